@@ -1,0 +1,56 @@
+package channel
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sentinel errors for webhook handling; adapters wrap them so the HTTP layer maps them to 401/400.
+var (
+	ErrUnauthorized = errors.New("webhook authentication failed")
+	ErrMalformed    = errors.New("malformed webhook payload")
+	ErrTooLarge     = errors.New("payload too large")
+)
+
+// Class says what the core should do about a failed provider call.
+type Class string
+
+const (
+	// ClassRetryable: 5xx, timeouts, throttling. Retry with backoff (RetryAfter when the provider said).
+	ClassRetryable Class = "retryable"
+	// ClassWindowClosed: the customer-service window is over (Meta 10/2018278, WhatsApp 131047).
+	ClassWindowClosed Class = "window_closed"
+	// ClassSyncLost: credentials invalid or expired (Graph 190, Telegram 401, Twilio 20003). Reconnect.
+	ClassSyncLost Class = "sync_lost"
+	// ClassPermanent: this message cannot be delivered (bad recipient, blocked, unsupported media...).
+	ClassPermanent Class = "permanent"
+)
+
+// Error is a classified provider failure. Reason is the provider's own words, kept for display.
+type Error struct {
+	Class      Class
+	Code       string // provider code, e.g. "190/463", "131047", "20003", "403"
+	Reason     string
+	RetryAfter time.Duration
+	Err        error // underlying transport error, if any
+}
+
+func (e *Error) Error() string {
+	if e.Code != "" {
+		return fmt.Sprintf("%s (%s): %s", e.Class, e.Code, e.Reason)
+	}
+	return fmt.Sprintf("%s: %s", e.Class, e.Reason)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ClassOf returns the class of err: the class of a wrapped *Error, otherwise ClassRetryable for
+// anything unclassified (a transport failure is worth another try).
+func ClassOf(err error) Class {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Class
+	}
+	return ClassRetryable
+}
