@@ -1,0 +1,43 @@
+# Frontdesk's own targets. `make dev` and `make test` are the two commands of the README.
+
+E2E_ENV = FRONTDESK_BUNDLE=$(CURDIR)/dist/$(BUNDLE_NAME) FRONTDESK_CLIENT_DIR=$(CURDIR)/webapp/e2e/host/dist
+FUZZTIME ?= 5s
+
+.PHONY: setup dev test test-unit test-webapp test-e2e fuzz host simulate
+
+## setup: install what the tests need beyond Go and Node (Chromium for the browser test)
+setup:
+	./build/setup.sh
+
+## host: build the stand-in host page the browser test opens
+host: webapp/node_modules/.installed
+	cd webapp && $(NPM) run build:host
+
+## dev: build everything and run a local Mattermost with Frontdesk until Ctrl-C
+dev: setup dist host
+	cd e2e && $(E2E_ENV) $(GO) run ./cmd/dev
+
+## test: every test, against a real Mattermost server and PostgreSQL
+test: setup dist host test-unit fuzz test-webapp test-e2e
+
+test-unit:
+	$(GO) test -count=1 ./...
+
+test-webapp: webapp/node_modules/.installed
+	cd webapp && $(NPM) test
+
+test-e2e:
+	cd e2e && $(E2E_ENV) $(GO) test -count=1 -timeout 40m ./...
+
+## fuzz: run every Go fuzz target for $(FUZZTIME)
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./server/...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$f"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+## simulate: play a provider against a running Frontdesk (see docs/simulator.md)
+simulate:
+	$(GO) run ./cmd/frontdesk-sim $(ARGS)

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+// configuration mirrors the settings_schema of plugin.json. It is replaced, never mutated: readers
+// take the pointer under the lock and may keep it (clone-on-write, as the starter template does).
+type configuration struct {
+	// RetentionMessages is a pointer so that "never saved" (nil: the default 500) differs from 0 (keep all).
+	RetentionMessages *int
+	MaxMessageLength  int
+	EncryptionKey     string
+}
+
+// Defaults used when a setting is missing (a fresh install before the admin saves the page).
+const (
+	defaultRetention     = 500
+	defaultMaxMessageLen = 1000
+)
+
+// retention is the number of messages kept per chat; 0 keeps all.
+func (c *configuration) retention() int {
+	if c.RetentionMessages == nil {
+		return defaultRetention
+	}
+	return *c.RetentionMessages
+}
+
+func (c *configuration) Clone() *configuration {
+	clone := *c
+	return &clone
+}
+
+// withDefaults fills zero values that the schema's defaults would have given.
+func (c *configuration) withDefaults() *configuration {
+	out := c.Clone()
+	if out.RetentionMessages == nil {
+		n := defaultRetention
+		out.RetentionMessages = &n
+	}
+	if out.MaxMessageLength == 0 {
+		out.MaxMessageLength = defaultMaxMessageLen
+	}
+	return out
+}
+
+// IsValid reports the first setting an admin must fix.
+func (c *configuration) IsValid() error {
+	if n := c.retention(); n < 0 {
+		return fmt.Errorf("messages kept per chat must be 0 (keep all) or more, got %d", n)
+	} else if n > 0 && n < 10 {
+		return fmt.Errorf("messages kept per chat must be at least 10 (or 0 to keep all), got %d", n)
+	}
+	if c.MaxMessageLength < 1 || c.MaxMessageLength > 4096 {
+		return fmt.Errorf("longest reply must be between 1 and 4096 characters, got %d", c.MaxMessageLength)
+	}
+	if c.EncryptionKey == "" {
+		return errors.New("the credentials encryption key is empty: regenerate it in the System Console")
+	}
+	if len(c.EncryptionKey) < 16 {
+		return errors.New("the credentials encryption key is too short: regenerate it in the System Console")
+	}
+	return nil
+}
+
+func (p *Plugin) getConfiguration() *configuration {
+	p.configurationLock.RLock()
+	defer p.configurationLock.RUnlock()
+	if p.configuration == nil {
+		return &configuration{}
+	}
+	return p.configuration
+}
+
+func (p *Plugin) setConfiguration(c *configuration) {
+	p.configurationLock.Lock()
+	defer p.configurationLock.Unlock()
+	if c != nil && p.configuration == c {
+		// Storing the same pointer means a caller mutated it in place: a bug.
+		panic("setConfiguration called with the existing configuration")
+	}
+	p.configuration = c
+}
