@@ -1,0 +1,22 @@
+// Strings live in i18n/<locale>.json. The plugin registers them with the Mattermost web app
+// (registerTranslations), which merges them into its own react-intl provider, so components use
+// react-intl's FormattedMessage/useIntl from the host (an external, like React).
+import en from '../i18n/en.json';
+
+export type MessageId = keyof typeof en;
+
+export type MessageDescriptor = {id: MessageId; defaultMessage: string};
+
+const translations: Record<string, Record<string, string>> = {en};
+
+// msg gives a typed descriptor: an unknown id fails type-checking, and the English text doubles
+// as defaultMessage so a host without our translations still shows readable text.
+export function msg(id: MessageId): MessageDescriptor {
+    return {id, defaultMessage: en[id]};
+}
+
+// translationsFor answers the host's registerTranslations callback; unknown locales fall back
+// to English instead of showing message ids.
+export function translationsFor(locale: string): Record<string, string> {
+    return translations[locale] ?? translations[locale.split('-')[0]] ?? en;
+}

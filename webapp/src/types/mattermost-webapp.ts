@@ -1,0 +1,22 @@
+// The part of the Mattermost web app's plugin registry Frontdesk uses, typed after the
+// registry the web app passes to initialize(). Add methods here as the plugin starts using them.
+import type {ComponentType, ReactNode} from 'react';
+import type {Action} from 'redux';
+
+export type RhsActions = {
+    id: string;
+    showRHSPlugin: Action;
+    hideRHSPlugin: Action;
+    toggleRHSPlugin: Action;
+};
+
+export interface PluginRegistry {
+    registerRightHandSidebarComponent(component: ComponentType, title: ReactNode): RhsActions;
+    registerChannelHeaderButtonAction(
+        icon: ReactNode,
+        action: () => void,
+        dropdownText: ReactNode,
+        tooltipText: ReactNode,
+    ): string;
+    registerTranslations(getTranslationsForLocale: (locale: string) => Record<string, string>): void;
+}
