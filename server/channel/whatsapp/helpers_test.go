@@ -62,3 +62,11 @@ var at = time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
 func whatsappUser(waID, userID, name string) whatsapptest.User {
 	return whatsapptest.User{WaID: waID, UserID: userID, Name: name}
 }
+
+// newAdapterFor builds an adapter with creds against the fake's test server (a fresh one).
+func newAdapterFor(t *testing.T, fake *whatsapptest.Server, creds whatsapptest.Credentials) (*whatsapp.Adapter, error) {
+	t.Helper()
+	ts := httptest.NewServer(fake)
+	t.Cleanup(ts.Close)
+	return whatsapp.New(channel.Config{Credentials: creds.Map(), BaseURL: ts.URL, HTTPClient: ts.Client()})
+}
