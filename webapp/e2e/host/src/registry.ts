@@ -1,0 +1,52 @@
+// The stand-in plugin registry: the methods Frontdesk calls, recorded in the host store and
+// rendered by the shell. Any other method a plugin calls is reported as a console error, so the
+// browser test fails loudly when the plugin starts using something this page does not implement.
+import type {Store} from 'redux';
+
+import type {PluginRegistry} from '../../../src/types/mattermost-webapp';
+
+import type {HostState} from './store';
+
+let nextId = 0;
+function uniqueId(pluginId: string): string {
+    nextId += 1;
+    return `${pluginId}_${nextId}`;
+}
+
+export function createRegistry(pluginId: string, store: Store<HostState>): PluginRegistry {
+    const registry: PluginRegistry = {
+        registerRightHandSidebarComponent(component, title) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_RHS', rhs: {id, pluginId, component, title}});
+            return {
+                id,
+                showRHSPlugin: {type: 'HOST_SHOW_RHS_PLUGIN', pluginRhsId: id},
+                hideRHSPlugin: {type: 'HOST_HIDE_RHS_PLUGIN', pluginRhsId: id},
+                toggleRHSPlugin: {type: 'HOST_TOGGLE_RHS_PLUGIN', pluginRhsId: id},
+            };
+        },
+        registerChannelHeaderButtonAction(icon, action, dropdownText, tooltipText) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_HEADER_BUTTON', button: {id, pluginId, icon, action, dropdownText, tooltipText}});
+            return id;
+        },
+        registerTranslations(getTranslationsForLocale) {
+            store.dispatch({type: 'HOST_REGISTERED_TRANSLATIONS', pluginId, get: getTranslationsForLocale});
+        },
+    };
+
+    return new Proxy(registry, {
+        get(target, prop, receiver) {
+            if (typeof prop === 'string' && !(prop in target)) {
+                return () => {
+                    const call = `${pluginId}: registry.${prop}`;
+                    store.dispatch({type: 'HOST_UNSUPPORTED_CALL', call});
+                    // eslint-disable-next-line no-console
+                    console.error(`host page: ${call} is not implemented by the stand-in registry`);
+                    return uniqueId(pluginId);
+                };
+            }
+            return Reflect.get(target, prop, receiver);
+        },
+    });
+}

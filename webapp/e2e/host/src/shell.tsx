@@ -1,0 +1,150 @@
+// What the host page draws: a channel header with the plugins' buttons, a centre with the
+// page's own notes, and the right-hand sidebar showing the open plugin component.
+import React, {Component, type ErrorInfo, type ReactNode} from 'react';
+import {IntlProvider} from 'react-intl';
+import {useSelector} from 'react-redux';
+
+import type {HostState} from './store';
+
+export default function Shell() {
+    const locale = useSelector(currentLocale);
+    const translations = useSelector((s: HostState) => s.host.translations);
+    const messages = Object.values(translations).reduce<Record<string, string>>(
+        (all, get) => ({...all, ...get(locale)}),
+        {},
+    );
+
+    return (
+        <IntlProvider
+            locale={locale}
+            messages={messages}
+        >
+            <div className='host'>
+                <ChannelHeader/>
+                <Center/>
+                <RightHandSidebar/>
+            </div>
+        </IntlProvider>
+    );
+}
+
+function currentLocale(s: HostState): string {
+    const me = s.entities.users.profiles[s.entities.users.currentUserId];
+    return me?.locale || 'en';
+}
+
+function ChannelHeader() {
+    const buttons = useSelector((s: HostState) => s.host.headerButtons);
+    const openRhs = useSelector((s: HostState) => s.views.rhs.pluginRhsId);
+    const rhs = useSelector((s: HostState) => s.host.rhs);
+    return (
+        <header
+            className='host-header'
+            data-testid='host-channel-header'
+        >
+            <h1>{'Town Square — Frontdesk host page (stands in for the Mattermost web app)'}</h1>
+            {buttons.map((b) => (
+                <button
+                    key={b.id}
+                    type='button'
+                    data-testid='host-channel-header-button'
+                    data-plugin-id={b.pluginId}
+                    aria-pressed={rhs.some((r) => r.pluginId === b.pluginId && r.id === openRhs)}
+                    title={typeof b.tooltipText === 'string' ? b.tooltipText : undefined}
+                    onClick={() => b.action()}
+                >
+                    {b.icon}
+                    <span>{b.dropdownText}</span>
+                </button>
+            ))}
+        </header>
+    );
+}
+
+function Center() {
+    const plugins = useSelector((s: HostState) => s.host.plugins);
+    const signedIn = useSelector((s: HostState) => s.host.signedIn);
+    return (
+        <main className='host-center'>
+            <p className='host-note'>
+                {'This page stands in for the Mattermost web app, which is not available here. It loads the real ' +
+                 'plugin bundles from the real Mattermost server and implements the part of the plugin registry ' +
+                 'they use.'}
+            </p>
+            {signedIn === false && (
+                <p
+                    className='host-error'
+                    data-testid='host-signed-out'
+                >
+                    {'Not signed in: log in through POST /api/v4/users/login first.'}
+                </p>
+            )}
+            <ul
+                className='host-plugins'
+                data-testid='host-plugins'
+            >
+                {plugins.map((p) => (
+                    <li
+                        key={p.id}
+                        data-testid={`host-plugin-${p.id}`}
+                        data-state={p.state}
+                    >
+                        {`${p.id}: ${p.state}${p.error ? ` (${p.error})` : ''}`}
+                    </li>
+                ))}
+            </ul>
+        </main>
+    );
+}
+
+function RightHandSidebar() {
+    const openId = useSelector((s: HostState) => s.views.rhs.pluginRhsId);
+    const rhs = useSelector((s: HostState) => s.host.rhs.find((r) => r.id === openId));
+    if (!rhs) {
+        return null;
+    }
+    const Body = rhs.component;
+    return (
+        <aside
+            className='host-rhs'
+            data-testid='host-rhs'
+            data-plugin-id={rhs.pluginId}
+        >
+            <div className='host-rhs-header'>
+                <span data-testid='host-rhs-title'>{rhs.title}</span>
+            </div>
+            <PluginErrorBoundary pluginId={rhs.pluginId}>
+                <Body/>
+            </PluginErrorBoundary>
+        </aside>
+    );
+}
+
+// Like the web app, a crashing plugin component must not take the page down; the error is
+// logged so the browser test reports it.
+class PluginErrorBoundary extends Component<{pluginId: string; children: ReactNode}, {failed: boolean}> {
+    state = {failed: false};
+
+    static getDerivedStateFromError() {
+        return {failed: true};
+    }
+
+    componentDidCatch(error: Error, info: ErrorInfo) {
+        // eslint-disable-next-line no-console
+        console.error(`host page: plugin ${this.props.pluginId} component crashed: ${error.message}`, info.componentStack);
+    }
+
+    render() {
+        if (this.state.failed) {
+            return (
+                <p
+                    className='host-error'
+                    data-testid='host-plugin-crashed'
+                >
+                    {`Plugin ${this.props.pluginId} crashed.`}
+                </p>
+            );
+        }
+        return this.props.children;
+    }
+}

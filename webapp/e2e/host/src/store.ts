@@ -1,0 +1,99 @@
+// The host page's redux store: the slice of Mattermost's state Frontdesk reads
+// (entities.general.config, entities.users) plus what the stand-in registry records.
+import type {ComponentType, ReactNode} from 'react';
+import {applyMiddleware, legacy_createStore as createStore, type Action, type Middleware, type Store} from 'redux';
+
+export type RhsRegistration = {id: string; pluginId: string; component: ComponentType; title: ReactNode};
+export type HeaderButton = {
+    id: string;
+    pluginId: string;
+    icon: ReactNode;
+    action: () => void;
+    dropdownText: ReactNode;
+    tooltipText: ReactNode;
+};
+export type PluginLoad = {id: string; state: 'loading' | 'loaded' | 'failed'; error?: string};
+
+export type HostState = {
+    entities: {
+        general: {config: Record<string, string>};
+        users: {currentUserId: string; profiles: Record<string, {id: string; username: string; locale?: string}>};
+    };
+    views: {rhs: {pluginRhsId: string | null}};
+    host: {
+        signedIn: boolean | null;
+        plugins: PluginLoad[];
+        rhs: RhsRegistration[];
+        headerButtons: HeaderButton[];
+        translations: Record<string, (locale: string) => Record<string, string>>;
+        unsupportedCalls: string[];
+    };
+};
+
+export type HostAction =
+    | {type: 'HOST_RECEIVED_CONFIG'; config: Record<string, string>}
+    | {type: 'HOST_RECEIVED_ME'; user: {id: string; username: string; locale?: string} | null}
+    | {type: 'HOST_PLUGIN'; load: PluginLoad}
+    | {type: 'HOST_REGISTERED_RHS'; rhs: RhsRegistration}
+    | {type: 'HOST_REGISTERED_HEADER_BUTTON'; button: HeaderButton}
+    | {type: 'HOST_REGISTERED_TRANSLATIONS'; pluginId: string; get: (locale: string) => Record<string, string>}
+    | {type: 'HOST_UNSUPPORTED_CALL'; call: string}
+    | {type: 'HOST_SHOW_RHS_PLUGIN' | 'HOST_HIDE_RHS_PLUGIN' | 'HOST_TOGGLE_RHS_PLUGIN'; pluginRhsId: string};
+
+export const initialState: HostState = {
+    entities: {
+        general: {config: {}},
+        users: {currentUserId: '', profiles: {}},
+    },
+    views: {rhs: {pluginRhsId: null}},
+    host: {signedIn: null, plugins: [], rhs: [], headerButtons: [], translations: {}, unsupportedCalls: []},
+};
+
+export function reducer(state: HostState = initialState, action: Action): HostState {
+    const a = action as HostAction;
+    switch (a.type) {
+    case 'HOST_RECEIVED_CONFIG':
+        return {...state, entities: {...state.entities, general: {config: a.config}}};
+    case 'HOST_RECEIVED_ME': {
+        if (!a.user) {
+            return {...state, host: {...state.host, signedIn: false}};
+        }
+        const users = {currentUserId: a.user.id, profiles: {...state.entities.users.profiles, [a.user.id]: a.user}};
+        return {...state, entities: {...state.entities, users}, host: {...state.host, signedIn: true}};
+    }
+    case 'HOST_PLUGIN': {
+        const plugins = state.host.plugins.filter((p) => p.id !== a.load.id).concat(a.load);
+        return {...state, host: {...state.host, plugins}};
+    }
+    case 'HOST_REGISTERED_RHS':
+        return {...state, host: {...state.host, rhs: [...state.host.rhs, a.rhs]}};
+    case 'HOST_REGISTERED_HEADER_BUTTON':
+        return {...state, host: {...state.host, headerButtons: [...state.host.headerButtons, a.button]}};
+    case 'HOST_REGISTERED_TRANSLATIONS':
+        return {...state, host: {...state.host, translations: {...state.host.translations, [a.pluginId]: a.get}}};
+    case 'HOST_UNSUPPORTED_CALL':
+        return {...state, host: {...state.host, unsupportedCalls: [...state.host.unsupportedCalls, a.call]}};
+    case 'HOST_SHOW_RHS_PLUGIN':
+        return {...state, views: {rhs: {pluginRhsId: a.pluginRhsId}}};
+    case 'HOST_HIDE_RHS_PLUGIN':
+        return state.views.rhs.pluginRhsId === a.pluginRhsId ? {...state, views: {rhs: {pluginRhsId: null}}} : state;
+    case 'HOST_TOGGLE_RHS_PLUGIN': {
+        const open = state.views.rhs.pluginRhsId === a.pluginRhsId;
+        return {...state, views: {rhs: {pluginRhsId: open ? null : a.pluginRhsId}}};
+    }
+    default:
+        return state;
+    }
+}
+
+// Mattermost's store runs thunks; plugins may dispatch functions, so this one does too.
+const thunk: Middleware = (api) => (next) => (action) => {
+    if (typeof action === 'function') {
+        return action(api.dispatch, api.getState);
+    }
+    return next(action);
+};
+
+export function createHostStore(): Store<HostState> {
+    return createStore(reducer, applyMiddleware(thunk));
+}
