@@ -42,8 +42,8 @@ func TestClassifyWhatsAppCodes(t *testing.T) {
 		{503, 2, 0, channel.ClassRetryable},
 		{500, 131000, 0, channel.ClassRetryable},
 		{503, 131016, 0, channel.ClassRetryable},
-		{401, 0, 0, channel.ClassSyncLost},   // AuthException arrives as 401
-		{500, 0, 0, channel.ClassRetryable},  // no code at all: not an auth failure
+		{401, 0, 0, channel.ClassSyncLost},    // AuthException arrives as 401
+		{500, 0, 0, channel.ClassRetryable},   // no code at all: not an auth failure
 		{400, 100, 0, channel.ClassPermanent}, // invalid parameter
 	}
 	for _, tt := range tests {

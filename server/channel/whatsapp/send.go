@@ -68,6 +68,9 @@ const maxBizOpaque = 512
 // the attachment's id is returned. If that second message fails, the error comes back together with
 // the attachment's SendResult so the caller can tell the attachment already went out.
 func (a *Adapter) Send(ctx context.Context, msg channel.Outbound) (channel.SendResult, error) {
+	if strings.TrimSpace(string(msg.To)) == "" {
+		return channel.SendResult{}, &channel.Error{Class: channel.ClassPermanent, Reason: "no recipient"}
+	}
 	if n := utf8.RuneCountInString(msg.Text); n > MaxTextLen {
 		return channel.SendResult{}, &channel.Error{Class: channel.ClassPermanent, Code: "text_too_long",
 			Reason: fmt.Sprintf("text has %d characters; WhatsApp allows %d", n, MaxTextLen)}
