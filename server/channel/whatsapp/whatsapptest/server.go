@@ -281,7 +281,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, expired bool)
 		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 190, Message: "Invalid OAuth access token - Cannot parse access token"}, false)
 		return false
 	case expired:
-		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 190, Subcode: 463, Message: "Error validating access token: Session has expired."}, false)
+		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 190, Subcode: 463, Message: "Error validating access token: the access token has expired."}, false)
 		return false
 	}
 	return true
