@@ -41,7 +41,9 @@ func TestFakeValidatesSends(t *testing.T) {
 	fake := smstest.Start(creds)
 	defer fake.Close()
 	messages := "/2010-04-01/Accounts/" + creds.AccountSID + "/Messages.json"
-	base := func() url.Values { return url.Values{"To": {"+15551234567"}, "From": {creds.FromNumber}, "Body": {"hi"}} }
+	base := func() url.Values {
+		return url.Values{"To": {"+15551234567"}, "From": {creds.FromNumber}, "Body": {"hi"}}
+	}
 	tests := []struct {
 		name   string
 		method string
