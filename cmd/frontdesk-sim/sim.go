@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+)
+
+// sim runs one fake provider: its API on a listener, deliveries from typed lines.
+type sim struct {
+	cfg    config
+	prov   provider
+	srv    *http.Server
+	client *http.Client
+
+	mu    sync.Mutex // guards out and shown
+	out   io.Writer
+	shown []string
+}
+
+func start(cfg config, out io.Writer) (*sim, error) {
+	prov, err := cfg.make()
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	s := &sim{cfg: cfg, prov: prov, out: out, client: &http.Client{Timeout: 60 * time.Second}}
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
+	base := "http://" + ln.Addr().String()
+	prov.Started(base)
+	go func() { _ = s.srv.Serve(ln) }()
+	s.printf("fake %s API at %s\n", cfg.provider, base)
+	s.printf("paste it as the connection's api_base_url, then type a message (or /help)\n")
+	return s, nil
+}
+
+func (s *sim) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = s.srv.Shutdown(ctx)
+}
+
+// serve answers the fake API, then prints whatever Frontdesk sent or changed through it.
+func (s *sim) serve(w http.ResponseWriter, r *http.Request) {
+	s.prov.Handler().ServeHTTP(w, r)
+	now := s.prov.Outgoing()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, line := range now {
+		if i >= len(s.shown) || s.shown[i] != line {
+			fmt.Fprintf(s.out, "<- frontdesk: %s\n", line)
+		}
+	}
+	s.shown = now
+}
+
+func (s *sim) printf(format string, args ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fmt.Fprintf(s.out, format, args...)
+}
+
+const help = `plain text      a customer message
+/image PATH      a photo from a file
+/file PATH       a document from a file (also /audio PATH, /video PATH)
+/delivered       the last outgoing message was delivered
+/read            the last outgoing message was read
+/help            this text`
+
+// readLines turns each line into a delivery until the input ends or ctx is done.
+func (s *sim) readLines(ctx context.Context, in io.Reader) error {
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(in)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case line, ok := <-lines:
+			if !ok {
+				return nil
+			}
+			s.handle(ctx, line)
+		}
+	}
+}
+
+func (s *sim) handle(ctx context.Context, line string) {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return
+	}
+	in, err := parseLine(line)
+	if errors.Is(err, errHelp) {
+		s.printf("%s\n", help)
+		return
+	}
+	if err != nil {
+		s.printf("!! %v\n", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	req, err := s.prov.Request(ctx, s.cfg.webhook, s.cfg.secret, in)
+	if errors.Is(err, errUnsupported) {
+		s.printf("!! %s: %v\n", s.cfg.provider, err)
+		return
+	}
+	if err != nil {
+		s.printf("!! %v\n", err)
+		return
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		s.printf("!! delivery failed: %v\n", err)
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	s.printf("-> delivered to Frontdesk: %s\n", resp.Status)
+}
+
+var errHelp = errors.New("help")
+
+// parseLine reads one typed line; commands start with "/".
+func parseLine(line string) (input, error) {
+	if !strings.HasPrefix(line, "/") {
+		return input{Text: line}, nil
+	}
+	cmd, arg, _ := strings.Cut(line, " ")
+	arg = strings.TrimSpace(arg)
+	kinds := map[string]channel.MediaKind{"/image": channel.Image, "/file": channel.File, "/audio": channel.Audio, "/video": channel.Video}
+	switch cmd {
+	case "/help":
+		return input{}, errHelp
+	case "/read":
+		return input{Status: channel.StateRead}, nil
+	case "/delivered":
+		return input{Status: channel.StateDelivered}, nil
+	}
+	kind, ok := kinds[cmd]
+	if !ok {
+		return input{}, fmt.Errorf("unknown command %s (try /help)", cmd)
+	}
+	if arg == "" {
+		return input{}, fmt.Errorf("%s needs a file path", cmd)
+	}
+	data, err := os.ReadFile(arg)
+	if err != nil {
+		return input{}, err
+	}
+	name := filepath.Base(arg)
+	mt := mime.TypeByExtension(filepath.Ext(name))
+	if mt == "" {
+		mt = http.DetectContentType(data)
+	}
+	return input{Media: &media{Kind: kind, FileName: name, MIMEType: mt, Data: data}}, nil
+}
