@@ -24,7 +24,7 @@ const (
 // frontdesk stands in for Frontdesk's webhook endpoint: it authenticates and parses each delivery
 // with the adapter itself, and answers 401 or 400 as the real endpoint does.
 type frontdesk struct {
-	adapter *telegram.Adapter
+	adapter channel.Adapter
 	events  chan channel.Event
 	denied  chan error
 }
@@ -81,8 +81,8 @@ func startSim(t *testing.T, args ...string) *simProcess {
 			t.Error("simulator did not stop")
 		}
 	})
-	line := p.expect(t, "fake telegram API at ")
-	p.base = strings.TrimPrefix(line, "fake telegram API at ")
+	line := p.expect(t, " API at ")
+	_, p.base, _ = strings.Cut(line, " API at ")
 	return p
 }
 
@@ -114,6 +114,15 @@ func (p *simProcess) typeLine(t *testing.T, line string) {
 
 func newFrontdesk(t *testing.T, baseURL, webhookURL, secret string) *frontdesk {
 	t.Helper()
+	return watch(newTelegram(t, baseURL, webhookURL, secret))
+}
+
+func watch(a channel.Adapter) *frontdesk {
+	return &frontdesk{adapter: a, events: make(chan channel.Event, 10), denied: make(chan error, 10)}
+}
+
+func newTelegram(t *testing.T, baseURL, webhookURL, secret string) *telegram.Adapter {
+	t.Helper()
 	a, err := telegram.New(channel.Config{
 		Credentials: map[string]string{telegram.FieldBotToken: simToken, telegram.FieldBotUsername: "frontdesk_sim_bot"},
 		BaseURL:     baseURL, WebhookURL: webhookURL, VerifyToken: secret,
@@ -121,7 +130,7 @@ func newFrontdesk(t *testing.T, baseURL, webhookURL, secret string) *frontdesk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &frontdesk{adapter: a, events: make(chan channel.Event, 10), denied: make(chan error, 10)}
+	return a
 }
 
 func nextEvent(t *testing.T, f *frontdesk) channel.Event {
@@ -149,10 +158,11 @@ func TestTelegramSimulator(t *testing.T) {
 		"-customer-id", "700001", "-customer-name", "Ann Lee", "-customer-username", "annlee")
 
 	// Frontdesk, configured with the printed api_base_url, registers its webhook at the fake.
-	fd.adapter = newFrontdesk(t, p.base, hook.URL, simSecret).adapter
+	tg := newTelegram(t, p.base, hook.URL, simSecret)
+	fd.adapter = tg
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := fd.adapter.RegisterWebhook(ctx); err != nil {
+	if err := tg.RegisterWebhook(ctx); err != nil {
 		t.Fatalf("RegisterWebhook against the simulator: %v", err)
 	}
 
@@ -184,7 +194,7 @@ func TestTelegramSimulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.expect(t, `<- frontdesk: #3 to 700001 (reply to #2) "Thanks, Ann!"`)
-	if err := fd.adapter.Edit(ctx, "700001", res.MessageID, "Thanks, Ann."); err != nil {
+	if err := tg.Edit(ctx, "700001", res.MessageID, "Thanks, Ann."); err != nil {
 		t.Fatal(err)
 	}
 	p.expect(t, `"Thanks, Ann." (edited)`)

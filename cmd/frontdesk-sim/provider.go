@@ -44,5 +44,6 @@ type registration func(fs *flag.FlagSet) func() (provider, error)
 func providers() map[string]registration {
 	return map[string]registration{
 		"telegram": registerTelegram,
+		"whatsapp": registerWhatsApp,
 	}
 }
