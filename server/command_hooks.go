@@ -1,11 +1,29 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 
 	"github.com/frontdesk-chat/frontdesk/server/command"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
+
+func newCommands() *command.Registry {
+	r := command.NewRegistry()
+	r.Add(command.Spec{Name: "archive", Help: "Archive the chat of this thread"})
+	r.Add(command.Spec{Name: "reopen", Help: "Reopen the archived chat of this thread"})
+	r.Add(command.Spec{Name: "note", Hint: "<text>", Help: "Write a private note in this chat: the customer never sees it", MinArgs: 1})
+	r.Add(command.Spec{Name: "status", Help: "Show the chat of this thread: customer, channel, sending window"})
+	r.Add(command.Spec{Name: "channels", Help: "List connected channels and their sync state", AdminOnly: true})
+	r.Add(command.Spec{Name: "check", Help: "Test every connected channel's credentials", AdminOnly: true})
+	return r
+}
 
 // ExecuteCommand runs /frontdesk. Answers are ephemeral: only the caller sees them.
 func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
@@ -13,12 +31,90 @@ func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 	if err != nil {
 		return ephemeral(err.Error()), nil
 	}
-	switch cmd.Name {
-	case command.Help:
-		return ephemeral(p.commands.HelpText(p.client.User.HasPermissionTo(args.UserId, model.PermissionManageSystem))), nil
-	default:
-		return ephemeral("This command is not available yet."), nil
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	isAdmin := p.core.IsAdmin(args.UserId)
+	spec := specOf(p.commands, cmd.Name)
+	if spec.AdminOnly && !isAdmin {
+		return ephemeral("Only system admins can use this command."), nil
 	}
+	switch cmd.Name {
+	case "archive", "reopen", "note", "status":
+		return p.threadCommand(ctx, cmd, args), nil
+	case "channels", "check":
+		return ephemeral(p.channelsText(ctx, args.UserId, cmd.Name == "check")), nil
+	default:
+		return ephemeral(p.commands.HelpText(isAdmin)), nil
+	}
+}
+
+func specOf(r *command.Registry, name command.Name) command.Spec {
+	for _, s := range r.Specs() {
+		if s.Name == name {
+			return s
+		}
+	}
+	return command.Spec{}
+}
+
+// threadCommand runs a command that acts on the chat of the thread it was typed in.
+func (p *Plugin) threadCommand(ctx context.Context, cmd command.Command, args *model.CommandArgs) *model.CommandResponse {
+	if args.RootId == "" {
+		return ephemeral(fmt.Sprintf("Use /frontdesk %s inside a chat's thread.", cmd.Name))
+	}
+	conv, err := p.core.ConversationByRootFor(ctx, args.UserId, args.RootId)
+	if errors.Is(err, conversation.ErrNotFound) {
+		return ephemeral("This thread is not a Frontdesk chat, or you are not a member of its channel.")
+	}
+	if err != nil {
+		return ephemeral("Frontdesk could not load this chat; try again.")
+	}
+	switch cmd.Name {
+	case "archive":
+		if _, err = p.core.Archive(ctx, args.UserId, conv.ID); err == nil {
+			return ephemeral("Chat archived. It reopens by itself when the customer writes.")
+		}
+	case "reopen":
+		if _, err = p.core.Reopen(ctx, args.UserId, conv.ID); err == nil {
+			return ephemeral("Chat reopened.")
+		}
+	case "note":
+		if err = p.core.Note(ctx, args.UserId, conv.ID, strings.Join(cmd.Args, " ")); err == nil {
+			return &model.CommandResponse{}
+		}
+	case "status":
+		var text string
+		if text, err = p.core.Describe(ctx, args.UserId, conv.ID); err == nil {
+			return ephemeral(text)
+		}
+	}
+	return ephemeral("Frontdesk: " + err.Error())
+}
+
+func (p *Plugin) channelsText(ctx context.Context, userID string, check bool) string {
+	conns, err := p.core.Connections(ctx, userID)
+	if err != nil {
+		return "Frontdesk could not list channels: " + err.Error()
+	}
+	if len(conns) == 0 {
+		return "No channels connected yet. Connect one with the REST API (POST /plugins/frontdesk/api/v1/connections)."
+	}
+	var b strings.Builder
+	b.WriteString("| Channel | Provider | Account | State |\n|---|---|---|---|\n")
+	for _, c := range conns {
+		state := "connected"
+		if check {
+			if err := p.core.TestConnection(ctx, userID, c.ID); err != nil {
+				state = "failed: " + err.Error()
+			} else {
+				state = "ok (tested now)"
+			}
+		} else if c.SyncLost() {
+			state = "lost sync: " + c.SyncReason
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Name, conversation.KindName(c.Kind), c.AccountName, state)
+	}
+	return b.String()
 }
 
 func ephemeral(text string) *model.CommandResponse {

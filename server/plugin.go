@@ -14,9 +14,21 @@ import (
 	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
 
 	"github.com/frontdesk-chat/frontdesk/server/api"
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/channel/instagram"
+	"github.com/frontdesk-chat/frontdesk/server/channel/messenger"
+	"github.com/frontdesk-chat/frontdesk/server/channel/sms"
+	"github.com/frontdesk-chat/frontdesk/server/channel/telegram"
+	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp"
 	"github.com/frontdesk-chat/frontdesk/server/command"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/mattermost"
+	"github.com/frontdesk-chat/frontdesk/server/secret"
 	"github.com/frontdesk-chat/frontdesk/server/store"
 )
+
+// specs are the providers this build supports.
+var specs = []channel.Spec{whatsapp.Spec, messenger.Spec, instagram.Spec, telegram.Spec, sms.Spec}
 
 // Plugin wires Frontdesk's parts together; each hook delegates in a few lines.
 type Plugin struct {
@@ -28,14 +40,19 @@ type Plugin struct {
 	client   *pluginapi.Client
 	botID    string
 	store    *store.Store
+	core     *conversation.Service
 	router   http.Handler
 	commands *command.Registry
+	dueJob   *cluster.Job
 }
 
 const botUsername = "frontdesk"
 
-// OnActivate ensures the bot, migrates the schema under a cluster mutex, registers the command and
-// builds the HTTP router. Any failure stops activation with a clear error.
+// dueInterval is how often the cluster-wide job picks up work a crash, restart or outage left.
+const dueInterval = 5 * time.Second
+
+// OnActivate ensures the bot, migrates the schema under a cluster mutex, registers the command,
+// starts the core with its retry job and builds the HTTP router.
 func (p *Plugin) OnActivate() error {
 	p.client = pluginapi.NewClient(p.API, p.Driver)
 	if err := p.ensureEncryptionKey(); err != nil {
@@ -64,12 +81,42 @@ func (p *Plugin) OnActivate() error {
 		return err
 	}
 
-	p.commands = command.NewRegistry()
+	p.core = conversation.New(conversation.Deps{
+		Store:    p.store,
+		MM:       mattermost.New(p.client, botID),
+		Sealer:   p.sealer,
+		Settings: p.settings,
+		Log:      &p.client.Log,
+		BotID:    botID,
+		Specs:    specs,
+	})
+
+	p.commands = newCommands()
 	if err := p.client.SlashCommand.Register(p.commands.Definition()); err != nil {
 		return fmt.Errorf("registering /%s: %w", command.Trigger, err)
 	}
 
-	p.router = api.New(manifest.Version, p, webhooks{})
+	p.dueJob, err = cluster.Schedule(p.API, "frontdesk-due-work", cluster.MakeWaitForInterval(dueInterval), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		p.core.RunDue(ctx)
+	})
+	if err != nil {
+		return fmt.Errorf("scheduling the retry job: %w", err)
+	}
+
+	p.router = api.New(manifest.Version, p.core, p.status)
+	return nil
+}
+
+// OnDeactivate stops the job and the worker; queued work stays in the database.
+func (p *Plugin) OnDeactivate() error {
+	if p.dueJob != nil {
+		_ = p.dueJob.Close()
+	}
+	if p.core != nil {
+		p.core.Close()
+	}
 	return nil
 }
 
@@ -95,18 +142,27 @@ func (p *Plugin) migrate() error {
 	return nil
 }
 
+func (p *Plugin) sealer() (conversation.Sealer, error) {
+	return secret.NewBox(p.getConfiguration().EncryptionKey)
+}
+
+func (p *Plugin) settings() conversation.Settings {
+	c := p.getConfiguration()
+	return conversation.Settings{Retention: c.retention(), MaxMessageLength: c.MaxMessageLength}
+}
+
 // ServeHTTP serves /plugins/frontdesk/...
 func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Request) {
 	p.router.ServeHTTP(w, r)
 }
 
-// Status answers GET /api/v1/status.
-func (p *Plugin) Status(r *http.Request, userID string) (api.Status, error) {
+// status answers GET /api/v1/status.
+func (p *Plugin) status(r *http.Request, userID string) (api.Status, error) {
 	user, err := p.client.User.Get(userID)
 	if err != nil {
 		return api.Status{}, fmt.Errorf("loading user: %w", err)
 	}
-	n, err := p.store.CountConnections(r.Context())
+	conns, err := p.core.Connections(r.Context(), userID)
 	if err != nil {
 		return api.Status{}, err
 	}
@@ -114,15 +170,7 @@ func (p *Plugin) Status(r *http.Request, userID string) (api.Status, error) {
 		Version:     manifest.Version,
 		UserID:      user.Id,
 		Username:    user.Username,
-		Connections: n,
+		Connections: len(conns),
 		CanUseChats: true,
 	}, nil
-}
-
-// webhooks answers provider deliveries. No connection can exist until channels are connected, so
-// every delivery is for an unknown connection.
-type webhooks struct{}
-
-func (webhooks) ServeWebhook(w http.ResponseWriter, _ *http.Request, _ string) {
-	api.WriteError(w, api.ErrNotFound)
 }

@@ -5,10 +5,11 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 
 	"github.com/gorilla/mux"
+
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
 // userHeader is set by the Mattermost server on plugin requests that carry a valid session or token.
@@ -23,53 +24,56 @@ type Status struct {
 	CanUseChats bool   `json:"can_use_chats"`
 }
 
-// Backend is what the API needs from the rest of the plugin.
-type Backend interface {
-	Status(r *http.Request, userID string) (Status, error)
+// StatusFunc answers GET /api/v1/status for a user.
+type StatusFunc func(r *http.Request, userID string) (Status, error)
+
+type handler struct {
+	core   *conversation.Service
+	status StatusFunc
 }
 
-// WebhookHandler receives provider deliveries for one connection.
-type WebhookHandler interface {
-	ServeWebhook(w http.ResponseWriter, r *http.Request, connectionID string)
-}
-
-// Router builds the plugin's HTTP handler. Extra routes for the REST API are added with Handle on the
-// returned API's V1 router.
-type Router struct {
-	root *mux.Router
-	// V1 is the /api/v1 subrouter; its handlers can rely on UserID(r) being set.
-	V1 *mux.Router
-}
-
-// New builds the router with the health route, the authenticated /api/v1 and the webhook route.
-func New(version string, backend Backend, webhooks WebhookHandler) *Router {
+// New builds the router: health, webhooks and the authenticated /api/v1.
+func New(version string, core *conversation.Service, status StatusFunc) http.Handler {
+	h := &handler{core: core, status: status}
 	root := mux.NewRouter()
-	root.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		WriteError(w, ErrNotFound)
-	})
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { WriteError(w, ErrNotFound) })
+	root.NotFoundHandler = notFound
 	root.HandleFunc("/health", func(w http.ResponseWriter, _ *http.Request) {
 		WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version})
 	}).Methods(http.MethodGet)
-
-	root.HandleFunc("/webhooks/{connection_id}", func(w http.ResponseWriter, r *http.Request) {
-		webhooks.ServeWebhook(w, r, mux.Vars(r)["connection_id"])
-	}).Methods(http.MethodGet, http.MethodPost)
+	root.HandleFunc("/webhooks/{connection_id}", h.webhook).Methods(http.MethodGet, http.MethodPost)
 
 	v1 := root.PathPrefix("/api/v1").Subrouter()
 	v1.Use(requireUser)
-	v1.NotFoundHandler = root.NotFoundHandler
-	v1.HandleFunc("/status", func(w http.ResponseWriter, r *http.Request) {
-		st, err := backend.Status(r, UserID(r))
-		if err != nil {
-			WriteError(w, err)
-			return
-		}
-		WriteJSON(w, http.StatusOK, st)
-	}).Methods(http.MethodGet)
-	return &Router{root: root, V1: v1}
+	v1.NotFoundHandler = notFound
+	v1.HandleFunc("/status", h.getStatus).Methods(http.MethodGet)
+	v1.HandleFunc("/kinds", h.kinds).Methods(http.MethodGet)
+	v1.HandleFunc("/connections", h.listConnections).Methods(http.MethodGet)
+	v1.HandleFunc("/connections", h.createConnection).Methods(http.MethodPost)
+	v1.HandleFunc("/connections/{id}", h.getConnection).Methods(http.MethodGet)
+	v1.HandleFunc("/connections/{id}", h.updateConnection).Methods(http.MethodPatch)
+	v1.HandleFunc("/connections/{id}", h.deleteConnection).Methods(http.MethodDelete)
+	v1.HandleFunc("/connections/{id}/test", h.testConnection).Methods(http.MethodPost)
+	v1.HandleFunc("/connections/{id}/templates", h.templates).Methods(http.MethodGet)
+	v1.HandleFunc("/conversations", h.listConversations).Methods(http.MethodGet)
+	v1.HandleFunc("/conversations", h.startConversation).Methods(http.MethodPost)
+	v1.HandleFunc("/conversations/{id}", h.getConversation).Methods(http.MethodGet)
+	v1.HandleFunc("/conversations/{id}/archive", h.archive).Methods(http.MethodPost)
+	v1.HandleFunc("/conversations/{id}/reopen", h.reopen).Methods(http.MethodPost)
+	v1.HandleFunc("/conversations/{id}/read", h.markRead).Methods(http.MethodPost)
+	v1.HandleFunc("/posts/{post_id}/retry", h.retry).Methods(http.MethodPost)
+	v1.HandleFunc("/indicators", h.indicators).Methods(http.MethodGet)
+	return root
 }
 
-func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) { rt.root.ServeHTTP(w, r) }
+func (h *handler) getStatus(w http.ResponseWriter, r *http.Request) {
+	st, err := h.status(r, UserID(r))
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, st)
+}
 
 func requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -101,17 +105,13 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
-// errorBody is the shape of every error answer.
 type errorBody struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`
 }
 
-// WriteError is the one place that maps errors to HTTP answers.
+// WriteError answers with the HTTP mapping of err.
 func WriteError(w http.ResponseWriter, err error) {
-	var he *Error
-	if !errors.As(err, &he) {
-		he = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
-	}
+	he := httpError(err)
 	WriteJSON(w, he.Status, errorBody{Error: he.Code, Message: he.Message})
 }

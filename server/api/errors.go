@@ -1,9 +1,14 @@
 package api
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
 
-// Error is an error with its HTTP answer. Packages below the API return their own sentinel errors;
-// handlers translate them with these constructors so that the mapping stays in one package.
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+// Error is an error with its HTTP answer.
 type Error struct {
 	Status  int
 	Code    string
@@ -22,12 +27,26 @@ func Invalid(msg string) *Error {
 	return &Error{Status: http.StatusBadRequest, Code: "invalid", Message: msg}
 }
 
-// Forbidden is a 403 with a message saying why.
-func Forbidden(msg string) *Error {
-	return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: msg}
-}
-
-// Conflict is a 409: the request is valid but the current state refuses it.
-func Conflict(msg string) *Error {
-	return &Error{Status: http.StatusConflict, Code: "conflict", Message: msg}
+// httpError is the one mapping from the core's and the adapters' sentinel errors to HTTP answers.
+func httpError(err error) *Error {
+	var he *Error
+	switch {
+	case errors.As(err, &he):
+		return he
+	case errors.Is(err, conversation.ErrNotFound), errors.Is(err, conversation.ErrUnknownConnection):
+		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: err.Error()}
+	case errors.Is(err, conversation.ErrForbidden):
+		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: err.Error()}
+	case errors.Is(err, conversation.ErrInvalid):
+		return &Error{Status: http.StatusBadRequest, Code: "invalid", Message: err.Error()}
+	case errors.Is(err, conversation.ErrNotAllowed):
+		return &Error{Status: http.StatusConflict, Code: "not_allowed", Message: err.Error()}
+	case errors.Is(err, channel.ErrUnauthorized):
+		return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "webhook authentication failed"}
+	case errors.Is(err, channel.ErrTooLarge):
+		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: err.Error()}
+	case errors.Is(err, channel.ErrMalformed):
+		return &Error{Status: http.StatusBadRequest, Code: "malformed", Message: err.Error()}
+	}
+	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
 }

@@ -33,7 +33,7 @@ type Error struct {
 	Code       string // provider code, e.g. "190/463", "131047", "20003", "403"
 	Reason     string
 	RetryAfter time.Duration
-	Err        error // underlying transport error, if any
+	Err        error `json:"-"` // underlying transport error, if any
 }
 
 func (e *Error) Error() string {

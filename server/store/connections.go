@@ -1,6 +1,94 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+const connectionColumns = `id, kind, name, channel_id, credentials, api_base_url, verify_token, account_id,
+	account_name, sync_lost_at, sync_reason, created_by, create_at, update_at`
+
+func scanConnection(row interface{ Scan(...any) error }) (*conversation.Connection, error) {
+	var c conversation.Connection
+	var kind string
+	err := row.Scan(&c.ID, &kind, &c.Name, &c.ChannelID, &c.Sealed, &c.APIBaseURL, &c.VerifyToken, &c.AccountID,
+		&c.AccountName, &c.SyncLostAt, &c.SyncReason, &c.CreatedBy, &c.CreateAt, &c.UpdateAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	c.Kind = channel.Kind(kind)
+	return &c, err
+}
+
+// CreateConnection inserts a connection; its credentials must already be sealed.
+func (s *Store) CreateConnection(ctx context.Context, c *conversation.Connection) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO frontdesk_connections (`+connectionColumns+`)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+		c.ID, string(c.Kind), c.Name, c.ChannelID, c.Sealed, c.APIBaseURL, c.VerifyToken, c.AccountID,
+		c.AccountName, c.SyncLostAt, c.SyncReason, c.CreatedBy, c.CreateAt, c.UpdateAt)
+	return err
+}
+
+// UpdateConnection saves the editable fields and the sync state.
+func (s *Store) UpdateConnection(ctx context.Context, c *conversation.Connection) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_connections SET name=$2, channel_id=$3, credentials=$4,
+		api_base_url=$5, account_id=$6, account_name=$7, sync_lost_at=$8, sync_reason=$9, update_at=$10 WHERE id=$1`,
+		c.ID, c.Name, c.ChannelID, c.Sealed, c.APIBaseURL, c.AccountID, c.AccountName, c.SyncLostAt, c.SyncReason, c.UpdateAt)
+	return affected(res, err)
+}
+
+// SetSyncLost records that a connection lost (reason != "") or regained (at == 0) its credentials.
+func (s *Store) SetSyncLost(ctx context.Context, id string, at int64, reason string) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_connections SET sync_lost_at=$2, sync_reason=$3 WHERE id=$1`,
+		id, at, reason)
+	return affected(res, err)
+}
+
+// GetConnection loads one connection.
+func (s *Store) GetConnection(ctx context.Context, id string) (*conversation.Connection, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return scanConnection(s.db.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM frontdesk_connections WHERE id=$1`, id))
+}
+
+// ListConnections lists every connection, oldest first.
+func (s *Store) ListConnections(ctx context.Context) ([]*conversation.Connection, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	rows, err := s.db.QueryContext(ctx, `SELECT `+connectionColumns+` FROM frontdesk_connections ORDER BY create_at, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*conversation.Connection
+	for rows.Next() {
+		c, err := scanConnection(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// DeleteConnection removes a connection and, by cascade, its conversations and messages rows (the
+// Mattermost posts stay: they are the team's history).
+func (s *Store) DeleteConnection(ctx context.Context, id string) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `DELETE FROM frontdesk_connections WHERE id=$1`, id)
+	return affected(res, err)
+}
 
 // CountConnections counts connected provider accounts.
 func (s *Store) CountConnections(ctx context.Context) (int, error) {
@@ -9,4 +97,18 @@ func (s *Store) CountConnections(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM frontdesk_connections`).Scan(&n)
 	return n, err
+}
+
+func affected(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }

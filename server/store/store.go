@@ -7,16 +7,17 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
-// ErrNotFound is returned when a row does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is returned when a row does not exist; it is the core's own sentinel.
+var ErrNotFound = conversation.ErrNotFound
 
 // QueryTimeout bounds every single query.
 const QueryTimeout = 10 * time.Second

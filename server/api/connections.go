@@ -1,0 +1,162 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gorilla/mux"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+// connectionJSON is a connection as the API shows it: secrets masked; the webhook URL, verify token
+// and base URL only to admins.
+type connectionJSON struct {
+	ID          string            `json:"id"`
+	Kind        channel.Kind      `json:"kind"`
+	Name        string            `json:"name"`
+	ChannelID   string            `json:"channel_id"`
+	Credentials map[string]string `json:"credentials,omitempty"`
+	APIBaseURL  string            `json:"api_base_url,omitempty"`
+	WebhookURL  string            `json:"webhook_url,omitempty"`
+	VerifyToken string            `json:"verify_token,omitempty"`
+	AccountID   string            `json:"account_id"`
+	AccountName string            `json:"account_name"`
+	SyncLost    bool              `json:"sync_lost"`
+	SyncReason  string            `json:"sync_reason,omitempty"`
+	SyncLostAt  int64             `json:"sync_lost_at,omitempty"`
+	CreateAt    int64             `json:"create_at"`
+	UpdateAt    int64             `json:"update_at"`
+}
+
+type connectionBody struct {
+	Kind        channel.Kind      `json:"kind"`
+	Name        *string           `json:"name"`
+	ChannelID   *string           `json:"channel_id"`
+	Credentials map[string]string `json:"credentials"`
+	APIBaseURL  *string           `json:"api_base_url"`
+}
+
+func (h *handler) connectionJSON(c *conversation.Connection, admin bool) connectionJSON {
+	out := connectionJSON{
+		ID: c.ID, Kind: c.Kind, Name: c.Name, ChannelID: c.ChannelID, AccountID: c.AccountID,
+		AccountName: c.AccountName, SyncLost: c.SyncLost(), SyncReason: c.SyncReason, SyncLostAt: c.SyncLostAt,
+		CreateAt: c.CreateAt, UpdateAt: c.UpdateAt,
+	}
+	if admin {
+		out.Credentials = h.core.MaskedCredentials(c)
+		out.APIBaseURL = c.APIBaseURL
+		out.WebhookURL = h.core.WebhookURL(c)
+		out.VerifyToken = c.VerifyToken
+	}
+	return out
+}
+
+func (h *handler) isAdmin(r *http.Request) bool { return h.core.IsAdmin(UserID(r)) }
+
+func (h *handler) kinds(w http.ResponseWriter, _ *http.Request) {
+	type field struct {
+		Name     string `json:"name"`
+		Label    string `json:"label"`
+		Secret   bool   `json:"secret"`
+		Required bool   `json:"required"`
+	}
+	type kind struct {
+		Kind   channel.Kind `json:"kind"`
+		Name   string       `json:"name"`
+		Fields []field      `json:"fields"`
+	}
+	out := []kind{}
+	for _, s := range h.core.Kinds() {
+		k := kind{Kind: s.Kind, Name: conversation.KindName(s.Kind), Fields: []field{}}
+		for _, f := range s.Fields {
+			k.Fields = append(k.Fields, field{f.Name, f.Label, f.Secret, f.Required})
+		}
+		out = append(out, k)
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+func (h *handler) listConnections(w http.ResponseWriter, r *http.Request) {
+	list, err := h.core.Connections(r.Context(), UserID(r))
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	admin := h.isAdmin(r)
+	out := make([]connectionJSON, 0, len(list))
+	for _, c := range list {
+		out = append(out, h.connectionJSON(c, admin))
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+func (h *handler) createConnection(w http.ResponseWriter, r *http.Request) {
+	var body connectionBody
+	if err := DecodeJSON(w, r, &body); err != nil {
+		WriteError(w, err)
+		return
+	}
+	c, err := h.core.CreateConnection(r.Context(), UserID(r), conversation.ConnectionInput(body))
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusCreated, h.connectionJSON(c, true))
+}
+
+func (h *handler) getConnection(w http.ResponseWriter, r *http.Request) {
+	c, err := h.core.ConnectionFor(r.Context(), UserID(r), mux.Vars(r)["id"])
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, h.connectionJSON(c, h.isAdmin(r)))
+}
+
+func (h *handler) updateConnection(w http.ResponseWriter, r *http.Request) {
+	var body connectionBody
+	if err := DecodeJSON(w, r, &body); err != nil {
+		WriteError(w, err)
+		return
+	}
+	c, err := h.core.UpdateConnection(r.Context(), UserID(r), mux.Vars(r)["id"], conversation.ConnectionInput(body))
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, h.connectionJSON(c, true))
+}
+
+func (h *handler) deleteConnection(w http.ResponseWriter, r *http.Request) {
+	if err := h.core.DeleteConnection(r.Context(), UserID(r), mux.Vars(r)["id"]); err != nil {
+		WriteError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handler) testConnection(w http.ResponseWriter, r *http.Request) {
+	err := h.core.TestConnection(r.Context(), UserID(r), mux.Vars(r)["id"])
+	var perr *channel.Error
+	switch {
+	case err == nil:
+		WriteJSON(w, http.StatusOK, map[string]any{"ok": true})
+	case asProviderError(err, &perr):
+		WriteJSON(w, http.StatusOK, map[string]any{"ok": false, "class": perr.Class, "code": perr.Code, "reason": perr.Reason})
+	default:
+		WriteError(w, err)
+	}
+}
+
+func (h *handler) templates(w http.ResponseWriter, r *http.Request) {
+	list, err := h.core.Templates(r.Context(), UserID(r), mux.Vars(r)["id"])
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	if list == nil {
+		list = []channel.Template{}
+	}
+	WriteJSON(w, http.StatusOK, list)
+}

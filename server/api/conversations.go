@@ -1,0 +1,202 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+type customerJSON struct {
+	ID       channel.CustomerID `json:"id"`
+	Name     string             `json:"name"`
+	Phone    string             `json:"phone,omitempty"`
+	Username string             `json:"username,omitempty"`
+}
+
+type conversationJSON struct {
+	ID             string              `json:"id"`
+	ConnectionID   string              `json:"connection_id"`
+	Customer       customerJSON        `json:"customer"`
+	RootPostID     string              `json:"root_post_id"`
+	Status         conversation.Status `json:"status"`
+	ArchivedBy     string              `json:"archived_by,omitempty"`
+	ArchivedAt     int64               `json:"archived_at,omitempty"`
+	LastCustomerAt int64               `json:"last_customer_at"`
+	LastMessageAt  int64               `json:"last_message_at"`
+	Unanswered     bool                `json:"unanswered"`
+	Unread         bool                `json:"unread"`
+	PrunedCount    int                 `json:"pruned_count"`
+}
+
+func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation) conversationJSON {
+	return conversationJSON{
+		ID: c.ID, ConnectionID: c.ConnectionID,
+		Customer:   customerJSON{ID: c.CustomerID, Name: c.CustomerName, Phone: c.CustomerPhone, Username: c.CustomerUsername},
+		RootPostID: c.RootPostID, Status: c.Status, ArchivedBy: c.ArchivedBy, ArchivedAt: c.ArchivedAt,
+		LastCustomerAt: c.LastCustomerAt, LastMessageAt: c.LastMessageAt, Unanswered: c.LastFromCustomer,
+		Unread: h.core.Unread(r.Context(), UserID(r), c), PrunedCount: c.PrunedCount,
+	}
+}
+
+func (h *handler) listConversations(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := conversation.ListFilter{}
+	switch s := q.Get("status"); s {
+	case "", "active":
+		f.Status = conversation.Active
+	case "archived":
+		f.Status = conversation.Archived
+	case "all":
+	default:
+		WriteError(w, Invalid("status must be active, archived or all"))
+		return
+	}
+	if c := q.Get("connection_id"); c != "" {
+		f.ConnectionIDs = strings.Split(c, ",")
+	}
+	f.Unanswered = q.Get("unanswered") == "true"
+	if q.Get("unread") == "true" {
+		f.UnreadFor = UserID(r)
+	}
+	var err error
+	if f.Page, err = intParam(q.Get("page"), 0); err != nil {
+		WriteError(w, err)
+		return
+	}
+	if f.PerPage, err = intParam(q.Get("per_page"), 50); err != nil {
+		WriteError(w, err)
+		return
+	}
+	list, err := h.core.List(r.Context(), UserID(r), f)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	out := make([]conversationJSON, 0, len(list))
+	for _, c := range list {
+		out = append(out, h.conversationJSON(r, c))
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+func intParam(v string, def int) (int, error) {
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, Invalid("page and per_page must be non-negative integers")
+	}
+	return n, nil
+}
+
+// windowJSON tells the composer whether it may send and, if not, where to continue.
+type windowJSON struct {
+	State    channel.WindowState `json:"state"`
+	Until    int64               `json:"until,omitempty"`
+	DeepLink string              `json:"deep_link,omitempty"`
+}
+
+func (h *handler) getConversation(w http.ResponseWriter, r *http.Request) {
+	c, conn, err := h.core.Get(r.Context(), UserID(r), mux.Vars(r)["id"])
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	win, link := h.core.WindowOf(conn, c)
+	out := struct {
+		conversationJSON
+		Kind       channel.Kind `json:"kind"`
+		ChannelID  string       `json:"channel_id"`
+		Account    string       `json:"account_name"`
+		SyncLost   bool         `json:"sync_lost"`
+		SyncReason string       `json:"sync_reason,omitempty"`
+		Window     windowJSON   `json:"window"`
+	}{
+		conversationJSON: h.conversationJSON(r, c),
+		Kind:             conn.Kind, ChannelID: conn.ChannelID, Account: conn.AccountName,
+		SyncLost: conn.SyncLost(), SyncReason: conn.SyncReason,
+		Window: windowJSON{State: win.State, Until: millisOrZero(win.Until), DeepLink: link},
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+func millisOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func (h *handler) archive(w http.ResponseWriter, r *http.Request) {
+	c, err := h.core.Archive(r.Context(), UserID(r), mux.Vars(r)["id"])
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, h.conversationJSON(r, c))
+}
+
+func (h *handler) reopen(w http.ResponseWriter, r *http.Request) {
+	c, err := h.core.Reopen(r.Context(), UserID(r), mux.Vars(r)["id"])
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, h.conversationJSON(r, c))
+}
+
+func (h *handler) markRead(w http.ResponseWriter, r *http.Request) {
+	if err := h.core.MarkRead(r.Context(), UserID(r), mux.Vars(r)["id"]); err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+func (h *handler) retry(w http.ResponseWriter, r *http.Request) {
+	if err := h.core.Retry(r.Context(), UserID(r), mux.Vars(r)["post_id"]); err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+func (h *handler) indicators(w http.ResponseWriter, r *http.Request) {
+	ind, err := h.core.IndicatorsFor(r.Context(), UserID(r))
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, ind)
+}
+
+type startBody struct {
+	ConnectionID string             `json:"connection_id"`
+	CustomerID   channel.CustomerID `json:"customer_id"`
+	CustomerName string             `json:"customer_name"`
+	Text         string             `json:"text"`
+	Template     string             `json:"template"`
+	Language     string             `json:"language"`
+	Parameters   []string           `json:"parameters"`
+}
+
+func (h *handler) startConversation(w http.ResponseWriter, r *http.Request) {
+	var body startBody
+	if err := DecodeJSON(w, r, &body); err != nil {
+		WriteError(w, err)
+		return
+	}
+	c, err := h.core.Start(r.Context(), UserID(r), conversation.StartInput(body))
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, http.StatusCreated, h.conversationJSON(r, c))
+}

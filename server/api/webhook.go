@@ -1,0 +1,54 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/gorilla/mux"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+)
+
+// webhook reads the raw body once, capped, and hands it to the core. Anything forged or malformed
+// gets a clear 4xx and changes nothing; 200 means every message in it is durably stored.
+func (h *handler) webhook(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, channel.MaxWebhookBody+1))
+	if err != nil {
+		WriteError(w, Invalid("cannot read body"))
+		return
+	}
+	if len(body) > channel.MaxWebhookBody {
+		WriteError(w, channel.ErrTooLarge)
+		return
+	}
+	req := channel.WebhookRequest{
+		Method:    r.Method,
+		PublicURL: h.core.WebhookURLFor(mux.Vars(r)["connection_id"]) + rawQuery(r),
+		Header:    r.Header,
+		Query:     r.URL.Query(),
+		Body:      body,
+	}
+	answer, err := h.core.HandleWebhook(r.Context(), mux.Vars(r)["connection_id"], req)
+	if err != nil {
+		if r.Method == http.MethodGet && errors.Is(err, channel.ErrUnauthorized) {
+			// Meta expects 403 for a wrong verify token.
+			WriteJSON(w, http.StatusForbidden, errorBody{Error: "forbidden", Message: "verify token mismatch"})
+			return
+		}
+		WriteError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", answer.ContentType)
+	w.WriteHeader(answer.Status)
+	_, _ = io.WriteString(w, answer.Body)
+}
+
+func rawQuery(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return ""
+	}
+	return "?" + r.URL.RawQuery
+}
+
+func asProviderError(err error, target **channel.Error) bool { return errors.As(err, target) }

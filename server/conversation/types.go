@@ -1,0 +1,105 @@
+// Package conversation is Frontdesk's transport-agnostic core: connections, inbound messages, agent
+// replies, statuses, archive and reopen, windows, read state, indicators and retention. It talks to
+// providers only through channel.Adapter, to Mattermost only through the Poster seam and to the
+// database only through the Store interface; every path ends in a named Outcome.
+package conversation
+
+import (
+	"time"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+)
+
+// Connection is one provider account mapped to one Mattermost channel.
+type Connection struct {
+	ID          string
+	Kind        channel.Kind
+	Name        string
+	ChannelID   string
+	Credentials map[string]string // plain, only in memory
+	Sealed      []byte            // Credentials sealed with the plugin's key: what the store keeps
+	APIBaseURL  string
+	VerifyToken string
+	AccountID   string
+	AccountName string
+	SyncLostAt  int64
+	SyncReason  string
+	CreatedBy   string
+	CreateAt    int64
+	UpdateAt    int64
+}
+
+// SyncLost reports whether sending is blocked until the channel is reconnected (F15).
+func (c *Connection) SyncLost() bool { return c.SyncLostAt != 0 }
+
+// Status of a conversation.
+type Status string
+
+const (
+	Active   Status = "active"
+	Archived Status = "archived"
+)
+
+// Conversation is one customer's chat on one connection: one Mattermost thread.
+type Conversation struct {
+	ID               string
+	ConnectionID     string
+	CustomerID       channel.CustomerID
+	CustomerName     string
+	CustomerPhone    string
+	CustomerUsername string
+	RootPostID       string
+	Status           Status
+	ArchivedBy       string
+	ArchivedAt       int64
+	LastCustomerAt   int64
+	LastMessageAt    int64
+	LastFromCustomer bool
+	PrunedCount      int
+	CreateAt         int64
+	UpdateAt         int64
+}
+
+// Direction of a message.
+type Direction string
+
+const (
+	In  Direction = "in"
+	Out Direction = "out"
+)
+
+// Message states beyond channel.DeliveryState names: inbound rows are pending until posted.
+const (
+	StatePending = "pending"
+	StatePosted  = "posted"
+)
+
+// Message is one stored message row: an inbound claim or an outbox entry.
+type Message struct {
+	ID                string
+	ConversationID    string
+	ConnectionID      string
+	Direction         Direction
+	ProviderMessageID channel.MessageID
+	PostID            string
+	Event             *channel.Event // inbound, until posted
+	State             string
+	Reason            string
+	Attempts          int
+	NextAttemptAt     int64
+	ProviderAt        int64
+	ReadAt            int64
+	CreateAt          int64
+}
+
+// Millis converts a time to Mattermost's epoch milliseconds.
+func Millis(t time.Time) int64 { return t.UnixMilli() }
+
+// ListFilter selects conversations for a list.
+type ListFilter struct {
+	ConnectionIDs []string
+	Status        Status // "" for both
+	Unanswered    bool
+	UnreadFor     string // user id: only conversations with customer messages this user has not read
+	Page, PerPage int
+}

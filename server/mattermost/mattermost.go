@@ -1,0 +1,110 @@
+// Package mattermost is the seam between the core and the Mattermost server: posts, files,
+// ephemerals, websocket events and permission checks, over pluginapi.
+package mattermost
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
+
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+// Server implements conversation.Mattermost.
+type Server struct {
+	client *pluginapi.Client
+	botID  string
+}
+
+// New wraps the plugin API client; posts and ephemerals go out as the bot.
+func New(client *pluginapi.Client, botID string) *Server {
+	return &Server{client: client, botID: botID}
+}
+
+var _ conversation.Mattermost = (*Server)(nil)
+
+func (s *Server) CreatePost(post *model.Post) (*model.Post, error) {
+	if err := s.client.Post.CreatePost(post); err != nil {
+		return nil, err
+	}
+	return post, nil
+}
+
+func (s *Server) UpdatePost(post *model.Post) error { return s.client.Post.UpdatePost(post) }
+
+func (s *Server) GetPost(id string) (*model.Post, error) { return s.client.Post.GetPost(id) }
+
+func (s *Server) DeletePost(id string) error { return s.client.Post.DeletePost(id) }
+
+func (s *Server) UploadFile(data []byte, channelID, name string) (string, error) {
+	info, err := s.client.File.Upload(bytes.NewReader(data), name, channelID)
+	if err != nil {
+		return "", err
+	}
+	return info.Id, nil
+}
+
+func (s *Server) GetFile(fileID string) (*conversation.File, error) {
+	info, err := s.client.File.GetInfo(fileID)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.client.File.Get(fileID)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading file: %w", err)
+	}
+	return &conversation.File{Name: info.Name, MIMEType: info.MimeType, Data: data}, nil
+}
+
+// PublishToChannel broadcasts to the channel's members only: the server filters by membership.
+func (s *Server) PublishToChannel(event string, payload map[string]any, channelID string) {
+	s.client.Frontend.PublishWebSocketEvent(event, payload, &model.WebsocketBroadcast{ChannelId: channelID})
+}
+
+func (s *Server) PublishToUser(event string, payload map[string]any, userID string) {
+	s.client.Frontend.PublishWebSocketEvent(event, payload, &model.WebsocketBroadcast{UserId: userID})
+}
+
+func (s *Server) SendEphemeral(userID, channelID, rootID, message string) {
+	s.client.Post.SendEphemeralPost(userID, &model.Post{UserId: s.botID, ChannelId: channelID, RootId: rootID, Message: message})
+}
+
+func (s *Server) IsChannelMember(channelID, userID string) bool {
+	if channelID == "" || userID == "" {
+		return false
+	}
+	_, err := s.client.Channel.GetMember(channelID, userID)
+	return err == nil
+}
+
+func (s *Server) IsSystemAdmin(userID string) bool {
+	return userID != "" && s.client.User.HasPermissionTo(userID, model.PermissionManageSystem)
+}
+
+func (s *Server) DisplayName(userID string) string {
+	if userID == "" {
+		return "someone"
+	}
+	u, err := s.client.User.Get(userID)
+	if err != nil {
+		return "someone"
+	}
+	if n := u.GetFullName(); n != "" {
+		return n
+	}
+	return "@" + u.Username
+}
+
+func (s *Server) SiteURL() string {
+	if cfg := s.client.Configuration.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {
+		return *cfg.ServiceSettings.SiteURL
+	}
+	return ""
+}

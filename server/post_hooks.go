@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/plugin"
+)
+
+const hookTimeout = 10 * time.Second
+
+// MessageWillBePosted refuses a reply that cannot reach the customer, before it is stored.
+func (p *Plugin) MessageWillBePosted(_ *plugin.Context, post *model.Post) (*model.Post, string) {
+	if post.RootId == "" || post.UserId == p.botID {
+		return post, "" // the cheap exit: this hook runs for every post on the server
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
+	defer cancel()
+	if reason := p.core.WillPost(ctx, post); reason != "" {
+		p.client.Post.SendEphemeralPost(post.UserId, &model.Post{
+			UserId: p.botID, ChannelId: post.ChannelId, RootId: post.RootId, Message: reason,
+		})
+		return nil, reason
+	}
+	return post, ""
+}
+
+// MessageHasBeenPosted queues an agent's reply for the customer.
+func (p *Plugin) MessageHasBeenPosted(_ *plugin.Context, post *model.Post) {
+	if post.RootId == "" || post.UserId == p.botID {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
+	defer cancel()
+	p.core.HasBeenPosted(ctx, post)
+}
+
+// MessageHasBeenUpdated forwards an agent's edit where the provider allows it.
+func (p *Plugin) MessageHasBeenUpdated(_ *plugin.Context, newPost, oldPost *model.Post) {
+	if newPost.RootId == "" || newPost.UserId == p.botID {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
+	defer cancel()
+	p.core.AgentEdited(ctx, newPost, oldPost)
+}
+
+// MessageHasBeenDeleted forwards an agent's delete where the provider allows it.
+func (p *Plugin) MessageHasBeenDeleted(_ *plugin.Context, post *model.Post) {
+	if post.RootId == "" || post.UserId == p.botID {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
+	defer cancel()
+	p.core.AgentDeleted(ctx, post)
+}

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+const conversationColumns = `id, connection_id, customer_id, customer_name, customer_phone, customer_username,
+	COALESCE(root_post_id, ''), status, archived_by, archived_at, last_customer_at, last_message_at,
+	last_from_customer, pruned_count, create_at, update_at`
+
+func scanConversation(row interface{ Scan(...any) error }) (*conversation.Conversation, error) {
+	var c conversation.Conversation
+	var customer, status string
+	err := row.Scan(&c.ID, &c.ConnectionID, &customer, &c.CustomerName, &c.CustomerPhone, &c.CustomerUsername,
+		&c.RootPostID, &status, &c.ArchivedBy, &c.ArchivedAt, &c.LastCustomerAt, &c.LastMessageAt,
+		&c.LastFromCustomer, &c.PrunedCount, &c.CreateAt, &c.UpdateAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	c.CustomerID = channel.CustomerID(customer)
+	c.Status = conversation.Status(status)
+	return &c, err
+}
+
+// EnsureConversation returns the conversation of this customer on this connection, creating it when
+// it does not exist yet. Display data is refreshed when the provider sent some.
+func (s *Store) EnsureConversation(ctx context.Context, c *conversation.Conversation) (*conversation.Conversation, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return scanConversation(s.db.QueryRowContext(ctx, `INSERT INTO frontdesk_conversations
+		(id, connection_id, customer_id, customer_name, customer_phone, customer_username, status, create_at, update_at)
+		VALUES ($1,$2,$3,$4,$5,$6,'active',$7,$7)
+		ON CONFLICT (connection_id, customer_id) DO UPDATE SET
+			customer_name = COALESCE(NULLIF(EXCLUDED.customer_name, ''), frontdesk_conversations.customer_name),
+			customer_phone = COALESCE(NULLIF(EXCLUDED.customer_phone, ''), frontdesk_conversations.customer_phone),
+			customer_username = COALESCE(NULLIF(EXCLUDED.customer_username, ''), frontdesk_conversations.customer_username)
+		RETURNING `+conversationColumns,
+		c.ID, c.ConnectionID, string(c.CustomerID), c.CustomerName, c.CustomerPhone, c.CustomerUsername, c.CreateAt))
+}
+
+// GetConversation loads one conversation.
+func (s *Store) GetConversation(ctx context.Context, id string) (*conversation.Conversation, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations WHERE id=$1`, id))
+}
+
+// GetConversationByRoot finds the conversation whose thread starts at rootPostID.
+func (s *Store) GetConversationByRoot(ctx context.Context, rootPostID string) (*conversation.Conversation, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations WHERE root_post_id=$1`, rootPostID))
+}
+
+// SetRootPost records the thread's root post.
+func (s *Store) SetRootPost(ctx context.Context, id, postID string) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET root_post_id=$2 WHERE id=$1`, id, postID)
+	return affected(res, err)
+}
+
+// SetStatus archives (by, at) or reopens (by "" and at 0) a conversation. It reports whether the
+// status changed, so that only one of two concurrent archives announces it.
+func (s *Store) SetStatus(ctx context.Context, id string, status conversation.Status, by string, at int64) (bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET status=$2, archived_by=$3, archived_at=$4,
+		update_at=$5 WHERE id=$1 AND status<>$2`, id, string(status), by, at, nowMillis())
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// RecordMessage moves the conversation's last-message marks forward (never back: out-of-order
+// deliveries keep the newest).
+func (s *Store) RecordMessage(ctx context.Context, id string, fromCustomer bool, at int64) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET
+		last_customer_at = CASE WHEN $2 THEN GREATEST(last_customer_at, $3) ELSE last_customer_at END,
+		last_from_customer = CASE WHEN $3 >= last_message_at THEN $2 ELSE last_from_customer END,
+		last_message_at = GREATEST(last_message_at, $3),
+		update_at = $4
+		WHERE id=$1`, id, fromCustomer, at, nowMillis())
+	return err
+}
+
+// AddPruned counts posts removed by retention.
+func (s *Store) AddPruned(ctx context.Context, id string, n int) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET pruned_count = pruned_count + $2 WHERE id=$1`, id, n)
+	return err
+}
+
+// ListFilter selects conversations.
+type ListFilter = conversation.ListFilter
+
+// ListConversations lists conversations of the given connections, newest activity first.
+func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter) ([]*conversation.Conversation, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	if len(f.ConnectionIDs) == 0 {
+		return nil, nil
+	}
+	q := `SELECT ` + conversationColumns + ` FROM frontdesk_conversations c WHERE connection_id = ANY($1)
+		AND root_post_id IS NOT NULL`
+	args := []any{pqArray(f.ConnectionIDs)}
+	if f.Status != "" {
+		args = append(args, string(f.Status))
+		q += fmt.Sprintf(" AND status = $%d", len(args))
+	}
+	if f.Unanswered {
+		q += " AND last_from_customer"
+	}
+	if f.UnreadFor != "" {
+		args = append(args, f.UnreadFor)
+		q += fmt.Sprintf(` AND last_customer_at > COALESCE((SELECT read_at FROM frontdesk_reads r
+			WHERE r.user_id = $%d AND r.conversation_id = c.id), 0)`, len(args))
+	}
+	args = append(args, f.PerPage, f.Page*f.PerPage)
+	q += fmt.Sprintf(" ORDER BY last_message_at DESC, id LIMIT $%d OFFSET $%d", len(args)-1, len(args))
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*conversation.Conversation
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Indicators counts, for one user over the given connections, active conversations with customer
+// messages the user has not read, and those whose last message is the customer's.
+func (s *Store) Indicators(ctx context.Context, userID string, connectionIDs []string) (unread, unanswered int, err error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	if len(connectionIDs) == 0 {
+		return 0, 0, nil
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT
+		COUNT(*) FILTER (WHERE c.last_customer_at > COALESCE(r.read_at, 0)),
+		COUNT(*) FILTER (WHERE c.last_from_customer)
+		FROM frontdesk_conversations c
+		LEFT JOIN frontdesk_reads r ON r.conversation_id = c.id AND r.user_id = $2
+		WHERE c.connection_id = ANY($1) AND c.status = 'active' AND c.root_post_id IS NOT NULL`,
+		pqArray(connectionIDs), userID).Scan(&unread, &unanswered)
+	return unread, unanswered, err
+}
+
+// ReadState tells one user's read mark on one conversation.
+func (s *Store) ReadState(ctx context.Context, userID, conversationID string) (int64, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	var at int64
+	err := s.db.QueryRowContext(ctx, `SELECT read_at FROM frontdesk_reads WHERE user_id=$1 AND conversation_id=$2`,
+		userID, conversationID).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return at, err
+}
+
+// MarkRead moves a user's read mark forward.
+func (s *Store) MarkRead(ctx context.Context, userID, conversationID string, at int64) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO frontdesk_reads (user_id, conversation_id, read_at) VALUES ($1,$2,$3)
+		ON CONFLICT (user_id, conversation_id) DO UPDATE SET read_at = GREATEST(frontdesk_reads.read_at, EXCLUDED.read_at)`,
+		userID, conversationID, at)
+	return err
+}
+
+// WithConversationLock runs fn while holding a cluster-wide lock on one conversation (a PostgreSQL
+// advisory lock held by a transaction), so that posting a thread and sending its outbox happen in
+// order and once, whichever node runs them.
+func (s *Store) WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after commit
+	h := fnv.New64a()
+	h.Write([]byte("frontdesk:conversation:" + conversationID))
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(h.Sum64())); err != nil {
+		return fmt.Errorf("locking conversation: %w", err)
+	}
+	if err := fn(ctx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ConversationByCustomer finds a customer's conversation on a connection.
+func (s *Store) ConversationByCustomer(ctx context.Context, connectionID string, customer channel.CustomerID) (*conversation.Conversation, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations
+		WHERE connection_id=$1 AND customer_id=$2`, connectionID, string(customer)))
+}

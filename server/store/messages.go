@@ -1,0 +1,182 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/lib/pq"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+func pqArray(ids []string) any { return pq.Array(ids) }
+
+const messageColumns = `id, conversation_id, connection_id, direction, COALESCE(provider_message_id, ''),
+	COALESCE(post_id, ''), event, state, reason, attempts, next_attempt_at, provider_at, read_at, create_at`
+
+func scanMessage(row interface{ Scan(...any) error }) (*conversation.Message, error) {
+	var m conversation.Message
+	var dir, providerID string
+	var event []byte
+	err := row.Scan(&m.ID, &m.ConversationID, &m.ConnectionID, &dir, &providerID, &m.PostID, &event, &m.State,
+		&m.Reason, &m.Attempts, &m.NextAttemptAt, &m.ProviderAt, &m.ReadAt, &m.CreateAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.Direction = conversation.Direction(dir)
+	m.ProviderMessageID = channel.MessageID(providerID)
+	if len(event) > 0 {
+		m.Event = new(channel.Event)
+		if err := json.Unmarshal(event, m.Event); err != nil {
+			return nil, err
+		}
+	}
+	return &m, nil
+}
+
+func queryMessages(ctx context.Context, db *sql.DB, q string, args ...any) ([]*conversation.Message, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*conversation.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// InsertMessage stores a message row. It reports false, with no error, when the unique claim on
+// (connection, provider id) or on the post id is already taken: a duplicate.
+func (s *Store) InsertMessage(ctx context.Context, m *conversation.Message) (bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	var event []byte
+	if m.Event != nil {
+		var err error
+		if event, err = json.Marshal(m.Event); err != nil {
+			return false, err
+		}
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO frontdesk_messages (id, conversation_id, connection_id, direction,
+		provider_message_id, post_id, event, state, reason, attempts, next_attempt_at, provider_at, read_at, create_at, update_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14) ON CONFLICT DO NOTHING`,
+		m.ID, m.ConversationID, m.ConnectionID, string(m.Direction), nullable(string(m.ProviderMessageID)),
+		nullable(m.PostID), event, m.State, m.Reason, m.Attempts, m.NextAttemptAt, m.ProviderAt, m.ReadAt, m.CreateAt)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// PendingInbound lists a conversation's claimed but not yet posted customer messages, in provider order.
+func (s *Store) PendingInbound(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
+	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
+		WHERE conversation_id=$1 AND state='pending' ORDER BY provider_at, create_at, id`, conversationID)
+}
+
+// MarkPosted records the post made for an inbound message and drops its stored event.
+func (s *Store) MarkPosted(ctx context.Context, id, postID, state string) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET post_id=$2, state=$4, event=NULL,
+		update_at=$3 WHERE id=$1`, id, postID, nowMillis(), state)
+	return affected(res, err)
+}
+
+// Outbox lists a conversation's unsent agent messages in the order they were posted.
+func (s *Store) Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
+	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
+		WHERE conversation_id=$1 AND direction='out' AND state='sending' ORDER BY provider_at, create_at, id`, conversationID)
+}
+
+// DueConversations lists conversations with work a job must pick up: inbound messages still pending
+// and outbox entries whose next attempt is due.
+func (s *Store) DueConversations(ctx context.Context, now int64, limit int) ([]string, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT conversation_id FROM frontdesk_messages
+		WHERE state IN ('pending', 'sending') AND next_attempt_at <= $1 LIMIT $2`, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// UpdateDelivery saves an outbound message's state after a send attempt or a status.
+func (s *Store) UpdateDelivery(ctx context.Context, m *conversation.Message) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET provider_message_id=$2, state=$3, reason=$4,
+		attempts=$5, next_attempt_at=$6, read_at=$7, update_at=$8 WHERE id=$1`,
+		m.ID, nullable(string(m.ProviderMessageID)), m.State, m.Reason, m.Attempts, m.NextAttemptAt, m.ReadAt, nowMillis())
+	return affected(res, err)
+}
+
+// MessageByProviderID finds a message by the provider's id on one connection.
+func (s *Store) MessageByProviderID(ctx context.Context, connectionID string, id channel.MessageID) (*conversation.Message, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages
+		WHERE connection_id=$1 AND provider_message_id=$2`, connectionID, string(id)))
+}
+
+// MessageByPost finds the message row of a post.
+func (s *Store) MessageByPost(ctx context.Context, postID string) (*conversation.Message, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages WHERE post_id=$1`, postID))
+}
+
+// SentUpTo lists a conversation's outbound messages sent at or before a watermark whose state is
+// behind the given one (Messenger read and delivery watermarks).
+func (s *Store) SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*conversation.Message, error) {
+	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
+		WHERE conversation_id=$1 AND direction='out' AND provider_at <= $2 AND state IN ('sent', 'delivered')
+		AND state <> $3 AND post_id IS NOT NULL ORDER BY provider_at`, conversationID, watermark, behind)
+}
+
+// PrunableMessages lists the posted messages of a conversation beyond the newest keep ones.
+func (s *Store) PrunableMessages(ctx context.Context, conversationID string, keep int) ([]*conversation.Message, error) {
+	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
+		WHERE conversation_id=$1 AND NOT pruned AND post_id IS NOT NULL AND state <> 'pending'
+		ORDER BY provider_at DESC, create_at DESC, id DESC OFFSET $2`, conversationID, keep)
+}
+
+// MarkPruned flags a message whose post retention deleted.
+func (s *Store) MarkPruned(ctx context.Context, id string) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET pruned=TRUE, update_at=$2 WHERE id=$1`, id, nowMillis())
+	return err
+}
