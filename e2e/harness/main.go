@@ -1,0 +1,84 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// startTimeout bounds a start including a cold build of the server.
+const startTimeout = 20 * time.Minute
+
+// Main runs a test package against one shared server started with
+// OptionsFromEnv. Call it from TestMain; use receives the server before any
+// test runs (store it in a package variable):
+//
+//	var srv *harness.Server
+//	func TestMain(m *testing.M) { harness.Main(m, func(s *harness.Server) { srv = s }) }
+//
+// When the server cannot start the package fails; no test is skipped.
+func Main(m *testing.M, use func(*Server)) { MainWith(m, OptionsFromEnv(), use) }
+
+// MainWith is Main with explicit Options.
+func MainWith(m *testing.M, opts Options, use func(*Server)) {
+	os.Exit(runMain(m, opts, use))
+}
+
+func runMain(m *testing.M, opts Options, use func(*Server)) int {
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	s, err := Start(ctx, opts)
+	cancel()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: cannot start Mattermost with the %s plugin: %v\n", PluginID, err)
+		return 1
+	}
+	defer s.Stop()
+	stop := StopOnSignal(s)
+	defer stop()
+	use(s)
+	return m.Run()
+}
+
+// StopOnSignal tears the server down and exits when the process gets
+// SIGINT or SIGTERM (the server runs in its own process group, so a Ctrl-C
+// does not reach it). The returned func stops listening.
+func StopOnSignal(s *Server) func() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			fmt.Fprintf(os.Stderr, "harness: %v: stopping server\n", sig)
+			s.Stop()
+			os.Exit(1)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
+}
+
+// StartT starts a server for one test and stops it when the test ends. It
+// fails the test (never skips) when the server cannot start.
+func StartT(t testing.TB, opts Options) *Server {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	s, err := Start(ctx, opts)
+	if err != nil {
+		t.Fatalf("cannot start Mattermost with the %s plugin: %v", PluginID, err)
+	}
+	t.Cleanup(func() {
+		if err := s.Stop(); err != nil {
+			t.Errorf("stop server: %v", err)
+		}
+	})
+	return s
+}
