@@ -1,6 +1,7 @@
 // Builds the Frontdesk host page (it stands in for the Mattermost web app; see root.html) into
-// e2e/host/dist: root.html at the top, host.js and host.css under static/. The browser test
-// copies that folder into the Mattermost server's client folder.
+// e2e/host/dist, laid out like the web app's own build: the server serves `<client>/root.html`
+// for page routes and `<client>/<file>` at `/static/<file>`, so root.html, host.js and the files
+// of static/ all sit at the top of dist. The browser test copies dist into the server's client folder.
 const fs = require('fs');
 const path = require('path');
 
@@ -11,7 +12,7 @@ class CopyPageFiles {
     apply(compiler) {
         compiler.hooks.afterEmit.tap('CopyPageFiles', () => {
             fs.copyFileSync(path.join(__dirname, 'root.html'), path.join(dist, 'root.html'));
-            fs.cpSync(path.join(__dirname, 'static'), path.join(dist, 'static'), {recursive: true});
+            fs.cpSync(path.join(__dirname, 'static'), dist, {recursive: true});
         });
     }
 }
@@ -33,7 +34,7 @@ module.exports = {
 
     // Unlike the plugin, the host bundles React, Redux and friends: it is the page that provides them.
     output: {
-        path: path.join(dist, 'static'),
+        path: dist,
         filename: 'host.js',
         clean: true,
     },
