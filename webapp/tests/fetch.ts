@@ -1,4 +1,4 @@
-// Helpers for stubbing fetch, the network boundary, with answers shaped like the plugin server's.
+// Stubs for fetch, the network boundary, with answers shaped like the plugin server's.
 import {vi, type Mock} from 'vitest';
 
 export type FetchMock = Mock<typeof fetch>;
