@@ -29,9 +29,12 @@ func MainWith(m *testing.M, opts Options, use func(*Server)) {
 }
 
 func runMain(m *testing.M, opts Options, use func(*Server)) int {
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	// A signal during the start cancels it; Start then cleans up.
+	sigCtx, stopSig := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithTimeout(sigCtx, startTimeout)
 	s, err := Start(ctx, opts)
 	cancel()
+	stopSig()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "FAIL: cannot start Mattermost with the %s plugin: %v\n", PluginID, err)
 		return 1

@@ -64,17 +64,20 @@ func run() error {
 		opts.Port = port
 	}
 
+	// Ctrl-C cancels a start in progress (which then cleans up) or stops the
+	// running server. The server is in a process group of its own, so the
+	// terminal's signal reaches only this process.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
 	started := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	s, err := harness.Start(ctx, opts)
+	startCtx, cancel := context.WithTimeout(ctx, 20*time.Minute)
+	s, err := harness.Start(startCtx, opts)
 	cancel()
 	if err != nil {
 		return err
 	}
 	defer s.Stop()
-	// Stop on Ctrl-C from here on; the deferred Stop covers the error paths.
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 
 	creds, err := seed(s)
 	if err != nil {
@@ -98,7 +101,7 @@ Ctrl-C stops the server and deletes its database.
 `, time.Since(started).Round(100*time.Millisecond), s.URL, teamName, channelName, channelName,
 		harness.Password, hostPage(s, opts.ClientDir), filepath.Dir(s.LogPath()), path)
 
-	<-sigs
+	<-ctx.Done()
 	fmt.Println("\nstopping…")
 	return s.Stop()
 }
