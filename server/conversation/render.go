@@ -125,15 +125,20 @@ func messageText(kind channel.Kind, conv *Conversation, dir Direction, ev *chann
 	} else {
 		fmt.Fprintf(&b, "**%s:** ", escape(customerTitle(conv)))
 	}
-	b.WriteString(escape(ev.Text))
+	var parts []string
+	if ev.Text != "" {
+		parts = append(parts, escape(ev.Text))
+	}
 	for _, m := range ev.Media {
+		// Some providers repeat the caption as the text; show it once.
 		if m.Caption != "" && m.Caption != ev.Text {
-			b.WriteString("\n" + escape(m.Caption))
+			parts = append(parts, escape(m.Caption))
 		}
 	}
-	if ev.Text == "" && len(ev.Media) > 0 {
-		b.WriteString(fmt.Sprintf("_sent %s_", mediaWord(ev.Media)))
+	if len(parts) == 0 && len(ev.Media) > 0 {
+		parts = append(parts, fmt.Sprintf("_sent %s_", mediaWord(ev.Media)))
 	}
+	b.WriteString(strings.Join(parts, "\n"))
 	if missing > 0 {
 		fmt.Fprintf(&b, "\n_%d attachment(s) could not be downloaded from %s._", missing, KindName(kind))
 	}

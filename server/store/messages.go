@@ -71,12 +71,13 @@ func nullable(s string) any {
 func (s *Store) InsertMessage(ctx context.Context, m *conversation.Message) (bool, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	var event []byte
+	var event any // NULL unless there is an event to keep
 	if m.Event != nil {
-		var err error
-		if event, err = json.Marshal(m.Event); err != nil {
+		b, err := json.Marshal(m.Event)
+		if err != nil {
 			return false, err
 		}
+		event = string(b)
 	}
 	res, err := s.db.ExecContext(ctx, `INSERT INTO frontdesk_messages (id, conversation_id, connection_id, direction,
 		provider_message_id, post_id, event, state, reason, attempts, next_attempt_at, provider_at, read_at, create_at, update_at)

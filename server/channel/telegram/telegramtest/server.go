@@ -225,6 +225,15 @@ func (s *Server) RevokeToken() {
 	s.revoked = true
 }
 
+// SetToken installs a new bot token, as after regenerating it in @BotFather: calls with the new
+// token work again, calls with any other are refused.
+func (s *Server) SetToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.creds.BotToken = token
+	s.revoked = false
+}
+
 // Calls returns every call answered so far.
 func (s *Server) Calls() []Call {
 	s.mu.Lock()
