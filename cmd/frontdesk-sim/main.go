@@ -35,7 +35,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer) error 
 	if err != nil {
 		return err
 	}
-	sim, err := start(cfg, out)
+	sim, err := start(ctx, cfg, out)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,29 +22,60 @@ const (
 	simSecret = "conn-verify_token-1"
 )
 
-// frontdesk stands in for Frontdesk's webhook endpoint: it authenticates and parses each delivery
-// with the adapter itself, and answers 401 or 400 as the real endpoint does.
+// frontdesk stands in for Frontdesk's webhook endpoint: it answers Meta's verification GET and
+// authenticates and parses each delivery with the adapter itself, answering 403, 401 or 400 as the
+// real endpoint does.
 type frontdesk struct {
-	adapter channel.Adapter
-	events  chan channel.Event
-	denied  chan error
+	mu        sync.Mutex // guards adapter and publicURL, set once the simulator's base URL is known
+	adapter   channel.Adapter
+	publicURL string // the webhook URL as Frontdesk knows it (Twilio signs it)
+	events    chan channel.Event
+	denied    chan error
+}
+
+func (f *frontdesk) set(a channel.Adapter, publicURL string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.adapter, f.publicURL = a, publicURL
 }
 
 func (f *frontdesk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	adapter, publicURL := f.adapter, f.publicURL
+	f.mu.Unlock()
+	serveWebhook(w, r, adapter, publicURL, f.events, f.denied)
+}
+
+// serveWebhook is the webhook endpoint's logic, shared with the fake Frontdesk API of frontdesk_test.go.
+func serveWebhook(w http.ResponseWriter, r *http.Request, adapter channel.Adapter, publicURL string, events chan<- channel.Event, denied chan<- error) {
+	if r.Method == http.MethodGet {
+		v, ok := adapter.(channel.Verifier)
+		if !ok {
+			http.Error(w, "not found", http.StatusNotFound)
+			return
+		}
+		challenge, err := v.VerifyChallenge(r.URL.Query())
+		if err != nil {
+			http.Error(w, "verify token mismatch", http.StatusForbidden)
+			return
+		}
+		_, _ = io.WriteString(w, challenge)
+		return
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, channel.MaxWebhookBody))
-	req := channel.WebhookRequest{Method: r.Method, Header: r.Header, Query: r.URL.Query(), Body: body}
-	if err := f.adapter.Authenticate(req); err != nil {
-		f.denied <- err
+	req := channel.WebhookRequest{Method: r.Method, PublicURL: publicURL, Header: r.Header, Query: r.URL.Query(), Body: body}
+	if err := adapter.Authenticate(req); err != nil {
+		denied <- err
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	events, err := f.adapter.Parse(req)
+	evs, err := adapter.Parse(req)
 	if err != nil {
 		http.Error(w, "malformed", http.StatusBadRequest)
 		return
 	}
-	for _, ev := range events {
-		f.events <- ev
+	for _, ev := range evs {
+		events <- ev
 	}
 }
 
@@ -121,6 +153,16 @@ func watch(a channel.Adapter) *frontdesk {
 	return &frontdesk{adapter: a, events: make(chan channel.Event, 10), denied: make(chan error, 10)}
 }
 
+// writeFile writes a file for /image or /file in the test's temporary folder.
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func newTelegram(t *testing.T, baseURL, webhookURL, secret string) *telegram.Adapter {
 	t.Helper()
 	a, err := telegram.New(channel.Config{
@@ -133,12 +175,20 @@ func newTelegram(t *testing.T, baseURL, webhookURL, secret string) *telegram.Ada
 	return a
 }
 
-func nextEvent(t *testing.T, f *frontdesk) channel.Event {
+// eventSource is a stand-in Frontdesk that reports what its webhook accepted and refused.
+type eventSource interface {
+	feed() (events <-chan channel.Event, denied <-chan error)
+}
+
+func (f *frontdesk) feed() (<-chan channel.Event, <-chan error) { return f.events, f.denied }
+
+func nextEvent(t *testing.T, f eventSource) channel.Event {
 	t.Helper()
+	events, denied := f.feed()
 	select {
-	case ev := <-f.events:
+	case ev := <-events:
 		return ev
-	case err := <-f.denied:
+	case err := <-denied:
 		t.Fatalf("Frontdesk refused the delivery: %v", err)
 	case <-time.After(10 * time.Second):
 		t.Fatal("no delivery reached Frontdesk")
@@ -159,7 +209,7 @@ func TestTelegramSimulator(t *testing.T) {
 
 	// Frontdesk, configured with the printed api_base_url, registers its webhook at the fake.
 	tg := newTelegram(t, p.base, hook.URL, simSecret)
-	fd.adapter = tg
+	fd.set(tg, "")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := tg.RegisterWebhook(ctx); err != nil {
@@ -184,12 +234,12 @@ func TestTelegramSimulator(t *testing.T) {
 	if len(ev.Media) != 1 || ev.Media[0].Kind != channel.Image {
 		t.Fatalf("image event %+v", ev)
 	}
-	dl, err := fd.adapter.FetchMedia(ctx, ev.Media[0])
+	dl, err := tg.FetchMedia(ctx, ev.Media[0])
 	if err != nil || string(dl.Data) != string(data) {
 		t.Fatalf("fetching the image back: %v (%q)", err, dl.Data)
 	}
 
-	res, err := fd.adapter.Send(ctx, channel.Outbound{To: "700001", Text: "Thanks, Ann!", ReplyTo: ev.MessageID})
+	res, err := tg.Send(ctx, channel.Outbound{To: "700001", Text: "Thanks, Ann!", ReplyTo: ev.MessageID})
 	if err != nil {
 		t.Fatal(err)
 	}

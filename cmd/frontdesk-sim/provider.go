@@ -21,6 +21,15 @@ type provider interface {
 	// Outgoing describes every message sent through the fake API so far, oldest first; an entry
 	// changes when the message is edited or deleted.
 	Outgoing() []string
+	// Credentials are the connection's credentials as Frontdesk's API takes them (field name to
+	// value): -frontdesk creates the connection with them.
+	Credentials() map[string]string
+}
+
+// verifier is a provider whose webhook URL is checked before it delivers anything: Meta's GET with
+// hub.mode, hub.verify_token and hub.challenge, which Frontdesk must echo.
+type verifier interface {
+	VerifyRequest(ctx context.Context, webhook, verifyToken string) (req *http.Request, challenge string, err error)
 }
 
 // input is one line typed by the person playing the customer.
@@ -40,10 +49,14 @@ type media struct {
 // registration declares a provider's flags and returns how to build it once they are parsed.
 type registration func(fs *flag.FlagSet) func() (provider, error)
 
-// providers lists the providers the simulator can play. Adding one is one file with a registration.
+// providers lists the providers the simulator can play, by connection kind. Adding one is one file
+// with a registration.
 func providers() map[string]registration {
 	return map[string]registration{
-		"telegram": registerTelegram,
-		"whatsapp": registerWhatsApp,
+		"telegram":  registerTelegram,
+		"whatsapp":  registerWhatsApp,
+		"messenger": registerMessenger,
+		"instagram": registerInstagram,
+		"sms":       registerSMS,
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,13 +25,18 @@ type sim struct {
 	prov   provider
 	srv    *http.Server
 	client *http.Client
+	base   string
+	// webhook and secret start as -webhook and -secret, come from the connection with -frontdesk and
+	// change with /webhook. Only the goroutine reading lines uses them after start.
+	webhook string
+	secret  string
 
 	mu    sync.Mutex // guards out and shown
 	out   io.Writer
 	shown []string
 }
 
-func start(cfg config, out io.Writer) (*sim, error) {
+func start(ctx context.Context, cfg config, out io.Writer) (*sim, error) {
 	prov, err := cfg.make()
 	if err != nil {
 		return nil, err
@@ -39,14 +45,77 @@ func start(cfg config, out io.Writer) (*sim, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	s := &sim{cfg: cfg, prov: prov, out: out, client: &http.Client{Timeout: 60 * time.Second}}
+	s := &sim{cfg: cfg, prov: prov, out: out, client: &http.Client{Timeout: 60 * time.Second},
+		webhook: cfg.webhook, secret: cfg.secret}
 	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
-	base := "http://" + ln.Addr().String()
-	prov.Started(base)
+	s.base = "http://" + ln.Addr().String()
+	prov.Started(s.base)
 	go func() { _ = s.srv.Serve(ln) }()
-	s.printf("fake %s API at %s\n", cfg.provider, base)
-	s.printf("paste it as the connection's api_base_url, then type a message (or /help)\n")
+	s.printf("fake %s API at %s\n", cfg.provider, s.base)
+	if cfg.frontdesk.siteURL == "" {
+		s.printf("paste it as the connection's api_base_url, then type a message (or /help)\n")
+		if s.webhook != "" && s.secret != "" {
+			s.verify(ctx)
+		}
+		return s, nil
+	}
+	if err := s.connect(ctx); err != nil {
+		s.close()
+		return nil, err
+	}
+	s.printf("type a message (or /help)\n")
 	return s, nil
+}
+
+// connect creates or reuses the connection with -frontdesk and takes its webhook URL and verify token.
+func (s *sim) connect(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	fd := s.cfg.frontdesk
+	conn, reused, err := fd.connect(ctx, s.client, s.cfg.provider, s.prov.Credentials(), s.base)
+	if err != nil {
+		return fmt.Errorf("connecting to Frontdesk: %w", err)
+	}
+	s.webhook, s.secret = conn.WebhookURL, conn.VerifyToken
+	verb := "created"
+	if reused {
+		verb = "updated"
+	}
+	s.printf("Frontdesk connection %q %s (id %s), posting to channel %s\n", conn.Name, verb, conn.ID, conn.ChannelID)
+	s.printf("webhook: %s\n", conn.WebhookURL)
+	if conn.SyncLost {
+		s.printf("!! Frontdesk reports the connection out of sync: %s\n", conn.SyncReason)
+	}
+	s.verify(ctx)
+	return nil
+}
+
+// verify sends the provider's webhook verification, where it has one (Meta), as the provider does
+// when the admin saves the callback URL.
+func (s *sim) verify(ctx context.Context) {
+	v, ok := s.prov.(verifier)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, challenge, err := v.VerifyRequest(ctx, s.webhook, s.secret)
+	if err != nil {
+		s.printf("!! verification: %v\n", err)
+		return
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		s.printf("!! verification failed: %v\n", err)
+		return
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
+	if resp.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != challenge {
+		s.printf("!! webhook verification refused: %s (check the verify token)\n", resp.Status)
+		return
+	}
+	s.printf("-> webhook verified: Frontdesk answered the challenge\n")
 }
 
 func (s *sim) close() {
@@ -75,11 +144,12 @@ func (s *sim) printf(format string, args ...any) {
 	fmt.Fprintf(s.out, format, args...)
 }
 
-const help = `plain text      a customer message
+const help = `plain text       a customer message
 /image PATH      a photo from a file
 /file PATH       a document from a file (also /audio PATH, /video PATH)
 /delivered       the last outgoing message was delivered
 /read            the last outgoing message was read
+/webhook URL [VERIFY_TOKEN]  deliver to this webhook URL from now on
 /help            this text`
 
 // readLines turns each line into a delivery until the input ends or ctx is done.
@@ -110,6 +180,10 @@ func (s *sim) handle(ctx context.Context, line string) {
 	if line == "" {
 		return
 	}
+	if rest, ok := strings.CutPrefix(line, "/webhook"); ok && (rest == "" || rest[0] == ' ') {
+		s.setWebhook(ctx, strings.Fields(rest))
+		return
+	}
 	in, err := parseLine(line)
 	if errors.Is(err, errHelp) {
 		s.printf("%s\n", help)
@@ -121,7 +195,7 @@ func (s *sim) handle(ctx context.Context, line string) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	req, err := s.prov.Request(ctx, s.cfg.webhook, s.cfg.secret, in)
+	req, err := s.prov.Request(ctx, s.webhook, s.secret, in)
 	if errors.Is(err, errUnsupported) {
 		s.printf("!! %s: %v\n", s.cfg.provider, err)
 		return
@@ -138,6 +212,27 @@ func (s *sim) handle(ctx context.Context, line string) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
 	s.printf("-> delivered to Frontdesk: %s\n", resp.Status)
+}
+
+// setWebhook is /webhook URL [VERIFY_TOKEN]: the connection was created after the simulator started.
+func (s *sim) setWebhook(ctx context.Context, args []string) {
+	if len(args) == 0 || len(args) > 2 {
+		s.printf("!! usage: /webhook URL [VERIFY_TOKEN]\n")
+		return
+	}
+	u, err := url.Parse(args[0])
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		s.printf("!! /webhook needs the connection's webhook_url, like https://chat.example.com/plugins/frontdesk/webhooks/ID\n")
+		return
+	}
+	s.webhook = args[0]
+	if len(args) == 2 {
+		s.secret = args[1]
+	}
+	s.printf("deliveries go to %s\n", s.webhook)
+	if s.secret != "" {
+		s.verify(ctx)
+	}
 }
 
 var errHelp = errors.New("help")

@@ -9,12 +9,14 @@ import (
 	"strings"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/channel/telegram"
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 )
 
 // telegramSim plays the Telegram Bot API. Frontdesk registers its webhook with setWebhook, so the
 // fake learns the webhook URL and secret token by itself; -webhook and -secret override them.
 type telegramSim struct {
+	creds    telegramtest.Credentials
 	fake     *telegramtest.Server
 	customer telegramtest.User
 }
@@ -30,8 +32,10 @@ func registerTelegram(fs *flag.FlagSet) func() (provider, error) {
 			return nil, errors.New("-bot-token must look like 123456789:ABC")
 		}
 		first, last, _ := strings.Cut(*name, " ")
+		creds := telegramtest.Credentials{BotToken: *token, BotUsername: *username}
 		return &telegramSim{
-			fake:     telegramtest.New(telegramtest.Credentials{BotToken: *token, BotUsername: *username}),
+			creds:    creds,
+			fake:     telegramtest.New(creds),
 			customer: telegramtest.User{ID: *id, FirstName: first, LastName: last, Username: *handle},
 		}, nil
 	}
@@ -39,6 +43,10 @@ func registerTelegram(fs *flag.FlagSet) func() (provider, error) {
 
 func (t *telegramSim) Handler() http.Handler { return t.fake }
 func (t *telegramSim) Started(string)        {}
+
+func (t *telegramSim) Credentials() map[string]string {
+	return map[string]string{telegram.FieldBotToken: t.creds.BotToken, telegram.FieldBotUsername: t.creds.BotUsername}
+}
 
 func (t *telegramSim) Request(ctx context.Context, webhook, secret string, in input) (*http.Request, error) {
 	if in.Status != channel.StateUnknown {

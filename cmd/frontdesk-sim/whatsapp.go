@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -14,9 +13,11 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp/whatsapptest"
 )
 
-// whatsappSim plays the WhatsApp Cloud API. Deliveries are signed with the app secret, so -secret is
-// not needed, but -webhook is: Meta has no registration call the fake could learn it from.
+// whatsappSim plays the WhatsApp Cloud API. Deliveries are signed with the app secret; the webhook URL
+// comes from -webhook, /webhook or -frontdesk, as Meta has no registration call the fake could learn
+// it from. The verify token (-secret) is only used for the verification GET.
 type whatsappSim struct {
+	creds    whatsapptest.Credentials
 	fake     *whatsapptest.Server
 	customer whatsapptest.User
 }
@@ -32,17 +33,19 @@ func registerWhatsApp(fs *flag.FlagSet) func() (provider, error) {
 	phone := fs.String("customer-phone", "15551234567", "the customer's WhatsApp number, digits only")
 	name := fs.String("customer-name", "Sim Customer", "the customer's profile name")
 	return func() (provider, error) {
-		return &whatsappSim{fake: whatsapptest.New(*c), customer: whatsapptest.User{WaID: *phone, Name: *name}}, nil
+		return &whatsappSim{creds: *c, fake: whatsapptest.New(*c), customer: whatsapptest.User{WaID: *phone, Name: *name}}, nil
 	}
 }
 
-func (w *whatsappSim) Handler() http.Handler { return w.fake }
-func (w *whatsappSim) Started(string)        {}
+func (w *whatsappSim) Handler() http.Handler          { return w.fake }
+func (w *whatsappSim) Started(string)                 {}
+func (w *whatsappSim) Credentials() map[string]string { return w.creds.Map() }
+
+func (w *whatsappSim) VerifyRequest(ctx context.Context, webhook, token string) (*http.Request, string, error) {
+	return metaVerifyRequest(ctx, webhook, token)
+}
 
 func (w *whatsappSim) Request(ctx context.Context, webhook, _ string, in input) (*http.Request, error) {
-	if webhook == "" {
-		return nil, errors.New("pass -webhook with the connection's webhook_url")
-	}
 	now := time.Now()
 	var d whatsapptest.Delivery
 	switch {
@@ -61,12 +64,7 @@ func (w *whatsappSim) Request(ctx context.Context, webhook, _ string, in input) 
 	default:
 		d = w.fake.Text(w.customer, in.Text, now)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, webhook, bytes.NewReader(d.Body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header = d.Header.Clone()
-	return req, nil
+	return metaPost(ctx, webhook, d.Body, d.Header)
 }
 
 func (w *whatsappSim) lastSentID() string {

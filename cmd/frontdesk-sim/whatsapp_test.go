@@ -22,7 +22,7 @@ func TestWhatsAppSimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fd.adapter = a
+	fd.set(a, "")
 
 	p.typeLine(t, "hola")
 	ev := nextEvent(t, fd)
