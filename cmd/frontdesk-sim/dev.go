@@ -10,7 +10,7 @@ import (
 const devAdmin = "admin"
 
 // devFile is the part of the credentials file `make dev` writes that the simulator uses: the site
-// URL, the demo channel and the system admin's session token.
+// URL, the demo channel and the system admin's login token.
 type devFile struct {
 	URL       string `json:"url"`
 	ChannelID string `json:"channel_id"`

@@ -24,7 +24,7 @@ import (
 )
 
 const (
-	adminToken = "admin-session-token"
+	adminToken = "admin-login-token"
 	demoChan   = "4xq8n1rw3jdb7e6kzq5p9m2tfa" // 26 characters, like a Mattermost id
 )
 
@@ -77,7 +77,7 @@ func apiErr(w http.ResponseWriter, status int, code, msg string) {
 func (f *fakeFrontdesk) auth(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+adminToken {
-			apiErr(w, http.StatusUnauthorized, "unauthorized", "a Mattermost session or access token is required")
+			apiErr(w, http.StatusUnauthorized, "unauthorized", "a Mattermost login or access token is required")
 			return
 		}
 		next(w, r)
