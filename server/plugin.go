@@ -171,6 +171,7 @@ func (p *Plugin) status(r *http.Request, userID string) (api.Status, error) {
 		UserID:      user.Id,
 		Username:    user.Username,
 		Connections: len(conns),
-		CanUseChats: true,
+		// Per-channel access is membership of a connected channel (SPEC F2).
+		CanUseChats: len(conns) > 0 || p.core.IsAdmin(userID),
 	}, nil
 }
