@@ -1,0 +1,120 @@
+package conversations_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel/instagram/instagramtest"
+)
+
+// igDesk is a desk on a fake Instagram professional account (Instagram Login flavour).
+type igDesk struct {
+	*desk
+	fake     *instagramtest.Server
+	customer string // the customer's Instagram-scoped id (IGSID)
+}
+
+func newInstagramDesk(t *testing.T) *igDesk {
+	t.Helper()
+	n := seq.Add(1)
+	creds := map[string]string{
+		"account_id":   fmt.Sprintf("1784000%08d", n),
+		"access_token": "IGAAfake-user-token-for-tests",
+		"app_secret":   "fake-instagram-app-secret",
+		"username":     "fixit_shop",
+	}
+	fake := instagramtest.New(creds)
+	d := newDesk(t, "instagram", creds, fake)
+	fake.SetURL(d.provider.URL)
+	customer := fmt.Sprintf("5310000%08d", n)
+	fake.SetProfile(customer, instagramtest.Profile{Name: "Ola Kowalska", Username: "ola.repairs"})
+	return &igDesk{desk: d, fake: fake, customer: customer}
+}
+
+func (d *igDesk) send(events ...instagramtest.Event) int {
+	d.t.Helper()
+	return deliver(d.t, d.fake.Webhook(events...).Request(d.conn.WebhookURL))
+}
+
+func (d *igDesk) messages() []instagramtest.Sent {
+	var out []instagramtest.Sent
+	for _, s := range d.fake.Sent() {
+		if s.Action == "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// F6: an Instagram chat shows the customer's nickname (username) on its header card. The webhook
+// carries only the IGSID; the name and username come from the profile API.
+func TestInstagramHeaderShowsCustomerUsername(t *testing.T) {
+	d := newInstagramDesk(t)
+	if code := d.send(d.fake.Text(d.customer, "Do you fix iPads?")); code != http.StatusOK {
+		t.Fatalf("webhook answered %d", code)
+	}
+	conv := d.waitConversation()
+	posts := waitReplies(t, conv.RootPostID, 1)
+	contains(t, posts[0].Message, "Do you fix iPads?")
+	root := rootMessage(t, conv.RootPostID)
+	contains(t, root, "Instagram")
+	if !strings.Contains(root, "ola.repairs") {
+		t.Fatalf("header card %q lacks the customer's Instagram username ola.repairs (the fake's profile API knows it; "+
+			"API customer = %+v): the core never asks the adapter's channel.ProfileFetcher for the name and username", root, d.conversation(conv.ID).Customer)
+	}
+	if c := d.conversation(conv.ID); c.Customer.Username != "ola.repairs" {
+		t.Fatalf("API customer username %q, want ola.repairs", c.Customer.Username)
+	}
+}
+
+// Instagram counts text in bytes (1000): 1000 ASCII characters go out whole; 600 two-byte characters
+// (1200 bytes, within Mattermost's 1000-character limit) are never sent cut, and the agent is told.
+func TestInstagramReplyWithinAndOverByteLimit(t *testing.T) {
+	d := newInstagramDesk(t)
+	d.send(d.fake.Text(d.customer, "hi"))
+	conv := d.waitConversation()
+	waitReplies(t, conv.RootPostID, 1)
+
+	long := strings.Repeat("a", 1000)
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, long)
+	if err != nil {
+		t.Fatalf("a 1000-character ASCII reply was refused: %v", err)
+	}
+	waitState(t, p.Id, "sent")
+	if sent := d.messages(); len(sent) != 1 || sent[0].Text != long {
+		t.Fatalf("sent %d messages; want the 1000 characters whole", len(sent))
+	}
+
+	wide := strings.Repeat("ż", 600)
+	p, err = reply(t, d.agent, d.channelID, conv.RootPostID, wide)
+	if err != nil {
+		t.Logf("refused when posted: %v", err)
+		contains(t, err.Error(), "1000")
+	} else {
+		t.Log("accepted when posted; expecting it to fail at the provider's limit")
+		st := waitState(t, p.Id, "failed")
+		reason, _ := st["reason"].(string)
+		contains(t, reason, "1000 bytes")
+	}
+	time.Sleep(time.Second)
+	if n := len(d.messages()); n != 1 {
+		t.Fatalf("a reply over Instagram's 1000 bytes reached the provider: %d messages sent", n)
+	}
+}
+
+// F13 on Instagram: past 7 days the refusal links to the account's ig.me conversation.
+func TestInstagramReplyAfterSevenDaysLinksToIgMe(t *testing.T) {
+	d := newInstagramDesk(t)
+	d.send(d.fake.Text(d.customer, "old question").At(time.Now().Add(-8 * 24 * time.Hour)))
+	conv := d.waitConversation()
+	waitReplies(t, conv.RootPostID, 1)
+	_, err := reply(t, d.agent, d.channelID, conv.RootPostID, "Sorry for the delay")
+	if err == nil {
+		t.Fatal("a reply 8 days after the customer's last message was accepted")
+	}
+	contains(t, err.Error(), "7 days")
+	contains(t, err.Error(), "https://ig.me/m/fixit_shop")
+}

@@ -1,0 +1,281 @@
+package conversations_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp/whatsapptest"
+)
+
+// waDesk is a desk on a fake WhatsApp Cloud API number.
+type waDesk struct {
+	*desk
+	fake     *whatsapptest.Server
+	customer whatsapptest.User
+}
+
+func newWhatsAppDesk(t *testing.T) *waDesk {
+	t.Helper()
+	fake := whatsapptest.New(whatsapptest.ExampleCredentials())
+	d := newDesk(t, "whatsapp", fake.Credentials().Map(), fake)
+	customer := whatsapptest.User{WaID: fmt.Sprintf("4860%07d", seq.Add(1)), Name: "Jan Kowalski"}
+	return &waDesk{desk: d, fake: fake, customer: customer}
+}
+
+func (d *waDesk) send(del whatsapptest.Delivery) int {
+	d.t.Helper()
+	return deliver(d.t, del.Request(d.conn.WebhookURL))
+}
+
+// open delivers one customer text (at the given time) and waits for its thread and post.
+func (d *waDesk) open(text string, at time.Time) conversationJSON {
+	d.t.Helper()
+	if code := d.send(d.fake.Text(d.customer, text, at)); code != http.StatusOK {
+		d.t.Fatalf("webhook answered %d", code)
+	}
+	conv := d.waitConversation()
+	waitReplies(d.t, conv.RootPostID, 1)
+	return conv
+}
+
+// sentOf returns what the fake accepted of one type (text, template, image, read...).
+func (d *waDesk) sentOf(typ string) []whatsapptest.Sent {
+	var out []whatsapptest.Sent
+	for _, s := range d.fake.Sent() {
+		if s.Type == typ {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// sendReply posts an agent's reply, waits until it is sent and returns its post id and wamid.
+func (d *waDesk) sendReply(rootID, text string) (postID, wamid string) {
+	d.t.Helper()
+	p, err := reply(d.t, d.agent, d.channelID, rootID, text)
+	if err != nil {
+		d.t.Fatalf("reply %q refused: %v", text, err)
+	}
+	waitState(d.t, p.Id, "sent")
+	for _, s := range d.sentOf("text") {
+		if s.Text == text {
+			return p.Id, s.ID
+		}
+	}
+	d.t.Fatalf("the fake received no text %q: %+v", text, d.fake.Sent())
+	return "", ""
+}
+
+// F14: 25 hours after the customer's last message a free-form reply is refused with the reason and
+// what to do; an approved template starts the chat again, and the approved templates are listed.
+func TestWhatsAppOutsideWindowOnlyTemplates(t *testing.T) {
+	d := newWhatsAppDesk(t)
+	conv := d.open("Is my phone ready?", time.Now().Add(-25*time.Hour))
+	if c := d.conversation(conv.ID); c.Window.State != "closed" || c.Window.DeepLink != "https://wa.me/"+d.customer.WaID {
+		t.Fatalf("window = %+v, want closed with link https://wa.me/%s", c.Window, d.customer.WaID)
+	}
+	_, err := reply(t, d.agent, d.channelID, conv.RootPostID, "Yes, it is ready.")
+	if err == nil {
+		t.Fatal("a free-form reply 25 hours after the customer's message was accepted")
+	}
+	contains(t, err.Error(), "24 hours")
+	contains(t, err.Error(), "template")
+
+	d.fake.AddTemplate(whatsapptest.Template{Name: "order_ready", Language: "en_US", Category: "UTILITY",
+		Body: "Hello {{1}}, your order is ready for pickup."})
+	code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations", map[string]any{
+		"connection_id": d.conn.ID, "customer_id": d.customer.WaID,
+		"template": "order_ready", "language": "en_US", "parameters": []string{"Jan"},
+	})
+	if code != http.StatusCreated {
+		t.Fatalf("template start: %d %s", code, body)
+	}
+	var started conversationJSON
+	if err := json.Unmarshal(body, &started); err != nil {
+		t.Fatal(err)
+	}
+	if started.ID != conv.ID {
+		t.Fatalf("the template opened conversation %s; the customer's is %s", started.ID, conv.ID)
+	}
+	tpl := d.sentOf("template")
+	if len(tpl) != 1 || tpl[0].Template != "order_ready" || tpl[0].Language != "en_US" || tpl[0].To != d.customer.WaID ||
+		strings.Join(tpl[0].Params, ",") != "Jan" {
+		t.Fatalf("templates sent = %+v", tpl)
+	}
+	if n := len(d.sentOf("text")); n != 0 {
+		t.Fatalf("%d free-form texts were sent outside the window", n)
+	}
+	posts := waitReplies(t, conv.RootPostID, 2)
+	contains(t, posts[1].Message, "order_ready")
+
+	// The composer offers the approved templates only.
+	d.fake.AddTemplate(whatsapptest.Template{Name: "promo_blast", Language: "en_US", Category: "MARKETING",
+		Status: "REJECTED", Body: "Big sale!"})
+	code, body = d.as(d.agent, http.MethodGet, "/api/v1/connections/"+d.conn.ID+"/templates", nil)
+	if code != http.StatusOK {
+		t.Fatalf("templates: %d %s", code, body)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal(body, &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
+		t.Fatalf("templates = %s, want only the approved order_ready", body)
+	}
+	if list[0]["name"] != "order_ready" || list[0]["language"] != "en_US" {
+		t.Errorf("template entry %s: want JSON fields \"name\": \"order_ready\" and \"language\": \"en_US\" like the rest of the API "+
+			"(the handler writes channel.Template, which has no json tags)", body)
+	}
+}
+
+// Statuses move a reply to delivered then read; a late failure (131047) on another reply says the
+// window closed; a repeated status changes nothing.
+func TestWhatsAppStatusesDeliveredReadAndLateFailure(t *testing.T) {
+	d := newWhatsAppDesk(t)
+	conv := d.open("hi", time.Now())
+	p1, id1 := d.sendReply(conv.RootPostID, "First answer")
+
+	if code := d.send(d.fake.Status(d.customer, id1, "delivered", time.Now())); code != http.StatusOK {
+		t.Fatalf("status webhook answered %d", code)
+	}
+	waitState(t, p1, "delivered")
+	readAt := time.Now().Truncate(time.Second) // WhatsApp timestamps are in seconds
+	readStatus := d.fake.Status(d.customer, id1, "read", readAt)
+	d.send(readStatus)
+	st := waitState(t, p1, "read")
+	if at, _ := st["read_at"].(float64); int64(at) != readAt.UnixMilli() {
+		t.Fatalf("delivery prop %v: read_at should be %d", st, readAt.UnixMilli())
+	}
+
+	before := postOf(t, p1)
+	if code := d.send(readStatus); code != http.StatusOK {
+		t.Fatalf("repeated status answered %d", code)
+	}
+	d.send(d.fake.Status(d.customer, id1, "delivered", time.Now()))
+	time.Sleep(time.Second)
+	after := postOf(t, p1)
+	if after.UpdateAt != before.UpdateAt {
+		t.Fatalf("a repeated or late status rewrote the post (update_at %d → %d), delivery now %v",
+			before.UpdateAt, after.UpdateAt, after.GetProp("frontdesk_delivery"))
+	}
+	if st := delivery(t, p1); st["state"] != "read" {
+		t.Fatalf("state after a repeated status = %v, want read", st)
+	}
+
+	p2, id2 := d.sendReply(conv.RootPostID, "Second answer")
+	d.send(d.fake.Failed(d.customer, id2, 131047, "Re-engagement message",
+		"Message failed to send because more than 24 hours have passed since the customer last replied to this number.", time.Now()))
+	st = waitState(t, p2, "failed")
+	reason, _ := st["reason"].(string)
+	contains(t, strings.ToLower(reason), "window")
+	if got := thread(t, conv.RootPostID); len(got) != 3 {
+		t.Fatalf("statuses added posts: %v", messages(got))
+	}
+}
+
+// A customer's image arrives as a file attachment with its caption; the header shows the phone.
+func TestWhatsAppImageArrivesAsAttachment(t *testing.T) {
+	d := newWhatsAppDesk(t)
+	img := []byte("\xff\xd8\xff\xe0" + strings.Repeat("j", 3000))
+	id := d.fake.AddMedia(img, "image/jpeg")
+	if code := d.send(d.fake.Media(d.customer, "image", id, "the cracked screen", time.Now())); code != http.StatusOK {
+		t.Fatalf("webhook answered %d", code)
+	}
+	conv := d.waitConversation()
+	root := rootMessage(t, conv.RootPostID)
+	for _, want := range []string{"Jan Kowalski", "WhatsApp", "+" + d.customer.WaID} {
+		contains(t, root, want)
+	}
+	posts := waitReplies(t, conv.RootPostID, 1)
+	contains(t, posts[0].Message, "the cracked screen")
+	if len(posts[0].FileIds) != 1 {
+		t.Fatalf("post has %d files, want 1", len(posts[0].FileIds))
+	}
+	data, _, err := srv.Client(srv.AdminToken).GetFile(context.Background(), posts[0].FileIds[0])
+	if err != nil || string(data) != string(img) {
+		t.Fatalf("file content differs (%d bytes, err %v)", len(data), err)
+	}
+}
+
+// postOf loads a post as it is now.
+func postOf(t *testing.T, id string) *model.Post {
+	t.Helper()
+	p, _, err := srv.Client(srv.AdminToken).GetPost(context.Background(), id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// F12 as docs/api.md promises for WhatsApp: when the agent reads the chat, the customer's last
+// message is marked read at WhatsApp (status "read" with that message's wamid); once only.
+func TestWhatsAppAgentReadMarksCustomerMessageRead(t *testing.T) {
+	d := newWhatsAppDesk(t)
+	first := d.fake.Text(d.customer, "Hello, any news?", time.Now())
+	d.send(first)
+	conv := d.waitConversation()
+	waitReplies(t, conv.RootPostID, 1)
+	eventually(t, 20*time.Second, "the customer's message to be recorded", func() bool {
+		return d.conversation(conv.ID).LastCustomerAt != 0
+	})
+	for range 2 {
+		if code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations/"+conv.ID+"/read", nil); code != http.StatusOK {
+			t.Fatalf("mark read: %d %s", code, body)
+		}
+	}
+	time.Sleep(time.Second)
+	reads := d.sentOf("read")
+	if len(reads) != 1 || reads[0].ReadID != first.ID {
+		t.Fatalf("read receipts sent = %+v, want one for the customer's message %s "+
+			"(the core's MarkRead passes no message id to channel.ReadMarker, and WhatsApp needs the wamid)", reads, first.ID)
+	}
+}
+
+// F10: an approved template starts a chat with a number written as a phone number (+E.164); when
+// that customer answers, the answer lands in the same thread, not a second one.
+func TestWhatsAppTemplateStartThenCustomerAnswersInSameThread(t *testing.T) {
+	d := newWhatsAppDesk(t)
+	d.fake.AddTemplate(whatsapptest.Template{Name: "order_ready", Language: "en_US", Category: "UTILITY",
+		Body: "Hello {{1}}, your order is ready for pickup."})
+	phone := "+" + d.customer.WaID
+	code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations", map[string]any{
+		"connection_id": d.conn.ID, "customer_id": phone, "customer_name": "Jan Kowalski",
+		"template": "order_ready", "language": "en_US", "parameters": []string{"Jan"},
+	})
+	if code != http.StatusCreated {
+		t.Fatalf("template start with a never-seen number: %d %s", code, body)
+	}
+	var started conversationJSON
+	if err := json.Unmarshal(body, &started); err != nil {
+		t.Fatal(err)
+	}
+	if tpl := d.sentOf("template"); len(tpl) != 1 || tpl[0].To != d.customer.WaID {
+		t.Fatalf("templates sent = %+v, want one to %s", tpl, d.customer.WaID)
+	}
+	contains(t, rootMessage(t, started.RootPostID), phone)
+
+	d.send(d.fake.Text(d.customer, "Great, I will come today", time.Now()))
+	eventually(t, 20*time.Second, "the customer's answer to be posted", func() bool {
+		var n int
+		_ = srv.DB().QueryRow(`SELECT COUNT(*) FROM frontdesk_messages WHERE connection_id=$1 AND direction='in' AND post_id IS NOT NULL`,
+			d.conn.ID).Scan(&n)
+		return n == 1
+	})
+	if got := d.conversations("all"); len(got) != 1 {
+		ids := make([]string, 0, len(got))
+		for _, c := range got {
+			ids = append(ids, c.ID+" customer "+c.Customer.ID)
+		}
+		t.Fatalf("the customer's answer opened a second thread: %d conversations %v; Start keeps customer_id %q as given "+
+			"while WhatsApp webhooks name the customer by wa_id %q", len(got), ids, phone, d.customer.WaID)
+	}
+	posts := waitReplies(t, started.RootPostID, 2)
+	contains(t, posts[1].Message, "Great, I will come today")
+}
