@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -275,5 +276,41 @@ func TestMessengerStartWithNeverSeenCustomerIsRefused(t *testing.T) {
 	time.Sleep(time.Second)
 	if len(d.fake.Sent()) != 0 {
 		t.Fatalf("a refused start sent %+v", d.fake.Sent())
+	}
+}
+
+// F6: the header card names the customer. The webhook carries only the PSID; the name comes from the
+// Page's profile API.
+func TestMessengerHeaderShowsCustomerName(t *testing.T) {
+	d := newMessengerDesk(t)
+	d.fake.SetProfile(d.customer, messengertest.Profile{FirstName: "Anna", LastName: "Nowak"})
+	conv := d.open("hello", time.Now())
+	root := rootMessage(t, conv.RootPostID)
+	contains(t, root, "Messenger")
+	if !strings.Contains(root, "Anna Nowak") {
+		t.Fatalf("header card %q lacks the customer's name Anna Nowak (the fake's profile API knows it): "+
+			"the core never asks the adapter's channel.ProfileFetcher", root)
+	}
+}
+
+// A Send API refusal because the window closed meanwhile fails the reply with the reason; nothing
+// is retried.
+func TestMessengerSendRefusedOutsideWindowFailsWithReason(t *testing.T) {
+	d := newMessengerDesk(t)
+	conv := d.open("hi", time.Now())
+	d.fake.FailNext(1, messengertest.WindowClosed)
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "Too late?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := waitState(t, p.Id, "failed")
+	reason, _ := st["reason"].(string)
+	contains(t, strings.ToLower(reason), "window")
+	time.Sleep(3 * time.Second) // longer than the first retry backoff
+	if n := len(d.messages()); n != 0 {
+		t.Fatalf("a window refusal was retried: %d messages sent", n)
+	}
+	if st := delivery(t, p.Id); st["state"] != "failed" {
+		t.Fatalf("state after a window refusal = %v", st)
 	}
 }

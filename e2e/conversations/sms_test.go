@@ -216,3 +216,27 @@ func TestChannelAccessIsEnforcedAndSecretsHidden(t *testing.T) {
 		}
 	}
 }
+
+// A send that Twilio later reports undelivered fails the reply with Twilio's reason.
+func TestSMSUndeliveredStatusFailsReply(t *testing.T) {
+	d := newSMSDesk(t)
+	d.send(d.fake.Text(d.phone, "hi"))
+	conv := d.waitConversation()
+	waitReplies(t, conv.RootPostID, 1)
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "We will call you")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p.Id, "sent")
+	sent := d.fake.Sent()
+	if len(sent) != 1 {
+		t.Fatalf("sent = %+v", sent)
+	}
+	if code := d.send(d.fake.Status(sent[0].SID, "undelivered", 30003)); code != http.StatusOK {
+		t.Fatalf("status callback answered %d", code)
+	}
+	st := waitState(t, p.Id, "failed")
+	if reason, _ := st["reason"].(string); reason == "" {
+		t.Fatalf("failed without a reason: %v", st)
+	}
+}
