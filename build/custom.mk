@@ -1,7 +1,6 @@
 # Frontdesk's own targets. `make dev` and `make test` are the two commands of the README.
 
 E2E_ENV = FRONTDESK_BUNDLE=$(CURDIR)/dist/$(BUNDLE_NAME) FRONTDESK_CLIENT_DIR=$(CURDIR)/webapp/e2e/host/dist
-FUZZTIME ?= 5s
 
 .PHONY: setup dev test test-unit test-webapp test-e2e fuzz host simulate
 
@@ -29,14 +28,9 @@ test-webapp: webapp/node_modules/.installed
 test-e2e:
 	cd e2e && $(E2E_ENV) $(GO) test -count=1 -timeout 40m ./...
 
-## fuzz: run every Go fuzz target for $(FUZZTIME)
+## fuzz: run every Go fuzz target for FUZZEXECS executions (default 100000)
 fuzz:
-	@set -e; for pkg in $$($(GO) list ./server/...); do \
-		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-			echo "fuzz $$pkg $$f"; \
-			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
-		done; \
-	done
+	./build/fuzz.sh
 
 ## simulate: play a provider against a running Frontdesk (see docs/simulator.md)
 simulate:
