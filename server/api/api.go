@@ -42,6 +42,7 @@ func New(version string, core *conversation.Service, status StatusFunc) http.Han
 		WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version})
 	}).Methods(http.MethodGet)
 	root.HandleFunc("/webhooks/{connection_id}", h.webhook).Methods(http.MethodGet, http.MethodPost)
+	root.HandleFunc("/media/{file_id}", h.media).Methods(http.MethodGet)
 
 	v1 := root.PathPrefix("/api/v1").Subrouter()
 	v1.Use(requireUser)

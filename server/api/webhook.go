@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -52,3 +53,18 @@ func rawQuery(r *http.Request) string {
 }
 
 func asProviderError(err error, target **channel.Error) bool { return errors.As(err, target) }
+
+// media serves an agent's attachment to a provider that fetches media by URL. No user: the link's
+// signature and expiry are the authorisation.
+func (h *handler) media(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f, err := h.core.MediaFile(mux.Vars(r)["file_id"], q.Get("exp"), q.Get("sig"))
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", f.MIMEType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(f.Name, `"`, "")+`"`)
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	_, _ = w.Write(f.Data)
+}

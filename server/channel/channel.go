@@ -341,14 +341,21 @@ type Deleter interface {
 	Delete(ctx context.Context, to CustomerID, id MessageID) error
 }
 
+// CustomerIDNormalizer turns an id typed by staff (a phone number with "+", spaces or dashes) into
+// the id the provider uses in its webhooks, so a chat started by staff and the customer's answer
+// land in one conversation.
+type CustomerIDNormalizer interface {
+	NormalizeCustomerID(typed string) (CustomerID, error)
+}
+
 // Template is an approved message template (WhatsApp).
 type Template struct {
-	Name       string
-	Language   string
-	Category   string
-	Status     string
-	Body       string
-	Parameters int // number of {{n}} body parameters
+	Name       string `json:"name"`
+	Language   string `json:"language"`
+	Category   string `json:"category"`
+	Status     string `json:"status"`
+	Body       string `json:"body"`
+	Parameters int    `json:"parameters"` // number of {{n}} body parameters
 }
 
 // TemplateSender lists approved templates and sends one outside the window.

@@ -5,6 +5,7 @@ package secret
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
@@ -22,6 +23,7 @@ const version byte = 1
 // Box seals and opens values with one key.
 type Box struct {
 	aead cipher.AEAD
+	root [32]byte
 }
 
 // NewBox derives a 256-bit key from the configured setting. The setting is a random string generated
@@ -39,7 +41,15 @@ func NewBox(setting string) (*Box, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Box{aead: aead}, nil
+	return &Box{aead: aead, root: key}, nil
+}
+
+// DeriveKey gives a separate key for another purpose (signing links), so the sealing key is never
+// used for two things.
+func (b *Box) DeriveKey(purpose string) []byte {
+	mac := hmac.New(sha256.New, b.root[:])
+	mac.Write([]byte(purpose))
+	return mac.Sum(nil)
 }
 
 // Seal encrypts plain into version || nonce || ciphertext.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta"
@@ -158,4 +159,19 @@ func digits(s string) string {
 
 func allDigits(s string) bool {
 	return s != "" && digits(s) == s
+}
+
+// NormalizeCustomerID turns a typed phone number ("+48 600 000 006") into the wa_id WhatsApp uses in
+// webhooks (digits only, no "+"). An id that is not a phone number (a business-scoped user id) is
+// kept as typed.
+func (a *Adapter) NormalizeCustomerID(typed string) (channel.CustomerID, error) {
+	t := strings.TrimSpace(typed)
+	if strings.IndexFunc(t, unicode.IsLetter) >= 0 {
+		return channel.CustomerID(t), nil
+	}
+	d := digits(t)
+	if len(d) < 7 || len(d) > 15 {
+		return "", fmt.Errorf("phone number must have 7 to 15 digits with the country code")
+	}
+	return channel.CustomerID(d), nil
 }
