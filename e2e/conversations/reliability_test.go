@@ -111,7 +111,9 @@ func TestMessage501PrunesTheFirst(t *testing.T) {
 	if kept != 500 {
 		t.Fatalf("kept %d messages, want 500", kept)
 	}
-	contains(t, rootMessage(t, conv.RootPostID), "1 older messages were removed")
+	eventually(t, 20*time.Second, "the header card to count the pruned message", func() bool {
+		return strings.Contains(rootMessage(t, conv.RootPostID), "1 older messages were removed")
+	})
 }
 
 func waitStateWithin(t *testing.T, postID, state string, within time.Duration) {

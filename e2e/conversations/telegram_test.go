@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattermost/mattermost/server/public/model"
+
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 )
 
@@ -272,4 +274,53 @@ func TestLostSyncBlocksSendingUntilReconnected(t *testing.T) {
 	if got := strings.Join(d.sentTexts(), "|"); got != "after reconnect|first try" {
 		t.Fatalf("sent = %s", got)
 	}
+}
+
+// An agent's attachment reaches the customer as the file itself.
+func TestAgentAttachmentIsSent(t *testing.T) {
+	d := newTelegramDesk(t)
+	d.send(d.fake.Text(d.customer, "can you send the invoice?"))
+	conv := d.waitConversation()
+	pdf := []byte("%PDF-1.4\n" + strings.Repeat("invoice ", 300))
+	up, _, err := d.agent.client().UploadFile(context.Background(), pdf, d.channelID, "invoice.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := d.agent.client().CreatePost(context.Background(), &model.Post{ChannelId: d.channelID, RootId: conv.RootPostID,
+		Message: "Here it is", FileIds: []string{up.FileInfos[0].Id}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p.Id, "sent")
+	sent := d.fake.Sent()
+	if len(sent) != 1 || sent[0].MediaType != "document" || string(sent[0].Data) != string(pdf) || sent[0].Text != "Here it is" {
+		t.Fatalf("sent = %+v", sent)
+	}
+}
+
+// An agent's edit and delete reach the customer where the provider supports them (Telegram does).
+func TestAgentEditAndDeleteAreForwarded(t *testing.T) {
+	d := newTelegramDesk(t)
+	d.send(d.fake.Text(d.customer, "what time do you close?"))
+	conv := d.waitConversation()
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "We close at 5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p.Id, "sent")
+	newText := "We close at 6"
+	if _, _, err := d.agent.client().PatchPost(context.Background(), p.Id, &model.PostPatch{Message: &newText}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the edit to reach Telegram", func() bool {
+		s := d.fake.Sent()
+		return len(s) == 1 && s[0].Edited && s[0].Text == newText
+	})
+	if _, err := d.agent.client().DeletePost(context.Background(), p.Id); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the delete to reach Telegram", func() bool {
+		s := d.fake.Sent()
+		return len(s) == 1 && s[0].Deleted
+	})
 }

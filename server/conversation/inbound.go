@@ -174,6 +174,7 @@ func (s *Service) postPending(ctx context.Context, conversationID string) error 
 		s.rememberAccount(ctx, c, pending[0].Event.Account)
 	}
 	if conv.RootPostID == "" {
+		conv = s.lookUpProfile(ctx, c, conv)
 		root, err := s.mm.CreatePost(s.rootPost(c, conv))
 		if err != nil {
 			return fmt.Errorf("creating thread: %w", err)
@@ -278,4 +279,31 @@ func (s *Service) rememberAccount(ctx context.Context, c *Connection, a channel.
 	if err := s.store.UpdateConnection(ctx, c); err != nil {
 		s.log.Warn("Frontdesk: saving account name", "connection_id", c.ID, "err", err.Error())
 	}
+}
+
+// lookUpProfile asks the provider for the customer's name when the delivery did not carry one
+// (Messenger and Instagram send only ids). A failure keeps the id: the thread opens anyway.
+func (s *Service) lookUpProfile(ctx context.Context, c *Connection, conv *Conversation) *Conversation {
+	if conv.CustomerName != "" {
+		return conv
+	}
+	a, err := s.adapter(c)
+	if err != nil {
+		return conv
+	}
+	pf, ok := a.(channel.ProfileFetcher)
+	if !ok {
+		return conv
+	}
+	p, err := pf.Profile(ctx, conv.CustomerID)
+	if err != nil {
+		s.log.Warn("Frontdesk: customer profile lookup", "conversation_id", conv.ID, "channel_kind", string(c.Kind), "err", err.Error())
+		return conv
+	}
+	updated, err := s.store.EnsureConversation(ctx, &Conversation{ConnectionID: c.ID, CustomerID: conv.CustomerID,
+		CustomerName: p.Name, CustomerPhone: p.Phone, CustomerUsername: p.Username})
+	if err != nil {
+		return conv
+	}
+	return updated
 }

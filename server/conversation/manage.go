@@ -161,7 +161,11 @@ func (s *Service) MarkRead(ctx context.Context, userID, id string) error {
 		return nil
 	}
 	if rm, ok := a.(channel.ReadMarker); ok && a.Window(time.UnixMilli(conv.LastCustomerAt), s.now()).CanSend() {
-		if err := rm.MarkRead(ctx, conv.CustomerID, ""); err != nil {
+		last, err := s.store.LastInbound(ctx, conv.ID)
+		if err != nil {
+			return nil // nothing the provider could mark
+		}
+		if err := rm.MarkRead(ctx, conv.CustomerID, last); err != nil {
 			s.log.Warn("Frontdesk: mark as read at the provider", "conversation_id", conv.ID, "err", err.Error())
 			s.markSync(ctx, c, err)
 		}
@@ -198,15 +202,22 @@ func (s *Service) Start(ctx context.Context, userID string, in StartInput) (*Con
 	if c.SyncLost() {
 		return nil, fmt.Errorf("%w: the channel lost its connection; reconnect it first", ErrNotAllowed)
 	}
+	a, err := s.adapter(c)
+	if err != nil {
+		return nil, err
+	}
+	if n, ok := a.(channel.CustomerIDNormalizer); ok {
+		id, err := n.NormalizeCustomerID(string(in.CustomerID))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s", ErrInvalid, err.Error())
+		}
+		in.CustomerID = id
+	}
 	now := Millis(s.now())
 	conv, err := s.store.EnsureConversation(ctx, &Conversation{
 		ID: model.NewId(), ConnectionID: c.ID, CustomerID: in.CustomerID, CustomerName: in.CustomerName,
 		CustomerPhone: phoneFor(c.Kind, in.CustomerID), CreateAt: now,
 	})
-	if err != nil {
-		return nil, err
-	}
-	a, err := s.adapter(c)
 	if err != nil {
 		return nil, err
 	}
@@ -279,9 +290,14 @@ func (s *Service) sendTemplate(ctx context.Context, userID string, c *Connection
 	return s.store.RecordMessage(ctx, conv.ID, false, now)
 }
 
+// phoneFor is the phone shown for a customer a chat was started with: SMS ids are E.164 already,
+// WhatsApp ids are the digits without "+".
 func phoneFor(kind channel.Kind, id channel.CustomerID) string {
-	if kind == channel.SMS || kind == channel.WhatsApp {
+	switch {
+	case kind == channel.SMS:
 		return string(id)
+	case kind == channel.WhatsApp && strings.IndexFunc(string(id), func(r rune) bool { return r < '0' || r > '9' }) < 0:
+		return "+" + string(id)
 	}
 	return ""
 }
@@ -320,14 +336,15 @@ func (s *Service) prune(ctx context.Context, conversationID string) {
 	}
 	n := 0
 	for _, m := range old {
-		if err := s.mm.DeletePost(m.PostID); err != nil {
-			s.log.Warn("Frontdesk: pruning a post", "post_id", m.PostID, "err", err.Error())
-			continue
-		}
+		// Marked first: the delete hook must know this is retention, not an agent deleting a reply
+		// (which would be forwarded to the customer).
 		if err := s.store.MarkPruned(ctx, m.ID); err != nil {
 			break
 		}
 		n++
+		if err := s.mm.DeletePost(m.PostID); err != nil {
+			s.log.Warn("Frontdesk: pruning a post", "post_id", m.PostID, "err", err.Error())
+		}
 	}
 	if n > 0 {
 		if err := s.store.AddPruned(ctx, conversationID, n); err == nil {
@@ -366,7 +383,7 @@ func (s *Service) forwardChange(ctx context.Context, post *model.Post, do func(c
 		return
 	}
 	m, err := s.store.MessageByPost(ctx, post.Id)
-	if err != nil || m.Direction != Out || m.ProviderMessageID == "" {
+	if err != nil || m.Direction != Out || m.ProviderMessageID == "" || m.Pruned {
 		return
 	}
 	conv, err := s.store.GetConversation(ctx, m.ConversationID)

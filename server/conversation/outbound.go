@@ -242,7 +242,12 @@ func (s *Service) outbound(conv *Conversation, post *model.Post, w channel.Windo
 		if err != nil {
 			return out, fmt.Errorf("reading the attachment: %w", err)
 		}
-		out.Media = &channel.OutboundMedia{Kind: mediaKindOf(f.MIMEType), FileName: f.Name, MIMEType: f.MIMEType, Data: f.Data}
+		// Both the bytes (for providers that upload) and a signed link (for those that fetch by URL).
+		link, err := s.MediaLink(post.FileIds[0])
+		if err != nil {
+			return out, err
+		}
+		out.Media = &channel.OutboundMedia{Kind: mediaKindOf(f.MIMEType), FileName: f.Name, MIMEType: f.MIMEType, Data: f.Data, URL: link}
 	}
 	return out, nil
 }

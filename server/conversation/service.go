@@ -35,10 +35,11 @@ type File struct {
 	Data     []byte
 }
 
-// Sealer encrypts credentials at rest.
+// Sealer encrypts credentials at rest and derives keys for other purposes.
 type Sealer interface {
 	Seal(plain []byte) ([]byte, error)
 	Open(sealed []byte) ([]byte, error)
+	DeriveKey(purpose string) []byte
 }
 
 // Logger logs with fixed keys; never message text, phone numbers or tokens.

@@ -89,6 +89,7 @@ type Message struct {
 	NextAttemptAt     int64
 	ProviderAt        int64
 	ReadAt            int64
+	Pruned            bool // retention deleted its post
 	CreateAt          int64
 }
 

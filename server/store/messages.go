@@ -15,14 +15,14 @@ import (
 func pqArray(ids []string) any { return pq.Array(ids) }
 
 const messageColumns = `id, conversation_id, connection_id, direction, COALESCE(provider_message_id, ''),
-	COALESCE(post_id, ''), event, state, reason, attempts, next_attempt_at, provider_at, read_at, create_at`
+	COALESCE(post_id, ''), event, state, reason, attempts, next_attempt_at, provider_at, read_at, pruned, create_at`
 
 func scanMessage(row interface{ Scan(...any) error }) (*conversation.Message, error) {
 	var m conversation.Message
 	var dir, providerID string
 	var event []byte
 	err := row.Scan(&m.ID, &m.ConversationID, &m.ConnectionID, &dir, &providerID, &m.PostID, &event, &m.State,
-		&m.Reason, &m.Attempts, &m.NextAttemptAt, &m.ProviderAt, &m.ReadAt, &m.CreateAt)
+		&m.Reason, &m.Attempts, &m.NextAttemptAt, &m.ProviderAt, &m.ReadAt, &m.Pruned, &m.CreateAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -180,4 +180,18 @@ func (s *Store) MarkPruned(ctx context.Context, id string) error {
 	defer cancel()
 	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET pruned=TRUE, update_at=$2 WHERE id=$1`, id, nowMillis())
 	return err
+}
+
+// LastInbound is the provider id of the customer's newest message in a conversation.
+func (s *Store) LastInbound(ctx context.Context, conversationID string) (channel.MessageID, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	var id string
+	err := s.db.QueryRowContext(ctx, `SELECT provider_message_id FROM frontdesk_messages
+		WHERE conversation_id=$1 AND direction='in' AND provider_message_id IS NOT NULL
+		ORDER BY provider_at DESC, create_at DESC LIMIT 1`, conversationID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return channel.MessageID(id), err
 }
