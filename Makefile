@@ -60,7 +60,7 @@ deploy: dist
 
 ## check-style: go vet and the webapp's type check
 check-style: apply webapp/node_modules/.installed
-	$(GO) vet ./...
+	$(GO) vet $(GO_PACKAGES)
 	cd webapp && $(NPM) run check-types
 
 clean:

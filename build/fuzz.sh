@@ -4,15 +4,19 @@
 # shutdown hiccup on a loaded machine, not a finding: it is run once more before failing.
 set -euo pipefail
 execs="${FUZZEXECS:-100000}"
+
+# count prints how many saved inputs a fuzz target's corpus folder holds (0 when it has none).
+count() { if [ -d "$1" ]; then find "$1" -type f | wc -l; else echo 0; fi; }
+
 for pkg in $(go list ./server/...); do
 	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
 		echo "fuzz $pkg $target ($execs executions)"
 		dir=$(go list -f '{{.Dir}}' "$pkg")/testdata/fuzz/$target
-		before=$(ls "$dir" 2>/dev/null | wc -l)
+		before=$(count "$dir")
 		if go test -run '^$' -fuzz "^${target}\$" -fuzztime "${execs}x" "$pkg"; then
 			continue
 		fi
-		after=$(ls "$dir" 2>/dev/null | wc -l)
+		after=$(count "$dir")
 		if [ "$after" -gt "$before" ]; then
 			echo "fuzz: $target found a failing input, saved in $dir" >&2
 			exit 1

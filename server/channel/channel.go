@@ -341,6 +341,17 @@ type Deleter interface {
 	Delete(ctx context.Context, to CustomerID, id MessageID) error
 }
 
+// TextChecker refuses a text the provider would refuse, before it is posted, for providers whose limit
+// is stricter than Frontdesk's own (Instagram counts bytes).
+type TextChecker interface {
+	CheckText(text string) error
+}
+
+// AccountDescriber names the business account behind the credentials (a Page's name, a number).
+type AccountDescriber interface {
+	Account(ctx context.Context) (Account, error)
+}
+
 // CustomerIDNormalizer turns an id typed by staff (a phone number with "+", spaces or dashes) into
 // the id the provider uses in its webhooks, so a chat started by staff and the customer's answer
 // land in one conversation.

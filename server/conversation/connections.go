@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -89,6 +90,7 @@ func (s *Service) CreateConnection(ctx context.Context, userID string, in Connec
 	if err := s.seal(c); err != nil {
 		return nil, err
 	}
+	s.describeAccount(ctx, c, adapter)
 	if err := s.store.CreateConnection(ctx, c); err != nil {
 		return nil, fmt.Errorf("storing connection: %w", err)
 	}
@@ -125,6 +127,7 @@ func (s *Service) UpdateConnection(ctx context.Context, userID, id string, in Co
 	if credentialsChanged {
 		// New credentials are a reconnect: sending may work again (F15).
 		c.SyncLostAt, c.SyncReason = 0, ""
+		s.describeAccount(ctx, c, adapter)
 	}
 	c.UpdateAt = Millis(s.now())
 	if err := s.seal(c); err != nil {
@@ -363,3 +366,25 @@ func (s *Service) WebhookURLFor(id string) string {
 
 // IsAdmin reports whether a user manages connections.
 func (s *Service) IsAdmin(userID string) bool { return s.mm.IsSystemAdmin(userID) }
+
+// describeAccount learns the account's name (a Page's name) for the chats' header cards. It is best
+// effort: a provider that is down now does not stop the admin from connecting.
+func (s *Service) describeAccount(ctx context.Context, c *Connection, a channel.Adapter) {
+	d, ok := a.(channel.AccountDescriber)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	acc, err := d.Account(ctx)
+	if err != nil {
+		s.log.Warn("Frontdesk: naming the account", "connection_id", c.ID, "channel_kind", string(c.Kind), "err", err.Error())
+		return
+	}
+	if acc.ID != "" {
+		c.AccountID = acc.ID
+	}
+	if acc.Name != "" {
+		c.AccountName = acc.Name
+	}
+}

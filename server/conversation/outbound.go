@@ -55,6 +55,13 @@ func (s *Service) WillPost(ctx context.Context, post *model.Post) string {
 	if err != nil {
 		return "Frontdesk: this chat's channel cannot be loaded; try again or ask an admin."
 	}
+	if a, err := s.adapter(c); err == nil {
+		if tc, ok := a.(channel.TextChecker); ok {
+			if err := tc.CheckText(post.Message); err != nil {
+				return "Frontdesk: " + reasonOf(err) + ". Shorten the reply."
+			}
+		}
+	}
 	if c.SyncLost() {
 		return fmt.Sprintf("Frontdesk: %s channel %q lost its connection (%s). An admin must reconnect it: %s",
 			KindName(c.Kind), c.Name, c.SyncReason, s.reconnectURL(c))

@@ -181,3 +181,11 @@ func (a *Adapter) query(q url.Values) url.Values {
 	}
 	return q
 }
+
+// CheckText lets the core refuse an over-long reply before it is posted, keeping it in the composer.
+func (a *Adapter) CheckText(text string) error {
+	if e := checkText(text); e != nil {
+		return e
+	}
+	return nil
+}

@@ -57,3 +57,12 @@ func (a *Adapter) query(q url.Values) url.Values {
 	}
 	return q
 }
+
+// Account names the Page, for the header of every chat.
+func (a *Adapter) Account(ctx context.Context) (channel.Account, error) {
+	name, err := a.PageName(ctx)
+	if err != nil {
+		return channel.Account{}, err
+	}
+	return channel.Account{ID: a.pageID, Name: name}, nil
+}
