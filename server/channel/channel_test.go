@@ -1,0 +1,46 @@
+package channel
+
+import "testing"
+
+func TestDeliveryStateAdvance(t *testing.T) {
+	tests := []struct {
+		cur, next, want DeliveryState
+	}{
+		{StateSending, StateSent, StateSent},
+		{StateSent, StateDelivered, StateDelivered},
+		{StateSent, StateRead, StateRead}, // delivered may be skipped
+		{StateRead, StateDelivered, StateRead},
+		{StateDelivered, StateSent, StateDelivered},
+		{StateSent, StateFailed, StateFailed},
+		{StateRead, StateFailed, StateRead}, // a late failure cannot undo a read
+		{StateFailed, StateDelivered, StateDelivered},
+		{StateFailed, StateSent, StateFailed},
+	}
+	for _, tt := range tests {
+		if got := tt.cur.Advance(tt.next); got != tt.want {
+			t.Errorf("%s.Advance(%s) = %s, want %s", tt.cur, tt.next, got, tt.want)
+		}
+	}
+}
+
+func TestDeliveryStateNames(t *testing.T) {
+	for s := StateUnknown; s <= StateFailed; s++ {
+		if ParseDeliveryState(s.String()) != s {
+			t.Errorf("%d does not round-trip through %q", s, s.String())
+		}
+	}
+	if ParseDeliveryState("nonsense") != StateUnknown || DeliveryState(99).String() != "unknown" {
+		t.Error("unknown states are not unknown")
+	}
+}
+
+func TestKindValid(t *testing.T) {
+	for _, k := range Kinds {
+		if !k.Valid() {
+			t.Errorf("%s invalid", k)
+		}
+	}
+	if Kind("viber").Valid() {
+		t.Error("viber should not be valid")
+	}
+}

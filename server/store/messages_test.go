@@ -1,0 +1,160 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+func seedConnection(t *testing.T, ctx context.Context, s interface {
+	CreateConnection(context.Context, *conversation.Connection) error
+}) *conversation.Connection {
+	t.Helper()
+	c := &conversation.Connection{ID: "conn0000000000000000000001", Kind: channel.Telegram, Name: "bot",
+		ChannelID: "chan0000000000000000000001", Sealed: []byte{1}, VerifyToken: "t", CreatedBy: "u", CreateAt: 1, UpdateAt: 1}
+	if err := s.CreateConnection(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Concurrent first messages of one customer open exactly one conversation.
+func TestEnsureConversationConcurrently(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	c := seedConnection(t, ctx, s)
+	ids := make(chan string, 10)
+	var wg sync.WaitGroup
+	for i := 0; i < 10; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			conv, err := s.EnsureConversation(ctx, &conversation.Conversation{
+				ID: fmt.Sprintf("conv%022d", i), ConnectionID: c.ID, CustomerID: "42", CustomerName: "Anna", CreateAt: 1})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ids <- conv.ID
+		}()
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	if len(seen) != 1 {
+		t.Fatalf("concurrent first messages opened %d conversations", len(seen))
+	}
+}
+
+// The same provider message claimed by many deliveries at once is claimed exactly once; the same
+// post queued twice is queued once.
+func TestClaimsAreUniqueUnderConcurrency(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	c := seedConnection(t, ctx, s)
+	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		msg  func(i int) *conversation.Message
+	}{
+		{"inbound claim", func(i int) *conversation.Message {
+			return &conversation.Message{ID: fmt.Sprintf("in%024d", i), ConversationID: conv.ID, ConnectionID: c.ID,
+				Direction: conversation.In, ProviderMessageID: "42:7", State: conversation.StatePending,
+				Event: &channel.Event{Type: channel.EventMessage, Text: "hi"}, ProviderAt: 1, CreateAt: 1}
+		}},
+		{"outbox row", func(i int) *conversation.Message {
+			return &conversation.Message{ID: fmt.Sprintf("out%023d", i), ConversationID: conv.ID, ConnectionID: c.ID,
+				Direction: conversation.Out, PostID: "post0000000000000000000001", State: "sending", ProviderAt: 1, CreateAt: 1}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var won atomic.Int32
+			var wg sync.WaitGroup
+			for i := 0; i < 8; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					ok, err := s.InsertMessage(ctx, tc.msg(i))
+					if err != nil {
+						t.Error(err)
+					}
+					if ok {
+						won.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			if won.Load() != 1 {
+				t.Fatalf("%d of 8 concurrent inserts won, want exactly 1", won.Load())
+			}
+		})
+	}
+	pending, err := s.PendingInbound(ctx, conv.ID)
+	if err != nil || len(pending) != 1 || pending[0].Event == nil || pending[0].Event.Text != "hi" {
+		t.Fatalf("pending = %+v, %v", pending, err)
+	}
+}
+
+// The conversation lock serialises work across connections to the database, as across nodes.
+func TestConversationLockSerialises(t *testing.T) {
+	s := newStore(t)
+	var inside, maxInside atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := s.WithConversationLock(context.Background(), "conv-a", func(context.Context) error {
+				n := inside.Add(1)
+				if n > maxInside.Load() {
+					maxInside.Store(n)
+				}
+				time.Sleep(50 * time.Millisecond)
+				inside.Add(-1)
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if maxInside.Load() != 1 {
+		t.Fatalf("%d holders at once, want 1", maxInside.Load())
+	}
+}
+
+// Delivery state and read marks only move forward.
+func TestRecordMessageAndReadsMoveForward(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	c := seedConnection(t, ctx, s)
+	conv, _ := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
+	if err := s.RecordMessage(ctx, conv.ID, true, 200); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordMessage(ctx, conv.ID, false, 100); err != nil { // late, older delivery
+		t.Fatal(err)
+	}
+	got, _ := s.GetConversation(ctx, conv.ID)
+	if got.LastMessageAt != 200 || !got.LastFromCustomer || got.LastCustomerAt != 200 {
+		t.Fatalf("an older message moved the marks back: %+v", got)
+	}
+	_ = s.MarkRead(ctx, "u1", conv.ID, 300)
+	_ = s.MarkRead(ctx, "u1", conv.ID, 250)
+	if at, _ := s.ReadState(ctx, "u1", conv.ID); at != 300 {
+		t.Fatalf("read mark = %d, want 300", at)
+	}
+}
