@@ -7,6 +7,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -373,4 +374,14 @@ type Template struct {
 type TemplateSender interface {
 	Templates(ctx context.Context) ([]Template, error)
 	SendTemplate(ctx context.Context, to CustomerID, name, language string, params []string) (SendResult, error)
+}
+
+// MissingField names the first required credential that is empty ("" when all are there).
+func MissingField(fields []Field, creds map[string]string) string {
+	for _, f := range fields {
+		if f.Required && strings.TrimSpace(creds[f.Name]) == "" {
+			return f.Name
+		}
+	}
+	return ""
 }

@@ -272,10 +272,8 @@ func (s *Service) applyInput(c *Connection, in ConnectionInput) error {
 		}
 		c.Credentials[k] = strings.TrimSpace(v)
 	}
-	for _, f := range s.specs[c.Kind].Fields {
-		if f.Required && c.Credentials[f.Name] == "" {
-			return fmt.Errorf("%w: credential %q is required for %s", ErrInvalid, f.Name, c.Kind)
-		}
+	if name := channel.MissingField(s.specs[c.Kind].Fields, c.Credentials); name != "" {
+		return fmt.Errorf("%w: credential %q is required for %s", ErrInvalid, name, c.Kind)
 	}
 	return nil
 }

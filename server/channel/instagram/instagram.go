@@ -93,10 +93,8 @@ type Adapter struct {
 // New validates the credentials and builds the adapter.
 func New(cfg channel.Config) (*Adapter, error) {
 	c := cfg.Credentials
-	for _, f := range fields {
-		if f.Required && strings.TrimSpace(c[f.Name]) == "" {
-			return nil, fmt.Errorf("instagram: credential %q is required", f.Name)
-		}
+	if name := channel.MissingField(fields, c); name != "" {
+		return nil, fmt.Errorf("instagram: credential %q is required", name)
 	}
 	flavour := Flavour(strings.TrimSpace(c[FieldFlavour]))
 	if flavour == "" {
