@@ -64,6 +64,7 @@ func New(version string, core *conversation.Service, status StatusFunc) http.Han
 	v1.HandleFunc("/conversations/{id}/read", h.markRead).Methods(http.MethodPost)
 	v1.HandleFunc("/posts/{post_id}/retry", h.retry).Methods(http.MethodPost)
 	v1.HandleFunc("/indicators", h.indicators).Methods(http.MethodGet)
+	v1.HandleFunc("/actions/{action}", h.action).Methods(http.MethodPost)
 	return root
 }
 

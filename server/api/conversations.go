@@ -1,12 +1,14 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
@@ -199,4 +201,31 @@ func (h *handler) startConversation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	WriteJSON(w, http.StatusCreated, h.conversationJSON(r, c))
+}
+
+// action answers a button click on a Frontdesk post. Mattermost forwards it with the clicking user;
+// the core checks that user's access like any other call.
+func (h *handler) action(w http.ResponseWriter, r *http.Request) {
+	var req model.PostActionIntegrationRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil {
+		WriteError(w, Invalid("invalid action request"))
+		return
+	}
+	str := func(k string) string { v, _ := req.Context[k].(string); return v }
+	var err error
+	switch mux.Vars(r)["action"] {
+	case conversation.ActionArchive:
+		_, err = h.core.Archive(r.Context(), UserID(r), str("conversation_id"))
+	case conversation.ActionReopen:
+		_, err = h.core.Reopen(r.Context(), UserID(r), str("conversation_id"))
+	case conversation.ActionRetry:
+		err = h.core.Retry(r.Context(), UserID(r), str("post_id"))
+	default:
+		err = ErrNotFound
+	}
+	resp := model.PostActionIntegrationResponse{}
+	if err != nil {
+		resp.EphemeralText = "Frontdesk: " + httpError(err).Message
+	}
+	WriteJSON(w, http.StatusOK, resp)
 }

@@ -54,6 +54,7 @@ func (s *Service) rootPost(c *Connection, conv *Conversation) *model.Post {
 	p := &model.Post{UserId: s.botID, ChannelId: c.ChannelID, Message: s.rootText(c, conv)}
 	p.AddProp(propConversation, conv.ID)
 	p.AddProp(propRoot, true)
+	setRootActions(p, conv)
 	return p
 }
 
@@ -111,6 +112,7 @@ func (s *Service) refreshRoot(ctx context.Context, conversationID string) {
 	}
 	post.Message = text
 	post.AddProp("frontdesk_status", string(conv.Status))
+	setRootActions(post, conv)
 	if err := s.mm.UpdatePost(post); err != nil {
 		s.log.Warn("Frontdesk: updating thread header", "conversation_id", conv.ID, "err", err.Error())
 	}

@@ -125,6 +125,7 @@ func (s *Service) showDelivery(c *Connection, m *Message) {
 		d["read_at"] = m.ReadAt
 	}
 	post.AddProp(propDelivery, d)
+	setRetryAction(post, m)
 	if err := s.mm.UpdatePost(post); err != nil {
 		s.log.Warn("Frontdesk: showing delivery state", "post_id", m.PostID, "err", err.Error())
 	}
