@@ -2,6 +2,7 @@ package conversations_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -322,5 +323,30 @@ func TestAgentEditAndDeleteAreForwarded(t *testing.T) {
 	eventually(t, 20*time.Second, "the delete to reach Telegram", func() bool {
 		s := d.fake.Sent()
 		return len(s) == 1 && s[0].Deleted
+	})
+}
+
+// F10: Telegram lets a bot write only to customers who started it; others get a clear refusal with
+// the bot's link, and a customer who wrote before can be written to again from the API.
+func TestTelegramStartNeedsCustomerWhoStartedTheBot(t *testing.T) {
+	d := newTelegramDesk(t)
+	code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations", map[string]any{
+		"connection_id": d.conn.ID, "customer_id": "123456789", "text": "Hello!"})
+	if code != http.StatusConflict || !strings.Contains(string(body), "https://t.me/shop_bot") {
+		t.Fatalf("start with a stranger: %d %s", code, body)
+	}
+	if got := d.conversations("all"); len(got) != 0 {
+		t.Fatalf("a refused start left %d conversations", len(got))
+	}
+	d.send(d.fake.Text(d.customer, "hi"))
+	d.waitConversation()
+	code, body = d.as(d.agent, http.MethodPost, "/api/v1/conversations", map[string]any{
+		"connection_id": d.conn.ID, "customer_id": fmt.Sprint(d.customer.ID), "text": "Your order shipped"})
+	if code != http.StatusCreated {
+		t.Fatalf("start with a known customer: %d %s", code, body)
+	}
+	eventually(t, 20*time.Second, "the message to reach Telegram", func() bool {
+		s := d.fake.Sent()
+		return len(s) == 1 && s[0].Text == "Your order shipped"
 	})
 }

@@ -213,6 +213,9 @@ func (s *Service) Start(ctx context.Context, userID string, in StartInput) (*Con
 		}
 		in.CustomerID = id
 	}
+	if err := s.checkTelegramStarted(ctx, c, a, in.CustomerID); err != nil {
+		return nil, err
+	}
 	now := Millis(s.now())
 	conv, err := s.store.EnsureConversation(ctx, &Conversation{
 		ID: model.NewId(), ConnectionID: c.ID, CustomerID: in.CustomerID, CustomerName: in.CustomerName,
@@ -462,4 +465,21 @@ func (s *Service) Describe(ctx context.Context, userID, id string) (string, erro
 		b.WriteString("\nOpen in the " + KindName(c.Kind) + " app: " + link)
 	}
 	return b.String(), nil
+}
+
+// checkTelegramStarted refuses a chat with someone who never wrote to the bot: Telegram lets a bot
+// write only to people who started it.
+func (s *Service) checkTelegramStarted(ctx context.Context, c *Connection, a channel.Adapter, customer channel.CustomerID) error {
+	if c.Kind != channel.Telegram {
+		return nil
+	}
+	conv, err := s.store.ConversationByCustomer(ctx, c.ID, customer)
+	if err == nil && conv.LastCustomerAt > 0 {
+		return nil
+	}
+	where := "the bot"
+	if bl, ok := a.(interface{ BotLink() string }); ok && bl.BotLink() != "" {
+		where = bl.BotLink()
+	}
+	return fmt.Errorf("%w: this customer has not started the Telegram bot yet; ask them to open %s and press Start", ErrNotAllowed, where)
 }

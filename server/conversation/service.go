@@ -109,10 +109,16 @@ func New(d Deps) *Service {
 	for _, spec := range d.Specs {
 		s.specs[spec.Kind] = spec
 	}
-	s.done.Add(1)
-	go s.worker()
+	for i := 0; i < workers; i++ {
+		s.done.Add(1)
+		go s.worker()
+	}
 	return s
 }
+
+// workers process different conversations at once, so one slow provider does not hold up the
+// others; the conversation lock keeps each conversation in order.
+const workers = 4
 
 // Close stops the worker; queued work stays in the database for the next start.
 func (s *Service) Close() {
@@ -120,8 +126,8 @@ func (s *Service) Close() {
 	s.done.Wait()
 }
 
-// worker processes conversations as they are kicked, one at a time per node; the conversation lock
-// keeps nodes from racing each other.
+// worker processes conversations as they are kicked; the conversation lock keeps workers and nodes
+// from racing each other on one conversation.
 func (s *Service) worker() {
 	defer s.done.Done()
 	for {
