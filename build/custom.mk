@@ -2,7 +2,7 @@
 
 E2E_ENV = FRONTDESK_BUNDLE=$(CURDIR)/dist/$(BUNDLE_NAME) FRONTDESK_CLIENT_DIR=$(CURDIR)/webapp/e2e/host/dist
 
-.PHONY: setup dev test test-unit test-webapp test-e2e fuzz host simulate
+.PHONY: setup dev test test-unit test-webapp test-e2e fuzz host simulate bench
 
 ## setup: install what the tests need beyond Go and Node (Chromium for the browser test)
 setup:
@@ -38,3 +38,7 @@ fuzz:
 ## simulate: play a provider against a running Frontdesk (see docs/simulator.md)
 simulate:
 	$(GO) run ./cmd/frontdesk-sim $(ARGS)
+
+## bench: measure latency, throughput and the hooks' cost on a real server; prints a table
+bench: setup dist
+	cd e2e && $(E2E_ENV) $(GO) run ./cmd/bench $(ARGS)
