@@ -103,9 +103,6 @@ func (s *Store) AddPruned(ctx context.Context, id string, n int) error {
 	return err
 }
 
-// ListFilter selects conversations.
-type ListFilter = conversation.ListFilter
-
 // ListConversations lists conversations of the given connections, newest activity first.
 func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter) ([]*conversation.Conversation, error) {
 	ctx, cancel := withTimeout(ctx)
