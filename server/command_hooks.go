@@ -20,6 +20,8 @@ func newCommands() *command.Registry {
 	r.Add(command.Spec{Name: "reopen", Help: "Reopen the archived chat of this thread"})
 	r.Add(command.Spec{Name: "note", Hint: "<text>", Help: "Write a private note in this chat: the customer never sees it", MinArgs: 1})
 	r.Add(command.Spec{Name: "status", Help: "Show the chat of this thread: customer, channel, sending window"})
+	r.Add(command.Spec{Name: "template", Hint: "<name> <language> [parameters...]", Help: "Send an approved WhatsApp template to the chat of this thread", MinArgs: 2})
+	r.Add(command.Spec{Name: "templates", Help: "List the approved WhatsApp templates of this chat's channel"})
 	r.Add(command.Spec{Name: "channels", Help: "List connected channels and their sync state", AdminOnly: true})
 	r.Add(command.Spec{Name: "check", Help: "Test every connected channel's credentials", AdminOnly: true})
 	return r
@@ -39,7 +41,7 @@ func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 		return ephemeral("Only system admins can use this command."), nil
 	}
 	switch cmd.Name {
-	case "archive", "reopen", "note", "status":
+	case "archive", "reopen", "note", "status", "template", "templates":
 		return p.threadCommand(ctx, cmd, args), nil
 	case "channels", "check":
 		return ephemeral(p.channelsText(ctx, args.UserId, cmd.Name == "check")), nil
@@ -85,6 +87,15 @@ func (p *Plugin) threadCommand(ctx context.Context, cmd command.Command, args *m
 	case "status":
 		var text string
 		if text, err = p.core.Describe(ctx, args.UserId, conv.ID); err == nil {
+			return ephemeral(text)
+		}
+	case "template":
+		if err = p.core.SendTemplateInThread(ctx, args.UserId, conv.ID, cmd.Args[0], cmd.Args[1], cmd.Args[2:]); err == nil {
+			return &model.CommandResponse{}
+		}
+	case "templates":
+		var text string
+		if text, err = p.core.TemplatesText(ctx, args.UserId, conv.ID); err == nil {
 			return ephemeral(text)
 		}
 	}

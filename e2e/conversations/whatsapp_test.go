@@ -279,3 +279,30 @@ func TestWhatsAppTemplateStartThenCustomerAnswersInSameThread(t *testing.T) {
 	posts := waitReplies(t, started.RootPostID, 2)
 	contains(t, posts[1].Message, "Great, I will come today")
 }
+
+// F14 from the thread itself: /frontdesk templates lists the approved ones and /frontdesk template
+// sends one to the chat's customer when the window is closed.
+func TestWhatsAppTemplateCommandsInThread(t *testing.T) {
+	d := newWhatsAppDesk(t)
+	conv := d.open("Can you call me?", time.Now().Add(-30*time.Hour))
+	d.fake.AddTemplate(whatsapptest.Template{Name: "callback", Language: "pl", Category: "UTILITY",
+		Body: "Dzień dobry {{1}}, oddzwonimy dziś."})
+	code, text := executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk templates")
+	if code != http.StatusOK || !strings.Contains(text, "callback") || !strings.Contains(text, "| pl |") {
+		t.Fatalf("/frontdesk templates: %d %q", code, text)
+	}
+	code, text = executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk template callback pl Jan")
+	if code != http.StatusOK {
+		t.Fatalf("/frontdesk template: %d %q", code, text)
+	}
+	tpl := d.sentOf("template")
+	if len(tpl) != 1 || tpl[0].Template != "callback" || tpl[0].Language != "pl" || strings.Join(tpl[0].Params, ",") != "Jan" {
+		t.Fatalf("templates sent = %+v", tpl)
+	}
+	posts := waitReplies(t, conv.RootPostID, 2)
+	contains(t, posts[1].Message, "callback")
+	code, text = executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk template missing_one en_US")
+	if code != http.StatusOK || !strings.Contains(text, "Frontdesk:") {
+		t.Fatalf("an unknown template: %d %q", code, text)
+	}
+}

@@ -483,3 +483,51 @@ func (s *Service) checkTelegramStarted(ctx context.Context, c *Connection, a cha
 	}
 	return fmt.Errorf("%w: this customer has not started the Telegram bot yet; ask them to open %s and press Start", ErrNotAllowed, where)
 }
+
+// SendTemplateInThread sends an approved template to the chat of a thread (WhatsApp outside the
+// 24-hour window), recorded in the thread like any reply.
+func (s *Service) SendTemplateInThread(ctx context.Context, userID, id, name, language string, params []string) error {
+	conv, c, err := s.conversationFor(ctx, userID, id)
+	if err != nil {
+		return err
+	}
+	if c.SyncLost() {
+		return fmt.Errorf("%w: the channel lost its connection; reconnect it first", ErrNotAllowed)
+	}
+	a, err := s.adapter(c)
+	if err != nil {
+		return err
+	}
+	in := StartInput{ConnectionID: c.ID, CustomerID: conv.CustomerID, Template: name, Language: language, Parameters: params}
+	if err := s.sendTemplate(ctx, userID, c, conv, a, in); err != nil {
+		return err
+	}
+	if conv.Status == Archived {
+		if _, err := s.store.SetStatus(ctx, conv.ID, Active, "", 0); err != nil {
+			return err
+		}
+	}
+	s.announce(ctx, c, conv.ID)
+	return nil
+}
+
+// TemplatesText lists a chat's approved templates for /frontdesk templates.
+func (s *Service) TemplatesText(ctx context.Context, userID, id string) (string, error) {
+	conv, _, err := s.conversationFor(ctx, userID, id)
+	if err != nil {
+		return "", err
+	}
+	list, err := s.Templates(ctx, userID, conv.ConnectionID)
+	if err != nil {
+		return "", err
+	}
+	if len(list) == 0 {
+		return "No approved templates. Create them in WhatsApp Manager; they appear here once approved.", nil
+	}
+	var b strings.Builder
+	b.WriteString("| Template | Language | Parameters | Text |\n|---|---|---|---|\n")
+	for _, t := range list {
+		fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", t.Name, t.Language, t.Parameters, strings.ReplaceAll(t.Body, "\n", " "))
+	}
+	return b.String(), nil
+}

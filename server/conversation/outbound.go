@@ -87,7 +87,7 @@ func (s *Service) windowRefusal(c *Connection, conv *Conversation) string {
 	var why string
 	switch c.Kind {
 	case channel.WhatsApp:
-		why = "WhatsApp allows free-form replies only within 24 hours of the customer's last message. Send an approved template (/frontdesk template) or wait for the customer to write."
+		why = "WhatsApp allows free-form replies only within 24 hours of the customer's last message. Send an approved template in this thread (/frontdesk template <name> <language> [parameters]; /frontdesk templates lists them) or wait for the customer to write."
 	case channel.Messenger, channel.Instagram:
 		why = fmt.Sprintf("%s allows replies only within 7 days of the customer's last message. When the customer writes again, replying from here works again.", KindName(c.Kind))
 	default:
