@@ -55,3 +55,16 @@ func (p *Plugin) MessageHasBeenDeleted(_ *plugin.Context, post *model.Post) {
 	defer cancel()
 	p.core.AgentDeleted(ctx, post)
 }
+
+// MessageWillBeUpdated refuses an edit that would make a chat reply too long for the customer.
+func (p *Plugin) MessageWillBeUpdated(_ *plugin.Context, newPost, oldPost *model.Post) (*model.Post, string) {
+	if newPost.RootId == "" || newPost.UserId == p.botID {
+		return newPost, ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
+	defer cancel()
+	if reason := p.core.WillEdit(ctx, newPost, oldPost); reason != "" {
+		return nil, reason
+	}
+	return newPost, ""
+}

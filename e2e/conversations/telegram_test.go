@@ -317,6 +317,14 @@ func TestAgentEditAndDeleteAreForwarded(t *testing.T) {
 		s := d.fake.Sent()
 		return len(s) == 1 && s[0].Edited && s[0].Text == newText
 	})
+	tooLong := strings.Repeat("x", 1001)
+	if _, _, err := d.agent.client().PatchPost(context.Background(), p.Id, &model.PostPatch{Message: &tooLong}); err == nil ||
+		!strings.Contains(err.Error(), "at most 1000") {
+		t.Fatalf("an edit over 1000 characters: err = %v", err)
+	}
+	if s := d.fake.Sent(); s[0].Text != newText {
+		t.Fatalf("the refused edit reached Telegram: %q", s[0].Text)
+	}
 	if _, err := d.agent.client().DeletePost(context.Background(), p.Id); err != nil {
 		t.Fatal(err)
 	}

@@ -72,6 +72,19 @@ func (s *Service) WillPost(ctx context.Context, post *model.Post) string {
 	return ""
 }
 
+// WillEdit refuses an edit of a chat reply that a customer message could not hold (F8): the edit is
+// forwarded where the provider allows edits.
+func (s *Service) WillEdit(ctx context.Context, newPost, oldPost *model.Post) string {
+	if newPost.Message == oldPost.Message || s.candidate(ctx, newPost) == nil {
+		return ""
+	}
+	limit := s.settings().MaxMessageLength
+	if n := utf8.RuneCountInString(newPost.Message); n > limit {
+		return fmt.Sprintf("Frontdesk: this reply would have %d characters; a customer message holds at most %d.", n, limit)
+	}
+	return ""
+}
+
 // windowRefusal explains a closed customer-service window and where to continue.
 func (s *Service) windowRefusal(c *Connection, conv *Conversation) string {
 	a, err := s.adapter(c)
