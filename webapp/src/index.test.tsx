@@ -1,21 +1,26 @@
-import {render, screen} from '@testing-library/react';
+import {render, screen, waitFor} from '@testing-library/react';
 import type {ComponentType, ReactNode} from 'react';
 import React from 'react';
 import {IntlProvider} from 'react-intl';
+import {Provider} from 'react-redux';
 import {legacy_createStore as createStore, type Action} from 'redux';
 
 import en from '../i18n/en.json';
+import {jsonResponse, routeFetch, type Route} from '../tests/fetch';
+import {hostState} from '../tests/render';
 
-import type {PluginRegistry, RhsActions} from './types/mattermost-webapp';
+import type {PluginRegistry, RhsActions, WebSocketMessage} from './types/mattermost-webapp';
 
 type Registered = {
     rhs?: {component: ComponentType; title: ReactNode};
     headerButton?: {icon: ReactNode; action: () => void; dropdownText: ReactNode; tooltipText: ReactNode};
     translations?: (locale: string) => Record<string, string>;
+    socketHandlers: Record<string, (message: WebSocketMessage) => void>;
+    reconnectHandlers: Array<() => void>;
 };
 
 function recordingRegistry(): {registry: PluginRegistry; registered: Registered; rhsActions: RhsActions} {
-    const registered: Registered = {};
+    const registered: Registered = {socketHandlers: {}, reconnectHandlers: []};
     const rhsActions: RhsActions = {
         id: 'rhs1',
         showRHSPlugin: {type: 'SHOW_RHS_PLUGIN'},
@@ -33,6 +38,12 @@ function recordingRegistry(): {registry: PluginRegistry; registered: Registered;
         },
         registerTranslations(getTranslationsForLocale) {
             registered.translations = getTranslationsForLocale;
+        },
+        registerWebSocketEventHandler(event, handler) {
+            registered.socketHandlers[event] = handler;
+        },
+        registerReconnectHandler(handler) {
+            registered.reconnectHandlers.push(handler);
         },
     };
     return {registry, registered, rhsActions};
@@ -72,9 +83,7 @@ describe('plugin registration', () => {
 
         plugin.initialize(registry, store);
 
-        // Imported after loadPlugin's module reset, so it is the same module instance index.tsx used.
-        const {default: FrontdeskPanel} = await import('./components/rhs/frontdesk_panel');
-        expect(registered.rhs?.component).toBe(FrontdeskPanel);
+        expect(registered.rhs?.component).toBeDefined();
         expect(registered.headerButton).toBeDefined();
 
         registered.headerButton?.action();
@@ -84,18 +93,73 @@ describe('plugin registration', () => {
         expect(registered.translations?.('en-GB')).toEqual(en);
         expect(registered.translations?.('pl')).toEqual(en);
 
+        routeFetch({'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 0})});
+        const hostStore = createStore((state: typeof hostState = hostState) => state);
         render(
-            <IntlProvider
-                locale='en'
-                messages={registered.translations?.('en')}
-            >
-                <div data-testid='title'>{registered.rhs?.title}</div>
-                <div data-testid='tooltip'>{registered.headerButton?.tooltipText}</div>
-                <div data-testid='icon'>{registered.headerButton?.icon}</div>
-            </IntlProvider>,
+            <Provider store={hostStore}>
+                <IntlProvider
+                    locale='en'
+                    messages={registered.translations?.('en')}
+                >
+                    <div data-testid='title'>{registered.rhs?.title}</div>
+                    <div data-testid='tooltip'>{registered.headerButton?.tooltipText}</div>
+                    <div data-testid='icon'>{registered.headerButton?.icon}</div>
+                </IntlProvider>
+            </Provider>,
         );
         expect(screen.getByTestId('title')).toHaveTextContent('Frontdesk');
         expect(screen.getByTestId('tooltip')).toHaveTextContent('Open Frontdesk');
         expect(screen.getByTestId('frontdesk-header-icon')).toBeInTheDocument();
+    });
+
+    test('reloads the badge and the panel on Frontdesk websocket events and on reconnect', async () => {
+        const {plugin} = await loadPlugin();
+        const {registry, registered} = recordingRegistry();
+        plugin.initialize(registry, createStore((state: object = {}) => state));
+
+        expect(Object.keys(registered.socketHandlers).sort()).toEqual([
+            'custom_frontdesk_connection_changed',
+            'custom_frontdesk_conversation_updated',
+            'custom_frontdesk_delivery',
+            'custom_frontdesk_indicators_changed',
+        ]);
+        expect(registered.reconnectHandlers).toHaveLength(1);
+
+        const routes: Record<string, Route> = {
+            'GET /status': () => jsonResponse(200, {version: '0.1.0', user_id: 'user1', username: 'alice', connections: 1, can_use_chats: true}),
+            'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 0}),
+            'GET /conversations': () => jsonResponse(200, []),
+        };
+        routeFetch(routes);
+        const Panel = registered.rhs!.component;
+        render(
+            <Provider store={createStore((state: typeof hostState = hostState) => state)}>
+                <IntlProvider
+                    locale='en'
+                    messages={en}
+                >
+                    <div>{registered.headerButton?.icon}</div>
+                    <Panel/>
+                </IntlProvider>
+            </Provider>,
+        );
+        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No active chats');
+
+        const customer = {id: 'x1', name: 'Anna Nowak'};
+        routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 1});
+        routes['GET /conversations'] = () => jsonResponse(200, [{
+            id: 'c1', connection_id: 'conn1', root_post_id: 'p1', status: 'active', customer,
+            last_customer_at: 1, last_message_at: 1, unread: false, unanswered: true, pruned_count: 0,
+        }]);
+        registered.socketHandlers.custom_frontdesk_conversation_updated({
+            event: 'custom_frontdesk_conversation_updated', data: {conversation_id: 'c1'},
+        });
+
+        await waitFor(() => expect(screen.getByTestId('frontdesk-chat-name')).toHaveTextContent('Anna Nowak'));
+        expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('1');
+
+        routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 0});
+        registered.reconnectHandlers[0]();
+        await waitFor(() => expect(screen.queryByTestId('frontdesk-badge')).not.toBeInTheDocument());
     });
 });

@@ -1,11 +1,13 @@
 // Registration only: every behaviour lives in components/ and client/.
-import React from 'react';
+import React, {type ReactNode} from 'react';
 import type {GlobalState} from '@mattermost/types/store';
 import {FormattedMessage} from 'react-intl';
 import type {Store} from 'redux';
 
+import {CHANGE_EVENTS, ChangesContext, createChanges} from './changes';
 import HeaderIcon from './components/header_icon';
 import FrontdeskPanel from './components/rhs/frontdesk_panel';
+import RhsTitle from './components/rhs/rhs_title';
 import {msg, translationsFor} from './i18n';
 import manifest from './manifest';
 import type {PluginRegistry} from './types/mattermost-webapp';
@@ -14,17 +16,28 @@ export default class Plugin {
     public initialize(registry: PluginRegistry, store: Store<GlobalState>): void {
         registry.registerTranslations(translationsFor);
 
-        const {toggleRHSPlugin} = registry.registerRightHandSidebarComponent(
-            FrontdeskPanel,
-            <FormattedMessage {...msg('frontdesk.rhs.title')}/>,
+        // One Changes for the panel, its title and the header badge: a websocket event or a
+        // reconnect reloads all three once.
+        const changes = createChanges();
+        const withChanges = (node: ReactNode) => (
+            <ChangesContext.Provider value={changes}>{node}</ChangesContext.Provider>
         );
+        const Panel = () => withChanges(<FrontdeskPanel/>);
+        Panel.displayName = 'FrontdeskRHS';
+
+        const {toggleRHSPlugin} = registry.registerRightHandSidebarComponent(Panel, withChanges(<RhsTitle/>));
 
         registry.registerChannelHeaderButtonAction(
-            <HeaderIcon/>,
+            withChanges(<HeaderIcon/>),
             () => store.dispatch(toggleRHSPlugin),
             <FormattedMessage {...msg('frontdesk.header.button')}/>,
             <FormattedMessage {...msg('frontdesk.header.tooltip')}/>,
         );
+
+        for (const event of CHANGE_EVENTS) {
+            registry.registerWebSocketEventHandler(`custom_${manifest.id}_${event}`, () => changes.notify());
+        }
+        registry.registerReconnectHandler(() => changes.notify());
     }
 }
 

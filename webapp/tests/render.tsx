@@ -6,20 +6,32 @@ import {IntlProvider} from 'react-intl';
 import {Provider} from 'react-redux';
 import {legacy_createStore as createStore} from 'redux';
 
+import {ChangesContext, type Changes} from '../src/changes';
 import {translationsFor} from '../src/i18n';
 
 export const siteURL = 'http://mattermost.test:8065';
 
-export function renderInHost(ui: ReactElement): RenderResult {
-    const state = {entities: {general: {config: {SiteURL: siteURL}}, users: {currentUserId: 'user1'}}};
-    const store = createStore((s: typeof state = state) => s);
+export const hostState = {
+    entities: {
+        general: {config: {SiteURL: siteURL}},
+        users: {
+            currentUserId: 'user1',
+            profiles: {user1: {id: 'user1', username: 'alice', first_name: 'Alice', last_name: 'Smith'}} as Record<string, unknown>,
+        },
+        teams: {currentTeamId: 'team1', teams: {team1: {id: 'team1', name: 'repair-shop'}}},
+    },
+};
+
+export function renderInHost(ui: ReactElement, options: {changes?: Changes} = {}): RenderResult {
+    const store = createStore((s: typeof hostState = hostState) => s);
+    const wrapped = options.changes ? <ChangesContext.Provider value={options.changes}>{ui}</ChangesContext.Provider> : ui;
     return render(
         <Provider store={store}>
             <IntlProvider
                 locale='en'
                 messages={translationsFor('en')}
             >
-                {ui}
+                {wrapped}
             </IntlProvider>
         </Provider>,
     );

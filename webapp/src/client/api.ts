@@ -1,7 +1,46 @@
-// Typed calls to the plugin's /api/v1.
-import {request} from './request';
-import type {Status} from './types';
+// Typed calls to the plugin's /api/v1 (and the little of Mattermost's /api/v4 the panel needs).
+import {request, serverRequest} from './request';
+import type {Connection, Conversation, ConversationStatus, Indicators, MattermostUser, Status} from './types';
 
 export function getStatus(baseURL: string, signal?: AbortSignal): Promise<Status> {
     return request<Status>(baseURL, '/status', {signal});
+}
+
+export type ConversationQuery = {
+    status: ConversationStatus;
+    page: number;
+    perPage: number;
+    unread?: boolean;
+};
+
+export function listConversations(baseURL: string, q: ConversationQuery, signal?: AbortSignal): Promise<Conversation[]> {
+    const params = new URLSearchParams({status: q.status, page: String(q.page), per_page: String(q.perPage)});
+    if (q.unread) {
+        params.set('unread', 'true');
+    }
+    return request<Conversation[]>(baseURL, `/conversations?${params.toString()}`, {signal});
+}
+
+export function listConnections(baseURL: string, signal?: AbortSignal): Promise<Connection[]> {
+    return request<Connection[]>(baseURL, '/connections', {signal});
+}
+
+export function archiveConversation(baseURL: string, id: string): Promise<Conversation> {
+    return request<Conversation>(baseURL, `/conversations/${encodeURIComponent(id)}/archive`, {method: 'POST'});
+}
+
+export function reopenConversation(baseURL: string, id: string): Promise<Conversation> {
+    return request<Conversation>(baseURL, `/conversations/${encodeURIComponent(id)}/reopen`, {method: 'POST'});
+}
+
+export function markConversationRead(baseURL: string, id: string): Promise<unknown> {
+    return request<unknown>(baseURL, `/conversations/${encodeURIComponent(id)}/read`, {method: 'POST'});
+}
+
+export function getIndicators(baseURL: string, signal?: AbortSignal): Promise<Indicators> {
+    return request<Indicators>(baseURL, '/indicators', {signal});
+}
+
+export function getUser(baseURL: string, id: string, signal?: AbortSignal): Promise<MattermostUser> {
+    return serverRequest<MattermostUser>(baseURL, `/api/v4/users/${encodeURIComponent(id)}`, {signal});
 }

@@ -47,7 +47,18 @@ export function csrfToken(cookie: string = document.cookie): string {
     return '';
 }
 
-export async function request<T>(baseURL: string, path: string, options: RequestOptions = {}): Promise<T> {
+// request calls the plugin's own API: path is relative to /plugins/frontdesk/api/v1.
+export function request<T>(baseURL: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return send<T>(baseURL + apiPath(path), path, options);
+}
+
+// serverRequest calls Mattermost's REST API (path starts with /api/v4), for what the web app's
+// store does not hold yet, such as another user's name.
+export function serverRequest<T>(baseURL: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return send<T>(baseURL + path, path, options);
+}
+
+async function send<T>(url: string, path: string, options: RequestOptions): Promise<T> {
     const method = options.method ?? 'GET';
     const headers: Record<string, string> = {
         Accept: 'application/json',
@@ -64,7 +75,7 @@ export async function request<T>(baseURL: string, path: string, options: Request
 
     let response: Response;
     try {
-        response = await fetch(baseURL + apiPath(path), {
+        response = await fetch(url, {
             method,
             headers,
             body,

@@ -19,4 +19,15 @@ export interface PluginRegistry {
         tooltipText: ReactNode,
     ): string;
     registerTranslations(getTranslationsForLocale: (locale: string) => Record<string, string>): void;
+    // The handler gets the whole event; the plugin's own events are named custom_<plugin id>_<name>.
+    registerWebSocketEventHandler(event: string, handler: (message: WebSocketMessage) => void): void;
+    // Called after the web app's websocket reconnects: events may have been missed meanwhile.
+    registerReconnectHandler(handler: () => void): void;
 }
+
+export type WebSocketMessage = {
+    event: string;
+    data: Record<string, unknown>;
+    broadcast?: {channel_id?: string; user_id?: string; team_id?: string};
+    seq?: number;
+};

@@ -1,6 +1,7 @@
 import {bundleURL} from './loader';
 import {createRegistry} from './registry';
 import {createHostStore} from './store';
+import {dispatchEvent, socketURL} from './websocket';
 
 describe('bundleURL', () => {
     test.each([
@@ -46,5 +47,33 @@ describe('stand-in registry', () => {
         expect(store.getState().host.unsupportedCalls).toEqual(['frontdesk: registry.registerPostTypeComponent']);
         expect(consoleError).toHaveBeenCalledWith(expect.stringContaining('registerPostTypeComponent is not implemented'));
         consoleError.mockRestore();
+    });
+});
+
+describe('stand-in websocket', () => {
+    test('derives the websocket URL from the page', () => {
+        expect(socketURL({protocol: 'http:', host: '127.0.0.1:8065'})).toBe('ws://127.0.0.1:8065/api/v4/websocket');
+        expect(socketURL({protocol: 'https:', host: 'chat.example.com'}, '/mm/')).toBe('wss://chat.example.com/mm/api/v4/websocket');
+    });
+
+    test('hands each event to the handlers registered for its name, and only those', () => {
+        const store = createHostStore();
+        const registry = createRegistry('frontdesk', store);
+        const updated = vi.fn();
+        const delivery = vi.fn();
+        registry.registerWebSocketEventHandler('custom_frontdesk_conversation_updated', updated);
+        registry.registerWebSocketEventHandler('custom_frontdesk_delivery', delivery);
+        registry.registerReconnectHandler(() => undefined);
+
+        const message = {event: 'custom_frontdesk_conversation_updated', data: {conversation_id: 'c1'}, seq: 3};
+        dispatchEvent(store, message);
+        dispatchEvent(store, {event: 'posted', data: {}});
+
+        expect(updated).toHaveBeenCalledTimes(1);
+        expect(updated).toHaveBeenCalledWith(message);
+        expect(delivery).not.toHaveBeenCalled();
+        expect(store.getState().host.socketEvents).toBe(2);
+        expect(store.getState().host.reconnectHandlers).toHaveLength(1);
+        expect(store.getState().host.unsupportedCalls).toEqual([]);
     });
 });

@@ -12,6 +12,7 @@ import * as Redux from 'redux';
 import {getJSON, loadPlugins, type WebappPlugin} from './loader';
 import Shell from './shell';
 import {createHostStore} from './store';
+import {connectSocket, socketURL} from './websocket';
 
 declare global {
     interface Window {
@@ -48,8 +49,26 @@ async function main() {
 
     const me = await getJSON<{id: string; username: string; locale?: string}>('/api/v4/users/me');
     store.dispatch({type: 'HOST_RECEIVED_ME', user: me.data});
+    if (me.data) {
+        const teams = await getJSON<{id: string; name: string}[]>('/api/v4/users/me/teams');
+        store.dispatch({type: 'HOST_RECEIVED_TEAMS', teams: teams.data ?? []});
+    }
+
+    // The web app lends plugins its router; here a push records the path (and shows it in the
+    // address bar) instead of drawing the thread, which this page cannot.
+    window.WebappUtils = {
+        browserHistory: {
+            push(path: string) {
+                window.history.pushState(null, '', path);
+                store.dispatch({type: 'HOST_VISITED', path});
+            },
+        },
+    };
 
     await loadPlugins(store);
+    if (me.data) {
+        connectSocket(store, socketURL(window.location));
+    }
 }
 
 main().catch((err: unknown) => {

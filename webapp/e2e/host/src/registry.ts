@@ -33,6 +33,13 @@ export function createRegistry(pluginId: string, store: Store<HostState>): Plugi
         registerTranslations(getTranslationsForLocale) {
             store.dispatch({type: 'HOST_REGISTERED_TRANSLATIONS', pluginId, get: getTranslationsForLocale});
         },
+        // Called by the page's websocket (websocket.ts) for every event of that name, as the web app does.
+        registerWebSocketEventHandler(event, handler) {
+            store.dispatch({type: 'HOST_REGISTERED_SOCKET_HANDLER', handler: {pluginId, event, handler}});
+        },
+        registerReconnectHandler(handler) {
+            store.dispatch({type: 'HOST_REGISTERED_RECONNECT_HANDLER', handler: {pluginId, handler}});
+        },
     };
 
     return new Proxy(registry, {

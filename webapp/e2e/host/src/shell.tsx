@@ -64,6 +64,9 @@ function ChannelHeader() {
 function Center() {
     const plugins = useSelector((s: HostState) => s.host.plugins);
     const signedIn = useSelector((s: HostState) => s.host.signedIn);
+    const socket = useSelector((s: HostState) => s.host.socket);
+    const socketEvents = useSelector((s: HostState) => s.host.socketEvents);
+    const visited = useSelector((s: HostState) => s.host.visited);
     return (
         <main className='host-center'>
             <p className='host-note'>
@@ -93,6 +96,21 @@ function Center() {
                     </li>
                 ))}
             </ul>
+            <p
+                data-testid='host-socket'
+                data-state={socket}
+                data-events={socketEvents}
+            >
+                {`Websocket: ${socket}, ${socketEvents} events`}
+            </p>
+            {visited.length > 0 && (
+                <p
+                    data-testid='host-visited'
+                    data-path={visited[visited.length - 1]}
+                >
+                    {`The plugin opened ${visited[visited.length - 1]} (the web app would show that thread here).`}
+                </p>
+            )}
         </main>
     );
 }

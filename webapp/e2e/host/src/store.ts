@@ -1,5 +1,5 @@
 // The host page's redux store: the slice of Mattermost's state Frontdesk reads
-// (entities.general.config, entities.users) plus what the stand-in registry records.
+// (entities.general.config, entities.users, entities.teams) plus what the stand-in registry records.
 import type {ComponentType, ReactNode} from 'react';
 import {applyMiddleware, legacy_createStore as createStore, type Action, type Middleware, type Store} from 'redux';
 
@@ -12,12 +12,17 @@ export type HeaderButton = {
     dropdownText: ReactNode;
     tooltipText: ReactNode;
 };
+export type SocketHandler = {pluginId: string; event: string; handler: (message: SocketMessage) => void};
+export type SocketMessage = {event: string; data: Record<string, unknown>; broadcast?: Record<string, unknown>; seq?: number};
+export type ReconnectHandler = {pluginId: string; handler: () => void};
+export type SocketState = 'closed' | 'connecting' | 'open';
 export type PluginLoad = {id: string; state: 'loading' | 'loaded' | 'failed'; error?: string};
 
 export type HostState = {
     entities: {
         general: {config: Record<string, string>};
         users: {currentUserId: string; profiles: Record<string, {id: string; username: string; locale?: string}>};
+        teams: {currentTeamId: string; teams: Record<string, {id: string; name: string}>};
     };
     views: {rhs: {pluginRhsId: string | null}};
     host: {
@@ -27,6 +32,12 @@ export type HostState = {
         headerButtons: HeaderButton[];
         translations: Record<string, (locale: string) => Record<string, string>>;
         unsupportedCalls: string[];
+        socketHandlers: SocketHandler[];
+        reconnectHandlers: ReconnectHandler[];
+        socket: SocketState;
+        socketEvents: number;
+        // Where the plugin navigated through window.WebappUtils.browserHistory.
+        visited: string[];
     };
 };
 
@@ -38,15 +49,34 @@ export type HostAction =
     | {type: 'HOST_REGISTERED_HEADER_BUTTON'; button: HeaderButton}
     | {type: 'HOST_REGISTERED_TRANSLATIONS'; pluginId: string; get: (locale: string) => Record<string, string>}
     | {type: 'HOST_UNSUPPORTED_CALL'; call: string}
+    | {type: 'HOST_RECEIVED_TEAMS'; teams: {id: string; name: string}[]}
+    | {type: 'HOST_REGISTERED_SOCKET_HANDLER'; handler: SocketHandler}
+    | {type: 'HOST_REGISTERED_RECONNECT_HANDLER'; handler: ReconnectHandler}
+    | {type: 'HOST_SOCKET'; socket: SocketState}
+    | {type: 'HOST_SOCKET_EVENT'}
+    | {type: 'HOST_VISITED'; path: string}
     | {type: 'HOST_SHOW_RHS_PLUGIN' | 'HOST_HIDE_RHS_PLUGIN' | 'HOST_TOGGLE_RHS_PLUGIN'; pluginRhsId: string};
 
 export const initialState: HostState = {
     entities: {
         general: {config: {}},
         users: {currentUserId: '', profiles: {}},
+        teams: {currentTeamId: '', teams: {}},
     },
     views: {rhs: {pluginRhsId: null}},
-    host: {signedIn: null, plugins: [], rhs: [], headerButtons: [], translations: {}, unsupportedCalls: []},
+    host: {
+        signedIn: null,
+        plugins: [],
+        rhs: [],
+        headerButtons: [],
+        translations: {},
+        unsupportedCalls: [],
+        socketHandlers: [],
+        reconnectHandlers: [],
+        socket: 'closed',
+        socketEvents: 0,
+        visited: [],
+    },
 };
 
 export function reducer(state: HostState = initialState, action: Action): HostState {
@@ -73,6 +103,21 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
         return {...state, host: {...state.host, translations: {...state.host.translations, [a.pluginId]: a.get}}};
     case 'HOST_UNSUPPORTED_CALL':
         return {...state, host: {...state.host, unsupportedCalls: [...state.host.unsupportedCalls, a.call]}};
+    case 'HOST_RECEIVED_TEAMS': {
+        // The first team stands for the team the user is looking at.
+        const teams = Object.fromEntries(a.teams.map((t) => [t.id, {id: t.id, name: t.name}]));
+        return {...state, entities: {...state.entities, teams: {currentTeamId: a.teams[0]?.id ?? '', teams}}};
+    }
+    case 'HOST_REGISTERED_SOCKET_HANDLER':
+        return {...state, host: {...state.host, socketHandlers: [...state.host.socketHandlers, a.handler]}};
+    case 'HOST_REGISTERED_RECONNECT_HANDLER':
+        return {...state, host: {...state.host, reconnectHandlers: [...state.host.reconnectHandlers, a.handler]}};
+    case 'HOST_SOCKET':
+        return {...state, host: {...state.host, socket: a.socket}};
+    case 'HOST_SOCKET_EVENT':
+        return {...state, host: {...state.host, socketEvents: state.host.socketEvents + 1}};
+    case 'HOST_VISITED':
+        return {...state, host: {...state.host, visited: [...state.host.visited, a.path]}};
     case 'HOST_SHOW_RHS_PLUGIN':
         return {...state, views: {rhs: {pluginRhsId: a.pluginRhsId}}};
     case 'HOST_HIDE_RHS_PLUGIN':

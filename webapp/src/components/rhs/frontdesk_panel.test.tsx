@@ -1,7 +1,7 @@
 import {fireEvent, screen} from '@testing-library/react';
 import React from 'react';
 
-import {deferred, jsonResponse, requestOf, stubFetch} from '../../../tests/fetch';
+import {callsTo, deferred, jsonResponse, requestOf, routeFetch} from '../../../tests/fetch';
 import {renderInHost, siteURL} from '../../../tests/render';
 import type {Status} from '../../client/types';
 
@@ -15,13 +15,19 @@ const status: Status = {
     can_use_chats: true,
 };
 
+// The panel's chat list and badge calls, answered as for a desk with no chats yet.
+const quiet = {
+    'GET /conversations': () => jsonResponse(200, []),
+    'GET /connections': () => jsonResponse(200, []),
+};
+
 afterEach(() => {
     vi.unstubAllGlobals();
 });
 
 describe('FrontdeskPanel', () => {
     test('shows a loading state until GET /status answers, then the status', async () => {
-        const fetchMock = stubFetch();
+        const fetchMock = routeFetch(quiet);
         const answer = deferred<Response>();
         fetchMock.mockReturnValueOnce(answer.promise);
 
@@ -43,7 +49,7 @@ describe('FrontdeskPanel', () => {
     });
 
     test('shows version, username and connected-channel count', async () => {
-        stubFetch().mockResolvedValueOnce(jsonResponse(200, status));
+        routeFetch({...quiet, 'GET /status': () => jsonResponse(200, status)});
 
         renderInHost(<FrontdeskPanel/>);
 
@@ -52,10 +58,11 @@ describe('FrontdeskPanel', () => {
         expect(screen.getByTestId('frontdesk-connections')).toHaveTextContent('2 channels connected');
         expect(screen.getByTestId('frontdesk-connections')).toHaveAttribute('data-count', '2');
         expect(screen.queryByTestId('frontdesk-connections-empty')).not.toBeInTheDocument();
+        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No active chats');
     });
 
     test('uses the singular for one connected channel', async () => {
-        stubFetch().mockResolvedValueOnce(jsonResponse(200, {...status, connections: 1}));
+        routeFetch({...quiet, 'GET /status': () => jsonResponse(200, {...status, connections: 1})});
 
         renderInHost(<FrontdeskPanel/>);
 
@@ -63,7 +70,7 @@ describe('FrontdeskPanel', () => {
     });
 
     test('explains how to connect a channel when none is connected', async () => {
-        stubFetch().mockResolvedValueOnce(jsonResponse(200, {...status, connections: 0}));
+        routeFetch({...quiet, 'GET /status': () => jsonResponse(200, {...status, connections: 0})});
 
         renderInHost(<FrontdeskPanel/>);
 
@@ -71,10 +78,11 @@ describe('FrontdeskPanel', () => {
             'No channels connected yet — an admin connects one under Frontdesk settings',
         );
         expect(screen.queryByTestId('frontdesk-connections')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-chats')).not.toBeInTheDocument();
     });
 
     test('tells a user without the Chats permission why chats are missing', async () => {
-        stubFetch().mockResolvedValueOnce(jsonResponse(200, {...status, can_use_chats: false, connections: 3}));
+        routeFetch({...quiet, 'GET /status': () => jsonResponse(200, {...status, can_use_chats: false, connections: 3})});
 
         renderInHost(<FrontdeskPanel/>);
 
@@ -84,7 +92,7 @@ describe('FrontdeskPanel', () => {
     });
 
     test('shows the server error and loads again on retry', async () => {
-        const fetchMock = stubFetch();
+        const fetchMock = routeFetch(quiet);
         fetchMock.
             mockResolvedValueOnce(jsonResponse(500, {error: 'internal', message: 'The database is not reachable.'})).
             mockResolvedValueOnce(jsonResponse(200, status));
@@ -98,13 +106,12 @@ describe('FrontdeskPanel', () => {
         fireEvent.click(screen.getByTestId('frontdesk-retry'));
 
         expect(await screen.findByTestId('frontdesk-username')).toHaveTextContent('Signed in as @alice');
-        expect(fetchMock).toHaveBeenCalledTimes(2);
-        expect(requestOf(fetchMock, 1).url).toBe(`${siteURL}/plugins/frontdesk/api/v1/status`);
+        expect(callsTo(fetchMock, 'GET /status')).toHaveLength(2);
         expect(screen.queryByTestId('frontdesk-status-error')).not.toBeInTheDocument();
     });
 
     test('says the user is signed out on 401', async () => {
-        stubFetch().mockResolvedValueOnce(jsonResponse(401, {error: 'unauthorized', message: 'Not signed in.'}));
+        routeFetch({...quiet, 'GET /status': () => jsonResponse(401, {error: 'unauthorized', message: 'Not signed in.'})});
 
         renderInHost(<FrontdeskPanel/>);
 
@@ -113,7 +120,7 @@ describe('FrontdeskPanel', () => {
     });
 
     test('says the server could not be reached when fetch itself fails', async () => {
-        stubFetch().mockRejectedValueOnce(new TypeError('Failed to fetch'));
+        routeFetch({'GET /status': () => Promise.reject(new TypeError('Failed to fetch'))});
 
         renderInHost(<FrontdeskPanel/>);
 

@@ -1,10 +1,11 @@
-// The right-hand sidebar panel: who is signed in and what Frontdesk is connected to.
+// The right-hand sidebar panel: who is signed in, what Frontdesk is connected to, and the chats.
 import React from 'react';
 import {FormattedMessage} from 'react-intl';
 
-import {ApiError, NetworkError} from '../../client/request';
 import type {Status} from '../../client/types';
 import {msg} from '../../i18n';
+import ChatList from '../chats/chat_list';
+import ErrorText from '../error_text';
 
 import {useStatus} from './use_status';
 
@@ -32,7 +33,10 @@ export default function FrontdeskPanel() {
                 style={styles.panel}
             >
                 <p data-testid='frontdesk-error-message'>
-                    <ErrorText error={state.error}/>
+                    <ErrorText
+                        error={state.error}
+                        message='frontdesk.status.error'
+                    />
                 </p>
                 <button
                     type='button'
@@ -76,6 +80,7 @@ function StatusView({status}: {status: Status}) {
                     <FormattedMessage {...msg('frontdesk.status.noAccess')}/>
                 </p>
             )}
+            {status.can_use_chats && status.connections > 0 && <ChatList/>}
         </div>
     );
 }
@@ -101,26 +106,6 @@ function Connections({count}: {count: number}) {
                 values={{count}}
             />
         </p>
-    );
-}
-
-function ErrorText({error}: {error: Error}) {
-    if (error instanceof ApiError && error.status === 401) {
-        return <FormattedMessage {...msg('frontdesk.status.errorSignedOut')}/>;
-    }
-    if (error instanceof NetworkError) {
-        return (
-            <FormattedMessage
-                {...msg('frontdesk.status.error')}
-                values={{reason: <FormattedMessage {...msg('frontdesk.status.errorNetwork')}/>}}
-            />
-        );
-    }
-    return (
-        <FormattedMessage
-            {...msg('frontdesk.status.error')}
-            values={{reason: error.message}}
-        />
     );
 }
 

@@ -1,0 +1,270 @@
+import {act, fireEvent, screen, waitFor, within} from '@testing-library/react';
+import React from 'react';
+
+import {callsTo, jsonResponse, routeFetch, type Route} from '../../../tests/fetch';
+import {renderInHost} from '../../../tests/render';
+import {createChanges} from '../../changes';
+import type {Connection, Conversation} from '../../client/types';
+
+import ChatList from './chat_list';
+
+const connection: Connection = {
+    id: 'conn1', kind: 'telegram', name: 'Shop bot', channel_id: 'ch1', account_name: 'shop_bot', sync_lost: false,
+};
+
+function conv(id: string, over: Partial<Conversation> = {}): Conversation {
+    return {
+        id,
+        connection_id: 'conn1',
+        root_post_id: `root-${id}`,
+        status: 'active',
+        customer: {id: `cust-${id}`, name: `Customer ${id}`},
+        last_customer_at: Date.UTC(2025, 4, 6, 9, 30),
+        last_message_at: Date.UTC(2025, 4, 6, 9, 30),
+        unread: false,
+        unanswered: false,
+        pruned_count: 0,
+        ...over,
+    };
+}
+
+const ok = (body: unknown): Route => () => jsonResponse(200, body);
+
+function rows() {
+    return screen.queryAllByTestId('frontdesk-chat');
+}
+
+afterEach(() => {
+    vi.unstubAllGlobals();
+    delete window.WebappUtils;
+});
+
+describe('ChatList', () => {
+    test('lists active chats newest first with blue unread and grey unanswered markers', async () => {
+        const fetchMock = routeFetch({
+            'GET /connections': ok([connection]),
+            'GET /conversations': ok([
+                conv('c1', {unread: true, unanswered: true, customer: {id: 'x1', name: 'Anna Nowak'}}),
+                conv('c2', {unanswered: true, customer: {id: 'x2', name: '', username: 'bob_k'}}),
+                conv('c3', {customer: {id: 'x3', name: '', phone: '+48500100200'}}),
+            ]),
+        });
+
+        renderInHost(<ChatList/>);
+
+        expect(screen.getByTestId('frontdesk-chats-loading')).toHaveTextContent('Loading chats…');
+        await waitFor(() => expect(rows()).toHaveLength(3));
+        const [anna, bob, phone] = rows();
+        expect(within(anna).getByTestId('frontdesk-chat-name')).toHaveTextContent('Anna Nowak');
+        expect(within(anna).getByTestId('frontdesk-chat-marker')).toHaveAttribute('data-marker', 'unread');
+        expect(within(anna).getByTestId('frontdesk-chat-marker')).toHaveStyle({background: '#1c58d9'});
+        expect(within(anna).getByRole('img', {name: 'Unread'})).toBeInTheDocument();
+        expect(within(bob).getByTestId('frontdesk-chat-name')).toHaveTextContent('@bob_k');
+        expect(within(bob).getByTestId('frontdesk-chat-marker')).toHaveAttribute('data-marker', 'unanswered');
+        expect(within(bob).getByTestId('frontdesk-chat-marker')).toHaveStyle({background: '#8d93a5'});
+        expect(within(phone).getByTestId('frontdesk-chat-name')).toHaveTextContent('+48500100200');
+        expect(within(phone).getByTestId('frontdesk-chat-marker')).toHaveAttribute('data-marker', 'none');
+        expect(within(anna).getByTestId('frontdesk-chat-time')).toHaveAttribute('dateTime', '2025-05-06T09:30:00.000Z');
+        expect(within(anna).getByTestId('frontdesk-chat-time')).toHaveTextContent(/May/);
+        await waitFor(() => expect(within(anna).getByTestId('frontdesk-chat-provider')).toHaveTextContent('Telegram · shop_bot'));
+        expect(within(anna).getByTestId('frontdesk-chat-archive')).toHaveTextContent('Archive');
+
+        const [query] = callsTo(fetchMock, 'GET /conversations');
+        expect(Object.fromEntries(query)).toEqual({status: 'active', page: '0', per_page: '20'});
+    });
+
+    test('switches to archived chats and names who archived each and when', async () => {
+        const archivedAt = Date.UTC(2025, 4, 7, 15, 45);
+        const fetchMock = routeFetch({
+            'GET /connections': ok([connection]),
+            'GET /conversations': (q) => jsonResponse(200, q.get('status') === 'archived' ? [
+                conv('a1', {status: 'archived', archived_by: 'user1', archived_at: archivedAt}),
+                conv('a2', {status: 'archived', archived_by: 'user2', archived_at: archivedAt}),
+            ] : [conv('c1')]),
+            'GET /api/v4/users/user2': ok({id: 'user2', username: 'bob', first_name: 'Bob', last_name: 'Builder'}),
+        });
+
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        expect(screen.getByTestId('frontdesk-tab-active')).toHaveAttribute('aria-selected', 'true');
+
+        fireEvent.click(screen.getByTestId('frontdesk-tab-archived'));
+
+        expect(screen.getByTestId('frontdesk-tab-archived')).toHaveAttribute('aria-selected', 'true');
+        expect(screen.getByTestId('frontdesk-tab-active')).toHaveAttribute('aria-selected', 'false');
+        await waitFor(() => expect(rows().map((r) => r.dataset.conversationId)).toEqual(['a1', 'a2']));
+        const [mine, bobs] = rows();
+        // user1 is in the web app's store; user2 is asked of the server.
+        expect(within(mine).getByTestId('frontdesk-chat-archived')).toHaveTextContent(/^Archived by Alice Smith at May 7/);
+        await waitFor(() => expect(within(bobs).getByTestId('frontdesk-chat-archived')).toHaveTextContent(/^Archived by Bob Builder at May 7/));
+        expect(within(mine).getByTestId('frontdesk-chat-reopen')).toHaveTextContent('Reopen');
+        expect(callsTo(fetchMock, 'GET /conversations').map((q) => q.get('status'))).toEqual(['active', 'archived']);
+        expect(callsTo(fetchMock, 'GET /api/v4/users/user1')).toHaveLength(0);
+        expect(callsTo(fetchMock, 'GET /api/v4/users/user2')).toHaveLength(1);
+    });
+
+    test('says when there are no active or no archived chats', async () => {
+        routeFetch({'GET /connections': ok([connection]), 'GET /conversations': ok([])});
+
+        renderInHost(<ChatList/>);
+
+        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No active chats');
+        fireEvent.click(screen.getByTestId('frontdesk-tab-archived'));
+        await waitFor(() => expect(screen.getByTestId('frontdesk-chats-empty')).toHaveTextContent('No archived chats'));
+        expect(screen.queryByTestId('frontdesk-chats-more')).not.toBeInTheDocument();
+    });
+
+    test('shows the server error and loads again on retry', async () => {
+        const routes: Record<string, Route> = {
+            'GET /conversations': () => jsonResponse(500, {error: 'internal', message: 'The database is not reachable.'}),
+        };
+        const fetchMock = routeFetch(routes);
+
+        renderInHost(<ChatList/>);
+
+        expect(await screen.findByTestId('frontdesk-chats-error-message')).toHaveTextContent(
+            'Could not load chats: The database is not reachable.',
+        );
+        routes['GET /conversations'] = ok([conv('c1', {unread: true})]);
+        fireEvent.click(screen.getByTestId('frontdesk-chats-retry'));
+
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        expect(screen.queryByTestId('frontdesk-chats-error')).not.toBeInTheDocument();
+        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(2);
+    });
+
+    test('one click marks the chat read and opens its thread through the web app router', async () => {
+        document.cookie = 'MMCSRF=csrf1';
+        const push = vi.fn();
+        window.WebappUtils = {browserHistory: {push}};
+        const fetchMock = routeFetch({
+            'GET /connections': ok([connection]),
+            'GET /conversations': ok([conv('c1', {unread: true, unanswered: true})]),
+            'POST /conversations/c1/read': ok({ok: true}),
+        });
+
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(1));
+
+        fireEvent.click(screen.getByTestId('frontdesk-chat-open'));
+
+        // Read, now waiting for an answer: grey.
+        expect(screen.getByTestId('frontdesk-chat-marker')).toHaveAttribute('data-marker', 'unanswered');
+        await waitFor(() => expect(push).toHaveBeenCalledWith('/repair-shop/pl/root-c1'));
+        const read = fetchMock.mock.calls.find(([url]) => String(url).endsWith('/conversations/c1/read'));
+        expect(read?.[1]?.method).toBe('POST');
+        expect(read?.[1]?.headers).toMatchObject({'X-CSRF-Token': 'csrf1'});
+        document.cookie = 'MMCSRF=; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+    });
+
+    test('opens the thread even when marking it read fails', async () => {
+        const push = vi.fn();
+        window.WebappUtils = {browserHistory: {push}};
+        routeFetch({
+            'GET /conversations': ok([conv('c1', {unread: true})]),
+            'POST /conversations/c1/read': () => jsonResponse(500, {error: 'internal', message: 'down'}),
+        });
+
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        fireEvent.click(screen.getByTestId('frontdesk-chat-open'));
+
+        await waitFor(() => expect(push).toHaveBeenCalledWith('/repair-shop/pl/root-c1'));
+    });
+
+    test('archives an active chat and reopens an archived one, each leaving its tab', async () => {
+        const fetchMock = routeFetch({
+            'GET /conversations': (q) => jsonResponse(200, q.get('status') === 'archived' ?
+                [conv('a1', {status: 'archived', archived_by: 'user1', archived_at: 1})] :
+                [conv('c1'), conv('c2')]),
+            'POST /conversations/c1/archive': ok(conv('c1', {status: 'archived'})),
+            'POST /conversations/a1/reopen': ok(conv('a1')),
+        });
+
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(2));
+
+        fireEvent.click(within(rows()[0]).getByTestId('frontdesk-chat-archive'));
+        await waitFor(() => expect(rows().map((r) => r.dataset.conversationId)).toEqual(['c2']));
+        expect(callsTo(fetchMock, 'POST /conversations/c1/archive')).toHaveLength(1);
+
+        fireEvent.click(screen.getByTestId('frontdesk-tab-archived'));
+        await waitFor(() => expect(rows().map((r) => r.dataset.conversationId)).toEqual(['a1']));
+        fireEvent.click(screen.getByTestId('frontdesk-chat-reopen'));
+        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No archived chats');
+        expect(callsTo(fetchMock, 'POST /conversations/a1/reopen')).toHaveLength(1);
+    });
+
+    test('keeps the row and says why when archiving is refused', async () => {
+        routeFetch({
+            'GET /conversations': ok([conv('c1')]),
+            'POST /conversations/c1/archive': () => jsonResponse(404, {error: 'not_found', message: 'No such chat.'}),
+        });
+
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        fireEvent.click(screen.getByTestId('frontdesk-chat-archive'));
+
+        expect(await screen.findByTestId('frontdesk-chat-error')).toHaveTextContent('That did not work: No such chat.');
+        expect(rows()).toHaveLength(1);
+        expect(screen.getByTestId('frontdesk-chat-archive')).toBeEnabled();
+    });
+
+    test('loads more a page at a time until a short page', async () => {
+        const all = Array.from({length: 25}, (_, i) => conv(`c${i}`));
+        const fetchMock = routeFetch({
+            'GET /conversations': (q) => {
+                const page = Number(q.get('page'));
+                const perPage = Number(q.get('per_page'));
+                return jsonResponse(200, all.slice(page * perPage, (page + 1) * perPage));
+            },
+        });
+
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(20));
+
+        fireEvent.click(screen.getByTestId('frontdesk-chats-more'));
+
+        await waitFor(() => expect(rows()).toHaveLength(25));
+        expect(rows()[24].dataset.conversationId).toBe('c24');
+        expect(screen.queryByTestId('frontdesk-chats-more')).not.toBeInTheDocument();
+        expect(callsTo(fetchMock, 'GET /conversations').map((q) => [q.get('page'), q.get('per_page')])).toEqual([['0', '20'], ['1', '20']]);
+    });
+
+    test('reloads once for a burst of server changes and shows the new chat without a reload of the page', async () => {
+        const changes = createChanges(20);
+        const routes: Record<string, Route> = {'GET /conversations': ok([conv('c1')])};
+        const fetchMock = routeFetch(routes);
+
+        renderInHost(<ChatList/>, {changes});
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        const before = callsTo(fetchMock, 'GET /conversations').length;
+
+        routes['GET /conversations'] = ok([conv('c9', {unread: true, unanswered: true, customer: {id: 'x9', name: 'New Customer'}}), conv('c1')]);
+        act(() => {
+            changes.notify();
+            changes.notify();
+            changes.notify();
+        });
+
+        await waitFor(() => expect(rows().map((r) => r.dataset.conversationId)).toEqual(['c9', 'c1']));
+        expect(within(rows()[0]).getByTestId('frontdesk-chat-marker')).toHaveAttribute('data-marker', 'unread');
+        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(before + 1);
+    });
+
+    test('keeps the chats on screen when a reload fails, and says so', async () => {
+        const changes = createChanges(5);
+        const routes: Record<string, Route> = {'GET /conversations': ok([conv('c1')])};
+        routeFetch(routes);
+
+        renderInHost(<ChatList/>, {changes});
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        routes['GET /conversations'] = () => Promise.reject(new TypeError('Failed to fetch'));
+        act(() => changes.notify());
+
+        expect(await screen.findByTestId('frontdesk-chats-stale')).toHaveTextContent(
+            'Could not refresh the chats: the server could not be reached',
+        );
+        expect(rows()).toHaveLength(1);
+    });
+});
