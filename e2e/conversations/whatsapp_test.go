@@ -306,3 +306,40 @@ func TestWhatsAppTemplateCommandsInThread(t *testing.T) {
 		t.Fatalf("an unknown template: %d %q", code, text)
 	}
 }
+
+// WhatsApp may report a status before the send call that it is about has returned: the status is
+// kept and applied when the send records the message id, so the tick is not lost.
+func TestWhatsAppStatusBeforeSendReturnsIsKept(t *testing.T) {
+	d := newWhatsAppDesk(t)
+	conv := d.open("hello", time.Now())
+	// The fake numbers messages in one sequence: the reply gets the number after the customer's.
+	var inbound string
+	if err := srv.DB().QueryRow(`SELECT provider_message_id FROM frontdesk_messages WHERE conversation_id=$1`, conv.ID).Scan(&inbound); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if _, err := fmt.Sscanf(inbound, "wamid.HBgLFAKE%d", &n); err != nil {
+		t.Fatalf("unexpected fake id %q: %v", inbound, err)
+	}
+	next := fmt.Sprintf("wamid.HBgLFAKE%08d", n+1)
+	readAt := time.Now().Add(time.Second).Truncate(time.Second)
+	if code := d.send(d.fake.Status(d.customer, next, "read", readAt)); code != http.StatusOK {
+		t.Fatalf("early status answered %d", code)
+	}
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "Your phone is ready")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := waitState(t, p.Id, "read")
+	if sent := d.sentOf("text"); len(sent) != 1 || sent[0].ID != next {
+		t.Fatalf("sent = %+v; the test expected the id %s", sent, next)
+	}
+	if got := int64(st["read_at"].(float64)); got != readAt.UnixMilli() {
+		t.Fatalf("read_at = %d, want %d", got, readAt.UnixMilli())
+	}
+	var left int
+	_ = srv.DB().QueryRow(`SELECT COUNT(*) FROM frontdesk_early_statuses WHERE connection_id=$1`, d.conn.ID).Scan(&left)
+	if left != 0 {
+		t.Fatalf("%d early statuses left after they were applied", left)
+	}
+}

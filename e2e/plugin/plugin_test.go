@@ -113,7 +113,7 @@ func frontdeskTables(t *testing.T) []string {
 }
 
 func TestMigrationsRanAndActivatingTwiceChangesNothing(t *testing.T) {
-	want := "frontdesk_connections frontdesk_conversations frontdesk_messages frontdesk_reads frontdesk_schema_migrations"
+	want := "frontdesk_connections frontdesk_conversations frontdesk_early_statuses frontdesk_messages frontdesk_reads frontdesk_schema_migrations"
 	if got := strings.Join(frontdeskTables(t), " "); got != want {
 		t.Fatalf("tables = %s\nwant %s", got, want)
 	}

@@ -209,6 +209,7 @@ func (s *Service) sendOne(ctx context.Context, c *Connection, conv *Conversation
 	if err == nil {
 		m.State, m.Reason, m.ProviderMessageID, m.NextAttemptAt = channel.StateSent.String(), "", res.MessageID, 0
 		s.saveDelivery(ctx, c, m)
+		s.applyEarlyStatuses(ctx, c, m)
 		if err := s.store.RecordMessage(ctx, conv.ID, false, m.ProviderAt); err != nil {
 			s.log.Warn("Frontdesk: recording reply", "conversation_id", conv.ID, "err", err.Error())
 		}

@@ -9,7 +9,8 @@ const (
 	OutcomeOwnEcho        Outcome = "own_echo"        // the provider echoed a message Frontdesk sent
 	OutcomeNativeEcho     Outcome = "native_echo"     // staff wrote from the provider's own app: mirrored
 	OutcomeStatusApplied  Outcome = "status_applied"  // delivery or read state moved forward
-	OutcomeStatusUnknown  Outcome = "status_unknown"  // status for a message Frontdesk does not know
+	OutcomeStatusUnknown  Outcome = "status_unknown"  // status about an inbound message: nothing to show
+	OutcomeStatusEarly    Outcome = "status_early"    // status before its send recorded the id: kept
 	OutcomeUpdated        Outcome = "updated"         // a customer's edit, delete or reaction applied
 	OutcomeTargetUnknown  Outcome = "target_unknown"  // edit, delete or reaction of an unknown message
 	OutcomeNoConversation Outcome = "no_conversation" // event about a customer with no conversation

@@ -153,6 +153,9 @@ func (s *Service) kick(conversationID string) {
 // RunDue processes every conversation with due work: the periodic, cluster-wide safety net that
 // finishes what a crash, a restart or a provider outage left behind.
 func (s *Service) RunDue(ctx context.Context) {
+	if err := s.store.DropEarlyStatuses(ctx, Millis(s.now().Add(-24*time.Hour))); err != nil {
+		s.log.Warn("Frontdesk: dropping old early statuses", "err", err.Error())
+	}
 	ids, err := s.store.DueConversations(ctx, Millis(s.now()), 200)
 	if err != nil {
 		s.log.Error("Frontdesk: listing due conversations", "err", err.Error())

@@ -14,13 +14,39 @@ func (s *Service) applyStatus(ctx context.Context, c *Connection, ev *channel.Ev
 		return s.applyWatermark(ctx, c, ev)
 	}
 	m, err := s.store.MessageByProviderID(ctx, c.ID, ev.TargetID)
-	if errors.Is(err, ErrNotFound) || err == nil && m.Direction != Out {
-		return OutcomeStatusUnknown, nil
+	if errors.Is(err, ErrNotFound) {
+		// The send may not have recorded its id yet: keep the status for it (a day at most).
+		st := EarlyStatus{ConnectionID: c.ID, ProviderMessageID: ev.TargetID, State: ev.State, At: Millis(ev.Timestamp)}
+		if ev.Err != nil {
+			st.Reason, st.Class = ev.Err.Reason, ev.Err.Class
+		}
+		return OutcomeStatusEarly, s.store.KeepEarlyStatus(ctx, st)
 	}
 	if err != nil {
 		return "", err
 	}
+	if m.Direction != Out {
+		return OutcomeStatusUnknown, nil
+	}
 	return OutcomeStatusApplied, s.advance(ctx, c, m, ev.State, Millis(ev.Timestamp), ev.Err)
+}
+
+// applyEarlyStatuses applies what arrived before a send recorded its provider id.
+func (s *Service) applyEarlyStatuses(ctx context.Context, c *Connection, m *Message) {
+	early, err := s.store.TakeEarlyStatuses(ctx, c.ID, m.ProviderMessageID)
+	if err != nil {
+		s.log.Warn("Frontdesk: reading early statuses", "post_id", m.PostID, "err", err.Error())
+		return
+	}
+	for _, st := range early {
+		var perr *channel.Error
+		if st.State == channel.StateFailed {
+			perr = &channel.Error{Class: st.Class, Reason: st.Reason}
+		}
+		if err := s.advance(ctx, c, m, st.State, st.At, perr); err != nil {
+			s.log.Warn("Frontdesk: applying an early status", "post_id", m.PostID, "err", err.Error())
+		}
+	}
 }
 
 // applyWatermark marks every message sent at or before the watermark (Messenger reads and deliveries).

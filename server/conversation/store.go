@@ -41,4 +41,8 @@ type Store interface {
 	SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*Message, error)
 	PrunableMessages(ctx context.Context, conversationID string, keep int) ([]*Message, error)
 	MarkPruned(ctx context.Context, id string) error
+
+	KeepEarlyStatus(ctx context.Context, st EarlyStatus) error
+	TakeEarlyStatuses(ctx context.Context, connectionID string, id channel.MessageID) ([]EarlyStatus, error)
+	DropEarlyStatuses(ctx context.Context, before int64) error
 }

@@ -104,3 +104,13 @@ type ListFilter struct {
 	UnreadFor     string // user id: only conversations with customer messages this user has not read
 	Page, PerPage int
 }
+
+// EarlyStatus is a status that arrived before Frontdesk knew the message it is about.
+type EarlyStatus struct {
+	ConnectionID      string
+	ProviderMessageID channel.MessageID
+	State             channel.DeliveryState
+	At                int64
+	Reason            string
+	Class             channel.Class
+}
