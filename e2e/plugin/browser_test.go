@@ -2,6 +2,9 @@ package plugin_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,9 +18,23 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 )
 
+// browserConversation is the part of a conversation the browser test checks afterwards.
+type browserConversation struct {
+	ID         string `json:"id"`
+	Status     string `json:"status"`
+	ArchivedBy string `json:"archived_by"`
+	Unread     bool   `json:"unread"`
+	Customer   struct {
+		Name string `json:"name"`
+	} `json:"customer"`
+}
+
 // TestBrowserShowsPanelFromRealAPI opens the stand-in host page in real Chromium, signs in through
-// the real API, loads the real bundle from the server and checks the Frontdesk panel shows what the
-// plugin's API answered. The screenshot is kept under build/artifacts.
+// the real API, loads the real bundle from the server and works the chats sidebar against the
+// plugin's real API and websocket: a chat delivered through the real Telegram webhook shows with
+// its blue marker and the red badge, one click marks it read and opens its thread, archiving moves
+// it under Archived, and a second customer's message appears without reloading the page.
+// The screenshots are kept under build/artifacts.
 func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
 		t.Fatal("FRONTDESK_CLIENT_DIR is not set: run the tests with `make test`, which builds the host page")
@@ -36,7 +53,7 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	agent, _, err := srv.CreateUser("browseragent")
+	agent, agentToken, err := srv.CreateUser("browseragent")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +64,8 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	creds := telegramtest.Credentials{BotToken: "7000002:AAH-browser-test", BotUsername: "browser_bot"}
-	fake := httptest.NewServer(telegramtest.New(creds))
+	tg := telegramtest.New(creds)
+	fake := httptest.NewServer(tg)
 	defer fake.Close()
 	resp, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{
 		"kind": "telegram", "name": "Shop bot", "channel_id": ch.Id, "credentials": creds.Map(), "api_base_url": fake.URL,
@@ -55,12 +73,86 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusCreated {
 		t.Fatalf("creating a connection: %v %s", err, body)
 	}
+	var conn struct {
+		WebhookURL  string `json:"webhook_url"`
+		VerifyToken string `json:"verify_token"`
+	}
+	if err := json.Unmarshal(body, &conn); err != nil || conn.WebhookURL == "" || conn.VerifyToken == "" {
+		t.Fatalf("the create answer lacks the webhook URL or verify token: %v %s", err, body)
+	}
 
-	shot := filepath.Join(root, "build", "artifacts", "browser-panel.png")
-	if err := os.MkdirAll(filepath.Dir(shot), 0o755); err != nil {
+	first := telegramtest.User{ID: 810001, FirstName: "Anna", LastName: "Nowak", Username: "anna_n"}
+	second := telegramtest.User{ID: 810002, FirstName: "Bogdan", LastName: "Lis", Username: "bogdan_l"}
+	send := func(u telegramtest.User, text string) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		code, err := tg.Text(u, text).Post(ctx, http.DefaultClient, conn.WebhookURL, conn.VerifyToken)
+		if err != nil {
+			return err
+		}
+		if code != http.StatusOK {
+			return fmt.Errorf("webhook answered %d", code)
+		}
+		return nil
+	}
+	list := func(status string) ([]browserConversation, error) {
+		resp, body, err := srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations?status="+status, nil)
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("GET /conversations answered %d: %s", resp.StatusCode, body)
+		}
+		var out []browserConversation
+		return out, json.Unmarshal(body, &out)
+	}
+	waitFor := func(name string) (browserConversation, error) {
+		deadline := time.Now().Add(30 * time.Second)
+		for time.Now().Before(deadline) {
+			all, err := list("all")
+			if err != nil {
+				return browserConversation{}, err
+			}
+			for _, c := range all {
+				if c.Customer.Name == name {
+					return c, nil
+				}
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		return browserConversation{}, fmt.Errorf("no conversation with %s after 30s", name)
+	}
+
+	if err := send(first, "Is my phone ready?"); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	anna, err := waitFor("Anna Nowak")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The browser writes page-ready once the first chat is archived; this side then delivers the
+	// second customer's message and writes second-sent.
+	handshake := t.TempDir()
+	secondDone := make(chan error, 1)
+	go func() {
+		secondDone <- func() error {
+			if err := waitFile(filepath.Join(handshake, "page-ready"), 100*time.Second); err != nil {
+				return err
+			}
+			if err := send(second, "Hello, do you fix tablets?"); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(handshake, "second-sent"), nil, 0o644)
+		}()
+	}()
+
+	artifacts := filepath.Join(root, "build", "artifacts")
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(artifacts, "browser-panel.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "webapp", "e2e", "browser.mjs"))
 	cmd.Env = append(os.Environ(),
@@ -68,16 +160,54 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		"FRONTDESK_USERNAME="+agent.Username,
 		"FRONTDESK_PASSWORD="+harness.Password,
 		"FRONTDESK_SCREENSHOT="+shot,
+		"FRONTDESK_CUSTOMER=Anna Nowak",
+		"FRONTDESK_SECOND_CUSTOMER=Bogdan Lis",
+		"FRONTDESK_HANDSHAKE_DIR="+handshake,
 	)
 	out, err := cmd.CombinedOutput()
 	t.Logf("browser test output:\n%s", out)
 	if err != nil {
 		t.Fatalf("browser test failed: %v", err)
 	}
+	if err := <-secondDone; err != nil {
+		t.Fatalf("second customer: %v", err)
+	}
 	if !strings.Contains(string(out), "browseragent") {
 		t.Fatalf("the browser test did not report the signed-in user")
 	}
-	if info, err := os.Stat(shot); err != nil || info.Size() == 0 {
-		t.Fatalf("no screenshot at %s: %v", shot, err)
+	for _, name := range []string{"browser-panel.png", "browser-chats.png", "browser-archived.png", "browser-live.png"} {
+		if info, err := os.Stat(filepath.Join(artifacts, name)); err != nil || info.Size() == 0 {
+			t.Fatalf("no screenshot %s: %v", name, err)
+		}
 	}
+
+	// What the clicks did, as the server records it.
+	archived, err := list("archived")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(archived) != 1 || archived[0].ID != anna.ID || archived[0].ArchivedBy != agent.Id || archived[0].Unread {
+		t.Fatalf("archived chats = %+v, want Anna's, read, archived by the agent %s", archived, agent.Id)
+	}
+	active, err := list("active")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(active) != 1 || active[0].Customer.Name != "Bogdan Lis" || !active[0].Unread {
+		t.Fatalf("active chats = %+v, want Bogdan's, unread", active)
+	}
+}
+
+// waitFile waits until path exists.
+func waitFile(path string, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(path); err == nil {
+			return nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("%s did not appear within %s", filepath.Base(path), within)
 }

@@ -10,10 +10,17 @@
 //   FRONTDESK_PASSWORD    that user's password
 //   FRONTDESK_SCREENSHOT  where to write a PNG of the page (also written on failure)
 //   FRONTDESK_CHROMIUM    optional, the browser binary (default /usr/bin/chromium)
+//   FRONTDESK_CUSTOMER    optional, the name of a customer whose only, unread chat is the one
+//                         active chat: then the chats sidebar is worked (see chatScenario)
+//   FRONTDESK_SECOND_CUSTOMER, FRONTDESK_HANDSHAKE_DIR
+//                         optional, for the live update: once the first chat is archived this
+//                         writes <dir>/page-ready, waits for <dir>/second-sent (the caller has
+//                         delivered the second customer's message) and expects the new chat to
+//                         appear without a page load
 //
-// Exits 0 when the panel shows the signed-in user and the plugin version from GET /status;
-// otherwise exits 1 and prints what failed with the page's console errors.
-import {mkdtemp, rm} from 'node:fs/promises';
+// Exits 0 when the panel shows the signed-in user and the plugin version from GET /status (and
+// the chat scenario passes); otherwise exits 1 and prints what failed with the page's console errors.
+import {access, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
@@ -122,6 +129,11 @@ async function main() {
             await page.getByTestId(testId).waitFor();
         }
 
+        const customer = process.env.FRONTDESK_CUSTOMER;
+        if (customer) {
+            await chatScenario(page, context, siteURL, username, customer, path.dirname(screenshot));
+        }
+
         if (problems.length > 0) {
             throw new Error('the page reported errors');
         }
@@ -157,6 +169,105 @@ async function expectText(page, testId, text) {
         const panel = await page.getByTestId('host-rhs').textContent({timeout: 1000}).catch(() => null);
         throw new Error(`expected ${testId} to show "${text}", it shows ${JSON.stringify(shown)}; panel: ${JSON.stringify(panel)}`);
     }
+}
+
+// chatScenario works the chats sidebar against the real API and websocket (F4, F5, F16, F18):
+// the customer's chat is blue with the red badge at 1; one click marks it read (grey) and opens
+// its thread's permalink; Archive moves it under Archived with who and when; then, if asked, a
+// second customer's chat appears live.
+async function chatScenario(page, context, siteURL, username, customer, shots) {
+    await page.locator('[data-testid="host-socket"][data-state="open"]').waitFor();
+
+    const api = await context.request.get(`${siteURL}/plugins/frontdesk/api/v1/conversations?status=active`, {
+        headers: {'X-Requested-With': 'XMLHttpRequest'},
+    });
+    const active = await api.json();
+    const chat = active.find((c) => c.customer.name === customer);
+    if (!chat) {
+        throw new Error(`GET /conversations has no chat with ${customer}: ${JSON.stringify(active)}`);
+    }
+
+    const row = page.locator(`[data-testid="frontdesk-chat"][data-conversation-id="${chat.id}"]`);
+    await row.waitFor();
+    await expectText(page, 'frontdesk-chat-name', customer);
+    await expectAttribute(row, 'data-marker', 'unread', 'the new chat\'s marker');
+    await expectAttribute(page.getByTestId('frontdesk-badge'), 'data-count', '1', 'the header badge');
+    await expectAttribute(page.getByTestId('frontdesk-title-count'), 'data-count', '1', 'the sidebar title count');
+    await expectText(page, 'frontdesk-chat-provider', 'Telegram');
+    await page.screenshot({path: path.join(shots, 'browser-chats.png'), fullPage: true});
+
+    // F5: one click marks it read and opens the thread.
+    const read = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/conversations/${chat.id}/read`));
+    await row.getByTestId('frontdesk-chat-open').click();
+    const readResponse = await read;
+    if (readResponse.status() !== 200) {
+        throw new Error(`POST /conversations/${chat.id}/read answered ${readResponse.status()}`);
+    }
+    await expectAttribute(page.getByTestId('host-visited'), 'data-path', new RegExp(`^/[^/]+/pl/${chat.root_post_id}$`), 'the opened path');
+    await expectAttribute(row, 'data-marker', 'unanswered', 'the read chat\'s marker');
+
+    // F16: archive; it leaves the active list and shows under Archived with who and when.
+    const archive = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/conversations/${chat.id}/archive`));
+    await row.getByTestId('frontdesk-chat-archive').click();
+    const archiveResponse = await archive;
+    if (archiveResponse.status() !== 200) {
+        throw new Error(`POST /conversations/${chat.id}/archive answered ${archiveResponse.status()}`);
+    }
+    await expectText(page, 'frontdesk-chats-empty', 'No active chats');
+    await page.getByTestId('frontdesk-badge').waitFor({state: 'detached'});
+    await page.getByTestId('frontdesk-tab-archived').click();
+    await row.waitFor();
+    await expectText(page, 'frontdesk-chat-archived', `Archived by @${username} at`);
+    await page.screenshot({path: path.join(shots, 'browser-archived.png'), fullPage: true});
+
+    const second = process.env.FRONTDESK_SECOND_CUSTOMER;
+    const handshake = process.env.FRONTDESK_HANDSHAKE_DIR;
+    if (!second || !handshake) {
+        return;
+    }
+    // Live update: the new chat must arrive through the websocket, not a page load.
+    await page.getByTestId('frontdesk-tab-active').click();
+    await expectText(page, 'frontdesk-chats-empty', 'No active chats');
+    await page.evaluate(() => {
+        window.frontdeskSamePage = true;
+    });
+    await writeFile(path.join(handshake, 'page-ready'), '');
+    await waitForFile(path.join(handshake, 'second-sent'), 60_000);
+    const live = page.locator('[data-testid="frontdesk-chat"]', {hasText: second});
+    await live.waitFor();
+    await expectAttribute(live, 'data-marker', 'unread', 'the live chat\'s marker');
+    await expectAttribute(page.getByTestId('frontdesk-badge'), 'data-count', '1', 'the header badge after the live chat');
+    if (!await page.evaluate(() => window.frontdeskSamePage === true)) {
+        throw new Error('the page was loaded again: the new chat did not arrive live');
+    }
+    await page.screenshot({path: path.join(shots, 'browser-live.png'), fullPage: true});
+    const events = await page.getByTestId('host-socket').getAttribute('data-events');
+    console.log(`chats sidebar passed: ${customer} blue then read, archived; ${second} arrived live (${events} websocket events)`);
+}
+
+// expectAttribute waits until the element's attribute equals want (a string) or matches it (a RegExp).
+async function expectAttribute(locator, name, want, what) {
+    const deadline = Date.now() + TIMEOUT_MS;
+    let got = null;
+    while (Date.now() < deadline) {
+        got = await locator.getAttribute(name, {timeout: 1000}).catch(() => null);
+        if (got !== null && (want instanceof RegExp ? want.test(got) : got === want)) {
+            return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`expected ${what} to have ${name}=${want}, it has ${JSON.stringify(got)}`);
+}
+
+async function waitForFile(file, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (await access(file).then(() => true, () => false)) {
+            return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${path.basename(file)} did not appear within ${timeoutMs} ms`);
 }
 
 main().catch((err) => {

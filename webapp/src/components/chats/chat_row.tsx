@@ -179,7 +179,7 @@ const styles = {
         borderBottom: '1px solid rgba(var(--center-channel-color-rgb), 0.08)',
     },
     open: {
-        flex: '1 1 auto',
+        flex: '1 1 0',
         minWidth: 0,
         display: 'flex',
         alignItems: 'center',
