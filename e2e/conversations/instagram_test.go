@@ -118,3 +118,41 @@ func TestInstagramReplyAfterSevenDaysLinksToIgMe(t *testing.T) {
 	contains(t, err.Error(), "7 days")
 	contains(t, err.Error(), "https://ig.me/m/fixit_shop")
 }
+
+// Instagram echoes carry no metadata, and an echo can arrive before the send it echoes has
+// returned: it must not be mirrored into the thread as a message from the Instagram app, and the
+// reply must still be recorded as sent, once.
+func TestInstagramEchoOvertakingItsSendIsNotMirrored(t *testing.T) {
+	d := newInstagramDesk(t)
+	d.send(d.fake.Text(d.customer, "price for a screen?"))
+	conv := d.waitConversation()
+	var inbound string
+	if err := srv.DB().QueryRow(`SELECT provider_message_id FROM frontdesk_messages WHERE conversation_id=$1`, conv.ID).Scan(&inbound); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if _, err := fmt.Sscanf(inbound, "m_in%d", &n); err != nil {
+		t.Fatalf("unexpected fake id %q: %v", inbound, err)
+	}
+	next := fmt.Sprintf("m_fake%06d", n+1) // the fake numbers sends after the customer's message
+	if code := d.send(d.fake.Echo(d.customer, next, "120 EUR", "", "")); code != http.StatusOK {
+		t.Fatalf("early echo answered %d", code)
+	}
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "120 EUR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p.Id, "sent")
+	if sent := d.messages(); len(sent) != 1 || sent[0].MessageID != next {
+		t.Fatalf("sent = %+v; the test expected one message with id %s", sent, next)
+	}
+	time.Sleep(16 * time.Second) // past the echo grace and a run of the retry job
+	for _, post := range thread(t, conv.RootPostID) {
+		if strings.Contains(post.Message, "Sent from the Instagram app") {
+			t.Fatalf("Frontdesk's own reply was mirrored as a native-app message: %q", post.Message)
+		}
+	}
+	if got := len(thread(t, conv.RootPostID)); got != 2 {
+		t.Fatalf("thread has %d replies, want the customer's and the agent's", got)
+	}
+}

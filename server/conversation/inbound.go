@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -21,6 +22,9 @@ type WebhookAnswer struct {
 
 // ErrUnknownConnection means the webhook URL names no connection.
 var ErrUnknownConnection = errors.New("unknown connection")
+
+// echoGrace is how long an echo of unknown origin waits before it is mirrored into the thread.
+const echoGrace = 10 * time.Second
 
 // ownEchoPrefix marks the metadata Frontdesk attaches to its sends, to recognise their echoes.
 const ownEchoPrefix = "frontdesk:"
@@ -134,7 +138,7 @@ func (s *Service) claim(ctx context.Context, c *Connection, ev *channel.Event, d
 	if ev.Timestamp.IsZero() {
 		at = now
 	}
-	claimed, err := s.store.InsertMessage(ctx, &Message{
+	m := &Message{
 		ID:                model.NewId(),
 		ConversationID:    conv.ID,
 		ConnectionID:      c.ID,
@@ -144,7 +148,13 @@ func (s *Service) claim(ctx context.Context, c *Connection, ev *channel.Event, d
 		State:             StatePending,
 		ProviderAt:        at,
 		CreateAt:          now,
-	})
+	}
+	if dir == Out {
+		// An echo can overtake the send it echoes (Instagram carries no metadata to tell): wait a
+		// little before mirroring it, so that the send can claim it as its own first.
+		m.NextAttemptAt = Millis(s.now().Add(echoGrace))
+	}
+	claimed, err := s.store.InsertMessage(ctx, m)
 	if err != nil {
 		return "", "", err
 	}
@@ -158,7 +168,7 @@ func (s *Service) claim(ctx context.Context, c *Connection, ev *channel.Event, d
 // postPending posts a conversation's claimed messages in provider order, opening the thread first
 // and reopening an archived chat when the customer writes (F16).
 func (s *Service) postPending(ctx context.Context, conversationID string) error {
-	pending, err := s.store.PendingInbound(ctx, conversationID)
+	pending, err := s.store.PendingInbound(ctx, conversationID, Millis(s.now()))
 	if err != nil || len(pending) == 0 {
 		return err
 	}

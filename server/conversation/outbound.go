@@ -208,6 +208,9 @@ func (s *Service) sendOne(ctx context.Context, c *Connection, conv *Conversation
 	res, err := a.Send(ctx, out)
 	if err == nil {
 		m.State, m.Reason, m.ProviderMessageID, m.NextAttemptAt = channel.StateSent.String(), "", res.MessageID, 0
+		if err := s.store.DropEchoClaim(ctx, c.ID, res.MessageID); err != nil {
+			s.log.Warn("Frontdesk: dropping the echo of a send", "post_id", m.PostID, "err", err.Error())
+		}
 		s.saveDelivery(ctx, c, m)
 		s.applyEarlyStatuses(ctx, c, m)
 		if err := s.store.RecordMessage(ctx, conv.ID, false, m.ProviderAt); err != nil {

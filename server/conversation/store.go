@@ -30,7 +30,8 @@ type Store interface {
 	WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error
 
 	InsertMessage(ctx context.Context, m *Message) (bool, error)
-	PendingInbound(ctx context.Context, conversationID string) ([]*Message, error)
+	PendingInbound(ctx context.Context, conversationID string, now int64) ([]*Message, error)
+	DropEchoClaim(ctx context.Context, connectionID string, id channel.MessageID) error
 	MarkPosted(ctx context.Context, id, postID, state string) error
 	Outbox(ctx context.Context, conversationID string) ([]*Message, error)
 	DueConversations(ctx context.Context, now int64, limit int) ([]string, error)

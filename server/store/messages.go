@@ -91,10 +91,22 @@ func (s *Store) InsertMessage(ctx context.Context, m *conversation.Message) (boo
 	return n == 1, err
 }
 
-// PendingInbound lists a conversation's claimed but not yet posted customer messages, in provider order.
-func (s *Store) PendingInbound(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
+// PendingInbound lists a conversation's claimed messages (customer messages and echoes) that are
+// due to be posted, in provider order.
+func (s *Store) PendingInbound(ctx context.Context, conversationID string, now int64) ([]*conversation.Message, error) {
 	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
-		WHERE conversation_id=$1 AND state='pending' ORDER BY provider_at, create_at, id`, conversationID)
+		WHERE conversation_id=$1 AND state='pending' AND next_attempt_at <= $2 ORDER BY provider_at, create_at, id`,
+		conversationID, now)
+}
+
+// DropEchoClaim deletes a not yet posted echo claim of a message Frontdesk itself just sent: the
+// echo overtook the send's answer.
+func (s *Store) DropEchoClaim(ctx context.Context, connectionID string, id channel.MessageID) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, `DELETE FROM frontdesk_messages WHERE connection_id=$1 AND provider_message_id=$2
+		AND direction='out' AND state='pending' AND post_id IS NULL`, connectionID, string(id))
+	return err
 }
 
 // MarkPosted records the post made for an inbound message and drops its stored event.

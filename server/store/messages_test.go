@@ -101,7 +101,7 @@ func TestClaimsAreUniqueUnderConcurrency(t *testing.T) {
 			}
 		})
 	}
-	pending, err := s.PendingInbound(ctx, conv.ID)
+	pending, err := s.PendingInbound(ctx, conv.ID, 1<<62)
 	if err != nil || len(pending) != 1 || pending[0].Event == nil || pending[0].Event.Text != "hi" {
 		t.Fatalf("pending = %+v, %v", pending, err)
 	}
