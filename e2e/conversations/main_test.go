@@ -157,6 +157,8 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() boo
 type conversationJSON struct {
 	ID             string `json:"id"`
 	ConnectionID   string `json:"connection_id"`
+	Kind           string `json:"kind"`
+	ConnectionName string `json:"connection_name"`
 	RootPostID     string `json:"root_post_id"`
 	Status         string `json:"status"`
 	ArchivedBy     string `json:"archived_by"`

@@ -11,6 +11,7 @@ import (
 type indicators struct {
 	Unread     int `json:"unread"`
 	Unanswered int `json:"unanswered"`
+	Attention  int `json:"attention"`
 }
 
 func (d *desk) indicators(u user) indicators {
@@ -38,7 +39,7 @@ func TestIndicatorsFollowReadsAndReplies(t *testing.T) {
 	if c := d.conversation(conv.ID); !c.Unread || !c.Unanswered {
 		t.Fatalf("new chat: unread=%v unanswered=%v, want both", c.Unread, c.Unanswered)
 	}
-	if got := d.indicators(d.agent); got != (indicators{Unread: 1, Unanswered: 1}) {
+	if got := d.indicators(d.agent); got != (indicators{Unread: 1, Unanswered: 1, Attention: 1}) {
 		t.Fatalf("indicators after a customer message = %+v", got)
 	}
 	code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations/"+conv.ID+"/read", nil)
@@ -47,6 +48,9 @@ func TestIndicatorsFollowReadsAndReplies(t *testing.T) {
 	}
 	if c := d.conversation(conv.ID); c.Unread || !c.Unanswered {
 		t.Fatalf("read chat: unread=%v unanswered=%v, want grey (read, unanswered)", c.Unread, c.Unanswered)
+	}
+	if got := d.indicators(d.agent); got != (indicators{Unread: 0, Unanswered: 1, Attention: 1}) {
+		t.Fatalf("indicators after reading = %+v", got)
 	}
 	// Another member of the channel has not read it.
 	colleague := newUser(t, "colleague")

@@ -79,8 +79,8 @@ func TestFirstMessageOpensThreadAndLaterOnesReply(t *testing.T) {
 	for i, want := range []string{"Hello, is my phone ready?", "Second message", "Third message"} {
 		contains(t, posts[i].Message, want)
 	}
-	if got := d.conversations("active"); len(got) != 1 || got[0].ID != conv.ID {
-		t.Fatalf("one thread expected, got %d conversations", len(got))
+	if got := d.conversations("active"); len(got) != 1 || got[0].ID != conv.ID || got[0].Kind != "telegram" || got[0].ConnectionName != "telegram desk" {
+		t.Fatalf("one telegram thread expected, got %+v", got)
 	}
 	if len(d.fake.Sent()) != 0 {
 		t.Fatalf("bot posts were sent to the customer: %v", d.sentTexts())

@@ -24,6 +24,9 @@ type customerJSON struct {
 type conversationJSON struct {
 	ID             string              `json:"id"`
 	ConnectionID   string              `json:"connection_id"`
+	Kind           channel.Kind        `json:"kind"`
+	ConnectionName string              `json:"connection_name"`
+	AccountName    string              `json:"account_name"`
 	Customer       customerJSON        `json:"customer"`
 	RootPostID     string              `json:"root_post_id"`
 	Status         conversation.Status `json:"status"`
@@ -36,9 +39,9 @@ type conversationJSON struct {
 	PrunedCount    int                 `json:"pruned_count"`
 }
 
-func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation) conversationJSON {
+func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation, conn *conversation.Connection) conversationJSON {
 	return conversationJSON{
-		ID: c.ID, ConnectionID: c.ConnectionID,
+		ID: c.ID, ConnectionID: c.ConnectionID, Kind: conn.Kind, ConnectionName: conn.Name, AccountName: conn.AccountName,
 		Customer:   customerJSON{ID: c.CustomerID, Name: c.CustomerName, Phone: c.CustomerPhone, Username: c.CustomerUsername},
 		RootPostID: c.RootPostID, Status: c.Status, ArchivedBy: c.ArchivedBy, ArchivedAt: c.ArchivedAt,
 		LastCustomerAt: c.LastCustomerAt, LastMessageAt: c.LastMessageAt, Unanswered: c.LastFromCustomer,
@@ -80,9 +83,22 @@ func (h *handler) listConversations(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
+	conns, err := h.core.Connections(r.Context(), UserID(r))
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	byID := map[string]*conversation.Connection{}
+	for _, c := range conns {
+		byID[c.ID] = c
+	}
 	out := make([]conversationJSON, 0, len(list))
 	for _, c := range list {
-		out = append(out, h.conversationJSON(r, c))
+		conn := byID[c.ConnectionID]
+		if conn == nil {
+			continue // its connection went away between the two reads
+		}
+		out = append(out, h.conversationJSON(r, c, conn))
 	}
 	WriteJSON(w, http.StatusOK, out)
 }
@@ -114,16 +130,14 @@ func (h *handler) getConversation(w http.ResponseWriter, r *http.Request) {
 	win, link := h.core.WindowOf(conn, c)
 	out := struct {
 		conversationJSON
-		Kind       channel.Kind `json:"kind"`
-		ChannelID  string       `json:"channel_id"`
-		Account    string       `json:"account_name"`
-		SyncLost   bool         `json:"sync_lost"`
-		SyncReason string       `json:"sync_reason,omitempty"`
-		Window     windowJSON   `json:"window"`
+		ChannelID  string     `json:"channel_id"`
+		SyncLost   bool       `json:"sync_lost"`
+		SyncReason string     `json:"sync_reason,omitempty"`
+		Window     windowJSON `json:"window"`
 	}{
-		conversationJSON: h.conversationJSON(r, c),
-		Kind:             conn.Kind, ChannelID: conn.ChannelID, Account: conn.AccountName,
-		SyncLost: conn.SyncLost(), SyncReason: conn.SyncReason,
+		conversationJSON: h.conversationJSON(r, c, conn),
+		ChannelID:        conn.ChannelID,
+		SyncLost:         conn.SyncLost(), SyncReason: conn.SyncReason,
 		Window: windowJSON{State: win.State, Until: millisOrZero(win.Until), DeepLink: link},
 	}
 	WriteJSON(w, http.StatusOK, out)
@@ -142,7 +156,7 @@ func (h *handler) archive(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, h.conversationJSON(r, c))
+	h.writeConversation(w, r, http.StatusOK, c.ID)
 }
 
 func (h *handler) reopen(w http.ResponseWriter, r *http.Request) {
@@ -151,7 +165,7 @@ func (h *handler) reopen(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, h.conversationJSON(r, c))
+	h.writeConversation(w, r, http.StatusOK, c.ID)
 }
 
 func (h *handler) markRead(w http.ResponseWriter, r *http.Request) {
@@ -200,7 +214,17 @@ func (h *handler) startConversation(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, h.conversationJSON(r, c))
+	h.writeConversation(w, r, http.StatusCreated, c.ID)
+}
+
+// writeConversation answers with a conversation as the caller sees it now.
+func (h *handler) writeConversation(w http.ResponseWriter, r *http.Request, status int, id string) {
+	c, conn, err := h.core.Get(r.Context(), UserID(r), id)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	WriteJSON(w, status, h.conversationJSON(r, c, conn))
 }
 
 // action answers a button click on a Frontdesk post. Mattermost forwards it with the clicking user;

@@ -121,6 +121,8 @@ func (s *Service) visibleConnections(ctx context.Context, userID string, wanted 
 type Indicators struct {
 	Unread     int `json:"unread"`
 	Unanswered int `json:"unanswered"`
+	// Attention counts chats that are unread or unanswered, each once: the red badge.
+	Attention int `json:"attention"`
 }
 
 // IndicatorsFor counts the active chats a user may see.
@@ -129,8 +131,8 @@ func (s *Service) IndicatorsFor(ctx context.Context, userID string) (Indicators,
 	if err != nil {
 		return Indicators{}, err
 	}
-	u, a, err := s.store.Indicators(ctx, userID, ids)
-	return Indicators{Unread: u, Unanswered: a}, err
+	u, a, n, err := s.store.Indicators(ctx, userID, ids)
+	return Indicators{Unread: u, Unanswered: a, Attention: n}, err
 }
 
 // Unread reports whether a chat has customer messages the user has not read (blue, F4).

@@ -211,11 +211,12 @@ func (s *Service) sendOne(ctx context.Context, c *Connection, conv *Conversation
 		if err := s.store.DropEchoClaim(ctx, c.ID, res.MessageID); err != nil {
 			s.log.Warn("Frontdesk: dropping the echo of a send", "post_id", m.PostID, "err", err.Error())
 		}
-		s.saveDelivery(ctx, c, m)
-		s.applyEarlyStatuses(ctx, c, m)
+		// The chat is answered before anyone is told the reply was sent.
 		if err := s.store.RecordMessage(ctx, conv.ID, false, m.ProviderAt); err != nil {
 			s.log.Warn("Frontdesk: recording reply", "conversation_id", conv.ID, "err", err.Error())
 		}
+		s.saveDelivery(ctx, c, m)
+		s.applyEarlyStatuses(ctx, c, m)
 		return false
 	}
 	var perr *channel.Error

@@ -24,7 +24,7 @@ type Store interface {
 	RecordMessage(ctx context.Context, id string, fromCustomer bool, at int64) error
 	AddPruned(ctx context.Context, id string, n int) error
 	ListConversations(ctx context.Context, f ListFilter) ([]*Conversation, error)
-	Indicators(ctx context.Context, userID string, connectionIDs []string) (unread, unanswered int, err error)
+	Indicators(ctx context.Context, userID string, connectionIDs []string) (unread, unanswered, attention int, err error)
 	ReadState(ctx context.Context, userID, conversationID string) (int64, error)
 	MarkRead(ctx context.Context, userID, conversationID string, at int64) error
 	WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error

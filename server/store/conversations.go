@@ -144,21 +144,23 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 }
 
 // Indicators counts, for one user over the given connections, active conversations with customer
-// messages the user has not read, and those whose last message is the customer's.
-func (s *Store) Indicators(ctx context.Context, userID string, connectionIDs []string) (unread, unanswered int, err error) {
+// messages the user has not read, those whose last message is the customer's, and those that are
+// either (each chat once: the red badge).
+func (s *Store) Indicators(ctx context.Context, userID string, connectionIDs []string) (unread, unanswered, attention int, err error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	if len(connectionIDs) == 0 {
-		return 0, 0, nil
+		return 0, 0, 0, nil
 	}
 	err = s.db.QueryRowContext(ctx, `SELECT
 		COUNT(*) FILTER (WHERE c.last_customer_at > COALESCE(r.read_at, 0)),
-		COUNT(*) FILTER (WHERE c.last_from_customer)
+		COUNT(*) FILTER (WHERE c.last_from_customer),
+		COUNT(*) FILTER (WHERE c.last_customer_at > COALESCE(r.read_at, 0) OR c.last_from_customer)
 		FROM frontdesk_conversations c
 		LEFT JOIN frontdesk_reads r ON r.conversation_id = c.id AND r.user_id = $2
 		WHERE c.connection_id = ANY($1) AND c.status = 'active' AND c.root_post_id IS NOT NULL`,
-		pqArray(connectionIDs), userID).Scan(&unread, &unanswered)
-	return unread, unanswered, err
+		pqArray(connectionIDs), userID).Scan(&unread, &unanswered, &attention)
+	return unread, unanswered, attention, err
 }
 
 // ReadState tells one user's read mark on one conversation.
