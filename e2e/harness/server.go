@@ -196,7 +196,9 @@ func (s *Server) environment(extra map[string]string) []string {
 		"MM_LOGSETTINGS_ENABLEDIAGNOSTICS":              "false",
 		"MM_EMAILSETTINGS_SENDEMAILNOTIFICATIONS":       "false",
 		"MM_TEAMSETTINGS_ENABLEOPENSERVER":              "true",
-		"MM_RATELIMITSETTINGS_ENABLE":                   "false",
+		// The default of 50 members per team is smaller than one test package's users.
+		"MM_TEAMSETTINGS_MAXUSERSPERTEAM": "10000",
+		"MM_RATELIMITSETTINGS_ENABLE":     "false",
 	}
 	maps.Copy(vars, extra)
 
