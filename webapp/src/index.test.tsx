@@ -6,7 +6,7 @@ import {Provider} from 'react-redux';
 import {legacy_createStore as createStore, type Action} from 'redux';
 
 import en from '../i18n/en.json';
-import {jsonResponse, routeFetch, type Route} from '../tests/fetch';
+import {callsTo, jsonResponse, routeFetch, type Route} from '../tests/fetch';
 import {hostState} from '../tests/render';
 
 import type {PluginRegistry, RhsActions, WebSocketMessage} from './types/mattermost-webapp';
@@ -93,7 +93,7 @@ describe('plugin registration', () => {
         expect(registered.translations?.('en-GB')).toEqual(en);
         expect(registered.translations?.('pl')).toEqual(en);
 
-        routeFetch({'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 0})});
+        const fetchMock = routeFetch({'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 3, attention: 3})});
         const hostStore = createStore((state: typeof hostState = hostState) => state);
         render(
             <Provider store={hostStore}>
@@ -110,6 +110,10 @@ describe('plugin registration', () => {
         expect(screen.getByTestId('title')).toHaveTextContent('Frontdesk');
         expect(screen.getByTestId('tooltip')).toHaveTextContent('Open Frontdesk');
         expect(screen.getByTestId('frontdesk-header-icon')).toBeInTheDocument();
+        // The title and the header button share one count.
+        expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('3');
+        expect(screen.getByTestId('frontdesk-title-count')).toHaveTextContent('3');
+        expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(1);
     });
 
     test('reloads the badge and the panel on Frontdesk websocket events and on reconnect', async () => {
@@ -127,7 +131,7 @@ describe('plugin registration', () => {
 
         const routes: Record<string, Route> = {
             'GET /status': () => jsonResponse(200, {version: '0.1.0', user_id: 'user1', username: 'alice', connections: 1, can_use_chats: true}),
-            'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 0}),
+            'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 0, attention: 0}),
             'GET /conversations': () => jsonResponse(200, []),
         };
         routeFetch(routes);
@@ -146,9 +150,10 @@ describe('plugin registration', () => {
         expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No active chats');
 
         const customer = {id: 'x1', name: 'Anna Nowak'};
-        routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 1});
+        routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 1, attention: 1});
         routes['GET /conversations'] = () => jsonResponse(200, [{
-            id: 'c1', connection_id: 'conn1', root_post_id: 'p1', status: 'active', customer,
+            id: 'c1', connection_id: 'conn1', kind: 'telegram', connection_name: 'Shop bot', account_name: 'shop_bot',
+            root_post_id: 'p1', status: 'active', customer,
             last_customer_at: 1, last_message_at: 1, unread: false, unanswered: true, pruned_count: 0,
         }]);
         registered.socketHandlers.custom_frontdesk_conversation_updated({
@@ -156,9 +161,10 @@ describe('plugin registration', () => {
         });
 
         await waitFor(() => expect(screen.getByTestId('frontdesk-chat-name')).toHaveTextContent('Anna Nowak'));
+        expect(screen.getByTestId('frontdesk-chat-provider')).toHaveTextContent('Telegram · shop_bot');
         expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('1');
 
-        routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 0});
+        routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 0, attention: 0});
         registered.reconnectHandlers[0]();
         await waitFor(() => expect(screen.queryByTestId('frontdesk-badge')).not.toBeInTheDocument());
     });

@@ -9,6 +9,7 @@ import HeaderIcon from './components/header_icon';
 import FrontdeskPanel from './components/rhs/frontdesk_panel';
 import RhsTitle from './components/rhs/rhs_title';
 import {msg, translationsFor} from './i18n';
+import {createIndicators, IndicatorsContext} from './indicators';
 import manifest from './manifest';
 import type {PluginRegistry} from './types/mattermost-webapp';
 
@@ -17,10 +18,13 @@ export default class Plugin {
         registry.registerTranslations(translationsFor);
 
         // One Changes for the panel, its title and the header badge: a websocket event or a
-        // reconnect reloads all three once.
+        // reconnect reloads all three once; the title and the badge share one GET /indicators.
         const changes = createChanges();
+        const indicators = createIndicators(changes);
         const withChanges = (node: ReactNode) => (
-            <ChangesContext.Provider value={changes}>{node}</ChangesContext.Provider>
+            <ChangesContext.Provider value={changes}>
+                <IndicatorsContext.Provider value={indicators}>{node}</IndicatorsContext.Provider>
+            </ChangesContext.Provider>
         );
         const Panel = () => withChanges(<FrontdeskPanel/>);
         Panel.displayName = 'FrontdeskRHS';

@@ -8,6 +8,7 @@ import {legacy_createStore as createStore} from 'redux';
 
 import {ChangesContext, type Changes} from '../src/changes';
 import {translationsFor} from '../src/i18n';
+import {IndicatorsContext, type SharedIndicators} from '../src/indicators';
 
 export const siteURL = 'http://mattermost.test:8065';
 
@@ -22,9 +23,12 @@ export const hostState = {
     },
 };
 
-export function renderInHost(ui: ReactElement, options: {changes?: Changes} = {}): RenderResult {
+// renderInHost provides Changes and shared indicators only when given: without them a component
+// stands alone, nothing changes and each badge loads its own count.
+export function renderInHost(ui: ReactElement, options: {changes?: Changes; indicators?: SharedIndicators} = {}): RenderResult {
     const store = createStore((s: typeof hostState = hostState) => s);
-    const wrapped = options.changes ? <ChangesContext.Provider value={options.changes}>{ui}</ChangesContext.Provider> : ui;
+    const shared = options.indicators ? <IndicatorsContext.Provider value={options.indicators}>{ui}</IndicatorsContext.Provider> : ui;
+    const wrapped = options.changes ? <ChangesContext.Provider value={options.changes}>{shared}</ChangesContext.Provider> : shared;
     return render(
         <Provider store={store}>
             <IntlProvider

@@ -1,6 +1,6 @@
 // Typed calls to the plugin's /api/v1 (and the little of Mattermost's /api/v4 the panel needs).
 import {request, serverRequest} from './request';
-import type {Connection, Conversation, ConversationStatus, Indicators, MattermostUser, Status} from './types';
+import type {Conversation, ConversationStatus, Indicators, MattermostUser, Status} from './types';
 
 export function getStatus(baseURL: string, signal?: AbortSignal): Promise<Status> {
     return request<Status>(baseURL, '/status', {signal});
@@ -19,10 +19,6 @@ export function listConversations(baseURL: string, q: ConversationQuery, signal?
         params.set('unread', 'true');
     }
     return request<Conversation[]>(baseURL, `/conversations?${params.toString()}`, {signal});
-}
-
-export function listConnections(baseURL: string, signal?: AbortSignal): Promise<Connection[]> {
-    return request<Connection[]>(baseURL, '/connections', {signal});
 }
 
 export function archiveConversation(baseURL: string, id: string): Promise<Conversation> {

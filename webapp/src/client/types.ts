@@ -17,9 +17,15 @@ export type Customer = {
     username?: string;
 };
 
+export type ConnectionKind = 'whatsapp' | 'messenger' | 'instagram' | 'telegram' | 'sms';
+
 export type Conversation = {
     id: string;
     connection_id: string;
+    kind: ConnectionKind;
+    connection_name: string;
+    // The page, number or bot the customer wrote to; may be '' (then connection_name names it).
+    account_name: string;
     root_post_id: string;
     status: ConversationStatus;
     customer: Customer;
@@ -32,21 +38,12 @@ export type Conversation = {
     pruned_count: number;
 };
 
-export type ConnectionKind = 'whatsapp' | 'messenger' | 'instagram' | 'telegram' | 'sms';
-
-// Connection is what any member sees of a connected channel (admins also get credentials).
-export type Connection = {
-    id: string;
-    kind: ConnectionKind;
-    name: string;
-    channel_id: string;
-    account_name: string;
-    sync_lost: boolean;
-};
-
+// Indicators count the active chats the user can see; attention is the red badge: chats that
+// are unread or unanswered, each once.
 export type Indicators = {
     unread: number;
     unanswered: number;
+    attention: number;
 };
 
 // MattermostUser is the part of GET /api/v4/users/{id} the plugin shows.

@@ -1,66 +1,51 @@
 import {act, screen, waitFor} from '@testing-library/react';
 import React from 'react';
 
-import {callsTo, jsonResponse, routeFetch, type Route} from '../../tests/fetch';
+import {callsTo, jsonResponse, routeFetch, routeKey, type Route} from '../../tests/fetch';
 import {renderInHost} from '../../tests/render';
 import {createChanges} from '../changes';
-import type {Conversation} from '../client/types';
+import {createIndicators} from '../indicators';
 
 import HeaderIcon from './header_icon';
 import RhsTitle from './rhs/rhs_title';
 
 const ok = (body: unknown): Route => () => jsonResponse(200, body);
 
-function conv(id: string, unanswered: boolean): Partial<Conversation> {
-    return {id, status: 'active', unread: true, unanswered};
-}
-
 afterEach(() => {
     vi.unstubAllGlobals();
 });
 
 describe('the red indicator', () => {
-    test('counts a chat that is both unread and unanswered once', async () => {
-        const fetchMock = routeFetch({
-            'GET /indicators': ok({unread: 1, unanswered: 1}),
-            'GET /conversations': ok([conv('c1', true)]),
-        });
+    test('shows the attention count, which counts a chat both unread and unanswered once', async () => {
+        const fetchMock = routeFetch({'GET /indicators': ok({unread: 2, unanswered: 3, attention: 4})});
 
         renderInHost(<HeaderIcon/>);
 
         const badge = await screen.findByTestId('frontdesk-badge');
-        expect(badge).toHaveTextContent('1');
-        expect(badge).toHaveAttribute('data-count', '1');
-        expect(badge).toHaveAccessibleName('1 chat needs an answer');
+        expect(badge).toHaveTextContent('4');
+        expect(badge).toHaveAttribute('data-count', '4');
+        expect(badge).toHaveAccessibleName('4 chats need an answer');
         expect(screen.getByTestId('frontdesk-header-icon')).toBeInTheDocument();
-        const [q] = callsTo(fetchMock, 'GET /conversations');
-        expect(Object.fromEntries(q)).toEqual({status: 'active', unread: 'true', page: '0', per_page: '100'});
+        expect(fetchMock.mock.calls.map(([input, init]) => routeKey(String(input), init))).toEqual(['GET /indicators']);
     });
 
-    test('adds unread chats that were already answered to the unanswered ones', async () => {
-        routeFetch({
-            'GET /indicators': ok({unread: 2, unanswered: 3}),
-            'GET /conversations': ok([conv('c1', true), conv('c2', false)]),
-        });
+    test('uses the singular for one chat and caps the text at 99+', async () => {
+        const routes: Record<string, Route> = {'GET /indicators': ok({unread: 1, unanswered: 1, attention: 1})};
+        routeFetch(routes);
+        const {unmount} = renderInHost(<HeaderIcon/>);
+        expect(await screen.findByTestId('frontdesk-badge')).toHaveAccessibleName('1 chat needs an answer');
+        unmount();
 
-        renderInHost(<HeaderIcon/>);
-
-        expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('4');
-    });
-
-    test('needs no list when nothing is unread, and caps the text at 99+', async () => {
-        const fetchMock = routeFetch({'GET /indicators': ok({unread: 0, unanswered: 120})});
-
+        routes['GET /indicators'] = ok({unread: 0, unanswered: 120, attention: 120});
         renderInHost(<HeaderIcon/>);
 
         const badge = await screen.findByTestId('frontdesk-badge');
         expect(badge).toHaveTextContent('99+');
         expect(badge).toHaveAttribute('data-count', '120');
-        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(0);
     });
 
     test('shows no badge when every chat is answered and read', async () => {
-        const fetchMock = routeFetch({'GET /indicators': ok({unread: 0, unanswered: 0})});
+        const fetchMock = routeFetch({'GET /indicators': ok({unread: 0, unanswered: 0, attention: 0})});
 
         renderInHost(<HeaderIcon/>);
 
@@ -68,29 +53,69 @@ describe('the red indicator', () => {
         expect(screen.queryByTestId('frontdesk-badge')).not.toBeInTheDocument();
     });
 
-    test('follows server changes, in the header and the sidebar title alike', async () => {
+    test('follows server changes in the header and the sidebar title alike, one call per change', async () => {
         const changes = createChanges(5);
-        const routes: Record<string, Route> = {'GET /indicators': ok({unread: 0, unanswered: 1})};
-        routeFetch(routes);
+        const indicators = createIndicators(changes);
+        const routes: Record<string, Route> = {'GET /indicators': ok({unread: 0, unanswered: 1, attention: 1})};
+        const fetchMock = routeFetch(routes);
 
         renderInHost(
             <>
                 <HeaderIcon/>
                 <RhsTitle/>
             </>,
-            {changes},
+            {changes, indicators},
         );
         expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('1');
         expect(await screen.findByTestId('frontdesk-title-count')).toHaveTextContent('1');
         expect(screen.getByText('Frontdesk')).toBeInTheDocument();
+        expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(1);
 
-        routes['GET /indicators'] = ok({unread: 0, unanswered: 2});
-        act(() => changes.notify());
+        routes['GET /indicators'] = ok({unread: 1, unanswered: 2, attention: 2});
+        act(() => {
+            changes.notify();
+            changes.notify();
+        });
         await waitFor(() => expect(screen.getByTestId('frontdesk-badge')).toHaveTextContent('2'));
         expect(screen.getByTestId('frontdesk-title-count')).toHaveTextContent('2');
+        expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(2);
 
-        routes['GET /indicators'] = ok({unread: 0, unanswered: 0});
+        routes['GET /indicators'] = ok({unread: 0, unanswered: 0, attention: 0});
         act(() => changes.notify());
         await waitFor(() => expect(screen.queryByTestId('frontdesk-badge')).not.toBeInTheDocument());
+        expect(screen.queryByTestId('frontdesk-title-count')).not.toBeInTheDocument();
+        expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(3);
+    });
+
+    test('a sidebar title opened later shows the header\'s count without asking again', async () => {
+        const changes = createChanges(5);
+        const indicators = createIndicators(changes);
+        const fetchMock = routeFetch({'GET /indicators': ok({unread: 3, unanswered: 0, attention: 3})});
+
+        renderInHost(<HeaderIcon/>, {changes, indicators});
+        expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('3');
+
+        // The web app draws the sidebar's title in another part of the page.
+        renderInHost(<RhsTitle/>, {changes, indicators});
+
+        expect(screen.getByTestId('frontdesk-title-count')).toHaveTextContent('3');
+        expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(1);
+    });
+
+    test('keeps the last count when a reload fails', async () => {
+        const changes = createChanges(5);
+        const routes: Record<string, Route> = {'GET /indicators': ok({unread: 1, unanswered: 1, attention: 1})};
+        const fetchMock = routeFetch(routes);
+
+        renderInHost(<HeaderIcon/>, {changes, indicators: createIndicators(changes)});
+        expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('1');
+
+        routes['GET /indicators'] = () => jsonResponse(500, {error: 'internal', message: 'down'});
+        act(() => changes.notify());
+
+        await waitFor(() => expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(2));
+        // Let the failed answer settle before looking.
+        await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+        expect(screen.getByTestId('frontdesk-badge')).toHaveTextContent('1');
     });
 });

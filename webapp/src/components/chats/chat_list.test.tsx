@@ -1,21 +1,20 @@
 import {act, fireEvent, screen, waitFor, within} from '@testing-library/react';
 import React from 'react';
 
-import {callsTo, jsonResponse, routeFetch, type Route} from '../../../tests/fetch';
+import {callsTo, jsonResponse, routeFetch, routeKey, type Route} from '../../../tests/fetch';
 import {renderInHost} from '../../../tests/render';
 import {createChanges} from '../../changes';
-import type {Connection, Conversation} from '../../client/types';
+import type {Conversation} from '../../client/types';
 
 import ChatList from './chat_list';
-
-const connection: Connection = {
-    id: 'conn1', kind: 'telegram', name: 'Shop bot', channel_id: 'ch1', account_name: 'shop_bot', sync_lost: false,
-};
 
 function conv(id: string, over: Partial<Conversation> = {}): Conversation {
     return {
         id,
         connection_id: 'conn1',
+        kind: 'telegram',
+        connection_name: 'Shop bot',
+        account_name: 'shop_bot',
         root_post_id: `root-${id}`,
         status: 'active',
         customer: {id: `cust-${id}`, name: `Customer ${id}`},
@@ -42,7 +41,6 @@ afterEach(() => {
 describe('ChatList', () => {
     test('lists active chats newest first with blue unread and grey unanswered markers', async () => {
         const fetchMock = routeFetch({
-            'GET /connections': ok([connection]),
             'GET /conversations': ok([
                 conv('c1', {unread: true, unanswered: true, customer: {id: 'x1', name: 'Anna Nowak'}}),
                 conv('c2', {unanswered: true, customer: {id: 'x2', name: '', username: 'bob_k'}}),
@@ -66,20 +64,39 @@ describe('ChatList', () => {
         expect(within(phone).getByTestId('frontdesk-chat-marker')).toHaveAttribute('data-marker', 'none');
         expect(within(anna).getByTestId('frontdesk-chat-time')).toHaveAttribute('dateTime', '2025-05-06T09:30:00.000Z');
         expect(within(anna).getByTestId('frontdesk-chat-time')).toHaveTextContent(/May/);
-        await waitFor(() => expect(within(anna).getByTestId('frontdesk-chat-provider')).toHaveTextContent('Telegram · shop_bot'));
+        expect(within(anna).getByTestId('frontdesk-chat-provider')).toHaveTextContent('Telegram · shop_bot');
         expect(within(anna).getByTestId('frontdesk-chat-archive')).toHaveTextContent('Archive');
 
+        // The rows name their provider from the list itself: no other call.
+        expect(fetchMock.mock.calls.map(([input, init]) => routeKey(String(input), init))).toEqual(['GET /conversations']);
         const [query] = callsTo(fetchMock, 'GET /conversations');
         expect(Object.fromEntries(query)).toEqual({status: 'active', page: '0', per_page: '20'});
     });
 
-    test('switches to archived chats and names who archived each and when', async () => {
+    test('names the provider with the account, else the connection, and nothing for an unknown kind', async () => {
+        routeFetch({
+            'GET /conversations': ok([
+                conv('w1', {kind: 'whatsapp', connection_name: 'Shop WhatsApp', account_name: '+48 22 000 00 00'}),
+                conv('m1', {kind: 'messenger', connection_name: 'Shop page', account_name: ''}),
+                conv('s1', {kind: 'sms', connection_name: 'Shop SMS', account_name: '+48 600 000 000'}),
+                conv('x1', {kind: 'fax' as Conversation['kind'], connection_name: 'Old fax'}),
+            ]),
+        });
+
+        renderInHost(<ChatList/>);
+
+        await waitFor(() => expect(rows()).toHaveLength(4));
+        const providers = rows().map((r) => within(r).getByTestId('frontdesk-chat-provider').textContent);
+        expect(providers).toEqual(['WhatsApp · +48 22 000 00 00', 'Messenger · Shop page', 'SMS · +48 600 000 000', '']);
+    });
+
+    test('switches to archived chats, names who archived each and when, and marks none of them', async () => {
         const archivedAt = Date.UTC(2025, 4, 7, 15, 45);
         const fetchMock = routeFetch({
-            'GET /connections': ok([connection]),
             'GET /conversations': (q) => jsonResponse(200, q.get('status') === 'archived' ? [
-                conv('a1', {status: 'archived', archived_by: 'user1', archived_at: archivedAt}),
-                conv('a2', {status: 'archived', archived_by: 'user2', archived_at: archivedAt}),
+                // The server still says the customer waits; a closed chat shows no marker for it.
+                conv('a1', {status: 'archived', archived_by: 'user1', archived_at: archivedAt, unanswered: true}),
+                conv('a2', {status: 'archived', archived_by: 'user2', archived_at: archivedAt, unread: true, unanswered: true}),
             ] : [conv('c1')]),
             'GET /api/v4/users/user2': ok({id: 'user2', username: 'bob', first_name: 'Bob', last_name: 'Builder'}),
         });
@@ -98,13 +115,19 @@ describe('ChatList', () => {
         expect(within(mine).getByTestId('frontdesk-chat-archived')).toHaveTextContent(/^Archived by Alice Smith at May 7/);
         await waitFor(() => expect(within(bobs).getByTestId('frontdesk-chat-archived')).toHaveTextContent(/^Archived by Bob Builder at May 7/));
         expect(within(mine).getByTestId('frontdesk-chat-reopen')).toHaveTextContent('Reopen');
+        for (const row of [mine, bobs]) {
+            expect(row).toHaveAttribute('data-marker', 'none');
+            expect(within(row).getByTestId('frontdesk-chat-marker')).toHaveAttribute('data-marker', 'none');
+            expect(within(row).queryByRole('img')).not.toBeInTheDocument();
+            expect(within(row).getByTestId('frontdesk-chat-name')).toHaveStyle({fontWeight: '600'});
+        }
         expect(callsTo(fetchMock, 'GET /conversations').map((q) => q.get('status'))).toEqual(['active', 'archived']);
         expect(callsTo(fetchMock, 'GET /api/v4/users/user1')).toHaveLength(0);
         expect(callsTo(fetchMock, 'GET /api/v4/users/user2')).toHaveLength(1);
     });
 
     test('says when there are no active or no archived chats', async () => {
-        routeFetch({'GET /connections': ok([connection]), 'GET /conversations': ok([])});
+        routeFetch({'GET /conversations': ok([])});
 
         renderInHost(<ChatList/>);
 
@@ -138,7 +161,6 @@ describe('ChatList', () => {
         const push = vi.fn();
         window.WebappUtils = {browserHistory: {push}};
         const fetchMock = routeFetch({
-            'GET /connections': ok([connection]),
             'GET /conversations': ok([conv('c1', {unread: true, unanswered: true})]),
             'POST /conversations/c1/read': ok({ok: true}),
         });

@@ -13,7 +13,6 @@ import {currentTeamName, openPath, permalinkPath, type TeamState} from '../../na
 import ErrorText from '../error_text';
 
 import ChatRow from './chat_row';
-import {useConnections} from './use_connections';
 import {useConversations} from './use_conversations';
 
 export default function ChatList() {
@@ -66,7 +65,6 @@ function Chats({status}: {status: ConversationStatus}) {
     const base = useSelector((state: SiteState) => baseURL(state));
     const teamName = useSelector((state: TeamState) => currentTeamName(state));
     const changes = useChanges();
-    const connections = useConnections();
     const {state, retry, loadMore, change} = useConversations(status);
     const [busy, setBusy] = useState<Record<string, boolean>>({});
     const [errors, setErrors] = useState<Record<string, Error | null>>({});
@@ -175,7 +173,6 @@ function Chats({status}: {status: ConversationStatus}) {
                         <ChatRow
                             key={c.id}
                             conversation={c}
-                            connection={connections[c.connection_id]}
                             busy={busy[c.id] ?? false}
                             error={errors[c.id] ?? null}
                             onOpen={open}

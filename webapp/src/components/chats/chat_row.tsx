@@ -2,15 +2,19 @@
 import React from 'react';
 import {FormattedDate, FormattedMessage, useIntl} from 'react-intl';
 
-import type {Connection, Conversation} from '../../client/types';
+import type {ConnectionKind, Conversation} from '../../client/types';
 import {msg, type MessageId} from '../../i18n';
 
 import {useUserName} from './use_user_name';
 
 export type Marker = 'unread' | 'unanswered' | 'none';
 
-// markerOf follows F4: blue while unread, grey once read while the customer still waits.
+// markerOf follows F4: blue while unread, grey once read while the customer still waits. An
+// archived chat is closed, so it shows none whatever the server counts.
 export function markerOf(c: Conversation): Marker {
+    if (c.status === 'archived') {
+        return 'none';
+    }
     if (c.unread) {
         return 'unread';
     }
@@ -23,7 +27,7 @@ export function customerLabel(c: Conversation): string {
     return name || (username ? `@${username}` : '') || phone || id;
 }
 
-const kindLabels: Record<Connection['kind'], MessageId> = {
+const kindLabels: Record<ConnectionKind, MessageId> = {
     whatsapp: 'frontdesk.kind.whatsapp',
     messenger: 'frontdesk.kind.messenger',
     instagram: 'frontdesk.kind.instagram',
@@ -33,7 +37,6 @@ const kindLabels: Record<Connection['kind'], MessageId> = {
 
 type Props = {
     conversation: Conversation;
-    connection?: Connection;
     busy: boolean;
     error: Error | null;
     onOpen: (c: Conversation) => void;
@@ -41,7 +44,7 @@ type Props = {
     onReopen: (c: Conversation) => void;
 };
 
-export default function ChatRow({conversation: c, connection, busy, error, onOpen, onArchive, onReopen}: Props) {
+export default function ChatRow({conversation: c, busy, error, onOpen, onArchive, onReopen}: Props) {
     const intl = useIntl();
     const marker = markerOf(c);
     const name = customerLabel(c);
@@ -79,7 +82,7 @@ export default function ChatRow({conversation: c, connection, busy, error, onOpe
                         data-testid='frontdesk-chat-provider'
                         style={styles.muted}
                     >
-                        {connection && <ProviderText connection={connection}/>}
+                        <ProviderText conversation={c}/>
                     </span>
                     {archived && (
                         <span
@@ -127,12 +130,18 @@ export default function ChatRow({conversation: c, connection, busy, error, onOpe
     );
 }
 
-function ProviderText({connection}: {connection: Connection}) {
-    const page = connection.account_name || connection.name;
+// ProviderText names where the customer wrote: the provider and the page, number or bot, else
+// the connection's name. A kind this version does not know shows nothing rather than a raw id.
+function ProviderText({conversation: c}: {conversation: Conversation}) {
+    const kind = kindLabels[c.kind];
+    if (!kind) {
+        return null;
+    }
+    const page = c.account_name || c.connection_name;
     return (
         <FormattedMessage
             {...msg('frontdesk.chats.provider')}
-            values={{kind: <FormattedMessage {...msg(kindLabels[connection.kind])}/>, page}}
+            values={{kind: <FormattedMessage {...msg(kind)}/>, page}}
         />
     );
 }

@@ -15,10 +15,9 @@ const status: Status = {
     can_use_chats: true,
 };
 
-// The panel's chat list and badge calls, answered as for a desk with no chats yet.
+// The panel's chat list, answered as for a desk with no chats yet.
 const quiet = {
     'GET /conversations': () => jsonResponse(200, []),
-    'GET /connections': () => jsonResponse(200, []),
 };
 
 afterEach(() => {
