@@ -3,6 +3,8 @@ package channel
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -53,4 +55,22 @@ func ClassOf(err error) Class {
 		return e.Class
 	}
 	return ClassRetryable
+}
+
+// RetryAfter reads a Retry-After header in seconds or as an HTTP date; zero when absent. Every
+// provider that throttles says how long to wait this way.
+func RetryAfter(h http.Header) time.Duration {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
 }

@@ -130,7 +130,7 @@ func Classify(status int, header http.Header, g GraphError, rules []Rule) *chann
 	}
 	e.Class = classFor(status, g, rules)
 	if e.Class == channel.ClassRetryable {
-		e.RetryAfter = RetryAfter(header)
+		e.RetryAfter = channel.RetryAfter(header)
 	}
 	return e
 }
@@ -153,23 +153,6 @@ func classFor(status int, g GraphError, rules []Rule) channel.Class {
 	default:
 		return channel.ClassPermanent
 	}
-}
-
-// RetryAfter reads a Retry-After header in seconds or as an HTTP date; zero when absent.
-func RetryAfter(h http.Header) time.Duration {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
 
 // Client is a minimal Graph API client bound to one access token.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 )
@@ -76,7 +75,7 @@ func classify(status int, header http.Header, body []byte) *channel.Error {
 		e.Reason = http.StatusText(status)
 	}
 	if e.Class == channel.ClassRetryable {
-		e.RetryAfter = retryAfter(header)
+		e.RetryAfter = channel.RetryAfter(header)
 	}
 	return e
 }
@@ -100,21 +99,4 @@ func statusError(code, message, status string) *channel.Error {
 		e.Reason = "message " + status
 	}
 	return e
-}
-
-// retryAfter reads Retry-After in seconds or as an HTTP date; zero when absent.
-func retryAfter(h http.Header) time.Duration {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
 }

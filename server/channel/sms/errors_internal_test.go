@@ -54,10 +54,10 @@ func TestClassify(t *testing.T) {
 
 func TestRetryAfterDate(t *testing.T) {
 	h := http.Header{"Retry-After": {time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)}}
-	if d := retryAfter(h); d < 80*time.Second || d > 91*time.Second {
+	if d := channel.RetryAfter(h); d < 80*time.Second || d > 91*time.Second {
 		t.Errorf("retryAfter = %v", d)
 	}
-	if d := retryAfter(http.Header{"Retry-After": {"soon"}}); d != 0 {
+	if d := channel.RetryAfter(http.Header{"Retry-After": {"soon"}}); d != 0 {
 		t.Errorf("retryAfter(garbage) = %v", d)
 	}
 }

@@ -52,8 +52,5 @@ func retryAfter(header http.Header, env apiResponse) time.Duration {
 	if env.Parameters != nil && env.Parameters.RetryAfter > 0 {
 		return time.Duration(env.Parameters.RetryAfter) * time.Second
 	}
-	if s, err := strconv.Atoi(header.Get("Retry-After")); err == nil && s > 0 {
-		return time.Duration(s) * time.Second
-	}
-	return 0
+	return channel.RetryAfter(header)
 }

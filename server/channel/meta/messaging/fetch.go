@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
-	"github.com/frontdesk-chat/frontdesk/server/channel/meta"
 )
 
 // Fetch downloads an attachment from its signed CDN URL. The URL carries its own signature, so no
@@ -39,7 +38,7 @@ func Fetch(ctx context.Context, hc *http.Client, m channel.Media, maxBytes int64
 			Reason: "media download failed: " + http.StatusText(resp.StatusCode)}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
 			e.Class = channel.ClassRetryable
-			e.RetryAfter = meta.RetryAfter(resp.Header)
+			e.RetryAfter = channel.RetryAfter(resp.Header)
 		}
 		return channel.Download{}, e
 	}
