@@ -10,6 +10,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 
+	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/command"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
@@ -22,6 +23,7 @@ func newCommands() *command.Registry {
 	r.Add(command.Spec{Name: "status", Help: "Show the chat of this thread: customer, channel, sending window"})
 	r.Add(command.Spec{Name: "template", Hint: "<name> <language> [parameters...]", Help: "Send an approved WhatsApp template to the chat of this thread", MinArgs: 2})
 	r.Add(command.Spec{Name: "templates", Help: "List the approved WhatsApp templates of this chat's channel"})
+	r.Add(command.Spec{Name: "start", Hint: "[provider] <phone or customer id> <message>", Help: "Start a chat with a customer from a connected channel", MinArgs: 2})
 	r.Add(command.Spec{Name: "channels", Help: "List connected channels and their sync state", AdminOnly: true})
 	r.Add(command.Spec{Name: "check", Help: "Test every connected channel's credentials", AdminOnly: true})
 	return r
@@ -43,6 +45,8 @@ func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 	switch cmd.Name {
 	case "archive", "reopen", "note", "status", "template", "templates":
 		return p.threadCommand(ctx, cmd, args), nil
+	case "start":
+		return ephemeral(p.startCommand(ctx, cmd, args)), nil
 	case "channels", "check":
 		return ephemeral(p.channelsText(ctx, args.UserId, cmd.Name == "check")), nil
 	default:
@@ -130,4 +134,50 @@ func (p *Plugin) channelsText(ctx context.Context, userID string, check bool) st
 
 func ephemeral(text string) *model.CommandResponse {
 	return &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, Text: text}
+}
+
+// startCommand starts a chat from the connected channel the command is typed in (F10, F21). When
+// several providers share the channel, the first argument names one.
+func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *model.CommandArgs) string {
+	conns, err := p.core.Connections(ctx, args.UserId)
+	if err != nil {
+		return "Frontdesk: " + err.Error()
+	}
+	var here []*conversation.Connection
+	for _, c := range conns {
+		if c.ChannelID == args.ChannelId {
+			here = append(here, c)
+		}
+	}
+	rest := cmd.Args
+	if len(here) > 1 && len(rest) > 2 {
+		var picked []*conversation.Connection
+		for _, c := range here {
+			if strings.EqualFold(string(c.Kind), rest[0]) {
+				picked = append(picked, c)
+			}
+		}
+		if len(picked) == 1 {
+			here, rest = picked, rest[1:]
+		}
+	}
+	switch {
+	case len(here) == 0:
+		return "Use /frontdesk start in a channel connected to WhatsApp, Messenger, Instagram, Telegram or SMS."
+	case len(here) > 1:
+		return "Several providers are connected to this channel: name one first, e.g. /frontdesk start sms +15551234567 Hello"
+	case len(rest) < 2:
+		return "Usage: /frontdesk start [provider] <phone or customer id> <message>"
+	}
+	conv, err := p.core.Start(ctx, args.UserId, conversation.StartInput{
+		ConnectionID: here[0].ID, CustomerID: channel.CustomerID(rest[0]), Text: strings.Join(rest[1:], " "),
+	})
+	if err != nil {
+		return "Frontdesk: " + err.Error()
+	}
+	site := ""
+	if cfg := p.API.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {
+		site = strings.TrimRight(*cfg.ServiceSettings.SiteURL, "/")
+	}
+	return fmt.Sprintf("Chat started: %s/_redirect/pl/%s", site, conv.RootPostID)
 }

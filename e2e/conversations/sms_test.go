@@ -240,3 +240,36 @@ func TestSMSUndeliveredStatusFailsReply(t *testing.T) {
 		t.Fatalf("failed without a reason: %v", st)
 	}
 }
+
+// F21: /frontdesk start in a connected channel starts a chat with a typed number; outside one it
+// says where to use it.
+func TestStartCommandInConnectedChannel(t *testing.T) {
+	d := newSMSDesk(t)
+	code, text := executeInThread(t, d.agent, d.channelID, "", "/frontdesk start +1-555-777-0001 Your repair is done")
+	if code != http.StatusOK || !strings.Contains(text, "Chat started") {
+		t.Fatalf("/frontdesk start: %d %q", code, text)
+	}
+	conv := d.waitConversation()
+	if conv.Customer.ID != "+15557770001" {
+		t.Fatalf("customer id = %q, want the E.164 number", conv.Customer.ID)
+	}
+	eventually(t, 20*time.Second, "the SMS to be sent", func() bool {
+		for _, s := range d.fake.Sent() {
+			if s.To == "+15557770001" && s.Body == "Your repair is done" {
+				return true
+			}
+		}
+		return false
+	})
+	other, err := srv.CreateChannel(team.Id, fmt.Sprintf("plain-%d", seq.Add(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.AddToChannel(other.Id, d.agent.Id); err != nil {
+		t.Fatal(err)
+	}
+	code, text = executeInThread(t, d.agent, other.Id, "", "/frontdesk start +15557770002 hi")
+	if code != http.StatusOK || !strings.Contains(text, "channel connected to") {
+		t.Fatalf("/frontdesk start outside a connected channel: %d %q", code, text)
+	}
+}
