@@ -358,3 +358,34 @@ func TestTelegramStartNeedsCustomerWhoStartedTheBot(t *testing.T) {
 		return len(s) == 1 && s[0].Text == "Your order shipped"
 	})
 }
+
+// A customer's reaction shows as a real reaction on the post, in every client; changing it swaps it.
+func TestCustomerReactionShowsOnThePost(t *testing.T) {
+	d := newTelegramDesk(t)
+	d.send(d.fake.Text(d.customer, "is it fixed?"))
+	conv := d.waitConversation()
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "Yes, come and pick it up")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p.Id, "sent")
+	sent := d.fake.Sent()[0]
+	reactions := func() []string {
+		rs, _, err := srv.Client(srv.AdminToken).GetReactions(context.Background(), p.Id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, r := range rs {
+			names = append(names, r.EmojiName)
+		}
+		return names
+	}
+	d.send(d.fake.Reaction(d.customer, sent.MessageID, "👍"))
+	eventually(t, 20*time.Second, "the 👍 reaction", func() bool { return strings.Join(reactions(), ",") == "+1" })
+	d.send(d.fake.Reaction(d.customer, sent.MessageID, "❤"))
+	eventually(t, 20*time.Second, "the reaction to change to ❤", func() bool { return strings.Join(reactions(), ",") == "heart" })
+	if got, _, _ := srv.Client(srv.AdminToken).GetPost(context.Background(), p.Id, ""); got.Message != "Yes, come and pick it up" {
+		t.Fatalf("the agent's text changed: %q", got.Message)
+	}
+}

@@ -16,6 +16,9 @@ type Mattermost interface {
 	UpdatePost(post *model.Post) error
 	GetPost(id string) (*model.Post, error)
 	DeletePost(id string) error
+	// AddReaction and RemoveReaction react as the bot (a customer's reaction on a post).
+	AddReaction(postID, emojiName string) error
+	RemoveReaction(postID, emojiName string) error
 	UploadFile(data []byte, channelID, name string) (fileID string, err error)
 	GetFile(fileID string) (*File, error)
 	// PublishToChannel sends a websocket event to the members of a channel only.

@@ -121,16 +121,38 @@ func (s *Service) applyChange(ctx context.Context, c *Connection, ev *channel.Ev
 		post.Message = "_The customer deleted this message._"
 		post.FileIds = nil
 	case channel.EventReaction:
+		old, _ := post.GetProp(propReaction).(string)
 		if ev.Emoji == "" {
 			post.DelProp(propReaction)
 		} else {
 			post.AddProp(propReaction, ev.Emoji)
 		}
+		if err := s.mm.UpdatePost(post); err != nil {
+			return "", err
+		}
+		// After the update: reacting changes the post, and an update with an older copy would hide it.
+		s.swapReaction(post.Id, old, ev.Emoji)
+		return OutcomeUpdated, nil
 	}
 	if err := s.mm.UpdatePost(post); err != nil {
 		return "", err
 	}
 	return OutcomeUpdated, nil
+}
+
+// swapReaction shows the customer's new reaction as a real Mattermost reaction by the bot, where
+// the emoji has a Mattermost name, in place of the old one.
+func (s *Service) swapReaction(postID, old, emoji string) {
+	if name := emojiName(old); name != "" {
+		if err := s.mm.RemoveReaction(postID, name); err != nil {
+			s.log.Warn("Frontdesk: removing a customer reaction", "post_id", postID, "err", err.Error())
+		}
+	}
+	if name := emojiName(emoji); name != "" {
+		if err := s.mm.AddReaction(postID, name); err != nil {
+			s.log.Warn("Frontdesk: showing a customer reaction", "post_id", postID, "err", err.Error())
+		}
+	}
 }
 
 // showDelivery writes the delivery state on the agent's post; Mattermost sends post_edited to

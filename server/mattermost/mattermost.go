@@ -39,6 +39,14 @@ func (s *Server) GetPost(id string) (*model.Post, error) { return s.client.Post.
 
 func (s *Server) DeletePost(id string) error { return s.client.Post.DeletePost(id) }
 
+func (s *Server) AddReaction(postID, emojiName string) error {
+	return s.client.Post.AddReaction(&model.Reaction{UserId: s.botID, PostId: postID, EmojiName: emojiName})
+}
+
+func (s *Server) RemoveReaction(postID, emojiName string) error {
+	return s.client.Post.RemoveReaction(&model.Reaction{UserId: s.botID, PostId: postID, EmojiName: emojiName})
+}
+
 func (s *Server) UploadFile(data []byte, channelID, name string) (string, error) {
 	info, err := s.client.File.Upload(bytes.NewReader(data), name, channelID)
 	if err != nil {
