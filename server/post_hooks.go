@@ -68,3 +68,23 @@ func (p *Plugin) MessageWillBeUpdated(_ *plugin.Context, newPost, oldPost *model
 	}
 	return newPost, ""
 }
+
+// ReactionHasBeenAdded forwards an agent's reaction on a customer's message where the provider allows.
+func (p *Plugin) ReactionHasBeenAdded(_ *plugin.Context, r *model.Reaction) {
+	if r.UserId == p.botID {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
+	defer cancel()
+	p.core.AgentReacted(ctx, r, false)
+}
+
+// ReactionHasBeenRemoved takes an agent's reaction back at the provider.
+func (p *Plugin) ReactionHasBeenRemoved(_ *plugin.Context, r *model.Reaction) {
+	if r.UserId == p.botID {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
+	defer cancel()
+	p.core.AgentReacted(ctx, r, true)
+}

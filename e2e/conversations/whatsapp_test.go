@@ -343,3 +343,37 @@ func TestWhatsAppStatusBeforeSendReturnsIsKept(t *testing.T) {
 		t.Fatalf("%d early statuses left after they were applied", left)
 	}
 }
+
+// An agent's reaction on a customer's message reaches WhatsApp; taking it back removes it there.
+func TestWhatsAppAgentReactionIsForwarded(t *testing.T) {
+	d := newWhatsAppDesk(t)
+	conv := d.open("Thanks for the quick repair!", time.Now())
+	customerPost := waitReplies(t, conv.RootPostID, 1)[0]
+	var wamid string
+	if err := srv.DB().QueryRow(`SELECT provider_message_id FROM frontdesk_messages WHERE post_id=$1`, customerPost.Id).Scan(&wamid); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, _, err := d.agent.client().SaveReaction(ctx, &model.Reaction{UserId: d.agent.Id, PostId: customerPost.Id, EmojiName: "+1"}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the reaction at WhatsApp", func() bool {
+		r := d.sentOf("reaction")
+		return len(r) == 1 && r[0].Emoji == "👍" && r[0].ReactTo == wamid
+	})
+	if _, err := d.agent.client().DeleteReaction(ctx, &model.Reaction{UserId: d.agent.Id, PostId: customerPost.Id, EmojiName: "+1"}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the reaction to be taken back", func() bool {
+		r := d.sentOf("reaction")
+		return len(r) == 2 && r[1].Emoji == "" && r[1].ReactTo == wamid
+	})
+	// A reaction with no WhatsApp equivalent stays in Mattermost.
+	if _, _, err := d.agent.client().SaveReaction(ctx, &model.Reaction{UserId: d.agent.Id, PostId: customerPost.Id, EmojiName: "white_circle"}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	if n := len(d.sentOf("reaction")); n != 2 {
+		t.Fatalf("%d reactions sent, want 2", n)
+	}
+}

@@ -342,6 +342,11 @@ type Deleter interface {
 	Delete(ctx context.Context, to CustomerID, id MessageID) error
 }
 
+// Reactor sets (or, with an empty emoji, removes) the business's reaction to a customer's message.
+type Reactor interface {
+	React(ctx context.Context, to CustomerID, target MessageID, emoji string) (SendResult, error)
+}
+
 // TextChecker refuses a text the provider would refuse, before it is posted, for providers whose limit
 // is stricter than Frontdesk's own (Instagram counts bytes).
 type TextChecker interface {
