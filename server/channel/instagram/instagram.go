@@ -24,6 +24,9 @@ const (
 	FieldInstagramAppSecret = "instagram_app_secret"
 	FieldUsername           = "username"
 	FieldFlavour            = "api_flavour"
+	// The adapter keeps these two up to date when it refreshes an Instagram Login token (RFC 3339).
+	FieldTokenRefreshedAt = "token_refreshed_at"
+	FieldTokenExpiresAt   = "token_expires_at"
 )
 
 // Flavour is which Instagram API the connection uses.
@@ -74,6 +77,8 @@ var fields = []channel.Field{
 	{Name: FieldInstagramAppSecret, Label: "Instagram app secret (Instagram Login apps)", Secret: true},
 	{Name: FieldUsername, Label: "Instagram username (for ig.me links)"},
 	{Name: FieldFlavour, Label: "API flavour: instagram_login (default) or facebook_login"},
+	{Name: FieldTokenRefreshedAt, Label: "Token last refreshed at (RFC 3339; kept by Frontdesk)"},
+	{Name: FieldTokenExpiresAt, Label: "Token expires at (RFC 3339; kept by Frontdesk)"},
 }
 
 // Adapter talks to one Instagram professional account.
@@ -88,6 +93,7 @@ type Adapter struct {
 	proof       url.Values
 	http        *http.Client
 	maxMedia    int64
+	token       tokenState
 }
 
 // New validates the credentials and builds the adapter.
@@ -114,6 +120,10 @@ func New(cfg channel.Config) (*Adapter, error) {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
 	token := strings.TrimSpace(c[FieldAccessToken])
+	state, err := newTokenState(c, token)
+	if err != nil {
+		return nil, err
+	}
 	base := cfg.BaseURL
 	if base == "" && flavour == InstagramLogin {
 		base = DefaultInstagramURL
@@ -128,6 +138,7 @@ func New(cfg channel.Config) (*Adapter, error) {
 		proof:       url.Values{},
 		http:        hc,
 		maxMedia:    cfg.MaxMediaBytes,
+		token:       state,
 	}
 	path := "/" + accountID + "/messages"
 	if flavour == FacebookLogin {

@@ -9,6 +9,7 @@
 //	req := d.Request(webhookURL)              // body + X-Hub-Signature-256
 //	fake.FailNext(1, instagramtest.WindowClosed)
 //	fake.Sent()
+//	fake.Token()                              // the newest token, after refresh_access_token
 //
 // Builders: Text, Reply, Media (image, audio, video, file, sticker), Echo / EchoOf, ReadMID
 // (messaging_seen), Reaction, Edit, Unsend (is_deleted), Postback; Event.At and Event.Standby adjust
@@ -47,7 +48,7 @@ var (
 // New builds a fake account from the adapter's credentials (account_id, access_token, app_secret,
 // instagram_app_secret, username, api_flavour). With facebook_login it also requires a valid
 // appsecret_proof, as an app with "Require App Secret" does; with instagram_login it checks one if
-// sent.
+// sent. Instagram Login fakes also serve refresh_access_token.
 func New(creds map[string]string) *Server {
 	fb := creds["api_flavour"] == "facebook_login"
 	return messagingtest.New(messagingtest.Config{
@@ -59,5 +60,6 @@ func New(creds map[string]string) *Server {
 		AppSecret:    creds["app_secret"],
 		RequireProof: fb,
 		MaxTextBytes: 1000,
+		TokenRefresh: !fb,
 	})
 }

@@ -5,7 +5,8 @@
 //
 // Every call is checked for method, path and token (and appsecret_proof when required) and answered
 // with Meta's own error envelope when wrong; every call is recorded. Failures can be injected with
-// FailNext, an outage with SetDown and a dead token with ExpireToken. Safe for concurrent use.
+// FailNext, an outage with SetDown and a dead token with ExpireToken. With Config.TokenRefresh it also
+// renews tokens like graph.instagram.com's refresh_access_token. Safe for concurrent use.
 package messagingtest
 
 import (
@@ -46,6 +47,8 @@ type Config struct {
 	Upload bool
 	// AppID goes on echoes built by EchoOf.
 	AppID string
+	// TokenRefresh serves GET /refresh_access_token (Instagram Login), which issues a new token.
+	TokenRefresh bool
 }
 
 // Failure is an injected Graph error.
@@ -129,6 +132,7 @@ type Server struct {
 	profiles  map[string]Profile
 	media     map[string]*media
 	subscribe []string
+	tokens    []string // every token that works; the last one is the newest
 }
 
 // New builds a fake for cfg. Mount it (it is an http.Handler) and call SetURL, or call Start.
@@ -136,7 +140,7 @@ func New(cfg Config) *Server {
 	if cfg.ProofSecret == "" {
 		cfg.ProofSecret = cfg.AppSecret
 	}
-	return &Server{cfg: cfg, profiles: map[string]Profile{}, media: map[string]*media{}}
+	return &Server{cfg: cfg, profiles: map[string]Profile{}, media: map[string]*media{}, tokens: []string{cfg.Token}}
 }
 
 // Start serves the fake on a local test listener and returns its base URL (use it as
@@ -194,6 +198,33 @@ func (s *Server) ExpireToken() { s.mu.Lock(); s.expired = true; s.mu.Unlock() }
 
 // RenewToken undoes ExpireToken.
 func (s *Server) RenewToken() { s.mu.Lock(); s.expired = false; s.mu.Unlock() }
+
+// Token is the newest token: the configured one until a refresh_access_token call issues another.
+func (s *Server) Token() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokens[len(s.tokens)-1]
+}
+
+// RetireOldTokens makes every token but the newest answer 190. By default a refresh leaves the old
+// token working: Meta documents the refresh as extending validity, and open-source clients report
+// getting the same token back, so nothing says the old one dies.
+func (s *Server) RetireOldTokens() {
+	s.mu.Lock()
+	s.tokens = s.tokens[len(s.tokens)-1:]
+	s.mu.Unlock()
+}
+
+func (s *Server) validToken(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.tokens {
+		if hmac.Equal([]byte(token), []byte(t)) {
+			return true
+		}
+	}
+	return false
+}
 
 // SetProfile makes the fake know a customer; unknown ids answer error 100 like real Graph.
 func (s *Server) SetProfile(id string, p Profile) {
@@ -313,6 +344,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, p string, body []
 		s.subscribe = strings.Split(r.URL.Query().Get("subscribed_fields"), ",")
 		s.mu.Unlock()
 		writeJSON(w, map[string]any{"success": true})
+	case len(parts) == 1 && parts[0] == "refresh_access_token" && s.cfg.TokenRefresh:
+		s.serveRefresh(w, r)
 	case len(parts) == 1 && r.Method == http.MethodGet && s.isAccount(parts[0]):
 		writeJSON(w, map[string]any{"id": s.cfg.AccountID, "user_id": s.cfg.AccountID, "name": s.cfg.AccountName, "username": s.cfg.Username})
 	case len(parts) == 1 && r.Method == http.MethodGet && parts[0] != "":
@@ -333,7 +366,7 @@ func (s *Server) checkAuth(r *http.Request) (Failure, bool) {
 	if token == "" {
 		return Failure{Code: 2500, Message: "An active access token must be used to query information about the current user."}, false
 	}
-	if !hmac.Equal([]byte(token), []byte(s.cfg.Token)) {
+	if !s.validToken(token) {
 		return Failure{Code: 190, Message: "Invalid OAuth access token - Cannot parse access token"}, false
 	}
 	s.mu.Lock()
@@ -466,6 +499,35 @@ func readUpload(r *http.Request) (sendBody, *SentMedia, bool) {
 		return b, nil, false
 	}
 	return b, m, true
+}
+
+// tokenLifetime is what graph.instagram.com answers as expires_in: about 60 days.
+const tokenLifetime = 5183944
+
+// serveRefresh plays refresh_access_token: GET only, grant_type=ig_refresh_token, the token as the
+// access_token parameter; it issues a new token and answers as documented.
+func (s *Server) serveRefresh(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	switch {
+	case r.Method != http.MethodGet:
+		writeError(w, Failure{Code: 100, Message: "Unsupported request - method type: " + strings.ToLower(r.Method)})
+		return
+	case q.Get("grant_type") != "ig_refresh_token":
+		writeError(w, Failure{Code: 100, Message: "Invalid grant_type: expected ig_refresh_token"})
+		return
+	case q.Get("access_token") == "":
+		writeError(w, Failure{Code: 100, Message: "The parameter access_token is required"})
+		return
+	case !s.validToken(q.Get("access_token")):
+		writeError(w, Failure{Code: 190, Message: "Invalid OAuth access token - Cannot parse access token"})
+		return
+	}
+	s.mu.Lock()
+	s.seq++
+	token := fmt.Sprintf("IGAAfakeRefreshed%06d", s.seq)
+	s.tokens = append(s.tokens, token)
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{"access_token": token, "token_type": "bearer", "expires_in": tokenLifetime})
 }
 
 func (s *Server) serveProfile(w http.ResponseWriter, id string) {
