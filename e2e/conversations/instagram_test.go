@@ -1,6 +1,8 @@
 package conversations_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -155,4 +157,38 @@ func TestInstagramEchoOvertakingItsSendIsNotMirrored(t *testing.T) {
 	if got := len(thread(t, conv.RootPostID)); got != 2 {
 		t.Fatalf("thread has %d replies, want the customer's and the agent's", got)
 	}
+}
+
+// F15 prevented: Instagram-Login tokens are renewed before they expire, stored sealed, and used from
+// then on — the channel keeps working after the old token stops.
+func TestInstagramTokenIsRenewed(t *testing.T) {
+	d := newInstagramDesk(t)
+	before := d.fake.Token()
+	// The renewal sweep runs soon after the plugin starts, then hourly.
+	ctx := context.Background()
+	if err := srv.DisablePlugin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.EnablePlugin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var conn connectionJSON
+	eventually(t, 60*time.Second, "the token to be renewed", func() bool {
+		code, body := d.admin(http.MethodGet, "/api/v1/connections/"+d.conn.ID, nil)
+		return code == http.StatusOK && json.Unmarshal(body, &conn) == nil && conn.Credentials["token_expires_at"] != ""
+	})
+	if d.fake.Token() == before {
+		t.Fatal("the fake issued no new token")
+	}
+	if conn.Credentials["access_token"] != "********" {
+		t.Fatalf("the renewed token is not masked: %q", conn.Credentials["access_token"])
+	}
+	d.fake.RetireOldTokens()
+	d.send(d.fake.Text(d.customer, "still open today?"))
+	c := d.waitConversation()
+	p, err := reply(t, d.agent, d.channelID, c.RootPostID, "Until 6 pm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p.Id, "sent")
 }

@@ -347,6 +347,12 @@ type Reactor interface {
 	React(ctx context.Context, to CustomerID, target MessageID, emoji string) (SendResult, error)
 }
 
+// CredentialRefresher renews credentials that expire (Instagram Login tokens). It returns every
+// credential to store, with changed=false when nothing was due.
+type CredentialRefresher interface {
+	RefreshCredentials(ctx context.Context, now time.Time) (creds map[string]string, changed bool, err error)
+}
+
 // TextChecker refuses a text the provider would refuse, before it is posted, for providers whose limit
 // is stricter than Frontdesk's own (Instagram counts bytes).
 type TextChecker interface {

@@ -72,6 +72,9 @@ type Service struct {
 	adaptersMu sync.Mutex
 	adapters   map[string]cachedAdapter
 
+	refreshMu   sync.Mutex
+	lastRefresh time.Time
+
 	// work wakes the background worker for one conversation; the periodic job is the safety net.
 	work chan string
 	stop chan struct{}
@@ -159,6 +162,7 @@ func (s *Service) RunDue(ctx context.Context) {
 	if err := s.store.DropEarlyStatuses(ctx, Millis(s.now().Add(-24*time.Hour))); err != nil {
 		s.log.Warn("Frontdesk: dropping old early statuses", "err", err.Error())
 	}
+	s.refreshCredentials(ctx)
 	ids, err := s.store.DueConversations(ctx, Millis(s.now()), 200)
 	if err != nil {
 		s.log.Error("Frontdesk: listing due conversations", "err", err.Error())

@@ -130,3 +130,5 @@ func withoutURL(err error) error {
 	}
 	return err
 }
+
+var _ channel.CredentialRefresher = (*Adapter)(nil)

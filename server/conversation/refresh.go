@@ -1,0 +1,63 @@
+package conversation
+
+import (
+	"context"
+	"time"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+)
+
+// refreshEvery spaces the sweeps that renew expiring credentials; the first runs soon after start.
+const refreshEvery = time.Hour
+
+// refreshCredentials renews credentials that expire (Instagram Login tokens last 60 days) before they
+// do, so that sync is not lost (F15). A failed renewal is judged by the provider's health check:
+// only a real credential failure marks the channel as lost.
+func (s *Service) refreshCredentials(ctx context.Context) {
+	s.refreshMu.Lock()
+	due := s.now().Sub(s.lastRefresh) >= refreshEvery
+	if due {
+		s.lastRefresh = s.now()
+	}
+	s.refreshMu.Unlock()
+	if !due {
+		return
+	}
+	conns, err := s.store.ListConnections(ctx)
+	if err != nil {
+		s.log.Warn("Frontdesk: listing connections to renew credentials", "err", err.Error())
+		return
+	}
+	for _, c := range conns {
+		if err := s.open(c); err != nil {
+			continue
+		}
+		a, err := s.adapter(c)
+		if err != nil {
+			continue
+		}
+		r, ok := a.(channel.CredentialRefresher)
+		if !ok {
+			continue
+		}
+		creds, changed, err := r.RefreshCredentials(ctx, s.now())
+		if err != nil {
+			s.log.Warn("Frontdesk: renewing credentials", "connection_id", c.ID, "channel_kind", string(c.Kind), "err", err.Error())
+			s.markSync(ctx, c, a.Health(ctx))
+			continue
+		}
+		if !changed {
+			continue
+		}
+		c.Credentials, c.UpdateAt = creds, Millis(s.now())
+		if err := s.seal(c); err != nil {
+			continue
+		}
+		if err := s.store.UpdateConnection(ctx, c); err != nil {
+			s.log.Error("Frontdesk: saving renewed credentials", "connection_id", c.ID, "err", err.Error())
+			continue
+		}
+		s.forgetAdapter(c.ID)
+		s.log.Info("Frontdesk: credentials renewed", "connection_id", c.ID, "channel_kind", string(c.Kind))
+	}
+}
