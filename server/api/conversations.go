@@ -78,27 +78,14 @@ func (h *handler) listConversations(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	list, err := h.core.List(r.Context(), UserID(r), f)
+	list, conns, err := h.core.List(r.Context(), UserID(r), f)
 	if err != nil {
 		WriteError(w, err)
 		return
-	}
-	conns, err := h.core.Connections(r.Context(), UserID(r))
-	if err != nil {
-		WriteError(w, err)
-		return
-	}
-	byID := map[string]*conversation.Connection{}
-	for _, c := range conns {
-		byID[c.ID] = c
 	}
 	out := make([]conversationJSON, 0, len(list))
 	for _, c := range list {
-		conn := byID[c.ConnectionID]
-		if conn == nil {
-			continue // its connection went away between the two reads
-		}
-		out = append(out, h.conversationJSON(r, c, conn))
+		out = append(out, h.conversationJSON(r, c, conns[c.ConnectionID]))
 	}
 	WriteJSON(w, http.StatusOK, out)
 }

@@ -82,24 +82,33 @@ func (s *Service) Get(ctx context.Context, userID, id string) (*Conversation, *C
 }
 
 // List returns the chats a user may see, filtered (F18).
-func (s *Service) List(ctx context.Context, userID string, f ListFilter) ([]*Conversation, error) {
-	ids, err := s.visibleConnections(ctx, userID, f.ConnectionIDs)
+// Each conversation carries the user's read mark (ViewerReadAt); the connections they belong to come
+// along, keyed by id.
+func (s *Service) List(ctx context.Context, userID string, f ListFilter) ([]*Conversation, map[string]*Connection, error) {
+	conns, err := s.visibleConnections(ctx, userID, f.ConnectionIDs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	f.ConnectionIDs = ids
+	byID := make(map[string]*Connection, len(conns))
+	f.ConnectionIDs = nil
+	for _, c := range conns {
+		byID[c.ID] = c
+		f.ConnectionIDs = append(f.ConnectionIDs, c.ID)
+	}
+	f.Viewer = userID
 	if f.PerPage <= 0 || f.PerPage > 200 {
 		f.PerPage = 50
 	}
 	if f.Page < 0 {
 		f.Page = 0
 	}
-	return s.store.ListConversations(ctx, f)
+	list, err := s.store.ListConversations(ctx, f)
+	return list, byID, err
 }
 
 // visibleConnections narrows the wanted connections (all when empty) to those whose channel the
 // user is a member of.
-func (s *Service) visibleConnections(ctx context.Context, userID string, wanted []string) ([]string, error) {
+func (s *Service) visibleConnections(ctx context.Context, userID string, wanted []string) ([]*Connection, error) {
 	all, err := s.store.ListConnections(ctx)
 	if err != nil {
 		return nil, err
@@ -108,13 +117,13 @@ func (s *Service) visibleConnections(ctx context.Context, userID string, wanted 
 	for _, id := range wanted {
 		want[id] = true
 	}
-	var ids []string
+	var out []*Connection
 	for _, c := range all {
 		if (len(want) == 0 || want[c.ID]) && s.mm.IsChannelMember(c.ChannelID, userID) {
-			ids = append(ids, c.ID)
+			out = append(out, c)
 		}
 	}
-	return ids, nil
+	return out, nil
 }
 
 // Indicators are one user's counts for the red badge (F4).
@@ -127,16 +136,24 @@ type Indicators struct {
 
 // IndicatorsFor counts the active chats a user may see.
 func (s *Service) IndicatorsFor(ctx context.Context, userID string) (Indicators, error) {
-	ids, err := s.visibleConnections(ctx, userID, nil)
+	conns, err := s.visibleConnections(ctx, userID, nil)
 	if err != nil {
 		return Indicators{}, err
+	}
+	ids := make([]string, len(conns))
+	for i, c := range conns {
+		ids[i] = c.ID
 	}
 	u, a, n, err := s.store.Indicators(ctx, userID, ids)
 	return Indicators{Unread: u, Unanswered: a, Attention: n}, err
 }
 
-// Unread reports whether a chat has customer messages the user has not read (blue, F4).
+// Unread reports whether a chat has customer messages the user has not read (blue, F4). A listed
+// conversation already carries the user's read mark.
 func (s *Service) Unread(ctx context.Context, userID string, conv *Conversation) bool {
+	if conv.Viewer == userID {
+		return conv.LastCustomerAt > conv.ViewerReadAt
+	}
 	at, err := s.store.ReadState(ctx, userID, conv.ID)
 	return err == nil && conv.LastCustomerAt > at
 }

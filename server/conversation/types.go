@@ -58,6 +58,10 @@ type Conversation struct {
 	PrunedCount      int
 	CreateAt         int64
 	UpdateAt         int64
+
+	// Viewer and ViewerReadAt are set when a conversation is listed for a user: their read mark.
+	Viewer       string
+	ViewerReadAt int64
 }
 
 // Direction of a message.
@@ -101,6 +105,7 @@ type ListFilter struct {
 	ConnectionIDs []string
 	Status        Status // "" for both
 	Unanswered    bool
+	Viewer        string // user whose read marks come with each conversation
 	UnreadFor     string // user id: only conversations with customer messages this user has not read
 	Page, PerPage int
 }

@@ -110,23 +110,24 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 	if len(f.ConnectionIDs) == 0 {
 		return nil, nil
 	}
-	q := `SELECT ` + conversationColumns + ` FROM frontdesk_conversations c WHERE connection_id = ANY($1)
-		AND root_post_id IS NOT NULL`
-	args := []any{pqArray(f.ConnectionIDs)}
+	q := `SELECT ` + conversationColumns + `, COALESCE(r.read_at, 0) FROM frontdesk_conversations c
+		LEFT JOIN frontdesk_reads r ON r.conversation_id = c.id AND r.user_id = $2
+		WHERE c.connection_id = ANY($1) AND c.root_post_id IS NOT NULL`
+	args := []any{pqArray(f.ConnectionIDs), f.Viewer}
 	if f.Status != "" {
 		args = append(args, string(f.Status))
-		q += fmt.Sprintf(" AND status = $%d", len(args))
+		q += fmt.Sprintf(" AND c.status = $%d", len(args))
 	}
 	if f.Unanswered {
-		q += " AND last_from_customer"
+		q += " AND c.last_from_customer"
 	}
 	if f.UnreadFor != "" {
 		args = append(args, f.UnreadFor)
-		q += fmt.Sprintf(` AND last_customer_at > COALESCE((SELECT read_at FROM frontdesk_reads r
-			WHERE r.user_id = $%d AND r.conversation_id = c.id), 0)`, len(args))
+		q += fmt.Sprintf(` AND c.last_customer_at > COALESCE((SELECT read_at FROM frontdesk_reads r2
+			WHERE r2.user_id = $%d AND r2.conversation_id = c.id), 0)`, len(args))
 	}
 	args = append(args, f.PerPage, f.Page*f.PerPage)
-	q += fmt.Sprintf(" ORDER BY last_message_at DESC, id LIMIT $%d OFFSET $%d", len(args)-1, len(args))
+	q += fmt.Sprintf(" ORDER BY c.last_message_at DESC, c.id LIMIT $%d OFFSET $%d", len(args)-1, len(args))
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -134,14 +135,25 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 	defer rows.Close()
 	var out []*conversation.Conversation
 	for rows.Next() {
-		c, err := scanConversation(rows)
+		var readAt int64
+		c, err := scanConversation(withExtra(rows, &readAt))
 		if err != nil {
 			return nil, err
 		}
+		c.Viewer, c.ViewerReadAt = f.Viewer, readAt
 		out = append(out, c)
 	}
 	return out, rows.Err()
 }
+
+// withExtra scans the extra columns after a row's usual ones.
+func withExtra(row interface{ Scan(...any) error }, extra ...any) interface{ Scan(...any) error } {
+	return scanFunc(func(dest ...any) error { return row.Scan(append(dest, extra...)...) })
+}
+
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // Indicators counts, for one user over the given connections, active conversations with customer
 // messages the user has not read, those whose last message is the customer's, and those that are

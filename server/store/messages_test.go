@@ -158,3 +158,46 @@ func TestRecordMessageAndReadsMoveForward(t *testing.T) {
 		t.Fatalf("read mark = %d, want 300", at)
 	}
 }
+
+// A list for a user carries that user's read marks and can keep only the chats they have not read.
+func TestListConversationsForAViewer(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	c := seedConnection(t, ctx, s)
+	var ids []string
+	for i, customer := range []string{"read-one", "unread-one"} {
+		conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: fmt.Sprintf("conv%022d", i), ConnectionID: c.ID,
+			CustomerID: channel.CustomerID(customer), CreateAt: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetRootPost(ctx, conv.ID, fmt.Sprintf("root%022d", i)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordMessage(ctx, conv.ID, true, int64(100+i)); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, conv.ID)
+	}
+	if err := s.MarkRead(ctx, "viewer", ids[0], 500); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.ListConversations(ctx, conversation.ListFilter{ConnectionIDs: []string{c.ID}, Viewer: "viewer", PerPage: 10})
+	if err != nil || len(all) != 2 {
+		t.Fatalf("list = %d, %v", len(all), err)
+	}
+	marks := map[string]int64{}
+	for _, conv := range all {
+		marks[conv.ID] = conv.ViewerReadAt
+		if conv.Viewer != "viewer" {
+			t.Fatalf("viewer = %q", conv.Viewer)
+		}
+	}
+	if marks[ids[0]] != 500 || marks[ids[1]] != 0 {
+		t.Fatalf("read marks = %v", marks)
+	}
+	unread, err := s.ListConversations(ctx, conversation.ListFilter{ConnectionIDs: []string{c.ID}, Viewer: "viewer", UnreadFor: "viewer", PerPage: 10})
+	if err != nil || len(unread) != 1 || unread[0].ID != ids[1] {
+		t.Fatalf("unread list = %+v, %v", unread, err)
+	}
+}
