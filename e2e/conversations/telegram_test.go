@@ -233,6 +233,25 @@ func TestCustomerEditIsApplied(t *testing.T) {
 	})
 }
 
+// A customer's edit and reaction that arrive before their message is posted wait for it and are
+// applied in order, never dropped.
+func TestEditAndReactionRightBehindTheirMessageAreApplied(t *testing.T) {
+	d := newTelegramDesk(t)
+	first := d.fake.Text(d.customer, "I will come at 5")
+	d.send(first)
+	d.send(d.fake.Edit(d.customer, first.MessageID, "I will come at 7"))
+	d.send(d.fake.Reaction(d.customer, first.MessageID, "👍"))
+	conv := d.waitConversation()
+	eventually(t, 20*time.Second, "the edit and the reaction", func() bool {
+		ps := thread(t, conv.RootPostID)
+		if len(ps) != 1 || !strings.Contains(ps[0].Message, "at 7") {
+			return false
+		}
+		rs, _, err := srv.Client(srv.AdminToken).GetReactions(context.Background(), ps[0].Id)
+		return err == nil && len(rs) == 1 && rs[0].EmojiName == "+1"
+	})
+}
+
 // F15: lost sync blocks sending with a notice; reconnecting makes it work again.
 func TestLostSyncBlocksSendingUntilReconnected(t *testing.T) {
 	d := newTelegramDesk(t)

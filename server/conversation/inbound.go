@@ -110,8 +110,7 @@ func (s *Service) receive(ctx context.Context, c *Connection, ev *channel.Event)
 		o, err := s.applyStatus(ctx, c, ev)
 		return "", o, err
 	case channel.EventEdit, channel.EventDelete, channel.EventReaction:
-		o, err := s.applyChange(ctx, c, ev)
-		return "", o, err
+		return s.receiveChange(ctx, c, ev)
 	}
 	return "", OutcomeTargetUnknown, nil
 }
@@ -162,7 +161,39 @@ func (s *Service) claim(ctx context.Context, c *Connection, ev *channel.Event, d
 		s.log.Info("Frontdesk: inbound discarded", "connection_id", c.ID, "channel_kind", string(c.Kind), "outcome", string(OutcomeDuplicate))
 		return conv.ID, OutcomeDuplicate, nil
 	}
+	// The window and the indicators follow what is stored, not what is posted yet: an agent who
+	// answers the moment the thread appears is inside the window the customer's message opened.
+	if err := s.store.RecordMessage(ctx, conv.ID, dir == In, at); err != nil {
+		return "", "", err
+	}
 	return conv.ID, OutcomeClaimed, nil
+}
+
+// receiveChange applies a customer's edit, delete or reaction at once when its message is posted, and
+// otherwise queues it behind that message, so that it is applied in order and never lost.
+func (s *Service) receiveChange(ctx context.Context, c *Connection, ev *channel.Event) (string, Outcome, error) {
+	target, err := s.store.MessageByProviderID(ctx, c.ID, ev.TargetID)
+	if errors.Is(err, ErrNotFound) {
+		return "", OutcomeTargetUnknown, nil
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if target.PostID != "" {
+		o, err := s.applyChange(ctx, c, ev)
+		return "", o, err
+	}
+	at := Millis(ev.Timestamp)
+	if ev.Timestamp.IsZero() || at < target.ProviderAt {
+		at = target.ProviderAt // never ahead of the message it changes
+	}
+	queued, err := s.store.InsertMessage(ctx, &Message{ID: model.NewId(), ConversationID: target.ConversationID,
+		ConnectionID: c.ID, Direction: In, ProviderMessageID: ev.MessageID, Event: ev, State: StatePending,
+		ProviderAt: at, CreateAt: Millis(s.now())})
+	if err != nil || !queued {
+		return "", OutcomeDuplicate, err
+	}
+	return target.ConversationID, OutcomeClaimed, nil
 }
 
 // postPending posts a conversation's claimed messages in provider order, opening the thread first
@@ -195,6 +226,16 @@ func (s *Service) postPending(ctx context.Context, conversationID string) error 
 		conv.RootPostID = root.Id
 	}
 	for _, m := range pending {
+		if m.Event != nil && isChange(m.Event.Type) {
+			// Queued behind its message, which is posted by now.
+			if _, err := s.applyChange(ctx, c, m.Event); err != nil {
+				return err
+			}
+			if err := s.store.MarkApplied(ctx, m.ID); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := s.postOne(ctx, c, conv, m); err != nil {
 			return err
 		}
@@ -212,11 +253,15 @@ func (s *Service) postPending(ctx context.Context, conversationID string) error 
 
 func hasCustomerMessage(ms []*Message) bool {
 	for _, m := range ms {
-		if m.Direction == In {
+		if m.Direction == In && (m.Event == nil || !isChange(m.Event.Type)) {
 			return true
 		}
 	}
 	return false
+}
+
+func isChange(t channel.EventType) bool {
+	return t == channel.EventEdit || t == channel.EventDelete || t == channel.EventReaction
 }
 
 // postOne posts one claimed message as a reply by the bot, attachments uploaded as Mattermost files.
@@ -244,10 +289,7 @@ func (s *Service) postOne(ctx context.Context, c *Connection, conv *Conversation
 	if m.Direction == Out {
 		state = channel.StateSent.String()
 	}
-	if err := s.store.MarkPosted(ctx, m.ID, created.Id, state); err != nil {
-		return err
-	}
-	return s.store.RecordMessage(ctx, conv.ID, m.Direction == In, m.ProviderAt)
+	return s.store.MarkPosted(ctx, m.ID, created.Id, state)
 }
 
 // fetchMedia downloads attachments; one that cannot be fetched is named in the text instead of

@@ -33,6 +33,7 @@ type Store interface {
 	PendingInbound(ctx context.Context, conversationID string, now int64) ([]*Message, error)
 	DropEchoClaim(ctx context.Context, connectionID string, id channel.MessageID) error
 	MarkPosted(ctx context.Context, id, postID, state string) error
+	MarkApplied(ctx context.Context, id string) error
 	Outbox(ctx context.Context, conversationID string) ([]*Message, error)
 	DueConversations(ctx context.Context, now int64, limit int) ([]string, error)
 	UpdateDelivery(ctx context.Context, m *Message) error

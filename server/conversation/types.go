@@ -72,10 +72,12 @@ const (
 	Out Direction = "out"
 )
 
-// Message states beyond channel.DeliveryState names: inbound rows are pending until posted.
+// Message states beyond channel.DeliveryState names: inbound rows are pending until posted; a
+// customer's edit, delete or reaction queued behind its message is applied.
 const (
 	StatePending = "pending"
 	StatePosted  = "posted"
+	StateApplied = "applied"
 )
 
 // Message is one stored message row: an inbound claim or an outbox entry.

@@ -118,6 +118,15 @@ func (s *Store) MarkPosted(ctx context.Context, id, postID, state string) error 
 	return affected(res, err)
 }
 
+// MarkApplied records that a queued edit, delete or reaction was applied to its message's post.
+func (s *Store) MarkApplied(ctx context.Context, id string) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET state=$3, event=NULL, update_at=$2 WHERE id=$1`,
+		id, nowMillis(), conversation.StateApplied)
+	return affected(res, err)
+}
+
 // Outbox lists a conversation's unsent agent messages in the order they were posted.
 func (s *Store) Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
 	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
@@ -200,7 +209,7 @@ func (s *Store) LastInbound(ctx context.Context, conversationID string) (channel
 	defer cancel()
 	var id string
 	err := s.db.QueryRowContext(ctx, `SELECT provider_message_id FROM frontdesk_messages
-		WHERE conversation_id=$1 AND direction='in' AND provider_message_id IS NOT NULL
+		WHERE conversation_id=$1 AND direction='in' AND provider_message_id IS NOT NULL AND post_id IS NOT NULL
 		ORDER BY provider_at DESC, create_at DESC LIMIT 1`, conversationID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
