@@ -349,8 +349,9 @@ func TestWhatsAppAgentReactionIsForwarded(t *testing.T) {
 	d := newWhatsAppDesk(t)
 	conv := d.open("Thanks for the quick repair!", time.Now())
 	customerPost := waitReplies(t, conv.RootPostID, 1)[0]
+	// React the moment the post appears: the post names its message row even before the row is marked.
 	var wamid string
-	if err := srv.DB().QueryRow(`SELECT provider_message_id FROM frontdesk_messages WHERE post_id=$1`, customerPost.Id).Scan(&wamid); err != nil {
+	if err := srv.DB().QueryRow(`SELECT provider_message_id FROM frontdesk_messages WHERE id=$1`, customerPost.GetProp("frontdesk_message_id")).Scan(&wamid); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

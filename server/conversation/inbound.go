@@ -281,6 +281,7 @@ func (s *Service) postOne(ctx context.Context, c *Connection, conv *Conversation
 	post.AddProp(propConversation, conv.ID)
 	post.AddProp(propDirection, string(m.Direction))
 	post.AddProp(propProviderAt, m.ProviderAt)
+	post.AddProp(propMessage, m.ID)
 	created, err := s.mm.CreatePost(post)
 	if err != nil {
 		return fmt.Errorf("posting message: %w", err)

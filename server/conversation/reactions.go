@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -48,7 +49,7 @@ func (s *Service) AgentReacted(ctx context.Context, r *model.Reaction, removed b
 	if r.UserId == s.botID {
 		return // the customer's own reactions, shown by Frontdesk
 	}
-	m, err := s.store.MessageByPost(ctx, r.PostId)
+	m, err := s.messageOfPost(ctx, r.PostId)
 	if err != nil || m.Direction != In || m.ProviderMessageID == "" {
 		return
 	}
@@ -75,4 +76,22 @@ func (s *Service) AgentReacted(ctx context.Context, r *model.Reaction, removed b
 	if _, err := rc.React(ctx, conv.CustomerID, m.ProviderMessageID, emoji); err != nil {
 		s.mm.SendEphemeral(r.UserId, c.ChannelID, conv.RootPostID, "Frontdesk: the reaction did not reach the customer: "+reasonOf(err))
 	}
+}
+
+// messageOfPost finds the message row of a bot post. A post an agent reacts to the moment it appears
+// may not be marked on its row yet; the post names its row.
+func (s *Service) messageOfPost(ctx context.Context, postID string) (*Message, error) {
+	m, err := s.store.MessageByPost(ctx, postID)
+	if !errors.Is(err, ErrNotFound) {
+		return m, err
+	}
+	post, perr := s.mm.GetPost(postID)
+	if perr != nil {
+		return nil, err
+	}
+	id, _ := post.GetProp(propMessage).(string)
+	if id == "" {
+		return nil, err
+	}
+	return s.store.MessageByID(ctx, id)
 }

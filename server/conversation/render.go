@@ -17,6 +17,7 @@ const (
 	propConversation = "frontdesk_conversation_id"
 	propDirection    = "frontdesk_direction"
 	propProviderAt   = "frontdesk_provider_at"
+	propMessage      = "frontdesk_message_id"
 	propDelivery     = "frontdesk_delivery"
 	propReaction     = "frontdesk_reaction"
 	propRoot         = "frontdesk_root"

@@ -39,6 +39,7 @@ type Store interface {
 	UpdateDelivery(ctx context.Context, m *Message) error
 	MessageByProviderID(ctx context.Context, connectionID string, id channel.MessageID) (*Message, error)
 	MessageByPost(ctx context.Context, postID string) (*Message, error)
+	MessageByID(ctx context.Context, id string) (*Message, error)
 	LastInbound(ctx context.Context, conversationID string) (channel.MessageID, error)
 	SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*Message, error)
 	PrunableMessages(ctx context.Context, conversationID string, keep int) ([]*Message, error)

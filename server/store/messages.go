@@ -180,6 +180,13 @@ func (s *Store) MessageByPost(ctx context.Context, postID string) (*conversation
 	return scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages WHERE post_id=$1`, postID))
 }
 
+// MessageByID finds a message row by its id.
+func (s *Store) MessageByID(ctx context.Context, id string) (*conversation.Message, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages WHERE id=$1`, id))
+}
+
 // SentUpTo lists a conversation's outbound messages sent at or before a watermark whose state is
 // behind the given one (Messenger read and delivery watermarks).
 func (s *Store) SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*conversation.Message, error) {
