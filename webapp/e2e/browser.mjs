@@ -174,7 +174,7 @@ async function expectText(page, testId, text) {
 // chatScenario works the chats sidebar against the real API and websocket (F4, F5, F16, F18):
 // the customer's chat is blue with the red badge at 1; one click marks it read (grey) and opens
 // its thread's permalink; Archive moves it under Archived with who and when; then, if asked, a
-// second customer's chat appears live.
+// second customer's chat appears live and opening its thread marks it read (F12).
 async function chatScenario(page, context, siteURL, username, customer, shots) {
     await page.locator('[data-testid="host-socket"][data-state="open"]').waitFor();
 
@@ -241,8 +241,26 @@ async function chatScenario(page, context, siteURL, username, customer, shots) {
         throw new Error('the page was loaded again: the new chat did not arrive live');
     }
     await page.screenshot({path: path.join(shots, 'browser-live.png'), fullPage: true});
+
+    // F12: opening the chat's thread where the web app shows threads, not from the sidebar,
+    // marks it read.
+    const listed = await context.request.get(`${siteURL}/plugins/frontdesk/api/v1/conversations?status=active`, {
+        headers: {'X-Requested-With': 'XMLHttpRequest'},
+    });
+    const secondChat = (await listed.json()).find((c) => c.customer.name === second);
+    if (!secondChat) {
+        throw new Error(`GET /conversations has no chat with ${second}`);
+    }
+    const seen = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/conversations/${secondChat.id}/read`));
+    await page.evaluate((id) => window.hostOpenThread(id), secondChat.root_post_id);
+    const seenResponse = await seen;
+    if (seenResponse.status() !== 200) {
+        throw new Error(`POST /conversations/${secondChat.id}/read answered ${seenResponse.status()}`);
+    }
+    await expectAttribute(page.getByTestId('host-thread'), 'data-post-id', secondChat.root_post_id, 'the open thread');
+    await expectAttribute(live, 'data-marker', 'unanswered', 'the marker of the chat read in its thread');
     const events = await page.getByTestId('host-socket').getAttribute('data-events');
-    console.log(`chats sidebar passed: ${customer} blue then read, archived; ${second} arrived live (${events} websocket events)`);
+    console.log(`chats sidebar passed: ${customer} blue then read, archived; ${second} arrived live (${events} websocket events) and was read in its thread`);
 }
 
 // expectAttribute waits until the element's attribute equals want (a string) or matches it (a RegExp).

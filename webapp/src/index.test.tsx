@@ -75,7 +75,7 @@ describe('plugin registration', () => {
         const {plugin} = await loadPlugin();
         const {registry, registered, rhsActions} = recordingRegistry();
         const dispatched: Action[] = [];
-        const store = createStore((state: object = {}, action: Action) => {
+        const store = createStore((state: typeof hostState = hostState, action: Action) => {
             dispatched.push(action);
             return state;
         });
@@ -119,7 +119,7 @@ describe('plugin registration', () => {
     test('reloads the badge and the panel on Frontdesk websocket events and on reconnect', async () => {
         const {plugin} = await loadPlugin();
         const {registry, registered} = recordingRegistry();
-        plugin.initialize(registry, createStore((state: object = {}) => state));
+        plugin.initialize(registry, createStore((state: typeof hostState = hostState) => state));
 
         expect(Object.keys(registered.socketHandlers).sort()).toEqual([
             'custom_frontdesk_connection_changed',

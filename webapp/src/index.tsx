@@ -11,6 +11,7 @@ import RhsTitle from './components/rhs/rhs_title';
 import {msg, translationsFor} from './i18n';
 import {createIndicators, IndicatorsContext} from './indicators';
 import manifest from './manifest';
+import {watchThreadReading} from './thread_reading';
 import type {PluginRegistry} from './types/mattermost-webapp';
 
 export default class Plugin {
@@ -42,7 +43,15 @@ export default class Plugin {
             registry.registerWebSocketEventHandler(`custom_${manifest.id}_${event}`, () => changes.notify());
         }
         registry.registerReconnectHandler(() => changes.notify());
+
+        this.stopReading = watchThreadReading(store);
     }
+
+    public uninitialize(): void {
+        this.stopReading?.();
+    }
+
+    private stopReading?: () => void;
 }
 
 declare global {

@@ -37,6 +37,19 @@ describe('stand-in registry', () => {
         expect(store.getState().views.rhs.pluginRhsId).toBeNull();
     });
 
+    test('an opened thread is in entities.posts and named by views.rhs.selectedPostId, as in the web app', () => {
+        const store = createHostStore();
+        store.dispatch({type: 'HOST_OPENED_THREAD', rootId: 'root1', posts: [
+            {id: 'root1', root_id: '', message: 'header', props: {frontdesk_root: true}},
+            {id: 'reply1', root_id: 'root1', message: 'hello'},
+        ]});
+        const state = store.getState();
+        expect(state.views.rhs.selectedPostId).toBe('root1');
+        expect(state.entities.posts.postsInThread.root1).toEqual(['reply1']);
+        expect(state.entities.posts.posts.root1.props).toEqual({frontdesk_root: true});
+        expect(state.views.rhs.pluginRhsId).toBeNull();
+    });
+
     test('reports a registry method it does not implement as a console error', () => {
         const store = createHostStore();
         const registry = createRegistry('frontdesk', store) as unknown as Record<string, (...args: unknown[]) => unknown>;

@@ -11,7 +11,7 @@ import * as Redux from 'redux';
 
 import {getJSON, loadPlugins, type WebappPlugin} from './loader';
 import Shell from './shell';
-import {createHostStore} from './store';
+import {createHostStore, type HostPost} from './store';
 import {connectSocket, socketURL} from './websocket';
 
 declare global {
@@ -22,6 +22,9 @@ declare global {
         ReactRedux: typeof ReactRedux;
         PropTypes: typeof PropTypes;
         ReactIntl: typeof ReactIntl;
+
+        // Stands for a person opening a thread in the web app's right-hand sidebar.
+        hostOpenThread(postId: string): Promise<void>;
     }
 }
 
@@ -63,6 +66,15 @@ async function main() {
                 store.dispatch({type: 'HOST_VISITED', path});
             },
         },
+    };
+
+    // The web app loads a thread from GET /api/v4/posts/{id}/thread when it is opened.
+    window.hostOpenThread = async (postId: string) => {
+        const thread = await getJSON<{order: string[]; posts: Record<string, HostPost>}>(`/api/v4/posts/${encodeURIComponent(postId)}/thread`);
+        if (!thread.data) {
+            throw new Error(`GET /api/v4/posts/${postId}/thread answered ${thread.status}`);
+        }
+        store.dispatch({type: 'HOST_OPENED_THREAD', rootId: postId, posts: Object.values(thread.data.posts)});
     };
 
     await loadPlugins(store);

@@ -67,6 +67,8 @@ function Center() {
     const socket = useSelector((s: HostState) => s.host.socket);
     const socketEvents = useSelector((s: HostState) => s.host.socketEvents);
     const visited = useSelector((s: HostState) => s.host.visited);
+    const thread = useSelector((s: HostState) => s.views.rhs.selectedPostId);
+    const replies = useSelector((s: HostState) => s.entities.posts.postsInThread[thread]?.length ?? 0);
     return (
         <main className='host-center'>
             <p className='host-note'>
@@ -109,6 +111,14 @@ function Center() {
                     data-path={visited[visited.length - 1]}
                 >
                     {`The plugin opened ${visited[visited.length - 1]} (the web app would show that thread here).`}
+                </p>
+            )}
+            {thread && (
+                <p
+                    data-testid='host-thread'
+                    data-post-id={thread}
+                >
+                    {`Thread ${thread} is open with ${replies} replies (the web app would show it in the right-hand sidebar).`}
                 </p>
             )}
         </main>

@@ -1,5 +1,6 @@
 // The host page's redux store: the slice of Mattermost's state Frontdesk reads
-// (entities.general.config, entities.users, entities.teams) plus what the stand-in registry records.
+// (entities.general.config, entities.users, entities.teams, the posts of an open thread and which
+// thread is open) plus what the stand-in registry records.
 import type {ComponentType, ReactNode} from 'react';
 import {applyMiddleware, legacy_createStore as createStore, type Action, type Middleware, type Store} from 'redux';
 
@@ -18,13 +19,16 @@ export type ReconnectHandler = {pluginId: string; handler: () => void};
 export type SocketState = 'closed' | 'connecting' | 'open';
 export type PluginLoad = {id: string; state: 'loading' | 'loaded' | 'failed'; error?: string};
 
+export type HostPost = {id: string; root_id: string; message: string; reply_count?: number; props?: Record<string, unknown>};
+
 export type HostState = {
     entities: {
         general: {config: Record<string, string>};
         users: {currentUserId: string; profiles: Record<string, {id: string; username: string; locale?: string}>};
         teams: {currentTeamId: string; teams: Record<string, {id: string; name: string}>};
+        posts: {posts: Record<string, HostPost>; postsInThread: Record<string, string[]>};
     };
-    views: {rhs: {pluginRhsId: string | null}};
+    views: {rhs: {pluginRhsId: string | null; selectedPostId: string}};
     host: {
         signedIn: boolean | null;
         plugins: PluginLoad[];
@@ -55,6 +59,7 @@ export type HostAction =
     | {type: 'HOST_SOCKET'; socket: SocketState}
     | {type: 'HOST_SOCKET_EVENT'}
     | {type: 'HOST_VISITED'; path: string}
+    | {type: 'HOST_OPENED_THREAD'; rootId: string; posts: HostPost[]}
     | {type: 'HOST_SHOW_RHS_PLUGIN' | 'HOST_HIDE_RHS_PLUGIN' | 'HOST_TOGGLE_RHS_PLUGIN'; pluginRhsId: string};
 
 export const initialState: HostState = {
@@ -62,8 +67,9 @@ export const initialState: HostState = {
         general: {config: {}},
         users: {currentUserId: '', profiles: {}},
         teams: {currentTeamId: '', teams: {}},
+        posts: {posts: {}, postsInThread: {}},
     },
-    views: {rhs: {pluginRhsId: null}},
+    views: {rhs: {pluginRhsId: null, selectedPostId: ''}},
     host: {
         signedIn: null,
         plugins: [],
@@ -118,13 +124,25 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
         return {...state, host: {...state.host, socketEvents: state.host.socketEvents + 1}};
     case 'HOST_VISITED':
         return {...state, host: {...state.host, visited: [...state.host.visited, a.path]}};
+    case 'HOST_OPENED_THREAD': {
+        // Like the web app: the thread's posts are in entities.posts, its replies listed under
+        // postsInThread, and views.rhs.selectedPostId names the thread shown.
+        const posts = {...state.entities.posts.posts, ...Object.fromEntries(a.posts.map((p) => [p.id, p]))};
+        const replies = a.posts.filter((p) => p.root_id === a.rootId).map((p) => p.id);
+        const postsInThread = {...state.entities.posts.postsInThread, [a.rootId]: replies};
+        return {
+            ...state,
+            entities: {...state.entities, posts: {posts, postsInThread}},
+            views: {rhs: {...state.views.rhs, selectedPostId: a.rootId}},
+        };
+    }
     case 'HOST_SHOW_RHS_PLUGIN':
-        return {...state, views: {rhs: {pluginRhsId: a.pluginRhsId}}};
+        return {...state, views: {rhs: {...state.views.rhs, pluginRhsId: a.pluginRhsId}}};
     case 'HOST_HIDE_RHS_PLUGIN':
-        return state.views.rhs.pluginRhsId === a.pluginRhsId ? {...state, views: {rhs: {pluginRhsId: null}}} : state;
+        return state.views.rhs.pluginRhsId === a.pluginRhsId ? {...state, views: {rhs: {...state.views.rhs, pluginRhsId: null}}} : state;
     case 'HOST_TOGGLE_RHS_PLUGIN': {
         const open = state.views.rhs.pluginRhsId === a.pluginRhsId;
-        return {...state, views: {rhs: {pluginRhsId: open ? null : a.pluginRhsId}}};
+        return {...state, views: {rhs: {...state.views.rhs, pluginRhsId: open ? null : a.pluginRhsId}}};
     }
     default:
         return state;
