@@ -37,6 +37,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"github.com/frontdesk-chat/frontdesk/server/channel/sms"
 )
 
@@ -95,6 +96,8 @@ type media struct {
 
 // Server is a fake Twilio REST API. It is safe for concurrent use.
 type Server struct {
+	providertest.Faults[Failure] // FailNext, SetDown
+
 	mu       sync.Mutex
 	creds    Credentials
 	token    string // current auth token; RotateAuthToken changes it
@@ -103,8 +106,6 @@ type Server struct {
 	seq      int
 	calls    []Call
 	sent     []Sent
-	failures []Failure
-	down     bool
 	optedOut map[string]bool
 	media    map[string]media // by media SID
 	http     *httptest.Server
@@ -167,22 +168,6 @@ func (s *Server) Sent() []Sent {
 	return append([]Sent(nil), s.sent...)
 }
 
-// FailNext makes the next n API calls answer f.
-func (s *Server) FailNext(n int, f Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, f)
-	}
-}
-
-// SetDown makes every request answer 503 (an outage) until SetDown(false).
-func (s *Server) SetDown(down bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.down = down
-}
-
 // RotateAuthToken replaces the auth token, as an admin promoting a secondary token does: calls and
 // signatures with the old one fail from now on.
 func (s *Server) RotateAuthToken(token string) {
@@ -237,13 +222,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	user, pass, ok := r.BasicAuth()
 	s.mu.Lock()
 	call.Authorized = ok && user == s.creds.AccountSID && pass == s.token
-	down := s.down
-	var fail *Failure
-	if !down && len(s.failures) > 0 && !storagePath.MatchString(r.URL.Path) {
-		fail = &s.failures[0]
-		s.failures = s.failures[1:]
-	}
 	s.mu.Unlock()
+	down := s.Down()
+	var fail *Failure
+	// Failures are for API calls; the media storage serves files.
+	if !down && !storagePath.MatchString(r.URL.Path) {
+		if f, ok := s.TakeFailure(nil); ok {
+			fail = &f
+		}
+	}
 
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	defer func() {

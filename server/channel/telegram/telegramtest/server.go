@@ -21,6 +21,7 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"io"
 	"mime"
 	"net/http"
@@ -125,6 +126,8 @@ type chatState struct {
 
 // Server is the fake Bot API. Safe for concurrent use.
 type Server struct {
+	providertest.Faults[Failure] // FailNext, SetDown
+
 	creds Credentials
 
 	mu         sync.Mutex
@@ -137,8 +140,6 @@ type Server struct {
 	files      map[string]storedFile
 	nextFile   int
 	reactions  map[[2]int64]string
-	failures   []Failure
-	down       bool
 	revoked    bool
 	hook       webhook
 	notify     func(Call, *Sent)
@@ -200,22 +201,6 @@ func (s *Server) Block(userID int64, blocked bool) {
 	if c, ok := s.chats[userID]; ok {
 		c.blocked = blocked
 	}
-}
-
-// FailNext makes the next n calls (of f.Method, or any when empty) answer with f.
-func (s *Server) FailNext(n int, f Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, f)
-	}
-}
-
-// SetDown makes every call answer 503, as during an outage.
-func (s *Server) SetDown(down bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.down = down
 }
 
 // RevokeToken makes every call answer 401, as after the token was regenerated in @BotFather.
@@ -314,10 +299,10 @@ func fail(status int, description string) (int, any, *Sent) {
 // answer checks the request and runs the method; it returns the status and either the result or a failure.
 func (s *Server) answer(r *http.Request, token string, call *Call) (int, any, *Sent) {
 	s.mu.Lock()
-	down, revoked := s.down, s.revoked
+	revoked := s.revoked
 	s.mu.Unlock()
 	switch {
-	case down:
+	case s.Down():
 		return fail(http.StatusServiceUnavailable, "Service Unavailable")
 	case revoked || token != s.creds.BotToken:
 		return fail(http.StatusUnauthorized, "Unauthorized")
@@ -329,22 +314,11 @@ func (s *Server) answer(r *http.Request, token string, call *Call) (int, any, *S
 		return fail(http.StatusBadRequest, "Bad Request: "+err.Error())
 	}
 	call.Params, call.Upload = params, upload
-	if f, ok := s.takeFailure(call.Method); ok {
+	// A failure names the method it is for, or none for any.
+	if f, ok := s.TakeFailure(func(f Failure) bool { return f.Method == "" || f.Method == call.Method }); ok {
 		return f.Status, failure{description: f.Description, retryAfter: f.RetryAfter}, nil
 	}
 	return s.run(call)
-}
-
-func (s *Server) takeFailure(method string) (Failure, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.failures {
-		if f.Method == "" || f.Method == method {
-			s.failures = append(s.failures[:i], s.failures[i+1:]...)
-			return f, true
-		}
-	}
-	return Failure{}, false
 }
 
 // readParams reads a JSON, multipart or urlencoded body, as the Bot API accepts all three.

@@ -27,6 +27,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -127,6 +128,8 @@ type Template struct {
 
 // Server is the fake Cloud API.
 type Server struct {
+	providertest.Faults[Failure] // FailNext, SetDown
+
 	creds Credentials
 
 	mu        sync.Mutex
@@ -134,8 +137,6 @@ type Server struct {
 	sent      []Sent
 	media     map[string]Media
 	templates []Template
-	failures  []Failure
-	down      bool
 	expired   bool
 	seq       int
 }
@@ -147,22 +148,6 @@ func New(c Credentials) *Server {
 
 // Credentials returns what the fake was built with.
 func (s *Server) Credentials() Credentials { return s.creds }
-
-// FailNext makes the next n calls answer f.
-func (s *Server) FailNext(n int, f Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := 0; i < n; i++ {
-		s.failures = append(s.failures, f)
-	}
-}
-
-// SetDown makes every call answer 503 (an outage) until SetDown(false).
-func (s *Server) SetDown(down bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.down = down
-}
 
 // ExpireToken makes every call answer 401 with Graph code 190/463, as when a token has expired.
 func (s *Server) ExpireToken() {
@@ -229,21 +214,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := versionPrefix.ReplaceAllString(r.URL.Path, "")
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Method: r.Method, Path: path, Query: r.URL.Query()})
-	var fail *Failure
-	if len(s.failures) > 0 {
-		f := s.failures[0]
-		s.failures = s.failures[1:]
-		fail = &f
-	}
-	down, expired := s.down, s.expired
+	expired := s.expired
 	s.mu.Unlock()
+	fail, failed := s.TakeFailure(nil)
 
 	switch {
-	case down:
+	case s.Down():
 		writeError(w, Failure{Status: http.StatusServiceUnavailable, Code: 2, Message: "Service temporarily unavailable"}, true)
 		return
-	case fail != nil:
-		writeError(w, *fail, false)
+	case failed:
+		writeError(w, fail, false)
 		return
 	}
 	if !s.authorize(w, r, expired) {

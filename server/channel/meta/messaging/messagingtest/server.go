@@ -26,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta/messaging"
+	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 )
 
 // Config describes the account the fake plays.
@@ -118,6 +119,8 @@ type media struct {
 
 // Server is the fake. Create it with New.
 type Server struct {
+	providertest.Faults[Failure] // FailNext, SetDown
+
 	cfg Config
 
 	mu        sync.Mutex
@@ -126,8 +129,6 @@ type Server struct {
 	calls     []Call
 	sent      []Sent
 	seq       int
-	failures  []Failure
-	down      bool
 	expired   bool
 	profiles  map[string]Profile
 	media     map[string]*media
@@ -175,22 +176,6 @@ func (s *Server) URL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.url
-}
-
-// FailNext makes the next n Graph calls fail with f.
-func (s *Server) FailNext(n int, f Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, f)
-	}
-}
-
-// SetDown makes every request (attachments included) answer 503 until SetDown(false).
-func (s *Server) SetDown(down bool) {
-	s.mu.Lock()
-	s.down = down
-	s.mu.Unlock()
 }
 
 // ExpireToken makes the token dead: every Graph call answers 190/463 until RenewToken.
@@ -308,10 +293,8 @@ func (r *recorder) WriteHeader(code int) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, p string, body []byte) {
-	s.mu.Lock()
-	down := s.down
-	s.mu.Unlock()
-	if down {
+	// An outage takes the attachments' CDN down too.
+	if s.Down() {
 		writeError(w, Failure{Status: http.StatusServiceUnavailable, Code: 2, Message: "Service temporarily unavailable", Transient: true})
 		return
 	}
@@ -323,16 +306,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, p string, body []
 		writeError(w, f)
 		return
 	}
-	s.mu.Lock()
-	var fail *Failure
-	if len(s.failures) > 0 {
-		f := s.failures[0]
-		s.failures = s.failures[1:]
-		fail = &f
-	}
-	s.mu.Unlock()
-	if fail != nil {
-		writeError(w, *fail)
+	if fail, failed := s.TakeFailure(nil); failed {
+		writeError(w, fail)
 		return
 	}
 	parts := strings.Split(strings.Trim(p, "/"), "/")
