@@ -387,6 +387,25 @@ type TemplateSender interface {
 	SendTemplate(ctx context.Context, to CustomerID, name, language string, params []string) (SendResult, error)
 }
 
+// Client is the injected HTTP client, else a new one whose calls end after timeout.
+func (c Config) Client(timeout time.Duration) *http.Client {
+	if c.HTTPClient != nil {
+		return c.HTTPClient
+	}
+	return &http.Client{Timeout: timeout}
+}
+
+// Numeric reports whether an id is made of digits only, as Meta's page, account and phone number
+// ids are (an empty one is not).
+func Numeric(id string) bool {
+	for _, r := range id {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return id != ""
+}
+
 // MissingField names the first required credential that is empty ("" when all are there).
 func MissingField(fields []Field, creds map[string]string) string {
 	for _, f := range fields {

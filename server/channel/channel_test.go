@@ -1,6 +1,10 @@
 package channel
 
-import "testing"
+import (
+	"net/http"
+	"testing"
+	"time"
+)
 
 func TestDeliveryStateAdvance(t *testing.T) {
 	tests := []struct {
@@ -42,5 +46,23 @@ func TestKindValid(t *testing.T) {
 	}
 	if Kind("viber").Valid() {
 		t.Error("viber should not be valid")
+	}
+}
+
+func TestNumericIDs(t *testing.T) {
+	for id, want := range map[string]bool{"1234567890": true, "0": true, "": false, "12a4": false, " 12": false, "-1": false, "١٢": false} {
+		if got := Numeric(id); got != want {
+			t.Errorf("Numeric(%q) = %v, want %v", id, got, want)
+		}
+	}
+}
+
+func TestConfigClientPrefersTheInjectedOne(t *testing.T) {
+	injected := &http.Client{}
+	if got := (Config{HTTPClient: injected}).Client(time.Second); got != injected {
+		t.Fatal("the injected client was not used")
+	}
+	if got := (Config{}).Client(7 * time.Second); got.Timeout != 7*time.Second {
+		t.Fatalf("default client timeout = %v", got.Timeout)
 	}
 }

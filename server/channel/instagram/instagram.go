@@ -110,15 +110,10 @@ func New(cfg channel.Config) (*Adapter, error) {
 		return nil, fmt.Errorf("instagram: credential %q must be %q or %q", FieldFlavour, InstagramLogin, FacebookLogin)
 	}
 	accountID := strings.TrimSpace(c[FieldAccountID])
-	for _, r := range accountID {
-		if r < '0' || r > '9' {
-			return nil, fmt.Errorf("instagram: credential %q must be the numeric account ID", FieldAccountID)
-		}
+	if !channel.Numeric(accountID) {
+		return nil, fmt.Errorf("instagram: credential %q must be the numeric account ID", FieldAccountID)
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
+	hc := cfg.Client(30 * time.Second)
 	token := strings.TrimSpace(c[FieldAccessToken])
 	state, err := newTokenState(c, token)
 	if err != nil {

@@ -67,15 +67,10 @@ func New(cfg channel.Config) (*Adapter, error) {
 		return nil, fmt.Errorf("messenger: credential %q is required", name)
 	}
 	pageID := strings.TrimSpace(c[FieldPageID])
-	for _, r := range pageID {
-		if r < '0' || r > '9' {
-			return nil, fmt.Errorf("messenger: credential %q must be the numeric Page ID", FieldPageID)
-		}
+	if !channel.Numeric(pageID) {
+		return nil, fmt.Errorf("messenger: credential %q must be the numeric Page ID", FieldPageID)
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
+	hc := cfg.Client(30 * time.Second)
 	token := strings.TrimSpace(c[FieldPageToken])
 	a := &Adapter{
 		pageID:      pageID,

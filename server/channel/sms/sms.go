@@ -9,7 +9,6 @@ package sms
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -99,11 +98,7 @@ func New(cfg channel.Config) (*Adapter, error) {
 		return nil, fmt.Errorf("sms: invalid base URL %q", base)
 	}
 	a.baseURL = u
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
-	a.client = &client{http: hc, user: a.accountSID, pass: a.authToken}
+	a.client = &client{http: cfg.Client(30 * time.Second), user: a.accountSID, pass: a.authToken}
 	return a, nil
 }
 

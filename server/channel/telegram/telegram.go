@@ -10,7 +10,6 @@ package telegram
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -75,11 +74,8 @@ func New(cfg channel.Config) (*Adapter, error) {
 	if base == "" {
 		base = DefaultBaseURL
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		// Uploads of up to 50 MB need more than a JSON call; the caller's context bounds each call too.
-		hc = &http.Client{Timeout: 90 * time.Second}
-	}
+	// Uploads of up to 50 MB need more than a JSON call; the caller's context bounds each call too.
+	hc := cfg.Client(90 * time.Second)
 	maxMedia := cfg.MaxMediaBytes
 	if maxMedia <= 0 {
 		maxMedia = channel.DefaultMaxMediaBytes

@@ -95,10 +95,7 @@ func New(cfg channel.Config) (*Adapter, error) {
 	if !allDigits(strings.TrimSpace(c[FieldPhoneNumberID])) {
 		return nil, errors.New("whatsapp: phone_number_id must be the numeric id from API Setup, not the phone number text")
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
+	hc := cfg.Client(30 * time.Second)
 	maxMedia := cfg.MaxMediaBytes
 	if maxMedia <= 0 {
 		maxMedia = channel.DefaultMaxMediaBytes
