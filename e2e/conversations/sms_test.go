@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -271,5 +272,33 @@ func TestStartCommandInConnectedChannel(t *testing.T) {
 	code, text = executeInThread(t, d.agent, other.Id, "", "/frontdesk start +15557770002 hi")
 	if code != http.StatusOK || !strings.Contains(text, "channel connected to") {
 		t.Fatalf("/frontdesk start outside a connected channel: %d %q", code, text)
+	}
+}
+
+// The server log never holds a customer's number or what was said, even when a send fails with a
+// provider message that quotes the number.
+func TestServerLogHoldsNoNumbersOrMessageText(t *testing.T) {
+	d := newSMSDesk(t)
+	d.send(d.fake.Text(d.phone, "My door code is bluebird"))
+	conv := d.waitConversation()
+	waitReplies(t, conv.RootPostID, 1)
+	d.fake.FailNext(1, smstest.Failure{Status: http.StatusBadRequest, Code: 21211,
+		Message: "The 'To' number " + d.phone + " is not a valid phone number."})
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "We will ring kestrel at the gate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p.Id, "failed")
+
+	var log string
+	eventually(t, 10*time.Second, "the failed send in the server log", func() bool {
+		data, err := os.ReadFile(srv.LogPath())
+		log = string(data)
+		return err == nil && strings.Contains(log, p.Id)
+	})
+	for _, secret := range []string{d.phone, strings.TrimPrefix(d.phone, "+"), "bluebird", "kestrel"} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the server log holds %q", secret)
+		}
 	}
 }

@@ -104,7 +104,7 @@ func New(d Deps) *Service {
 		mm:       d.MM,
 		sealer:   d.Sealer,
 		settings: d.Settings,
-		log:      d.Log,
+		log:      scrubbedLogger{d.Log},
 		botID:    d.BotID,
 		specs:    map[channel.Kind]channel.Spec{},
 		now:      time.Now,
