@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -199,5 +200,51 @@ func TestListConversationsForAViewer(t *testing.T) {
 	unread, err := s.ListConversations(ctx, conversation.ListFilter{ConnectionIDs: []string{c.ID}, Viewer: "viewer", UnreadFor: "viewer", PerPage: 10})
 	if err != nil || len(unread) != 1 || unread[0].ID != ids[1] {
 		t.Fatalf("unread list = %+v, %v", unread, err)
+	}
+}
+
+// A change queued behind its message leaves the pending list once applied, keeps no event, and the
+// message the customer changed stays the last inbound one; a row is found by its id.
+func TestQueuedChangeIsAppliedOnce(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	c := seedConnection(t, ctx, s)
+	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := &conversation.Message{ID: "msg00000000000000000000001", ConversationID: conv.ID, ConnectionID: c.ID,
+		Direction: conversation.In, ProviderMessageID: "42:7", State: conversation.StatePending,
+		Event: &channel.Event{Type: channel.EventMessage, Text: "at 5"}, ProviderAt: 10, CreateAt: 1}
+	edit := &conversation.Message{ID: "edit0000000000000000000001", ConversationID: conv.ID, ConnectionID: c.ID,
+		Direction: conversation.In, ProviderMessageID: "42:7:edit:9", State: conversation.StatePending,
+		Event: &channel.Event{Type: channel.EventEdit, TargetID: "42:7", Text: "at 6"}, ProviderAt: 10, CreateAt: 2}
+	for _, m := range []*conversation.Message{msg, edit} {
+		if ok, err := s.InsertMessage(ctx, m); !ok || err != nil {
+			t.Fatalf("insert %s: %v, %v", m.ID, ok, err)
+		}
+	}
+	pending, err := s.PendingInbound(ctx, conv.ID, 1<<62)
+	if err != nil || len(pending) != 2 || pending[0].ID != msg.ID || pending[1].ID != edit.ID {
+		t.Fatalf("pending = %+v, %v; want the message, then its edit", pending, err)
+	}
+	if err := s.MarkPosted(ctx, msg.ID, "post0000000000000000000001", conversation.StatePosted); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkApplied(ctx, edit.ID); err != nil {
+		t.Fatal(err)
+	}
+	if pending, err := s.PendingInbound(ctx, conv.ID, 1<<62); err != nil || len(pending) != 0 {
+		t.Fatalf("pending after applying = %+v, %v", pending, err)
+	}
+	got, err := s.MessageByID(ctx, edit.ID)
+	if err != nil || got.State != conversation.StateApplied || got.Event != nil {
+		t.Fatalf("applied edit = %+v, %v", got, err)
+	}
+	if last, err := s.LastInbound(ctx, conv.ID); err != nil || last != "42:7" {
+		t.Fatalf("last inbound = %q, %v; want the posted message, not its edit", last, err)
+	}
+	if _, err := s.MessageByID(ctx, "nosuchrow00000000000000001"); !errors.Is(err, conversation.ErrNotFound) {
+		t.Fatalf("unknown id: %v, want ErrNotFound", err)
 	}
 }
