@@ -166,6 +166,7 @@ type conversationJSON struct {
 	Unanswered     bool   `json:"unanswered"`
 	Unread         bool   `json:"unread"`
 	PrunedCount    int    `json:"pruned_count"`
+	OptedOutAt     int64  `json:"opted_out_at"`
 	LastCustomerAt int64  `json:"last_customer_at"`
 	Customer       struct {
 		ID       string `json:"id"`

@@ -37,6 +37,7 @@ type conversationJSON struct {
 	Unanswered     bool                `json:"unanswered"`
 	Unread         bool                `json:"unread"`
 	PrunedCount    int                 `json:"pruned_count"`
+	OptedOutAt     int64               `json:"opted_out_at,omitempty"`
 }
 
 func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation, conn *conversation.Connection) conversationJSON {
@@ -45,7 +46,7 @@ func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation
 		Customer:   customerJSON{ID: c.CustomerID, Name: c.CustomerName, Phone: c.CustomerPhone, Username: c.CustomerUsername},
 		RootPostID: c.RootPostID, Status: c.Status, ArchivedBy: c.ArchivedBy, ArchivedAt: c.ArchivedAt,
 		LastCustomerAt: c.LastCustomerAt, LastMessageAt: c.LastMessageAt, Unanswered: c.LastFromCustomer,
-		Unread: h.core.Unread(r.Context(), UserID(r), c), PrunedCount: c.PrunedCount,
+		Unread: h.core.Unread(r.Context(), UserID(r), c), PrunedCount: c.PrunedCount, OptedOutAt: c.OptedOutAt,
 	}
 }
 

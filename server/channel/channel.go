@@ -103,6 +103,8 @@ const (
 	EventEdit EventType = "edit"
 	// EventDelete removes a customer's earlier message (TargetID).
 	EventDelete EventType = "delete"
+	// EventOptOut says the customer blocked the business or unsubscribed (OptedOut), or came back.
+	EventOptOut EventType = "opt_out"
 )
 
 // Event is one normalised thing a webhook delivery told us. A delivery may hold many.
@@ -130,6 +132,9 @@ type Event struct {
 
 	// Reaction only.
 	Emoji string
+
+	// Opt-out only: true when the customer left, false when they came back.
+	OptedOut bool
 }
 
 // DeliveryState of an outgoing message; the order of the values is the order of progress.

@@ -25,8 +25,11 @@ const (
 	ClassWindowClosed Class = "window_closed"
 	// ClassSyncLost: credentials invalid or expired (Graph 190, Telegram 401, Twilio 20003). Reconnect.
 	ClassSyncLost Class = "sync_lost"
-	// ClassPermanent: this message cannot be delivered (bad recipient, blocked, unsupported media...).
+	// ClassPermanent: this message cannot be delivered (bad recipient, unsupported media...).
 	ClassPermanent Class = "permanent"
+	// ClassOptedOut: the customer blocked the business or unsubscribed (Telegram 403 "bot was
+	// blocked by the user", Twilio 21610 after STOP); nothing reaches them until they opt back in.
+	ClassOptedOut Class = "opted_out"
 )
 
 // Error is a classified provider failure. Reason is the provider's own words, kept for display.

@@ -111,6 +111,9 @@ func (s *Service) receive(ctx context.Context, c *Connection, ev *channel.Event)
 		return "", o, err
 	case channel.EventEdit, channel.EventDelete, channel.EventReaction:
 		return s.receiveChange(ctx, c, ev)
+	case channel.EventOptOut:
+		o, err := s.applyOptOut(ctx, c, ev)
+		return "", o, err
 	}
 	return "", OutcomeTargetUnknown, nil
 }

@@ -235,6 +235,9 @@ func (s *Service) Start(ctx context.Context, userID string, in StartInput) (*Con
 	if err := s.checkTelegramStarted(ctx, c, a, in.CustomerID); err != nil {
 		return nil, err
 	}
+	if known, err := s.store.ConversationByCustomer(ctx, c.ID, in.CustomerID); err == nil && known.OptedOut() {
+		return nil, fmt.Errorf("%w: %s", ErrNotAllowed, optOutRefusal(c.Kind))
+	}
 	now := Millis(s.now())
 	conv, err := s.store.EnsureConversation(ctx, &Conversation{
 		ID: model.NewId(), ConnectionID: c.ID, CustomerID: in.CustomerID, CustomerName: in.CustomerName,

@@ -66,6 +66,9 @@ func (s *Service) WillPost(ctx context.Context, post *model.Post) string {
 		return fmt.Sprintf("Frontdesk: %s channel %q lost its connection (%s). An admin must reconnect it: %s",
 			KindName(c.Kind), c.Name, c.SyncReason, s.reconnectURL(c))
 	}
+	if conv.OptedOut() {
+		return optOutRefusal(c.Kind)
+	}
 	if msg := s.windowRefusal(c, conv); msg != "" {
 		return msg
 	}
@@ -239,6 +242,12 @@ func (s *Service) sendOne(ctx context.Context, c *Connection, conv *Conversation
 		return fail("The channel lost its connection: " + perr.Reason + ". Reconnect it, then retry.")
 	case channel.ClassWindowClosed:
 		return fail("The customer-service window is closed: " + perr.Reason)
+	case channel.ClassOptedOut:
+		// Learnt from the send: later replies are refused with the reason instead of failing.
+		if err := s.setOptedOut(ctx, c, conv.ID, Millis(s.now())); err != nil {
+			s.log.Warn("Frontdesk: recording an opt-out", "conversation_id", conv.ID, "err", err.Error())
+		}
+		return fail(perr.Reason)
 	default:
 		return fail(perr.Reason)
 	}

@@ -87,6 +87,9 @@ func (s *Service) rootText(c *Connection, conv *Conversation) string {
 	} else {
 		b.WriteString("**Active** · reply in this thread to answer the customer")
 	}
+	if conv.OptedOut() {
+		b.WriteString("\n" + optOutNote(c.Kind))
+	}
 	if conv.PrunedCount > 0 {
 		fmt.Fprintf(&b, "\n_%d older messages were removed by the retention setting._", conv.PrunedCount)
 	}

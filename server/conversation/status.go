@@ -86,8 +86,13 @@ func (s *Service) advance(ctx context.Context, c *Connection, m *Message, next c
 		if perr.Class == channel.ClassWindowClosed {
 			m.Reason = "The customer-service window is closed: " + perr.Reason
 		}
-		if perr.Class == channel.ClassSyncLost {
+		switch perr.Class {
+		case channel.ClassSyncLost:
 			s.markSync(ctx, c, perr)
+		case channel.ClassOptedOut:
+			if err := s.setOptedOut(ctx, c, m.ConversationID, Millis(s.now())); err != nil {
+				return err
+			}
 		}
 	}
 	if err := s.store.UpdateDelivery(ctx, m); err != nil {

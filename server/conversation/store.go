@@ -20,6 +20,7 @@ type Store interface {
 	GetConversationByRoot(ctx context.Context, rootPostID string) (*Conversation, error)
 	ConversationByCustomer(ctx context.Context, connectionID string, customer channel.CustomerID) (*Conversation, error)
 	SetRootPost(ctx context.Context, id, postID string) error
+	SetOptedOut(ctx context.Context, id string, at int64) (bool, error)
 	SetStatus(ctx context.Context, id string, status Status, by string, at int64) (bool, error)
 	RecordMessage(ctx context.Context, id string, fromCustomer bool, at int64) error
 	AddPruned(ctx context.Context, id string, n int) error

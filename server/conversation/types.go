@@ -56,6 +56,7 @@ type Conversation struct {
 	LastMessageAt    int64
 	LastFromCustomer bool
 	PrunedCount      int
+	OptedOutAt       int64 // when the customer blocked the business or unsubscribed; 0 when reachable
 	CreateAt         int64
 	UpdateAt         int64
 
@@ -63,6 +64,9 @@ type Conversation struct {
 	Viewer       string
 	ViewerReadAt int64
 }
+
+// OptedOut reports whether the customer blocked the business or unsubscribed: nothing reaches them.
+func (c *Conversation) OptedOut() bool { return c.OptedOutAt != 0 }
 
 // Direction of a message.
 type Direction string

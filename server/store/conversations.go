@@ -13,14 +13,14 @@ import (
 
 const conversationColumns = `id, connection_id, customer_id, customer_name, customer_phone, customer_username,
 	COALESCE(root_post_id, ''), status, archived_by, archived_at, last_customer_at, last_message_at,
-	last_from_customer, pruned_count, create_at, update_at`
+	last_from_customer, pruned_count, opted_out_at, create_at, update_at`
 
 func scanConversation(row interface{ Scan(...any) error }) (*conversation.Conversation, error) {
 	var c conversation.Conversation
 	var customer, status string
 	err := row.Scan(&c.ID, &c.ConnectionID, &customer, &c.CustomerName, &c.CustomerPhone, &c.CustomerUsername,
 		&c.RootPostID, &status, &c.ArchivedBy, &c.ArchivedAt, &c.LastCustomerAt, &c.LastMessageAt,
-		&c.LastFromCustomer, &c.PrunedCount, &c.CreateAt, &c.UpdateAt)
+		&c.LastFromCustomer, &c.PrunedCount, &c.OptedOutAt, &c.CreateAt, &c.UpdateAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -57,6 +57,20 @@ func (s *Store) GetConversationByRoot(ctx context.Context, rootPostID string) (*
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	return scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations WHERE root_post_id=$1`, rootPostID))
+}
+
+// SetOptedOut records that the customer left (at > 0) or came back (at = 0); it reports whether
+// that changed anything.
+func (s *Store) SetOptedOut(ctx context.Context, id string, at int64) (bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET opted_out_at=$2, update_at=$3
+		WHERE id=$1 AND (opted_out_at = 0) <> ($2::BIGINT = 0)`, id, at, nowMillis())
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // SetRootPost records the thread's root post.

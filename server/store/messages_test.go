@@ -248,3 +248,28 @@ func TestQueuedChangeIsAppliedOnce(t *testing.T) {
 		t.Fatalf("unknown id: %v, want ErrNotFound", err)
 	}
 }
+
+// Opting out and back in changes the conversation once each way.
+func TestSetOptedOutReportsChanges(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	c := seedConnection(t, ctx, s)
+	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now().UnixMilli()
+	for i, step := range []struct {
+		at      int64
+		changed bool
+	}{{at, true}, {at + 5, false}, {0, true}, {0, false}} {
+		changed, err := s.SetOptedOut(ctx, conv.ID, step.at)
+		if err != nil || changed != step.changed {
+			t.Fatalf("step %d: SetOptedOut(%d) = %v, %v; want %v", i, step.at, changed, err, step.changed)
+		}
+	}
+	got, err := s.GetConversation(ctx, conv.ID)
+	if err != nil || got.OptedOut() {
+		t.Fatalf("after opting back in: %+v, %v", got, err)
+	}
+}

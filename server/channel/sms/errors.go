@@ -29,7 +29,7 @@ type rule struct {
 var codeRules = map[int]rule{
 	20003: {channel.ClassSyncLost, "Twilio rejected the Account SID or Auth Token; update the connection's credentials"},
 	20429: {channel.ClassRetryable, ""},
-	21610: {channel.ClassPermanent, "the recipient has opted out (replied STOP); they must text START to this number before they can receive messages again"},
+	21610: {channel.ClassOptedOut, "the recipient has opted out (replied STOP); they must text START to this number before they can receive messages again"},
 	21211: {channel.ClassPermanent, "the phone number is not valid"},
 	21614: {channel.ClassPermanent, "the phone number is not a mobile number that can receive SMS"},
 	21408: {channel.ClassPermanent, "sending to this region is not enabled in the Twilio account's geographic permissions"},

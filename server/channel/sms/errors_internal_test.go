@@ -24,7 +24,7 @@ func TestClassify(t *testing.T) {
 			channel.ClassSyncLost, "20003", codeRules[20003].reason, 0},
 		{"401 without envelope", 401, nil, `Unauthorized`, channel.ClassSyncLost, "401", "Unauthorized", 0},
 		{"opted out", 400, nil, `{"code":21610,"message":"Attempt to send to unsubscribed recipient","status":400}`,
-			channel.ClassPermanent, "21610", codeRules[21610].reason, 0},
+			channel.ClassOptedOut, "21610", codeRules[21610].reason, 0},
 		{"invalid To", 400, nil, `{"code":21211,"message":"Invalid 'To' Phone Number","status":400}`,
 			channel.ClassPermanent, "21211", codeRules[21211].reason, 0},
 		{"not mobile", 400, nil, `{"code":21614,"message":"'To' number is not a valid mobile number","status":400}`,
@@ -70,7 +70,7 @@ func TestStatusError(t *testing.T) {
 	}{
 		{"30003", "", "undelivered", channel.ClassPermanent, codeRules[30003].reason},
 		{"30007", "", "undelivered", channel.ClassPermanent, codeRules[30007].reason},
-		{"21610", "", "failed", channel.ClassPermanent, codeRules[21610].reason},
+		{"21610", "", "failed", channel.ClassOptedOut, codeRules[21610].reason},
 		{"30008", "", "failed", channel.ClassPermanent, codeRules[30008].reason},
 		{"20429", "", "failed", channel.ClassPermanent, "message failed"}, // never retried from a status
 		{"", "", "canceled", channel.ClassPermanent, "message canceled"},

@@ -47,7 +47,41 @@ func (a *Adapter) Parse(req channel.WebhookRequest) ([]channel.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []channel.Event{ev}, nil
+	events := []channel.Event{ev}
+	if optedOut, ok := optOutKeyword(form); ok {
+		// The keyword is shown as the customer's message; what Twilio does with it follows.
+		events = append(events, channel.Event{Type: channel.EventOptOut, MessageID: channel.MessageID(sid + ":opt"),
+			Customer: ev.Customer, Account: ev.Account, Timestamp: now, OptedOut: optedOut})
+	}
+	return events, nil
+}
+
+// Twilio's default keywords: after an opt-out one it refuses to send to the number (21610) until
+// an opt-in one. A message is a keyword when it is the word alone, in any case.
+var (
+	optOutWords = map[string]bool{"STOP": true, "STOPALL": true, "UNSUBSCRIBE": true, "CANCEL": true, "END": true,
+		"QUIT": true, "OPTOUT": true, "REVOKE": true}
+	optInWords = map[string]bool{"START": true, "YES": true, "UNSTOP": true}
+)
+
+// optOutKeyword reports whether the message opts the customer out (true) or back in (false). With
+// Advanced Opt-Out Twilio names the kind in OptOutType (⚠ the parameter name is not confirmed; the
+// default keywords decide without it).
+func optOutKeyword(form url.Values) (optedOut, ok bool) {
+	switch strings.ToUpper(form.Get("OptOutType")) {
+	case "STOP":
+		return true, true
+	case "START":
+		return false, true
+	}
+	word := strings.ToUpper(strings.TrimRight(strings.TrimSpace(form.Get("Body")), ".!"))
+	switch {
+	case optOutWords[word]:
+		return true, true
+	case optInWords[word]:
+		return false, true
+	}
+	return false, false
 }
 
 func messageEvent(form url.Values, sid string, now time.Time) (channel.Event, error) {

@@ -50,13 +50,15 @@ func TestParseFixtures(t *testing.T) {
 			Account:  channel.Account{ID: testNumber},
 			Text:     "Location: -23.5505, -46.6333\nOur meeting point\nPraça da Sé",
 		}}},
+		{"inbound_stop.form", optOutEvents("SM66666666666666666666666666666666", "Stop", true)},
+		{"inbound_start.form", optOutEvents("SM77777777777777777777777777777777", "START", false)},
 		{"status_sent.form", []channel.Event{statusEvent("sent", channel.StateSent, nil)}},
 		{"status_delivered.form", []channel.Event{statusEvent("delivered", channel.StateDelivered, nil)}},
 		{"status_read.form", []channel.Event{statusEvent("read", channel.StateRead, nil)}},
 		{"status_undelivered.form", []channel.Event{statusEvent("undelivered", channel.StateFailed,
 			&channel.Error{Class: channel.ClassPermanent, Code: "30003", Reason: "the handset is unreachable"})}},
 		{"status_failed.form", []channel.Event{statusEvent("failed", channel.StateFailed,
-			&channel.Error{Class: channel.ClassPermanent, Code: "21610",
+			&channel.Error{Class: channel.ClassOptedOut, Code: "21610",
 				Reason: "the recipient has opted out (replied STOP); they must text START to this number before they can receive messages again"})}},
 		{"status_unknown.form", nil},
 		{"unknown_voice_call.form", nil},
@@ -84,6 +86,15 @@ func TestParseFixtures(t *testing.T) {
 				t.Errorf("Parse =\n%+v\nwant\n%+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// optOutEvents is a keyword message as the customer wrote it, then what it does.
+func optOutEvents(sid, body string, optedOut bool) []channel.Event {
+	who, to := channel.Customer{ID: customer, Phone: customer}, channel.Account{ID: testNumber}
+	return []channel.Event{
+		{Type: channel.EventMessage, MessageID: channel.MessageID(sid), Customer: who, Account: to, Text: body},
+		{Type: channel.EventOptOut, MessageID: channel.MessageID(sid + ":opt"), Customer: who, Account: to, OptedOut: optedOut},
 	}
 }
 

@@ -119,7 +119,7 @@ func TestSendErrors(t *testing.T) {
 		retryAfter time.Duration
 	}{
 		{"unsubscribed", smstest.Failure{Status: 400, Code: 21610, Message: "Attempt to send to unsubscribed recipient"},
-			channel.ClassPermanent, "21610", "opted out", 0},
+			channel.ClassOptedOut, "21610", "opted out", 0},
 		{"invalid number", smstest.Failure{Status: 400, Code: 21211, Message: "The 'To' number is not a valid phone number."},
 			channel.ClassPermanent, "21211", "not valid", 0},
 		{"not a mobile number", smstest.Failure{Status: 400, Code: 21614, Message: "'To' number is not a valid mobile number"},
@@ -158,7 +158,7 @@ func TestSendProviderStates(t *testing.T) {
 		a, fake := newAdapter(t, testCreds)
 		fake.OptOut(customer)
 		_, err := a.Send(context.Background(), channel.Outbound{To: customer, Text: "hi"})
-		if e := classOf(t, err); e.Class != channel.ClassPermanent || e.Code != "21610" || !strings.Contains(e.Reason, "STOP") {
+		if e := classOf(t, err); e.Class != channel.ClassOptedOut || e.Code != "21610" || !strings.Contains(e.Reason, "STOP") {
 			t.Errorf("error = %+v", e)
 		}
 	})

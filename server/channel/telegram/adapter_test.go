@@ -79,7 +79,7 @@ func TestRegisterWebhook(t *testing.T) {
 		t.Fatal(err)
 	}
 	url, secret, allowed := fake.Webhook()
-	if url != a.webhookURL || secret != "s3cret_Token-1" || strings.Join(allowed, ",") != "message,edited_message,message_reaction" {
+	if url != a.webhookURL || secret != "s3cret_Token-1" || strings.Join(allowed, ",") != "message,edited_message,message_reaction,my_chat_member" {
 		t.Errorf("registered %q %q %v", url, secret, allowed)
 	}
 	call := fake.Calls()[0]
@@ -190,7 +190,7 @@ func TestSendErrorsAreClassified(t *testing.T) {
 		retry time.Duration
 		text  string
 	}{
-		{"blocked", func(s *telegramtest.Server) { s.Block(ann.ID, true) }, channel.ClassPermanent, "403", 0, "bot was blocked by the user"},
+		{"blocked", func(s *telegramtest.Server) { s.Block(ann.ID, true) }, channel.ClassOptedOut, "403", 0, "bot was blocked by the user"},
 		{"never started", func(s *telegramtest.Server) { s.FailNext(1, telegramtest.ChatNotFound) }, channel.ClassPermanent, "400", 0, "chat not found"},
 		{"flood", func(s *telegramtest.Server) { s.FailNext(1, telegramtest.TooManyRequests(7)) }, channel.ClassRetryable, "429", 7 * time.Second, "retry after 7"},
 		{"token revoked", func(s *telegramtest.Server) { s.RevokeToken() }, channel.ClassSyncLost, "401", 0, "Unauthorized"},
@@ -406,6 +406,21 @@ func TestRoundTrip(t *testing.T) {
 	evs, _ = a.Parse(channel.WebhookRequest{Body: fake.Edit(ann, d.MessageID, "where is order 42?").Body})
 	if len(evs) != 1 || evs[0].Type != channel.EventEdit || evs[0].TargetID != ev.MessageID {
 		t.Errorf("edit %+v", evs)
+	}
+	// Blocking the bot: the update says so, and sends fail as opted out until the unblock.
+	evs, _ = a.Parse(channel.WebhookRequest{Body: fake.CustomerBlocks(ann, true).Body})
+	if len(evs) != 1 || evs[0].Type != channel.EventOptOut || !evs[0].OptedOut || evs[0].Customer.ID != ev.Customer.ID {
+		t.Errorf("block %+v", evs)
+	}
+	if _, err := a.Send(ctx(t), channel.Outbound{To: ev.Customer.ID, Text: "hello?"}); channel.ClassOf(err) != channel.ClassOptedOut {
+		t.Errorf("send to a customer who blocked the bot: %v", err)
+	}
+	evs, _ = a.Parse(channel.WebhookRequest{Body: fake.CustomerBlocks(ann, false).Body})
+	if len(evs) != 1 || evs[0].Type != channel.EventOptOut || evs[0].OptedOut {
+		t.Errorf("unblock %+v", evs)
+	}
+	if _, err := a.Send(ctx(t), channel.Outbound{To: ev.Customer.ID, Text: "welcome back"}); err != nil {
+		t.Errorf("send after the unblock: %v", err)
 	}
 }
 

@@ -40,9 +40,11 @@ func classFor(code int, description string) channel.Class {
 		return channel.ClassSyncLost
 	case code == http.StatusTooManyRequests || code >= 500:
 		return channel.ClassRetryable
+	case code == http.StatusForbidden && strings.Contains(description, "blocked by the user"):
+		return channel.ClassOptedOut // until the customer unblocks the bot (a my_chat_member update)
 	default:
-		// 400 (chat not found, message too long, file is too big), 403 (bot was blocked by the user,
-		// user is deactivated, bot can't initiate conversation), 409 (webhook/getUpdates conflict, a
+		// 400 (chat not found, message too long, file is too big), 403 (user is deactivated, bot
+		// can't initiate conversation), 409 (webhook/getUpdates conflict, a
 		// configuration matter a retry will not fix), 413 (upload too large).
 		return channel.ClassPermanent
 	}

@@ -26,7 +26,7 @@ func TestClassify(t *testing.T) {
 	}{
 		{401, apiResponse{ErrorCode: 401, Description: "Unauthorized"}, "", channel.ClassSyncLost, "401", 0},
 		{404, apiResponse{ErrorCode: 404, Description: "Not Found"}, "", channel.ClassSyncLost, "404", 0},
-		{403, apiResponse{ErrorCode: 403, Description: "Forbidden: bot was blocked by the user"}, "", channel.ClassPermanent, "403", 0},
+		{403, apiResponse{ErrorCode: 403, Description: "Forbidden: bot was blocked by the user"}, "", channel.ClassOptedOut, "403", 0},
 		{403, apiResponse{ErrorCode: 403, Description: "Forbidden: user is deactivated"}, "", channel.ClassPermanent, "403", 0},
 		{400, apiResponse{ErrorCode: 400, Description: "Bad Request: chat not found"}, "", channel.ClassPermanent, "400", 0},
 		{400, apiResponse{ErrorCode: 400, Description: "Bad Request: message is too long"}, "", channel.ClassPermanent, "400", 0},

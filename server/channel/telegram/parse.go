@@ -32,8 +32,34 @@ func (a *Adapter) Parse(req channel.WebhookRequest) ([]channel.Event, error) {
 		return a.messageEvents(u.EditedMessage, channel.EventEdit, *u.UpdateID), nil
 	case u.MessageReaction != nil:
 		return a.reactionEvents(u.MessageReaction, *u.UpdateID), nil
+	case u.MyChatMember != nil:
+		return a.blockEvents(u.MyChatMember, *u.UpdateID), nil
 	}
 	return nil, nil
+}
+
+// blockEvents turns the customer blocking the bot ("kicked") or unblocking it into an opt-out
+// event. In groups the bot's membership is not about a customer.
+func (a *Adapter) blockEvents(m *chatMemberEdit, updateID int64) []channel.Event {
+	if m.Chat.Type != "private" {
+		return nil
+	}
+	var optedOut bool
+	switch m.NewChatMember.Status {
+	case "kicked":
+		optedOut = true
+	case "member":
+	default:
+		return nil
+	}
+	return []channel.Event{{
+		Type:      channel.EventOptOut,
+		MessageID: eventID(m.Chat.ID, 0, "member", updateID),
+		Customer:  customer(m.Chat, m.From),
+		Account:   a.account(),
+		Timestamp: unix(m.Date),
+		OptedOut:  optedOut,
+	}}
 }
 
 func (a *Adapter) messageEvents(m *message, typ channel.EventType, updateID int64) []channel.Event {

@@ -81,10 +81,15 @@ func TestParseFixtures(t *testing.T) {
 			Customer: ann, Account: bot, Timestamp: at(1700000000), Emoji: "👍"}}},
 		{"reaction_removed.json", []channel.Event{{Type: channel.EventReaction, MessageID: "888888:77:reaction:345074210", TargetID: "888888:77",
 			Customer: ann, Account: bot, Timestamp: at(1700000060), Emoji: ""}}},
-		{"reaction_custom.json", nil}, // a custom emoji cannot be shown
-		{"group.json", nil},           // groups are not customer conversations
-		{"channel_post.json", nil},    // an update type we did not ask for
-		{"service.json", nil},         // pinned message: nothing to show
+		{"blocked.json", []channel.Event{{Type: channel.EventOptOut, MessageID: "888888:0:member:345074211", Customer: ann, Account: bot,
+			Timestamp: at(1700000100), OptedOut: true}}},
+		{"unblocked.json", []channel.Event{{Type: channel.EventOptOut, MessageID: "888888:0:member:345074212", Customer: ann, Account: bot,
+			Timestamp: at(1700000200), OptedOut: false}}},
+		{"bot_added_to_group.json", nil}, // the bot's membership of a group is not about a customer
+		{"reaction_custom.json", nil},    // a custom emoji cannot be shown
+		{"group.json", nil},              // groups are not customer conversations
+		{"channel_post.json", nil},       // an update type we did not ask for
+		{"service.json", nil},            // pinned message: nothing to show
 		{"poll.json", with(msg("888888:1522", 1459759742), func(e *channel.Event) {
 			e.Text = "[The customer sent a poll, which cannot be shown here: open Telegram to see it]"
 		})},

@@ -7,6 +7,20 @@ type update struct {
 	Message         *message         `json:"message"`
 	EditedMessage   *message         `json:"edited_message"`
 	MessageReaction *messageReaction `json:"message_reaction"`
+	MyChatMember    *chatMemberEdit  `json:"my_chat_member"`
+}
+
+// chatMemberEdit is ChatMemberUpdated: in a private chat Telegram sends it for the bot itself when
+// the user blocks the bot (new status "kicked") or unblocks it ("member").
+type chatMemberEdit struct {
+	Chat          chat       `json:"chat"`
+	From          *user      `json:"from"`
+	Date          int64      `json:"date"`
+	NewChatMember chatMember `json:"new_chat_member"`
+}
+
+type chatMember struct {
+	Status string `json:"status"` // "creator", "administrator", "member", "restricted", "left", "kicked"
 }
 
 type user struct {

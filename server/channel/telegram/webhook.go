@@ -14,7 +14,7 @@ const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // AllowedUpdates are the update types Parse understands; setWebhook asks for exactly these, and
 // message_reaction is only delivered when listed.
-var AllowedUpdates = []string{"message", "edited_message", "message_reaction"}
+var AllowedUpdates = []string{"message", "edited_message", "message_reaction", "my_chat_member"}
 
 // Authenticate implements channel.Adapter: the header must equal the connection's secret.
 func (a *Adapter) Authenticate(req channel.WebhookRequest) error {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/sms"
@@ -29,8 +30,17 @@ type Message struct {
 	Media       []Media
 }
 
-// Text is an inbound SMS from a customer.
+// Text is an inbound SMS from a customer. Like Twilio, STOP opts the number out of every send
+// (21610) and START opts it back in.
 func (s *Server) Text(from, text string) Delivery {
+	switch strings.ToUpper(strings.TrimSpace(text)) {
+	case "STOP":
+		s.OptOut(from)
+	case "START":
+		s.mu.Lock()
+		delete(s.optedOut, from)
+		s.mu.Unlock()
+	}
 	return s.Inbound(Message{From: from, Text: text})
 }
 

@@ -169,6 +169,24 @@ func (s *Server) Reaction(u User, messageID int64, emoji string) Delivery {
 	return s.update(u, messageID, map[string]any{"message_reaction": r})
 }
 
+// CustomerBlocks is the customer blocking the bot (or unblocking it): from now on sends to them
+// fail with 403 (or work again), and Telegram sends the bot this my_chat_member update.
+func (s *Server) CustomerBlocks(u User, blocked bool) Delivery {
+	s.mu.Lock()
+	s.addUserLocked(u)
+	s.mu.Unlock()
+	s.Block(u.ID, blocked)
+	was, is := "member", "kicked"
+	if !blocked {
+		was, is = is, was
+	}
+	bot := map[string]any{"id": s.creds.BotID(), "is_bot": true, "first_name": "Test bot", "username": s.creds.BotUsername}
+	m := map[string]any{"chat": chatJSON(u), "from": userJSON(u), "date": s.clock().Unix(),
+		"old_chat_member": map[string]any{"status": was, "user": bot},
+		"new_chat_member": map[string]any{"status": is, "user": bot}}
+	return s.update(u, 0, map[string]any{"my_chat_member": m})
+}
+
 // GroupText is a message in a group the bot is in; Frontdesk ignores groups.
 func (s *Server) GroupText(u User, groupID int64, text string) Delivery {
 	s.mu.Lock()
