@@ -36,6 +36,8 @@ export type Conversation = {
     unread: boolean;
     unanswered: boolean;
     pruned_count: number;
+    // Set while the customer has blocked the business or unsubscribed: replies are refused.
+    opted_out_at?: number;
 };
 
 // Indicators count the active chats the user can see; attention is the red badge: chats that

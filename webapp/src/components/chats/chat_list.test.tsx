@@ -90,6 +90,24 @@ describe('ChatList', () => {
         expect(providers).toEqual(['WhatsApp · +48 22 000 00 00', 'Messenger · Shop page', 'SMS · +48 600 000 000', '']);
     });
 
+    test('says which customers blocked the bot or texted STOP, and only those', async () => {
+        routeFetch({
+            'GET /conversations': ok([
+                conv('t1', {opted_out_at: Date.UTC(2025, 4, 6)}),
+                conv('s1', {kind: 'sms', opted_out_at: Date.UTC(2025, 4, 6)}),
+                conv('t2'),
+            ]),
+        });
+
+        renderInHost(<ChatList/>);
+
+        await waitFor(() => expect(rows()).toHaveLength(3));
+        const [blocked, stopped, reachable] = rows();
+        expect(within(blocked).getByTestId('frontdesk-chat-opted-out')).toHaveTextContent('Blocked the bot: replies are held');
+        expect(within(stopped).getByTestId('frontdesk-chat-opted-out')).toHaveTextContent('Texted STOP: replies are held');
+        expect(within(reachable).queryByTestId('frontdesk-chat-opted-out')).toBeNull();
+    });
+
     test('switches to archived chats, names who archived each and when, and marks none of them', async () => {
         const archivedAt = Date.UTC(2025, 4, 7, 15, 45);
         const fetchMock = routeFetch({

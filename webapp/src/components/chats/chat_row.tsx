@@ -84,6 +84,14 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
                     >
                         <ProviderText conversation={c}/>
                     </span>
+                    {Boolean(c.opted_out_at) && (
+                        <span
+                            data-testid='frontdesk-chat-opted-out'
+                            style={styles.warning}
+                        >
+                            <FormattedMessage {...msg(c.kind === 'sms' ? 'frontdesk.chats.optedOutSMS' : 'frontdesk.chats.blocked')}/>
+                        </span>
+                    )}
                     {archived && (
                         <span
                             data-testid='frontdesk-chat-archived'
@@ -205,6 +213,7 @@ const styles = {
     text: {flex: '1 1 auto', minWidth: 0, display: 'flex', flexDirection: 'column'},
     name: {overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap'},
     muted: {fontSize: '12px', color: 'rgba(var(--center-channel-color-rgb), 0.64)'},
+    warning: {fontSize: '12px', color: 'var(--error-text, #d24b4e)'},
     time: {flex: '0 0 auto', fontSize: '12px', color: 'rgba(var(--center-channel-color-rgb), 0.64)'},
     action: {flex: '0 0 auto'},
     error: {flex: '1 0 100%', margin: 0, fontSize: '12px', color: 'var(--error-text, #d24b4e)'},
