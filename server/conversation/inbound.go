@@ -156,18 +156,15 @@ func (s *Service) claim(ctx context.Context, c *Connection, ev *channel.Event, d
 		// little before mirroring it, so that the send can claim it as its own first.
 		m.NextAttemptAt = Millis(s.now().Add(echoGrace))
 	}
-	claimed, err := s.store.InsertMessage(ctx, m)
+	// The window and the indicators follow what is stored, not what is posted yet: an agent who
+	// answers the moment the thread appears is inside the window the customer's message opened.
+	claimed, err := s.store.ClaimMessage(ctx, m)
 	if err != nil {
 		return "", "", err
 	}
 	if !claimed {
 		s.log.Info("Frontdesk: inbound discarded", "connection_id", c.ID, "channel_kind", string(c.Kind), "outcome", string(OutcomeDuplicate))
 		return conv.ID, OutcomeDuplicate, nil
-	}
-	// The window and the indicators follow what is stored, not what is posted yet: an agent who
-	// answers the moment the thread appears is inside the window the customer's message opened.
-	if err := s.store.RecordMessage(ctx, conv.ID, dir == In, at); err != nil {
-		return "", "", err
 	}
 	return conv.ID, OutcomeClaimed, nil
 }

@@ -31,6 +31,7 @@ type Store interface {
 	WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error
 
 	InsertMessage(ctx context.Context, m *Message) (bool, error)
+	ClaimMessage(ctx context.Context, m *Message) (bool, error)
 	PendingInbound(ctx context.Context, conversationID string, now int64) ([]*Message, error)
 	DropEchoClaim(ctx context.Context, connectionID string, id channel.MessageID) error
 	MarkPosted(ctx context.Context, id, postID, state string) error

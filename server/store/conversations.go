@@ -100,13 +100,18 @@ func (s *Store) SetStatus(ctx context.Context, id string, status conversation.St
 func (s *Store) RecordMessage(ctx context.Context, id string, fromCustomer bool, at int64) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET
-		last_customer_at = CASE WHEN $2 THEN GREATEST(last_customer_at, $3) ELSE last_customer_at END,
-		last_from_customer = CASE WHEN $3 >= last_message_at THEN $2 ELSE last_from_customer END,
-		last_message_at = GREATEST(last_message_at, $3),
-		update_at = $4
-		WHERE id=$1`, id, fromCustomer, at, nowMillis())
+	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET `+recordSet("$2", "$3", "$4")+` WHERE id=$1`,
+		id, fromCustomer, at, nowMillis())
 	return err
+}
+
+// recordSet moves a conversation's last message (and last customer message, when from is true) to
+// at, and says who spoke last.
+func recordSet(from, at, now string) string {
+	return `last_customer_at = CASE WHEN ` + from + ` THEN GREATEST(last_customer_at, ` + at + `) ELSE last_customer_at END,
+		last_from_customer = CASE WHEN ` + at + ` >= last_message_at THEN ` + from + ` ELSE last_from_customer END,
+		last_message_at = GREATEST(last_message_at, ` + at + `),
+		update_at = ` + now
 }
 
 // AddPruned counts posts removed by retention.

@@ -66,24 +66,49 @@ func nullable(s string) any {
 	return s
 }
 
-// InsertMessage stores a message row. It reports false, with no error, when the unique claim on
-// (connection, provider id) or on the post id is already taken: a duplicate.
-func (s *Store) InsertMessage(ctx context.Context, m *conversation.Message) (bool, error) {
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
+// insertMessage stores a row unless its (connection, provider id) or post id is taken; $15 and on
+// are free for a statement around it.
+const insertMessage = `INSERT INTO frontdesk_messages (id, conversation_id, connection_id, direction,
+	provider_message_id, post_id, event, state, reason, attempts, next_attempt_at, provider_at, read_at, create_at, update_at)
+	VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14) ON CONFLICT DO NOTHING`
+
+func insertArgs(m *conversation.Message) ([]any, error) {
 	var event any // NULL unless there is an event to keep
 	if m.Event != nil {
 		b, err := json.Marshal(m.Event)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		event = string(b)
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO frontdesk_messages (id, conversation_id, connection_id, direction,
-		provider_message_id, post_id, event, state, reason, attempts, next_attempt_at, provider_at, read_at, create_at, update_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$14) ON CONFLICT DO NOTHING`,
-		m.ID, m.ConversationID, m.ConnectionID, string(m.Direction), nullable(string(m.ProviderMessageID)),
-		nullable(m.PostID), event, m.State, m.Reason, m.Attempts, m.NextAttemptAt, m.ProviderAt, m.ReadAt, m.CreateAt)
+	return []any{m.ID, m.ConversationID, m.ConnectionID, string(m.Direction), nullable(string(m.ProviderMessageID)),
+		nullable(m.PostID), event, m.State, m.Reason, m.Attempts, m.NextAttemptAt, m.ProviderAt, m.ReadAt, m.CreateAt}, nil
+}
+
+// InsertMessage stores a message row. It reports false, with no error, when the unique claim on
+// (connection, provider id) or on the post id is already taken: a duplicate.
+func (s *Store) InsertMessage(ctx context.Context, m *conversation.Message) (bool, error) {
+	return s.execClaim(ctx, insertMessage, m)
+}
+
+// ClaimMessage stores an inbound claim and, in the same statement, records it on its conversation
+// as RecordMessage does: the window and the indicators never disagree with the stored messages,
+// and the webhook waits for one round trip, not two.
+func (s *Store) ClaimMessage(ctx context.Context, m *conversation.Message) (bool, error) {
+	return s.execClaim(ctx, `WITH claimed AS (`+insertMessage+` RETURNING conversation_id)
+		UPDATE frontdesk_conversations SET `+recordSet("$15::BOOLEAN", "$12::BIGINT", "$14::BIGINT")+`
+		FROM claimed WHERE frontdesk_conversations.id = claimed.conversation_id`, m, m.Direction == conversation.In)
+}
+
+// execClaim runs a statement around insertMessage; one affected row means the claim was taken.
+func (s *Store) execClaim(ctx context.Context, query string, m *conversation.Message, more ...any) (bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	args, err := insertArgs(m)
+	if err != nil {
+		return false, err
+	}
+	res, err := s.db.ExecContext(ctx, query, append(args, more...)...)
 	if err != nil {
 		return false, err
 	}

@@ -273,3 +273,34 @@ func TestSetOptedOutReportsChanges(t *testing.T) {
 		t.Fatalf("after opting back in: %+v, %v", got, err)
 	}
 }
+
+// A claim records the customer's message on its conversation in the same statement; a duplicate
+// claim records nothing.
+func TestClaimMessageRecordsOnce(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	c := seedConnection(t, ctx, s)
+	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim := func(id string, at int64) bool {
+		ok, err := s.ClaimMessage(ctx, &conversation.Message{ID: id, ConversationID: conv.ID, ConnectionID: c.ID,
+			Direction: conversation.In, ProviderMessageID: "42:7", State: conversation.StatePending,
+			Event: &channel.Event{Type: channel.EventMessage, Text: "hi"}, ProviderAt: at, CreateAt: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !claim("msg00000000000000000000001", 1000) {
+		t.Fatal("the first claim was not taken")
+	}
+	if claim("msg00000000000000000000002", 5000) {
+		t.Fatal("a duplicate claim was taken")
+	}
+	got, err := s.GetConversation(ctx, conv.ID)
+	if err != nil || got.LastCustomerAt != 1000 || got.LastMessageAt != 1000 || !got.LastFromCustomer {
+		t.Fatalf("conversation after the claims = %+v, %v; want the first claim's time, from the customer", got, err)
+	}
+}
