@@ -251,6 +251,22 @@ func TestTelegramSimulator(t *testing.T) {
 
 	p.typeLine(t, "/read")
 	p.expect(t, "telegram has no delivery or read receipts")
+
+	// /block: Frontdesk hears of it and the fake refuses sends until /unblock.
+	p.typeLine(t, "/block")
+	if ev = nextEvent(t, fd); ev.Type != channel.EventOptOut || !ev.OptedOut || ev.Customer.ID != "700001" {
+		t.Fatalf("block event %+v", ev)
+	}
+	if _, err := tg.Send(ctx, channel.Outbound{To: "700001", Text: "hello?"}); channel.ClassOf(err) != channel.ClassOptedOut {
+		t.Fatalf("send to a customer who blocked the bot: %v", err)
+	}
+	p.typeLine(t, "/unblock")
+	if ev = nextEvent(t, fd); ev.Type != channel.EventOptOut || ev.OptedOut {
+		t.Fatalf("unblock event %+v", ev)
+	}
+	if _, err := tg.Send(ctx, channel.Outbound{To: "700001", Text: "welcome back"}); err != nil {
+		t.Fatalf("send after the unblock: %v", err)
+	}
 	p.typeLine(t, "/nonsense")
 	p.expect(t, "unknown command /nonsense")
 }

@@ -32,11 +32,18 @@ type verifier interface {
 	VerifyRequest(ctx context.Context, webhook, verifyToken string) (req *http.Request, challenge string, err error)
 }
 
+// blocker is a provider that tells the business when the customer blocks it (Telegram's
+// my_chat_member); SMS customers text STOP instead, which is plain text here.
+type blocker interface {
+	BlockRequest(ctx context.Context, webhook, secret string, blocked bool) (*http.Request, error)
+}
+
 // input is one line typed by the person playing the customer.
 type input struct {
-	Text   string
-	Media  *media
-	Status channel.DeliveryState // StateDelivered or StateRead of the last outgoing message
+	Text    string
+	Media   *media
+	Status  channel.DeliveryState // StateDelivered or StateRead of the last outgoing message
+	Blocked *bool                 // /block or /unblock
 }
 
 type media struct {

@@ -149,6 +149,7 @@ const help = `plain text       a customer message
 /file PATH       a document from a file (also /audio PATH, /video PATH)
 /delivered       the last outgoing message was delivered
 /read            the last outgoing message was read
+/block, /unblock the customer blocks or unblocks the bot (Telegram; on SMS type STOP and START)
 /webhook URL [VERIFY_TOKEN]  deliver to this webhook URL from now on
 /help            this text`
 
@@ -195,7 +196,7 @@ func (s *sim) handle(ctx context.Context, line string) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	req, err := s.prov.Request(ctx, s.webhook, s.secret, in)
+	req, err := s.request(ctx, in)
 	if errors.Is(err, errUnsupported) {
 		// The provider's own sentence says it all; the sentinel is for the test of it.
 		s.printf("!! %s\n", strings.TrimSuffix(err.Error(), ": "+errUnsupported.Error()))
@@ -213,6 +214,18 @@ func (s *sim) handle(ctx context.Context, line string) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
 	s.printf("-> delivered to Frontdesk: %s\n", resp.Status)
+}
+
+// request builds the delivery of one input.
+func (s *sim) request(ctx context.Context, in input) (*http.Request, error) {
+	if in.Blocked == nil {
+		return s.prov.Request(ctx, s.webhook, s.secret, in)
+	}
+	b, ok := s.prov.(blocker)
+	if !ok {
+		return nil, fmt.Errorf("this provider sends no notice when a customer blocks the business: %w", errUnsupported)
+	}
+	return b.BlockRequest(ctx, s.webhook, s.secret, *in.Blocked)
 }
 
 // setWebhook is /webhook URL [VERIFY_TOKEN]: the connection was created after the simulator started.
@@ -253,6 +266,9 @@ func parseLine(line string) (input, error) {
 		return input{Status: channel.StateRead}, nil
 	case "/delivered":
 		return input{Status: channel.StateDelivered}, nil
+	case "/block", "/unblock":
+		blocked := cmd == "/block"
+		return input{Blocked: &blocked}, nil
 	}
 	kind, ok := kinds[cmd]
 	if !ok {

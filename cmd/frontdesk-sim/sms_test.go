@@ -62,6 +62,8 @@ func TestSMSSimulator(t *testing.T) {
 	if ev.Type != channel.EventStatus || ev.State != channel.StateDelivered || ev.TargetID != res.MessageID {
 		t.Fatalf("status event %+v", ev)
 	}
+	p.typeLine(t, "/block")
+	p.expect(t, "sends no notice when a customer blocks the business")
 	p.typeLine(t, "/read")
 	p.expect(t, "sms has no read receipts")
 }

@@ -52,15 +52,9 @@ func (t *telegramSim) Request(ctx context.Context, webhook, secret string, in in
 	if in.Status != channel.StateUnknown {
 		return nil, fmt.Errorf("telegram has no delivery or read receipts: %w", errUnsupported)
 	}
-	url, registered, _ := t.fake.Webhook()
-	if webhook == "" {
-		webhook = url
-	}
-	if secret == "" {
-		secret = registered
-	}
-	if webhook == "" {
-		return nil, errors.New("no webhook URL yet: pass -webhook, or connect the bot in Frontdesk with this api_base_url so it registers one")
+	webhook, secret, err := t.target(webhook, secret)
+	if err != nil {
+		return nil, err
 	}
 	var d telegramtest.Delivery
 	switch m := in.Media; {
@@ -78,6 +72,30 @@ func (t *telegramSim) Request(ctx context.Context, webhook, secret string, in in
 		d = t.fake.Document(t.customer, m.Data, m.FileName, m.MIMEType, "")
 	}
 	return d.Request(ctx, webhook, secret)
+}
+
+// BlockRequest is the my_chat_member update of the customer blocking (or unblocking) the bot.
+func (t *telegramSim) BlockRequest(ctx context.Context, webhook, secret string, blocked bool) (*http.Request, error) {
+	webhook, secret, err := t.target(webhook, secret)
+	if err != nil {
+		return nil, err
+	}
+	return t.fake.CustomerBlocks(t.customer, blocked).Request(ctx, webhook, secret)
+}
+
+// target is where deliveries go: the flags, else what Frontdesk registered with setWebhook.
+func (t *telegramSim) target(webhook, secret string) (string, string, error) {
+	url, registered, _ := t.fake.Webhook()
+	if webhook == "" {
+		webhook = url
+	}
+	if secret == "" {
+		secret = registered
+	}
+	if webhook == "" {
+		return "", "", errors.New("no webhook URL yet: pass -webhook, or connect the bot in Frontdesk with this api_base_url so it registers one")
+	}
+	return webhook, secret, nil
 }
 
 func (t *telegramSim) Outgoing() []string {
