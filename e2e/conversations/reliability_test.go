@@ -123,3 +123,36 @@ func waitStateWithin(t *testing.T, postID, state string, within time.Duration) {
 		return d != nil && d["state"] == state
 	})
 }
+
+// Reconnecting a channel sends the replies that wait for a retry at once, not after their backoff.
+func TestReconnectSendsWaitingRepliesAtOnce(t *testing.T) {
+	d := newTelegramDesk(t)
+	d.send(d.fake.Text(d.customer, "hi"))
+	conv := d.waitConversation()
+	d.fake.SetDown(true)
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "Your phone is ready")
+	if err != nil {
+		t.Fatal(err)
+	}
+	attempts := func() int {
+		n := 0
+		for _, c := range d.fake.Calls() {
+			if c.Method == "sendMessage" {
+				n++
+			}
+		}
+		return n
+	}
+	// Backoff doubles from 2 s: after the fourth failure the next try is at least 16 s away.
+	eventually(t, 40*time.Second, "four failed attempts", func() bool { return attempts() >= 4 })
+	d.fake.SetDown(false)
+	code, body := d.admin(http.MethodPatch, "/api/v1/connections/"+d.conn.ID, map[string]any{
+		"credentials": map[string]string{"bot_token": telegramToken}})
+	if code != http.StatusOK {
+		t.Fatalf("reconnect: %d %s", code, body)
+	}
+	waitStateWithin(t, p.Id, "sent", 8*time.Second)
+	if got := d.sentTexts(); len(got) != 1 || got[0] != "Your phone is ready" {
+		t.Fatalf("sent = %v", got)
+	}
+}

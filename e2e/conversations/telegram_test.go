@@ -14,6 +14,9 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 )
 
+// telegramToken is the bot token of every Telegram desk's fake.
+const telegramToken = "7000001:AAH-fake-token-for-tests"
+
 // tgDesk is a desk on a fake Telegram Bot API.
 type tgDesk struct {
 	*desk
@@ -23,7 +26,7 @@ type tgDesk struct {
 
 func newTelegramDesk(t *testing.T) *tgDesk {
 	t.Helper()
-	creds := telegramtest.Credentials{BotToken: "7000001:AAH-fake-token-for-tests", BotUsername: "shop_bot"}
+	creds := telegramtest.Credentials{BotToken: telegramToken, BotUsername: "shop_bot"}
 	fake := telegramtest.New(creds)
 	d := newDesk(t, "telegram", creds.Map(), fake)
 	customer := telegramtest.User{ID: 900000 + seq.Add(1), FirstName: "Anna", LastName: "Nowak", Username: "anna_n"}

@@ -142,7 +142,21 @@ func (s *Service) UpdateConnection(ctx context.Context, userID, id string, in Co
 			s.markSync(ctx, c, err)
 		}
 	}
+	s.retryOutboxNow(ctx, c)
 	return c, nil
+}
+
+// retryOutboxNow sends the replies that wait for a retry at once: the admin just changed what
+// they failed on (credentials, the API address).
+func (s *Service) retryOutboxNow(ctx context.Context, c *Connection) {
+	ids, err := s.store.RetryOutboxNow(ctx, c.ID)
+	if err != nil {
+		s.log.Warn("Frontdesk: retrying replies after a connection change", "connection_id", c.ID, "err", err.Error())
+		return
+	}
+	for _, id := range ids {
+		s.kick(id)
+	}
 }
 
 // DeleteConnection removes a connection; its threads stay in Mattermost.

@@ -37,6 +37,7 @@ type Store interface {
 	MarkPosted(ctx context.Context, id, postID, state string) error
 	MarkApplied(ctx context.Context, id string) error
 	Outbox(ctx context.Context, conversationID string) ([]*Message, error)
+	RetryOutboxNow(ctx context.Context, connectionID string) ([]string, error)
 	DueConversations(ctx context.Context, now int64, limit int) ([]string, error)
 	UpdateDelivery(ctx context.Context, m *Message) error
 	MessageByProviderID(ctx context.Context, connectionID string, id channel.MessageID) (*Message, error)

@@ -152,6 +152,33 @@ func (s *Store) MarkApplied(ctx context.Context, id string) error {
 	return affected(res, err)
 }
 
+// RetryOutboxNow makes a connection's replies waiting for a retry due at once and names their
+// conversations: after a reconnect they need not wait out their backoff.
+func (s *Store) RetryOutboxNow(ctx context.Context, connectionID string) ([]string, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	rows, err := s.db.QueryContext(ctx, `UPDATE frontdesk_messages SET next_attempt_at=0, update_at=$2
+		WHERE connection_id=$1 AND direction='out' AND state='sending' AND next_attempt_at > 0
+		RETURNING conversation_id`, connectionID, nowMillis())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, rows.Err()
+}
+
 // Outbox lists a conversation's unsent agent messages in the order they were posted.
 func (s *Store) Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
 	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
