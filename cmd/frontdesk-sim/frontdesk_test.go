@@ -250,6 +250,12 @@ func TestFrontdeskModeWhatsApp(t *testing.T) {
 	again := startSim(t, "-provider", "whatsapp", "-dev", dev, "-customer-phone", "15550001111")
 	again.expect(t, `"Simulated whatsapp" updated (id conn1)`)
 	again.expect(t, "-> webhook verified")
+	// The second fake must not hand out the first run's message ids: Frontdesk would drop the
+	// message as a duplicate of the one it already has.
+	again.typeLine(t, "hola otra vez")
+	if ev2 := nextEvent(t, fd); ev2.Text != "hola otra vez" || ev2.MessageID == ev.MessageID {
+		t.Fatalf("second run's event %+v reuses the first run's id %s", ev2, ev.MessageID)
+	}
 	if posts, patches := fd.counts(); posts != 1 || patches != 1 {
 		t.Fatalf("%d creations and %d updates, want 1 and 1", posts, patches)
 	}

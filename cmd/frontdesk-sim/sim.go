@@ -80,6 +80,7 @@ func (s *sim) connect(ctx context.Context) error {
 	verb := "created"
 	if reused {
 		verb = "updated"
+		s.continueIDs()
 	}
 	s.printf("Frontdesk connection %q %s (id %s), posting to channel %s\n", conn.Name, verb, conn.ID, conn.ChannelID)
 	s.printf("webhook: %s\n", conn.WebhookURL)
@@ -88,6 +89,17 @@ func (s *sim) connect(ctx context.Context) error {
 	}
 	s.verify(ctx)
 	return nil
+}
+
+// continueIDs moves the fake's ids past those of earlier runs on the same connection: Frontdesk
+// keeps the ids it has seen and would take a reused one for a duplicate delivery.
+func (s *sim) continueIDs() {
+	f, ok := s.prov.Handler().(interface{ StartIDsAfter(n int64) })
+	if !ok {
+		return
+	}
+	// Seconds since 2026 grow faster than a person types: each run starts after every earlier one.
+	f.StartIDsAfter(time.Now().Unix() - time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
 }
 
 // verify sends the provider's webhook verification, where it has one (Meta), as the provider does

@@ -39,3 +39,18 @@ func TestOutageLastsUntilSwitchedOff(t *testing.T) {
 		t.Fatal("still down after SetDown(false)")
 	}
 }
+
+func TestSeqStartsAfterAnEarlierRun(t *testing.T) {
+	var q Seq
+	if a, b := q.Next(), q.Next(); a != 1 || b != 2 {
+		t.Fatalf("first numbers %d, %d", a, b)
+	}
+	q.StartIDsAfter(1000)
+	if got := q.Next(); got != 1001 {
+		t.Fatalf("after StartIDsAfter(1000): %d", got)
+	}
+	q.StartIDsAfter(10) // never goes back
+	if got := q.Next(); got != 1002 {
+		t.Fatalf("after StartIDsAfter(10): %d", got)
+	}
+}

@@ -97,13 +97,13 @@ type media struct {
 // Server is a fake Twilio REST API. It is safe for concurrent use.
 type Server struct {
 	providertest.Faults[Failure] // FailNext, SetDown
+	providertest.Seq             // StartIDsAfter
 
 	mu       sync.Mutex
 	creds    Credentials
 	token    string // current auth token; RotateAuthToken changes it
 	baseURL  string
 	status   string // account status
-	seq      int
 	calls    []Call
 	sent     []Sent
 	optedOut map[string]bool
@@ -194,17 +194,13 @@ func (s *Server) SetAccountStatus(status string) {
 func (s *Server) AddMedia(messageSID, contentType string, data []byte) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.seq++
-	sid := fmt.Sprintf("ME%032x", s.seq)
+	sid := fmt.Sprintf("ME%032x", s.Next())
 	s.media[sid] = media{contentType: contentType, data: append([]byte(nil), data...)}
 	return fmt.Sprintf("%s/%s/Accounts/%s/Messages/%s/Media/%s", s.baseURL, sms.APIVersion, s.creds.AccountSID, messageSID, sid)
 }
 
 func (s *Server) nextSID(prefix string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.seq++
-	return fmt.Sprintf("%s%032x", prefix, s.seq)
+	return fmt.Sprintf("%s%032x", prefix, s.Next())
 }
 
 var (

@@ -154,8 +154,17 @@ func (s *Server) send(call *Call, field string) (int, any, *Sent) {
 	return http.StatusOK, s.messageJSON(sent, u), &sent
 }
 
+// StartIDsAfter makes every id the fake hands out from now on greater than n, so that a fake
+// started again (the simulator) does not reuse the ids an earlier run gave the same connection.
+func (s *Server) StartIDsAfter(n int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.idBase = max(s.idBase, n)
+	s.nextUpdate = max(s.nextUpdate, n)
+}
+
 func (s *Server) nextMessageIDLocked(chatID int64) int64 {
-	s.nextMsg[chatID]++
+	s.nextMsg[chatID] = max(s.nextMsg[chatID], s.idBase) + 1
 	return s.nextMsg[chatID]
 }
 

@@ -136,6 +136,7 @@ type Server struct {
 	sent       []Sent
 	chats      map[int64]*chatState
 	nextMsg    map[int64]int64
+	idBase     int64 // message ids start after it (StartIDsAfter)
 	nextUpdate int64
 	files      map[string]storedFile
 	nextFile   int

@@ -129,6 +129,7 @@ type Template struct {
 // Server is the fake Cloud API.
 type Server struct {
 	providertest.Faults[Failure] // FailNext, SetDown
+	providertest.Seq             // StartIDsAfter
 
 	creds Credentials
 
@@ -138,7 +139,6 @@ type Server struct {
 	media     map[string]Media
 	templates []Template
 	expired   bool
-	seq       int
 }
 
 // New returns a fake answering to exactly these credentials.
@@ -198,13 +198,11 @@ func (s *Server) Sent() []Sent {
 }
 
 func (s *Server) nextNumericID() string {
-	s.seq++
-	return strconv.Itoa(900000000000000 + s.seq)
+	return strconv.FormatInt(900000000000000+s.Next(), 10)
 }
 
 func (s *Server) nextMessageID() string {
-	s.seq++
-	return fmt.Sprintf("wamid.HBgLFAKE%08d", s.seq)
+	return fmt.Sprintf("wamid.HBgLFAKE%08d", s.Next())
 }
 
 var versionPrefix = regexp.MustCompile(`^/v\d+\.\d+`)

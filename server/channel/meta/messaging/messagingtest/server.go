@@ -120,6 +120,7 @@ type media struct {
 // Server is the fake. Create it with New.
 type Server struct {
 	providertest.Faults[Failure] // FailNext, SetDown
+	providertest.Seq             // StartIDsAfter
 
 	cfg Config
 
@@ -128,7 +129,6 @@ type Server struct {
 	ts        *httptest.Server
 	calls     []Call
 	sent      []Sent
-	seq       int
 	expired   bool
 	profiles  map[string]Profile
 	media     map[string]*media
@@ -222,10 +222,10 @@ func (s *Server) SetProfile(id string, p Profile) {
 func (s *Server) AddMedia(data []byte, mimeType string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.seq++
-	id := "a" + strconv.Itoa(s.seq)
+	n := strconv.FormatInt(s.Next(), 10)
+	id := "a" + n
 	s.media[id] = &media{data: data, mime: mimeType}
-	return s.url + "/cdn/" + id + "?oh=sig" + strconv.Itoa(s.seq)
+	return s.url + "/cdn/" + id + "?oh=sig" + n
 }
 
 // ExpireMedia makes an attachment URL answer 403 "URL signature expired".
@@ -434,8 +434,7 @@ func (s *Server) serveSend(w http.ResponseWriter, r *http.Request, body []byte) 
 		return
 	}
 	s.mu.Lock()
-	s.seq++
-	sent.MessageID = fmt.Sprintf("m_fake%06d", s.seq)
+	sent.MessageID = fmt.Sprintf("m_fake%06d", s.Next())
 	s.sent = append(s.sent, sent)
 	s.mu.Unlock()
 	writeJSON(w, map[string]any{"recipient_id": b.Recipient.ID, "message_id": sent.MessageID})
@@ -498,8 +497,7 @@ func (s *Server) serveRefresh(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	s.seq++
-	token := fmt.Sprintf("IGAAfakeRefreshed%06d", s.seq)
+	token := fmt.Sprintf("IGAAfakeRefreshed%06d", s.Next())
 	s.tokens = append(s.tokens, token)
 	s.mu.Unlock()
 	writeJSON(w, map[string]any{"access_token": token, "token_type": "bearer", "expires_in": tokenLifetime})

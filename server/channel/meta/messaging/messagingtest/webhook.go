@@ -92,10 +92,7 @@ func (s *Server) Webhook(events ...Event) Delivery {
 }
 
 func (s *Server) nextMID() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.seq++
-	return fmt.Sprintf("m_in%06d", s.seq)
+	return fmt.Sprintf("m_in%06d", s.Next())
 }
 
 func (s *Server) fromCustomer(customer string, payload map[string]any) Event {
