@@ -259,8 +259,28 @@ async function chatScenario(page, context, siteURL, username, customer, shots) {
     }
     await expectAttribute(page.getByTestId('host-thread'), 'data-post-id', secondChat.root_post_id, 'the open thread');
     await expectAttribute(live, 'data-marker', 'unanswered', 'the marker of the chat read in its thread');
+
+    // F11: the agent answers; the reply's delivery state shows under its text where the web app
+    // renders the post (the plugin's MessageWillFormat hook, run on the real post).
+    const root = await (await context.request.get(`${siteURL}/api/v4/posts/${secondChat.root_post_id}`)).json();
+    const answer = await context.request.post(`${siteURL}/api/v4/posts`, {
+        headers: {'X-Requested-With': 'XMLHttpRequest'},
+        data: {channel_id: root.channel_id, root_id: root.id, message: 'We open at nine'},
+    });
+    if (answer.status() !== 201) {
+        throw new Error(`POST /api/v4/posts answered ${answer.status()}: ${await answer.text()}`);
+    }
+    const replyId = (await answer.json()).id;
+    const rendered = await waitForValue(async () => {
+        const post = await (await context.request.get(`${siteURL}/api/v4/posts/${replyId}`)).json();
+        const text = await page.evaluate((p) => window.hostFormatMessage(p), post);
+        return text.includes('✓ Sent') ? text : null;
+    }, 'the reply rendered with its delivery state');
+    if (!rendered.startsWith('We open at nine')) {
+        throw new Error(`the reply renders as ${JSON.stringify(rendered)}`);
+    }
     const events = await page.getByTestId('host-socket').getAttribute('data-events');
-    console.log(`chats sidebar passed: ${customer} blue then read, archived; ${second} arrived live (${events} websocket events) and was read in its thread`);
+    console.log(`chats sidebar passed: ${customer} blue then read, archived; ${second} arrived live (${events} websocket events), was read in its thread, and the agent's reply rendered with ✓ Sent`);
 }
 
 // expectAttribute waits until the element's attribute equals want (a string) or matches it (a RegExp).
@@ -275,6 +295,19 @@ async function expectAttribute(locator, name, want, what) {
         await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`expected ${what} to have ${name}=${want}, it has ${JSON.stringify(got)}`);
+}
+
+// waitForValue calls get until it returns something other than null, and names what never came.
+async function waitForValue(get, what) {
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (Date.now() < deadline) {
+        const value = await get();
+        if (value !== null) {
+            return value;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`timed out waiting for ${what}`);
 }
 
 async function waitForFile(file, timeoutMs) {

@@ -15,6 +15,17 @@ export function msg(id: MessageId): MessageDescriptor {
     return {id, defaultMessage: en[id]};
 }
 
+// The slice of the web app's state that holds the signed-in user's language.
+export type LocaleState = {
+    entities: {users?: {currentUserId?: string; profiles?: Record<string, {locale?: string} | undefined>}};
+};
+
+// currentLocale is the signed-in user's language, English when unset.
+export function currentLocale(state: LocaleState): string {
+    const users = state.entities.users;
+    return users?.profiles?.[users.currentUserId ?? '']?.locale || 'en';
+}
+
 // translationsFor answers the host's registerTranslations callback; unknown locales fall back
 // to English instead of showing message ids.
 export function translationsFor(locale: string): Record<string, string> {

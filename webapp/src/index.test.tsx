@@ -17,10 +17,11 @@ type Registered = {
     translations?: (locale: string) => Record<string, string>;
     socketHandlers: Record<string, (message: WebSocketMessage) => void>;
     reconnectHandlers: Array<() => void>;
+    formatHooks: Array<(post: {props?: Record<string, unknown> | null}, message: string) => string>;
 };
 
 function recordingRegistry(): {registry: PluginRegistry; registered: Registered; rhsActions: RhsActions} {
-    const registered: Registered = {socketHandlers: {}, reconnectHandlers: []};
+    const registered: Registered = {socketHandlers: {}, reconnectHandlers: [], formatHooks: []};
     const rhsActions: RhsActions = {
         id: 'rhs1',
         showRHSPlugin: {type: 'SHOW_RHS_PLUGIN'},
@@ -44,6 +45,10 @@ function recordingRegistry(): {registry: PluginRegistry; registered: Registered;
         },
         registerReconnectHandler(handler) {
             registered.reconnectHandlers.push(handler);
+        },
+        registerMessageWillFormatHook(hook) {
+            registered.formatHooks.push(hook);
+            return 'hook1';
         },
     };
     return {registry, registered, rhsActions};
@@ -114,6 +119,17 @@ describe('plugin registration', () => {
         expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('3');
         expect(screen.getByTestId('frontdesk-title-count')).toHaveTextContent('3');
         expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(1);
+    });
+
+    test('shows an agent reply\'s delivery under its text in the user\'s language, and leaves other posts alone', async () => {
+        const {plugin} = await loadPlugin();
+        const {registry, registered} = recordingRegistry();
+        plugin.initialize(registry, createStore((state: typeof hostState = hostState) => state));
+
+        expect(registered.formatHooks).toHaveLength(1);
+        const [format] = registered.formatHooks;
+        expect(format({props: {frontdesk_delivery: {state: 'delivered'}}}, 'On its way')).toBe('On its way\n\n_✓✓ Delivered_');
+        expect(format({props: {}}, 'Hello from the team')).toBe('Hello from the team');
     });
 
     test('reloads the badge and the panel on Frontdesk websocket events and on reconnect', async () => {

@@ -8,7 +8,8 @@ import {CHANGE_EVENTS, ChangesContext, createChanges} from './changes';
 import HeaderIcon from './components/header_icon';
 import FrontdeskPanel from './components/rhs/frontdesk_panel';
 import RhsTitle from './components/rhs/rhs_title';
-import {msg, translationsFor} from './i18n';
+import {withDeliveryLine} from './delivery_marks';
+import {currentLocale, msg, translationsFor} from './i18n';
 import {createIndicators, IndicatorsContext} from './indicators';
 import manifest from './manifest';
 import {watchThreadReading} from './thread_reading';
@@ -45,6 +46,7 @@ export default class Plugin {
         registry.registerReconnectHandler(() => changes.notify());
 
         this.stopReading = watchThreadReading(store);
+        registry.registerMessageWillFormatHook((post, message) => withDeliveryLine(post, message, currentLocale(store.getState())));
     }
 
     public uninitialize(): void {

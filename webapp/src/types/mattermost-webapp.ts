@@ -23,6 +23,9 @@ export interface PluginRegistry {
     registerWebSocketEventHandler(event: string, handler: (message: WebSocketMessage) => void): void;
     // Called after the web app's websocket reconnects: events may have been missed meanwhile.
     registerReconnectHandler(handler: () => void): void;
+    // Called with each post and its message before the message is rendered as Markdown; returns
+    // the message to render. The post itself is not changed.
+    registerMessageWillFormatHook(hook: (post: {props?: Record<string, unknown> | null}, message: string) => string): string;
 }
 
 export type WebSocketMessage = {

@@ -1,6 +1,6 @@
 import {bundleURL} from './loader';
 import {createRegistry} from './registry';
-import {createHostStore} from './store';
+import {createHostStore, formatMessage} from './store';
 import {dispatchEvent, socketURL} from './websocket';
 
 describe('bundleURL', () => {
@@ -35,6 +35,15 @@ describe('stand-in registry', () => {
         store.dispatch(rhs.showRHSPlugin);
         store.dispatch(rhs.hideRHSPlugin);
         expect(store.getState().views.rhs.pluginRhsId).toBeNull();
+    });
+
+    test('runs the format hooks in turn, as the web app does before rendering a post', () => {
+        const store = createHostStore();
+        const registry = createRegistry('frontdesk', store);
+        registry.registerMessageWillFormatHook((post, message) => `${message} [${String(post.props?.tag)}]`);
+        registry.registerMessageWillFormatHook((_post, message) => message.toUpperCase());
+        const post = {id: 'p1', root_id: '', message: 'hello', props: {tag: 'x'}};
+        expect(formatMessage(store.getState(), post)).toBe('HELLO [X]');
     });
 
     test('an opened thread is in entities.posts and named by views.rhs.selectedPostId, as in the web app', () => {

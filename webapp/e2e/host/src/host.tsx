@@ -11,7 +11,7 @@ import * as Redux from 'redux';
 
 import {getJSON, loadPlugins, type WebappPlugin} from './loader';
 import Shell from './shell';
-import {createHostStore, type HostPost} from './store';
+import {createHostStore, formatMessage, type HostPost} from './store';
 import {connectSocket, socketURL} from './websocket';
 
 declare global {
@@ -25,6 +25,9 @@ declare global {
 
         // Stands for a person opening a thread in the web app's right-hand sidebar.
         hostOpenThread(postId: string): Promise<void>;
+
+        // The message the web app would render for a post (formatMessage in store.ts).
+        hostFormatMessage(post: HostPost): string;
     }
 }
 
@@ -76,6 +79,8 @@ async function main() {
         }
         store.dispatch({type: 'HOST_OPENED_THREAD', rootId: postId, posts: Object.values(thread.data.posts)});
     };
+
+    window.hostFormatMessage = (post: HostPost) => formatMessage(store.getState(), post);
 
     await loadPlugins(store);
     if (me.data) {

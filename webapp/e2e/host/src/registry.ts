@@ -40,6 +40,12 @@ export function createRegistry(pluginId: string, store: Store<HostState>): Plugi
         registerReconnectHandler(handler) {
             store.dispatch({type: 'HOST_REGISTERED_RECONNECT_HANDLER', handler: {pluginId, handler}});
         },
+        // Run by window.hostFormatMessage (host.tsx) the way the web app runs them before rendering a post.
+        registerMessageWillFormatHook(hook) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_FORMAT_HOOK', hook: {id, pluginId, hook}});
+            return id;
+        },
     };
 
     return new Proxy(registry, {

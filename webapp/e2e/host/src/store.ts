@@ -16,6 +16,7 @@ export type HeaderButton = {
 export type SocketHandler = {pluginId: string; event: string; handler: (message: SocketMessage) => void};
 export type SocketMessage = {event: string; data: Record<string, unknown>; broadcast?: Record<string, unknown>; seq?: number};
 export type ReconnectHandler = {pluginId: string; handler: () => void};
+export type FormatHook = {id: string; pluginId: string; hook: (post: HostPost, message: string) => string};
 export type SocketState = 'closed' | 'connecting' | 'open';
 export type PluginLoad = {id: string; state: 'loading' | 'loaded' | 'failed'; error?: string};
 
@@ -38,6 +39,7 @@ export type HostState = {
         unsupportedCalls: string[];
         socketHandlers: SocketHandler[];
         reconnectHandlers: ReconnectHandler[];
+        formatHooks: FormatHook[];
         socket: SocketState;
         socketEvents: number;
         // Where the plugin navigated through window.WebappUtils.browserHistory.
@@ -56,6 +58,7 @@ export type HostAction =
     | {type: 'HOST_RECEIVED_TEAMS'; teams: {id: string; name: string}[]}
     | {type: 'HOST_REGISTERED_SOCKET_HANDLER'; handler: SocketHandler}
     | {type: 'HOST_REGISTERED_RECONNECT_HANDLER'; handler: ReconnectHandler}
+    | {type: 'HOST_REGISTERED_FORMAT_HOOK'; hook: FormatHook}
     | {type: 'HOST_SOCKET'; socket: SocketState}
     | {type: 'HOST_SOCKET_EVENT'}
     | {type: 'HOST_VISITED'; path: string}
@@ -79,6 +82,7 @@ export const initialState: HostState = {
         unsupportedCalls: [],
         socketHandlers: [],
         reconnectHandlers: [],
+        formatHooks: [],
         socket: 'closed',
         socketEvents: 0,
         visited: [],
@@ -118,6 +122,8 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
         return {...state, host: {...state.host, socketHandlers: [...state.host.socketHandlers, a.handler]}};
     case 'HOST_REGISTERED_RECONNECT_HANDLER':
         return {...state, host: {...state.host, reconnectHandlers: [...state.host.reconnectHandlers, a.handler]}};
+    case 'HOST_REGISTERED_FORMAT_HOOK':
+        return {...state, host: {...state.host, formatHooks: [...state.host.formatHooks, a.hook]}};
     case 'HOST_SOCKET':
         return {...state, host: {...state.host, socket: a.socket}};
     case 'HOST_SOCKET_EVENT':
@@ -147,6 +153,12 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
     default:
         return state;
     }
+}
+
+// formatMessage is the message the web app would render as Markdown for a post: the plugins'
+// format hooks applied in turn, each to the message the previous one returned.
+export function formatMessage(state: HostState, post: HostPost): string {
+    return state.host.formatHooks.reduce((message, h) => h.hook(post, message), post.message);
 }
 
 // Mattermost's store runs thunks; plugins may dispatch functions, so this one does too.
