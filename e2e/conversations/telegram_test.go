@@ -154,6 +154,10 @@ func TestAgentReplyIsRelayedOnceWithState(t *testing.T) {
 	if len(sent) != 1 || sent[0].Text != "Your phone is ready." || sent[0].ChatID != d.customer.ID {
 		t.Fatalf("sent = %+v", sent)
 	}
+	// The delivery state is the post's, not the agent's words: the reply must not show as edited.
+	if got, _, err := srv.Client(srv.AdminToken).GetPost(context.Background(), p.Id, ""); err != nil || got.EditAt != 0 || got.Message != "Your phone is ready." {
+		t.Fatalf("reply after its delivery update: %+v, %v", got, err)
+	}
 	// Mattermost runs the hook once per post; the outbox row unique on the post id makes a second
 	// run a no-op. Prove the constraint on the real schema.
 	_, err = srv.DB().Exec(`INSERT INTO frontdesk_messages (id, conversation_id, connection_id, direction, post_id, state,
