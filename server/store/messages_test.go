@@ -11,6 +11,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/store"
 )
 
 func seedConnection(t *testing.T, ctx context.Context, s interface {
@@ -23,6 +24,19 @@ func seedConnection(t *testing.T, ctx context.Context, s interface {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// seedConversation is a fresh store with one connection and the conversation of its customer 42.
+func seedConversation(t *testing.T) (*store.Store, *conversation.Connection, *conversation.Conversation) {
+	t.Helper()
+	s := newStore(t)
+	ctx := context.Background()
+	c := seedConnection(t, ctx, s)
+	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, c, conv
 }
 
 // Concurrent first messages of one customer open exactly one conversation.
@@ -59,13 +73,8 @@ func TestEnsureConversationConcurrently(t *testing.T) {
 // The same provider message claimed by many deliveries at once is claimed exactly once; the same
 // post queued twice is queued once.
 func TestClaimsAreUniqueUnderConcurrency(t *testing.T) {
-	s := newStore(t)
+	s, c, conv := seedConversation(t)
 	ctx := context.Background()
-	c := seedConnection(t, ctx, s)
-	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		name string
 		msg  func(i int) *conversation.Message
@@ -206,13 +215,8 @@ func TestListConversationsForAViewer(t *testing.T) {
 // A change queued behind its message leaves the pending list once applied, keeps no event, and the
 // message the customer changed stays the last inbound one; a row is found by its id.
 func TestQueuedChangeIsAppliedOnce(t *testing.T) {
-	s := newStore(t)
+	s, c, conv := seedConversation(t)
 	ctx := context.Background()
-	c := seedConnection(t, ctx, s)
-	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	msg := &conversation.Message{ID: "msg00000000000000000000001", ConversationID: conv.ID, ConnectionID: c.ID,
 		Direction: conversation.In, ProviderMessageID: "42:7", State: conversation.StatePending,
 		Event: &channel.Event{Type: channel.EventMessage, Text: "at 5"}, ProviderAt: 10, CreateAt: 1}
@@ -251,13 +255,8 @@ func TestQueuedChangeIsAppliedOnce(t *testing.T) {
 
 // Opting out and back in changes the conversation once each way.
 func TestSetOptedOutReportsChanges(t *testing.T) {
-	s := newStore(t)
+	s, _, conv := seedConversation(t)
 	ctx := context.Background()
-	c := seedConnection(t, ctx, s)
-	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := time.Now().UnixMilli()
 	for i, step := range []struct {
 		at      int64
@@ -277,13 +276,8 @@ func TestSetOptedOutReportsChanges(t *testing.T) {
 // A claim records the customer's message on its conversation in the same statement; a duplicate
 // claim records nothing.
 func TestClaimMessageRecordsOnce(t *testing.T) {
-	s := newStore(t)
+	s, c, conv := seedConversation(t)
 	ctx := context.Background()
-	c := seedConnection(t, ctx, s)
-	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: "conv0000000000000000000001", ConnectionID: c.ID, CustomerID: "42", CreateAt: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	claim := func(id string, at int64) bool {
 		ok, err := s.ClaimMessage(ctx, &conversation.Message{ID: id, ConversationID: conv.ID, ConnectionID: c.ID,
 			Direction: conversation.In, ProviderMessageID: "42:7", State: conversation.StatePending,
