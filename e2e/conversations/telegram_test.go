@@ -226,6 +226,22 @@ func TestMediaArriveAsAttachments(t *testing.T) {
 	}
 }
 
+// An image Mattermost cannot decode is kept as a plain file, not lost.
+func TestUndecodableImageIsKeptAsAFile(t *testing.T) {
+	d := newTelegramDesk(t)
+	broken := []byte("GIF89a\x01\x00\x01\x00 truncated")
+	d.send(d.fake.Document(d.customer, broken, "scan.gif", "image/gif", "my receipt"))
+	conv := d.waitConversation()
+	posts := waitReplies(t, conv.RootPostID, 1)
+	if len(posts[0].FileIds) != 1 || strings.Contains(posts[0].Message, "could not") {
+		t.Fatalf("post %q has %d files", posts[0].Message, len(posts[0].FileIds))
+	}
+	data, _, err := srv.Client(srv.AdminToken).GetFile(context.Background(), posts[0].FileIds[0])
+	if err != nil || string(data) != string(broken) {
+		t.Fatalf("file content differs (%d bytes, err %v)", len(data), err)
+	}
+}
+
 // A customer's edit is applied to the post.
 func TestCustomerEditIsApplied(t *testing.T) {
 	d := newTelegramDesk(t)

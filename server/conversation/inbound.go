@@ -307,7 +307,7 @@ func (s *Service) fetchMedia(ctx context.Context, c *Connection, media []channel
 		d, err := a.FetchMedia(ctx, m)
 		if err == nil {
 			var id string
-			if id, err = s.mm.UploadFile(d.Data, c.ChannelID, fileName(d, m, i)); err == nil {
+			if id, err = s.storeFile(d.Data, c.ChannelID, fileName(d, m, i)); err == nil {
 				ids = append(ids, id)
 				continue
 			}
@@ -316,6 +316,19 @@ func (s *Service) fetchMedia(ctx context.Context, c *Connection, media []channel
 		s.log.Warn("Frontdesk: attachment not fetched", "connection_id", c.ID, "channel_kind", string(c.Kind), "err", err.Error())
 	}
 	return ids, missing
+}
+
+// storeFile uploads an attachment to Mattermost. An image Mattermost cannot decode (a truncated
+// photo, a format it does not know) is kept as a plain file rather than lost.
+func (s *Service) storeFile(data []byte, channelID, name string) (string, error) {
+	id, err := s.mm.UploadFile(data, channelID, name)
+	if err == nil {
+		return id, nil
+	}
+	if id, again := s.mm.UploadFile(data, channelID, name+".bin"); again == nil {
+		return id, nil
+	}
+	return "", err
 }
 
 // rememberAccount stores the page/account name the first time a provider tells it.
