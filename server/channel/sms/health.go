@@ -23,7 +23,9 @@ func (a *Adapter) Health(ctx context.Context) error {
 	return err
 }
 
-// Account returns the connection's Twilio account id and friendly name, checking it is usable.
+// Account returns the connection's Twilio account id and its name for staff: the number customers
+// text when the connection sends from one, else the account's friendly name (a Messaging Service
+// may have many numbers). It checks the account is usable.
 func (a *Adapter) Account(ctx context.Context) (channel.Account, error) {
 	u := a.baseURL.String() + "/" + APIVersion + "/Accounts/" + url.PathEscape(a.accountSID) + ".json"
 	var out account
@@ -39,5 +41,9 @@ func (a *Adapter) Account(ctx context.Context) (channel.Account, error) {
 		return channel.Account{}, &channel.Error{Class: channel.ClassSyncLost, Code: out.Status,
 			Reason: "the Twilio account is " + out.Status}
 	}
-	return channel.Account{ID: out.SID, Name: out.FriendlyName}, nil
+	name := out.FriendlyName
+	if a.from != "" {
+		name = a.from
+	}
+	return channel.Account{ID: out.SID, Name: name}, nil
 }

@@ -11,13 +11,21 @@ import (
 )
 
 func TestHealth(t *testing.T) {
+	t.Run("a Messaging Service is named by the account", func(t *testing.T) {
+		a, _ := newAdapter(t, smstest.Credentials{AccountSID: testAccount, AuthToken: testToken, MessagingServiceSID: testService})
+		acct, err := a.Account(context.Background())
+		if err != nil || acct.Name == "" || acct.Name == testNumber {
+			t.Errorf("account = %+v, %v; want the account's friendly name", acct, err)
+		}
+	})
 	t.Run("healthy", func(t *testing.T) {
 		a, fake := newAdapter(t, testCreds)
 		acct, err := a.Account(context.Background())
 		if err != nil {
 			t.Fatalf("Account: %v", err)
 		}
-		if acct.ID != testAccount || acct.Name == "" {
+		// Staff know the connection by the number customers text.
+		if acct.ID != testAccount || acct.Name != testNumber {
 			t.Errorf("account = %+v", acct)
 		}
 		if err := a.Health(context.Background()); err != nil {
