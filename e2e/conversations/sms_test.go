@@ -60,6 +60,7 @@ func TestSMSStartChatWithNeverSeenNumberThenDelivered(t *testing.T) {
 	root := rootMessage(t, conv.RootPostID)
 	contains(t, root, "SMS")
 	contains(t, root, phone)
+	contains(t, root, "to +15557654321") // the number the customer texts, not the Twilio account's name
 	posts := waitReplies(t, conv.RootPostID, 1)
 	if posts[0].UserId != d.agent.Id {
 		t.Fatalf("the first message is posted by %s, want the agent %s", posts[0].UserId, d.agent.Id)
