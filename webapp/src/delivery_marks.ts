@@ -1,12 +1,29 @@
 // F11: the delivery state of an agent's reply, shown under its text wherever the web app renders
-// the post: sending, ✓ sent, ✓✓ delivered, ✓✓ read with the time of reading. The server keeps the
-// state in the post's frontdesk_delivery prop and edits the post when it changes, so the web app
-// renders it again. A failed reply already carries "Not delivered" and a Retry button.
+// the post: Sending…, ✓ Sent, ✓✓ Delivered, ✓✓ Read, with the time of reading under the last reply
+// the customer read. The server keeps the state in the post's frontdesk_delivery prop and edits the
+// post when it changes, so the web app renders it again. A failed reply already carries
+// "Not delivered" and a Retry button.
 import {translationsFor} from './i18n';
 
-export type DeliveredPost = {props?: Record<string, unknown> | null};
+export type ThreadPost = {
+    id: string;
+    root_id?: string;
+    type?: string;
+    create_at?: number;
+    props?: Record<string, unknown> | null;
+};
 
-type Delivery = {state?: unknown; read_at?: unknown};
+// The slice of the web app's state that holds the posts of open threads.
+export type PostsState = {
+    entities: {
+        posts?: {
+            posts?: Record<string, ThreadPost | undefined>;
+            postsInThread?: Record<string, string[] | undefined>;
+        };
+    };
+};
+
+export type Delivery = {state: 'sending' | 'sent' | 'delivered' | 'read'; readAt?: number};
 
 const lineIds = {
     sending: 'frontdesk.delivery.sending',
@@ -15,16 +32,49 @@ const lineIds = {
     read: 'frontdesk.delivery.read',
 } as const;
 
-// deliveryLine is the line for a post, '' when it has none to show.
-export function deliveryLine(post: DeliveredPost, locale: string, now: Date = new Date()): string {
-    const d = post.props?.frontdesk_delivery as Delivery | undefined;
-    const state = typeof d?.state === 'string' ? d.state : '';
-    if (!(state in lineIds)) {
-        return '';
+function stateOf(post: ThreadPost | undefined): {state?: unknown; read_at?: unknown} | undefined {
+    return post?.props?.frontdesk_delivery as {state?: unknown; read_at?: unknown} | undefined;
+}
+
+// deliveryOf is what to show under a post, null for none. A reply in a chat's thread that has no
+// state yet waits in the queue (behind a reply the provider has not taken yet, say).
+export function deliveryOf(post: ThreadPost, state: PostsState): Delivery | null {
+    const d = stateOf(post);
+    const posts = state.entities.posts?.posts ?? {};
+    if (typeof d?.state === 'string') {
+        if (!(d.state in lineIds)) {
+            return null;
+        }
+        const s = d.state as Delivery['state'];
+        const readAt = typeof d.read_at === 'number' && d.read_at > 0 ? d.read_at : undefined;
+        if (s === 'read' && readAt && readLater(post, state)) {
+            return {state: s};
+        }
+        return {state: s, readAt};
     }
-    const text = translationsFor(locale)[lineIds[state as keyof typeof lineIds]];
-    const readAt = typeof d?.read_at === 'number' && d.read_at > 0 ? new Date(d.read_at) : null;
-    return text.replace('{time}', readAt ? readTime(readAt, locale, now) : '').trim();
+    const root = post.root_id ? posts[post.root_id] : undefined;
+    const ours = post.props?.frontdesk_conversation_id !== undefined;
+    if (root?.props?.frontdesk_root && !ours && !post.type) {
+        return {state: 'sending'};
+    }
+    return null;
+}
+
+// readLater reports whether the customer read a later reply of the same thread: the time of
+// reading shows once, under the last one.
+function readLater(post: ThreadPost, state: PostsState): boolean {
+    const posts = state.entities.posts?.posts ?? {};
+    const thread = state.entities.posts?.postsInThread?.[post.root_id ?? ''] ?? [];
+    return thread.some((id) => {
+        const other = posts[id];
+        return id !== post.id && (other?.create_at ?? 0) > (post.create_at ?? 0) && stateOf(other)?.state === 'read';
+    });
+}
+
+// deliveryLine is the text for a delivery in the user's language.
+export function deliveryLine(d: Delivery, locale: string, now: Date = new Date()): string {
+    const text = translationsFor(locale)[lineIds[d.state]];
+    return text.replace('{time}', d.readAt ? readTime(new Date(d.readAt), locale, now) : '').trim();
 }
 
 // readTime is the hour of reading, with the day when it was not today.
@@ -40,7 +90,7 @@ function readTime(at: Date, locale: string, now: Date): string {
 
 // withDeliveryLine is the web app's MessageWillFormat hook: the message, then its delivery line as
 // a small paragraph of its own.
-export function withDeliveryLine(post: DeliveredPost, message: string, locale: string): string {
-    const line = deliveryLine(post, locale);
-    return line ? `${message}\n\n_${line}_` : message;
+export function withDeliveryLine(post: ThreadPost, message: string, state: PostsState, locale: string): string {
+    const d = deliveryOf(post, state);
+    return d ? `${message}\n\n_${deliveryLine(d, locale)}_` : message;
 }

@@ -9,6 +9,7 @@ import en from '../i18n/en.json';
 import {callsTo, jsonResponse, routeFetch, type Route} from '../tests/fetch';
 import {hostState} from '../tests/render';
 
+import type {ThreadPost} from './delivery_marks';
 import type {PluginRegistry, RhsActions, WebSocketMessage} from './types/mattermost-webapp';
 
 type Registered = {
@@ -17,7 +18,7 @@ type Registered = {
     translations?: (locale: string) => Record<string, string>;
     socketHandlers: Record<string, (message: WebSocketMessage) => void>;
     reconnectHandlers: Array<() => void>;
-    formatHooks: Array<(post: {props?: Record<string, unknown> | null}, message: string) => string>;
+    formatHooks: Array<(post: ThreadPost, message: string) => string>;
 };
 
 function recordingRegistry(): {registry: PluginRegistry; registered: Registered; rhsActions: RhsActions} {
@@ -128,8 +129,8 @@ describe('plugin registration', () => {
 
         expect(registered.formatHooks).toHaveLength(1);
         const [format] = registered.formatHooks;
-        expect(format({props: {frontdesk_delivery: {state: 'delivered'}}}, 'On its way')).toBe('On its way\n\n_✓✓ Delivered_');
-        expect(format({props: {}}, 'Hello from the team')).toBe('Hello from the team');
+        expect(format({id: 'p1', props: {frontdesk_delivery: {state: 'delivered'}}}, 'On its way')).toBe('On its way\n\n_✓✓ Delivered_');
+        expect(format({id: 'p2', props: {}}, 'Hello from the team')).toBe('Hello from the team');
     });
 
     test('reloads the badge and the panel on Frontdesk websocket events and on reconnect', async () => {

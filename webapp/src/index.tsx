@@ -46,7 +46,10 @@ export default class Plugin {
         registry.registerReconnectHandler(() => changes.notify());
 
         this.stopReading = watchThreadReading(store);
-        registry.registerMessageWillFormatHook((post, message) => withDeliveryLine(post, message, currentLocale(store.getState())));
+        registry.registerMessageWillFormatHook((post, message) => {
+            const state = store.getState();
+            return withDeliveryLine(post, message, state, currentLocale(state));
+        });
     }
 
     public uninitialize(): void {

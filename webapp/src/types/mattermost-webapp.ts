@@ -3,6 +3,8 @@
 import type {ComponentType, ReactNode} from 'react';
 import type {Action} from 'redux';
 
+import type {ThreadPost} from '../delivery_marks';
+
 export type RhsActions = {
     id: string;
     showRHSPlugin: Action;
@@ -25,7 +27,7 @@ export interface PluginRegistry {
     registerReconnectHandler(handler: () => void): void;
     // Called with each post and its message before the message is rendered as Markdown; returns
     // the message to render. The post itself is not changed.
-    registerMessageWillFormatHook(hook: (post: {props?: Record<string, unknown> | null}, message: string) => string): string;
+    registerMessageWillFormatHook(hook: (post: ThreadPost, message: string) => string): string;
 }
 
 export type WebSocketMessage = {
