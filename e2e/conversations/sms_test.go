@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel/sms/smstest"
 )
@@ -301,5 +304,29 @@ func TestServerLogHoldsNoNumbersOrMessageText(t *testing.T) {
 		if strings.Contains(log, secret) {
 			t.Errorf("the server log holds %q", secret)
 		}
+	}
+}
+
+// SMS cannot change a sent message: an agent's edit stays in Mattermost, and the agent is told the
+// customer still sees the original.
+func TestSMSAgentEditIsNotForwardedAndSaysSo(t *testing.T) {
+	d := newSMSDesk(t)
+	d.send(d.fake.Text(d.phone, "When do you open?"))
+	conv := d.waitConversation()
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "We open at 9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, p.Id, "sent")
+	ws := listen(t, d.agent)
+	msg := "We open at 10"
+	if _, _, err := d.agent.client().PatchPost(context.Background(), p.Id, &model.PostPatch{Message: &msg}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the note that SMS cannot edit", func() bool {
+		return ws.told("SMS does not support changing a sent message")
+	})
+	if sent := d.fake.Sent(); len(sent) != 1 || sent[0].Body != "We open at 9" {
+		t.Fatalf("sent = %+v", sent)
 	}
 }

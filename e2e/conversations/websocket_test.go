@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -9,11 +10,13 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 )
 
-// events collects the Frontdesk websocket events one user receives.
+// events collects the Frontdesk websocket events one user receives, and the texts of the ephemeral
+// messages (only that user sees them) Frontdesk sends.
 type events struct {
-	mu   sync.Mutex
-	seen []string
-	ws   *model.WebSocketClient
+	mu        sync.Mutex
+	seen      []string
+	ephemeral []string
+	ws        *model.WebSocketClient
 }
 
 func listen(t *testing.T, u user) *events {
@@ -31,11 +34,17 @@ func listen(t *testing.T, u user) *events {
 				if !ok {
 					return
 				}
+				e.mu.Lock()
 				if strings.HasPrefix(string(ev.EventType()), "custom_frontdesk_") {
-					e.mu.Lock()
 					e.seen = append(e.seen, string(ev.EventType()))
-					e.mu.Unlock()
 				}
+				if ev.EventType() == model.WebsocketEventEphemeralMessage {
+					var p model.Post
+					if raw, ok := ev.GetData()["post"].(string); ok && json.Unmarshal([]byte(raw), &p) == nil {
+						e.ephemeral = append(e.ephemeral, p.Message)
+					}
+				}
+				e.mu.Unlock()
 			case <-ws.PingTimeoutChannel:
 			case <-ws.ResponseChannel:
 			}
@@ -43,6 +52,18 @@ func listen(t *testing.T, u user) *events {
 	}()
 	t.Cleanup(ws.Close)
 	return e
+}
+
+// told reports whether an ephemeral message containing text reached the user.
+func (e *events) told(text string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, m := range e.ephemeral {
+		if strings.Contains(m, text) {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *events) has(name string) bool {
