@@ -83,10 +83,9 @@ func (s *Service) advance(ctx context.Context, c *Connection, m *Message, next c
 	}
 	if got == channel.StateFailed && perr != nil {
 		m.Reason = perr.Reason
-		if perr.Class == channel.ClassWindowClosed {
-			m.Reason = "The customer-service window is closed: " + perr.Reason
-		}
 		switch perr.Class {
+		case channel.ClassWindowClosed:
+			m.Reason = "The customer-service window is closed: " + perr.Reason
 		case channel.ClassSyncLost:
 			s.markSync(ctx, c, perr)
 		case channel.ClassOptedOut:
