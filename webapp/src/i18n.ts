@@ -2,12 +2,15 @@
 // (registerTranslations), which merges them into its own react-intl provider, so components use
 // react-intl's FormattedMessage/useIntl from the host (an external, like React).
 import en from '../i18n/en.json';
+import pl from '../i18n/pl.json';
 
 export type MessageId = keyof typeof en;
 
 export type MessageDescriptor = {id: MessageId; defaultMessage: string};
 
-const translations: Record<string, Record<string, string>> = {en};
+// Every locale holds every English id (i18n.test.ts checks it); Polish first, for the shops
+// Frontdesk was first written for.
+const translations: Record<string, Record<string, string>> = {en, pl};
 
 // msg gives a typed descriptor: an unknown id fails type-checking, and the English text doubles
 // as defaultMessage so a host without our translations still shows readable text.

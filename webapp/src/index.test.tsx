@@ -6,6 +6,7 @@ import {Provider} from 'react-redux';
 import {legacy_createStore as createStore, type Action} from 'redux';
 
 import en from '../i18n/en.json';
+import pl from '../i18n/pl.json';
 import {callsTo, jsonResponse, routeFetch, type Route} from '../tests/fetch';
 import {hostState} from '../tests/render';
 
@@ -97,7 +98,8 @@ describe('plugin registration', () => {
 
         expect(registered.translations?.('en')).toEqual(en);
         expect(registered.translations?.('en-GB')).toEqual(en);
-        expect(registered.translations?.('pl')).toEqual(en);
+        expect(registered.translations?.('pl')).toEqual(pl);
+        expect(registered.translations?.('de')).toEqual(en);
 
         const fetchMock = routeFetch({'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 3, attention: 3})});
         const hostStore = createStore((state: typeof hostState = hostState) => state);
