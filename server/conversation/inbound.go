@@ -180,7 +180,7 @@ func (s *Service) receiveChange(ctx context.Context, c *Connection, ev *channel.
 		return "", "", err
 	}
 	if target.PostID != "" {
-		o, err := s.applyChange(ctx, c, ev)
+		o, err := s.changePost(ctx, c, target, ev)
 		return "", o, err
 	}
 	at := Millis(ev.Timestamp)

@@ -235,9 +235,6 @@ func (s *Service) Start(ctx context.Context, userID string, in StartInput) (*Con
 	if err := s.checkTelegramStarted(ctx, c, a, in.CustomerID); err != nil {
 		return nil, err
 	}
-	if known, err := s.store.ConversationByCustomer(ctx, c.ID, in.CustomerID); err == nil && known.OptedOut() {
-		return nil, fmt.Errorf("%w: %s", ErrNotAllowed, optOutRefusal(c.Kind))
-	}
 	now := Millis(s.now())
 	conv, err := s.store.EnsureConversation(ctx, &Conversation{
 		ID: model.NewId(), ConnectionID: c.ID, CustomerID: in.CustomerID, CustomerName: in.CustomerName,
@@ -245,6 +242,9 @@ func (s *Service) Start(ctx context.Context, userID string, in StartInput) (*Con
 	})
 	if err != nil {
 		return nil, err
+	}
+	if conv.OptedOut() {
+		return nil, fmt.Errorf("%w: %s", ErrNotAllowed, optOutRefusal(c.Kind))
 	}
 	if in.Template == "" && !a.Window(time.UnixMilli(conv.LastCustomerAt), s.now()).CanSend() {
 		if c.Kind == channel.WhatsApp {

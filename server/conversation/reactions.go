@@ -2,7 +2,6 @@ package conversation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -78,20 +77,17 @@ func (s *Service) AgentReacted(ctx context.Context, r *model.Reaction, removed b
 	}
 }
 
-// messageOfPost finds the message row of a bot post. A post an agent reacts to the moment it appears
-// may not be marked on its row yet; the post names its row.
+// messageOfPost finds the message row of a bot post through the row id the post carries: a post
+// an agent reacts to the moment it appears may not be marked on its row yet. Reactions elsewhere on
+// the server cost this one read of the post and no query.
 func (s *Service) messageOfPost(ctx context.Context, postID string) (*Message, error) {
-	m, err := s.store.MessageByPost(ctx, postID)
-	if !errors.Is(err, ErrNotFound) {
-		return m, err
-	}
-	post, perr := s.mm.GetPost(postID)
-	if perr != nil {
+	post, err := s.mm.GetPost(postID)
+	if err != nil {
 		return nil, err
 	}
 	id, _ := post.GetProp(propMessage).(string)
-	if id == "" {
-		return nil, err
+	if post.UserId != s.botID || id == "" {
+		return nil, ErrNotFound
 	}
 	return s.store.MessageByID(ctx, id)
 }

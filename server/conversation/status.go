@@ -110,6 +110,11 @@ func (s *Service) applyChange(ctx context.Context, c *Connection, ev *channel.Ev
 	if err != nil {
 		return "", err
 	}
+	return s.changePost(ctx, c, m, ev)
+}
+
+// changePost applies a change to the post of its posted message m.
+func (s *Service) changePost(ctx context.Context, c *Connection, m *Message, ev *channel.Event) (Outcome, error) {
 	post, err := s.mm.GetPost(m.PostID)
 	if err != nil {
 		return OutcomeTargetUnknown, nil

@@ -1,6 +1,6 @@
 // Package providertest holds what every fake provider server shares: failures queued for the
-// next calls and an outage switch. Each fake embeds Faults with its own Failure type, so tests
-// call FailNext and SetDown the same way on all of them.
+// next calls, an outage switch and id numbering. Each fake embeds Faults with its own Failure
+// type and Seq, so tests call FailNext, SetDown and StartIDsAfter the same way on all of them.
 package providertest
 
 import "sync"
