@@ -180,3 +180,13 @@ func maxLen(field, s string, n int) error {
 	}
 	return nil
 }
+
+// ValidRegion reports whether region is a region the phone metadata knows ("PL", "GB", …); the
+// empty region is valid and means "numbers must carry their country code".
+func ValidRegion(region string) bool {
+	if region == "" {
+		return true
+	}
+	_, ok := phonenumbers.GetSupportedRegions()[strings.ToUpper(region)]
+	return ok
+}
