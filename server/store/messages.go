@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -33,8 +32,7 @@ func scanMessage(row interface{ Scan(...any) error }) (*conversation.Message, er
 	m.Direction = conversation.Direction(dir)
 	m.ProviderMessageID = channel.MessageID(providerID)
 	if len(event) > 0 {
-		m.Event = new(channel.Event)
-		if err := json.Unmarshal(event, m.Event); err != nil {
+		if m.Event, err = decodeEvent(event); err != nil {
 			return nil, fmt.Errorf("decoding the event of message %s: %w", m.ID, err)
 		}
 	}
@@ -77,7 +75,7 @@ const insertMessage = `INSERT INTO frontdesk_messages (id, conversation_id, conn
 func insertArgs(m *conversation.Message) ([]any, error) {
 	var event any // NULL unless there is an event to keep
 	if m.Event != nil {
-		b, err := json.Marshal(m.Event)
+		b, err := encodeEvent(m.Event)
 		if err != nil {
 			return nil, fmt.Errorf("encoding the event of message %s: %w", m.ID, err)
 		}
