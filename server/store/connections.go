@@ -20,8 +20,11 @@ func scanConnection(row interface{ Scan(...any) error }) (*conversation.Connecti
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
+	if err != nil {
+		return nil, err
+	}
 	c.Kind = channel.Kind(kind)
-	return &c, err
+	return &c, nil
 }
 
 // CreateConnection inserts a connection; its credentials must already be sealed.
@@ -32,7 +35,7 @@ func (s *Store) CreateConnection(ctx context.Context, c *conversation.Connection
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
 		c.ID, string(c.Kind), c.Name, c.ChannelID, c.Sealed, c.APIBaseURL, c.VerifyToken, c.AccountID,
 		c.AccountName, c.SyncLostAt, c.SyncReason, c.CreatedBy, c.CreateAt, c.UpdateAt)
-	return err
+	return wrap("create connection", err)
 }
 
 // UpdateConnection saves the editable fields and the sync state.
@@ -42,7 +45,7 @@ func (s *Store) UpdateConnection(ctx context.Context, c *conversation.Connection
 	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_connections SET name=$2, channel_id=$3, credentials=$4,
 		api_base_url=$5, account_id=$6, account_name=$7, sync_lost_at=$8, sync_reason=$9, update_at=$10 WHERE id=$1`,
 		c.ID, c.Name, c.ChannelID, c.Sealed, c.APIBaseURL, c.AccountID, c.AccountName, c.SyncLostAt, c.SyncReason, c.UpdateAt)
-	return affected(res, err)
+	return wrap("update connection", affected(res, err))
 }
 
 // SetSyncLost records that a connection lost (reason != "") or regained (at == 0) its credentials.
@@ -51,14 +54,15 @@ func (s *Store) SetSyncLost(ctx context.Context, id string, at int64, reason str
 	defer cancel()
 	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_connections SET sync_lost_at=$2, sync_reason=$3 WHERE id=$1`,
 		id, at, reason)
-	return affected(res, err)
+	return wrap("set sync lost", affected(res, err))
 }
 
 // GetConnection loads one connection.
 func (s *Store) GetConnection(ctx context.Context, id string) (*conversation.Connection, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	return scanConnection(s.db.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM frontdesk_connections WHERE id=$1`, id))
+	c, err := scanConnection(s.db.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM frontdesk_connections WHERE id=$1`, id))
+	return c, wrap("get connection", err)
 }
 
 // ListConnections lists every connection, oldest first.
@@ -67,18 +71,18 @@ func (s *Store) ListConnections(ctx context.Context) ([]*conversation.Connection
 	defer cancel()
 	rows, err := s.db.QueryContext(ctx, `SELECT `+connectionColumns+` FROM frontdesk_connections ORDER BY create_at, id`)
 	if err != nil {
-		return nil, err
+		return nil, wrap("list connections", err)
 	}
 	defer rows.Close()
 	var out []*conversation.Connection
 	for rows.Next() {
 		c, err := scanConnection(rows)
 		if err != nil {
-			return nil, err
+			return nil, wrap("list connections", err)
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	return out, wrap("list connections", rows.Err())
 }
 
 // DeleteConnection removes a connection and, by cascade, its conversations and messages rows (the
@@ -87,7 +91,7 @@ func (s *Store) DeleteConnection(ctx context.Context, id string) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	res, err := s.db.ExecContext(ctx, `DELETE FROM frontdesk_connections WHERE id=$1`, id)
-	return affected(res, err)
+	return wrap("delete connection", affected(res, err))
 }
 
 // CountConnections counts connected provider accounts.

@@ -24,9 +24,12 @@ func scanConversation(row interface{ Scan(...any) error }) (*conversation.Conver
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
+	if err != nil {
+		return nil, err
+	}
 	c.CustomerID = channel.CustomerID(customer)
 	c.Status = conversation.Status(status)
-	return &c, err
+	return &c, nil
 }
 
 // EnsureConversation returns the conversation of this customer on this connection, creating it when
@@ -34,7 +37,7 @@ func scanConversation(row interface{ Scan(...any) error }) (*conversation.Conver
 func (s *Store) EnsureConversation(ctx context.Context, c *conversation.Conversation) (*conversation.Conversation, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	return scanConversation(s.db.QueryRowContext(ctx, `INSERT INTO frontdesk_conversations
+	conv, err := scanConversation(s.db.QueryRowContext(ctx, `INSERT INTO frontdesk_conversations
 		(id, connection_id, customer_id, customer_name, customer_phone, customer_username, status, create_at, update_at)
 		VALUES ($1,$2,$3,$4,$5,$6,'active',$7,$7)
 		ON CONFLICT (connection_id, customer_id) DO UPDATE SET
@@ -43,20 +46,23 @@ func (s *Store) EnsureConversation(ctx context.Context, c *conversation.Conversa
 			customer_username = COALESCE(NULLIF(EXCLUDED.customer_username, ''), frontdesk_conversations.customer_username)
 		RETURNING `+conversationColumns,
 		c.ID, c.ConnectionID, string(c.CustomerID), c.CustomerName, c.CustomerPhone, c.CustomerUsername, c.CreateAt))
+	return conv, wrap("ensure conversation", err)
 }
 
 // GetConversation loads one conversation.
 func (s *Store) GetConversation(ctx context.Context, id string) (*conversation.Conversation, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	return scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations WHERE id=$1`, id))
+	c, err := scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations WHERE id=$1`, id))
+	return c, wrap("get conversation", err)
 }
 
 // GetConversationByRoot finds the conversation whose thread starts at rootPostID.
 func (s *Store) GetConversationByRoot(ctx context.Context, rootPostID string) (*conversation.Conversation, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	return scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations WHERE root_post_id=$1`, rootPostID))
+	c, err := scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations WHERE root_post_id=$1`, rootPostID))
+	return c, wrap("get conversation by root post", err)
 }
 
 // SetOptedOut records that the customer left (at > 0) or came back (at = 0); it reports whether
@@ -67,10 +73,10 @@ func (s *Store) SetOptedOut(ctx context.Context, id string, at int64) (bool, err
 	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET opted_out_at=$2, update_at=$3
 		WHERE id=$1 AND (opted_out_at = 0) <> ($2::BIGINT = 0)`, id, at, nowMillis())
 	if err != nil {
-		return false, err
+		return false, wrap("set opted out", err)
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	return n == 1, wrap("set opted out", err)
 }
 
 // SetRootPost records the thread's root post.
@@ -78,7 +84,7 @@ func (s *Store) SetRootPost(ctx context.Context, id, postID string) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET root_post_id=$2 WHERE id=$1`, id, postID)
-	return affected(res, err)
+	return wrap("set root post", affected(res, err))
 }
 
 // SetStatus archives (by, at) or reopens (by "" and at 0) a conversation. It reports whether the
@@ -89,10 +95,10 @@ func (s *Store) SetStatus(ctx context.Context, id string, status conversation.St
 	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET status=$2, archived_by=$3, archived_at=$4,
 		update_at=$5 WHERE id=$1 AND status<>$2`, id, string(status), by, at, nowMillis())
 	if err != nil {
-		return false, err
+		return false, wrap("set conversation status", err)
 	}
 	n, err := res.RowsAffected()
-	return n > 0, err
+	return n > 0, wrap("set conversation status", err)
 }
 
 // RecordMessage moves the conversation's last-message marks forward (never back: out-of-order
@@ -102,7 +108,7 @@ func (s *Store) RecordMessage(ctx context.Context, id string, fromCustomer bool,
 	defer cancel()
 	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET `+recordSet("$2", "$3", "$4")+` WHERE id=$1`,
 		id, fromCustomer, at, nowMillis())
-	return err
+	return wrap("record message", err)
 }
 
 // recordSet moves a conversation's last message (and last customer message, when from is true) to
@@ -119,7 +125,7 @@ func (s *Store) AddPruned(ctx context.Context, id string, n int) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET pruned_count = pruned_count + $2 WHERE id=$1`, id, n)
-	return err
+	return wrap("add pruned count", err)
 }
 
 // ListConversations lists conversations of the given connections, newest activity first.
@@ -149,7 +155,7 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 	q += fmt.Sprintf(" ORDER BY c.last_message_at DESC, c.id LIMIT $%d OFFSET $%d", len(args)-1, len(args))
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, wrap("list conversations", err)
 	}
 	defer rows.Close()
 	var out []*conversation.Conversation
@@ -157,12 +163,12 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 		var readAt int64
 		c, err := scanConversation(withExtra(rows, &readAt))
 		if err != nil {
-			return nil, err
+			return nil, wrap("list conversations", err)
 		}
 		c.Viewer, c.ViewerReadAt = f.Viewer, readAt
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	return out, wrap("list conversations", rows.Err())
 }
 
 // withExtra scans the extra columns after a row's usual ones.
@@ -191,7 +197,7 @@ func (s *Store) Indicators(ctx context.Context, userID string, connectionIDs []s
 		LEFT JOIN frontdesk_reads r ON r.conversation_id = c.id AND r.user_id = $2
 		WHERE c.connection_id = ANY($1) AND c.status = 'active' AND c.root_post_id IS NOT NULL`,
 		pqArray(connectionIDs), userID).Scan(&unread, &unanswered, &attention)
-	return unread, unanswered, attention, err
+	return unread, unanswered, attention, wrap("count indicators", err)
 }
 
 // ReadState tells one user's read mark on one conversation.
@@ -204,7 +210,7 @@ func (s *Store) ReadState(ctx context.Context, userID, conversationID string) (i
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
-	return at, err
+	return at, wrap("read state", err)
 }
 
 // MarkRead moves a user's read mark forward.
@@ -214,7 +220,7 @@ func (s *Store) MarkRead(ctx context.Context, userID, conversationID string, at 
 	_, err := s.db.ExecContext(ctx, `INSERT INTO frontdesk_reads (user_id, conversation_id, read_at) VALUES ($1,$2,$3)
 		ON CONFLICT (user_id, conversation_id) DO UPDATE SET read_at = GREATEST(frontdesk_reads.read_at, EXCLUDED.read_at)`,
 		userID, conversationID, at)
-	return err
+	return wrap("mark read", err)
 }
 
 // WithConversationLock runs fn while holding a cluster-wide lock on one conversation (a PostgreSQL
@@ -223,24 +229,25 @@ func (s *Store) MarkRead(ctx context.Context, userID, conversationID string, at 
 func (s *Store) WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return wrap("lock conversation", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after commit
 	h := fnv.New64a()
 	h.Write([]byte("frontdesk:conversation:" + conversationID))
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(h.Sum64())); err != nil {
-		return fmt.Errorf("locking conversation: %w", err)
+		return wrap("lock conversation", err)
 	}
 	if err := fn(ctx); err != nil {
-		return err
+		return err // the caller's own error, named by the caller
 	}
-	return tx.Commit()
+	return wrap("unlock conversation", tx.Commit())
 }
 
 // ConversationByCustomer finds a customer's conversation on a connection.
 func (s *Store) ConversationByCustomer(ctx context.Context, connectionID string, customer channel.CustomerID) (*conversation.Conversation, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	return scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations
+	c, err := scanConversation(s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM frontdesk_conversations
 		WHERE connection_id=$1 AND customer_id=$2`, connectionID, string(customer)))
+	return c, wrap("find conversation by customer", err)
 }

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/lib/pq"
 
@@ -32,31 +32,31 @@ func scanMessage(row interface{ Scan(...any) error }) (*conversation.Message, er
 	m.Direction = conversation.Direction(dir)
 	m.ProviderMessageID = channel.MessageID(providerID)
 	if len(event) > 0 {
-		m.Event = new(channel.Event)
-		if err := json.Unmarshal(event, m.Event); err != nil {
-			return nil, err
+		if m.Event, err = decodeEvent(event); err != nil {
+			return nil, fmt.Errorf("decoding the event of message %s: %w", m.ID, err)
 		}
 	}
 	return &m, nil
 }
 
-func queryMessages(ctx context.Context, db *sql.DB, q string, args ...any) ([]*conversation.Message, error) {
+// queryMessages lists the messages q selects; op names the operation in its errors.
+func queryMessages(ctx context.Context, db *sql.DB, op, q string, args ...any) ([]*conversation.Message, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, wrap(op, err)
 	}
 	defer rows.Close()
 	var out []*conversation.Message
 	for rows.Next() {
 		m, err := scanMessage(rows)
 		if err != nil {
-			return nil, err
+			return nil, wrap(op, err)
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	return out, wrap(op, rows.Err())
 }
 
 func nullable(s string) any {
@@ -75,9 +75,9 @@ const insertMessage = `INSERT INTO frontdesk_messages (id, conversation_id, conn
 func insertArgs(m *conversation.Message) ([]any, error) {
 	var event any // NULL unless there is an event to keep
 	if m.Event != nil {
-		b, err := json.Marshal(m.Event)
+		b, err := encodeEvent(m.Event)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("encoding the event of message %s: %w", m.ID, err)
 		}
 		event = string(b)
 	}
@@ -88,38 +88,39 @@ func insertArgs(m *conversation.Message) ([]any, error) {
 // InsertMessage stores a message row. It reports false, with no error, when the unique claim on
 // (connection, provider id) or on the post id is already taken: a duplicate.
 func (s *Store) InsertMessage(ctx context.Context, m *conversation.Message) (bool, error) {
-	return s.execClaim(ctx, insertMessage, m)
+	return s.execClaim(ctx, "insert message", insertMessage, m)
 }
 
 // ClaimMessage stores an inbound claim and, in the same statement, records it on its conversation
 // as RecordMessage does: the window and the indicators never disagree with the stored messages,
 // and the webhook waits for one round trip, not two.
 func (s *Store) ClaimMessage(ctx context.Context, m *conversation.Message) (bool, error) {
-	return s.execClaim(ctx, `WITH claimed AS (`+insertMessage+` RETURNING conversation_id)
+	return s.execClaim(ctx, "claim message", `WITH claimed AS (`+insertMessage+` RETURNING conversation_id)
 		UPDATE frontdesk_conversations SET `+recordSet("$15::BOOLEAN", "$12::BIGINT", "$14::BIGINT")+`
 		FROM claimed WHERE frontdesk_conversations.id = claimed.conversation_id`, m, m.Direction == conversation.In)
 }
 
-// execClaim runs a statement around insertMessage; one affected row means the claim was taken.
-func (s *Store) execClaim(ctx context.Context, query string, m *conversation.Message, more ...any) (bool, error) {
+// execClaim runs a statement around insertMessage; one affected row means the claim was taken. op
+// names the operation in its errors.
+func (s *Store) execClaim(ctx context.Context, op, query string, m *conversation.Message, more ...any) (bool, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	args, err := insertArgs(m)
 	if err != nil {
-		return false, err
+		return false, wrap(op, err)
 	}
 	res, err := s.db.ExecContext(ctx, query, append(args, more...)...)
 	if err != nil {
-		return false, err
+		return false, wrap(op, err)
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	return n == 1, wrap(op, err)
 }
 
 // PendingInbound lists a conversation's claimed messages (customer messages and echoes) that are
 // due to be posted, in provider order.
 func (s *Store) PendingInbound(ctx context.Context, conversationID string, now int64) ([]*conversation.Message, error) {
-	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
+	return queryMessages(ctx, s.db, "list pending inbound", `SELECT `+messageColumns+` FROM frontdesk_messages
 		WHERE conversation_id=$1 AND state='pending' AND next_attempt_at <= $2 ORDER BY provider_at, create_at, id`,
 		conversationID, now)
 }
@@ -131,7 +132,7 @@ func (s *Store) DropEchoClaim(ctx context.Context, connectionID string, id chann
 	defer cancel()
 	_, err := s.db.ExecContext(ctx, `DELETE FROM frontdesk_messages WHERE connection_id=$1 AND provider_message_id=$2
 		AND direction='out' AND state='pending' AND post_id IS NULL`, connectionID, string(id))
-	return err
+	return wrap("drop echo claim", err)
 }
 
 // MarkPosted records the post made for an inbound message and drops its stored event.
@@ -140,7 +141,7 @@ func (s *Store) MarkPosted(ctx context.Context, id, postID, state string) error 
 	defer cancel()
 	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET post_id=$2, state=$4, event=NULL,
 		update_at=$3 WHERE id=$1`, id, postID, nowMillis(), state)
-	return affected(res, err)
+	return wrap("mark posted", affected(res, err))
 }
 
 // MarkApplied records that a queued edit, delete or reaction was applied to its message's post.
@@ -149,7 +150,7 @@ func (s *Store) MarkApplied(ctx context.Context, id string) error {
 	defer cancel()
 	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET state=$3, event=NULL, update_at=$2 WHERE id=$1`,
 		id, nowMillis(), conversation.StateApplied)
-	return affected(res, err)
+	return wrap("mark applied", affected(res, err))
 }
 
 // RetryOutboxNow makes a connection's replies waiting for a retry due at once and names their
@@ -161,7 +162,7 @@ func (s *Store) RetryOutboxNow(ctx context.Context, connectionID string) ([]stri
 		WHERE connection_id=$1 AND direction='out' AND state='sending' AND next_attempt_at > 0
 		RETURNING conversation_id`, connectionID, nowMillis())
 	if err != nil {
-		return nil, err
+		return nil, wrap("retry outbox now", err)
 	}
 	defer rows.Close()
 	seen := map[string]bool{}
@@ -169,19 +170,19 @@ func (s *Store) RetryOutboxNow(ctx context.Context, connectionID string) ([]stri
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return nil, wrap("retry outbox now", err)
 		}
 		if !seen[id] {
 			seen[id] = true
 			out = append(out, id)
 		}
 	}
-	return out, rows.Err()
+	return out, wrap("retry outbox now", rows.Err())
 }
 
 // Outbox lists a conversation's unsent agent messages in the order they were posted.
 func (s *Store) Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
-	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
+	return queryMessages(ctx, s.db, "list outbox", `SELECT `+messageColumns+` FROM frontdesk_messages
 		WHERE conversation_id=$1 AND direction='out' AND state='sending' ORDER BY provider_at, create_at, id`, conversationID)
 }
 
@@ -193,18 +194,18 @@ func (s *Store) DueConversations(ctx context.Context, now int64, limit int) ([]s
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT conversation_id FROM frontdesk_messages
 		WHERE state IN ('pending', 'sending') AND next_attempt_at <= $1 LIMIT $2`, now, limit)
 	if err != nil {
-		return nil, err
+		return nil, wrap("list due conversations", err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return nil, wrap("list due conversations", err)
 		}
 		out = append(out, id)
 	}
-	return out, rows.Err()
+	return out, wrap("list due conversations", rows.Err())
 }
 
 // UpdateDelivery saves an outbound message's state after a send attempt or a status.
@@ -214,42 +215,45 @@ func (s *Store) UpdateDelivery(ctx context.Context, m *conversation.Message) err
 	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET provider_message_id=$2, state=$3, reason=$4,
 		attempts=$5, next_attempt_at=$6, read_at=$7, update_at=$8 WHERE id=$1`,
 		m.ID, nullable(string(m.ProviderMessageID)), m.State, m.Reason, m.Attempts, m.NextAttemptAt, m.ReadAt, nowMillis())
-	return affected(res, err)
+	return wrap("update delivery", affected(res, err))
 }
 
 // MessageByProviderID finds a message by the provider's id on one connection.
 func (s *Store) MessageByProviderID(ctx context.Context, connectionID string, id channel.MessageID) (*conversation.Message, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	return scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages
+	m, err := scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages
 		WHERE connection_id=$1 AND provider_message_id=$2`, connectionID, string(id)))
+	return m, wrap("find message by provider id", err)
 }
 
 // MessageByPost finds the message row of a post.
 func (s *Store) MessageByPost(ctx context.Context, postID string) (*conversation.Message, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	return scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages WHERE post_id=$1`, postID))
+	m, err := scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages WHERE post_id=$1`, postID))
+	return m, wrap("find message by post", err)
 }
 
 // MessageByID finds a message row by its id.
 func (s *Store) MessageByID(ctx context.Context, id string) (*conversation.Message, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	return scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages WHERE id=$1`, id))
+	m, err := scanMessage(s.db.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM frontdesk_messages WHERE id=$1`, id))
+	return m, wrap("find message by id", err)
 }
 
 // SentUpTo lists a conversation's outbound messages sent at or before a watermark whose state is
 // behind the given one (Messenger read and delivery watermarks).
 func (s *Store) SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*conversation.Message, error) {
-	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
+	return queryMessages(ctx, s.db, "list sent up to watermark", `SELECT `+messageColumns+` FROM frontdesk_messages
 		WHERE conversation_id=$1 AND direction='out' AND provider_at <= $2 AND state IN ('sent', 'delivered')
 		AND state <> $3 AND post_id IS NOT NULL ORDER BY provider_at`, conversationID, watermark, behind)
 }
 
 // PrunableMessages lists the posted messages of a conversation beyond the newest keep ones.
 func (s *Store) PrunableMessages(ctx context.Context, conversationID string, keep int) ([]*conversation.Message, error) {
-	return queryMessages(ctx, s.db, `SELECT `+messageColumns+` FROM frontdesk_messages
+	return queryMessages(ctx, s.db, "list prunable messages", `SELECT `+messageColumns+` FROM frontdesk_messages
 		WHERE conversation_id=$1 AND NOT pruned AND post_id IS NOT NULL AND state <> 'pending'
 		ORDER BY provider_at DESC, create_at DESC, id DESC OFFSET $2`, conversationID, keep)
 }
@@ -259,7 +263,7 @@ func (s *Store) MarkPruned(ctx context.Context, id string) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET pruned=TRUE, update_at=$2 WHERE id=$1`, id, nowMillis())
-	return err
+	return wrap("mark pruned", err)
 }
 
 // LastInbound is the provider id of the customer's newest message in a conversation.
@@ -271,7 +275,7 @@ func (s *Store) LastInbound(ctx context.Context, conversationID string) (channel
 		WHERE conversation_id=$1 AND direction='in' AND provider_message_id IS NOT NULL AND post_id IS NOT NULL
 		ORDER BY provider_at DESC, create_at DESC LIMIT 1`, conversationID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
+		err = ErrNotFound
 	}
-	return channel.MessageID(id), err
+	return channel.MessageID(id), wrap("find last inbound", err)
 }

@@ -36,6 +36,15 @@ func New(db *sql.DB) *Store { return &Store{db: db} }
 // DB exposes the handle for tests and jobs that need a transaction of their own.
 func (s *Store) DB() *sql.DB { return s.db }
 
+// wrap names the store operation that failed, keeping the cause (and any sentinel such as
+// ErrNotFound) reachable through errors.Is and errors.As; nil stays nil.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("store: %s: %w", op, err)
+}
+
 func withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, QueryTimeout)
 }
@@ -46,18 +55,18 @@ func withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
 func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS frontdesk_schema_migrations (
 		name VARCHAR(128) PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
-		return nil, fmt.Errorf("creating migrations table: %w", err)
+		return nil, wrap("create migrations table", err)
 	}
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {
-		return nil, err
+		return nil, wrap("list migrations", err)
 	}
 	sort.Strings(names)
 	for _, path := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, "migrations/"), ".sql")
 		done, err := s.apply(ctx, name, path)
 		if err != nil {
-			return applied, fmt.Errorf("migration %s: %w", name, err)
+			return applied, wrap("apply migration "+name, err)
 		}
 		if done {
 			applied = append(applied, name)
