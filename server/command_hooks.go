@@ -12,7 +12,32 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/command"
+	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
+)
+
+// chats is what the commands do with chats and connections.
+type chats interface {
+	ByRoot(ctx context.Context, userID, rootPostID string) (*conversation.Conversation, error)
+	Archive(ctx context.Context, userID, id string) (*conversation.Conversation, error)
+	Reopen(ctx context.Context, userID, id string) (*conversation.Conversation, error)
+	Note(ctx context.Context, userID, id, text string) error
+	Describe(ctx context.Context, userID, id string) (string, error)
+	SendTemplateInThread(ctx context.Context, userID, id, name, language string, params []string) error
+	TemplatesText(ctx context.Context, userID, id string) (string, error)
+	Start(ctx context.Context, userID string, in inbox.StartInput) (*conversation.Conversation, error)
+}
+
+type connections interface {
+	List(ctx context.Context, userID string) ([]*conversation.Connection, error)
+	Test(ctx context.Context, userID, id string) error
+	IsAdmin(userID string) bool
+}
+
+var (
+	_ chats       = (*inbox.Inbox)(nil)
+	_ connections = (*connection.Service)(nil)
 )
 
 func newCommands() *command.Registry {
@@ -20,12 +45,12 @@ func newCommands() *command.Registry {
 	r.Add(command.Spec{Name: "archive", Help: "Archive the chat of this thread"})
 	r.Add(command.Spec{Name: "reopen", Help: "Reopen the archived chat of this thread"})
 	r.Add(command.Spec{Name: "note", Hint: "<text>", Help: "Write a private note in this chat: the customer never sees it", MinArgs: 1})
-	r.Add(command.Spec{Name: "status", Help: "Show the chat of this thread: customer, channel, sending window"})
+	r.Add(command.Spec{Name: "status", Help: "Show the chat of this thread: customer, connection, sending window"})
 	r.Add(command.Spec{Name: "template", Hint: "<name> <language> [parameters...]", Help: "Send an approved WhatsApp template to the chat of this thread", MinArgs: 2})
-	r.Add(command.Spec{Name: "templates", Help: "List the approved WhatsApp templates of this chat's channel"})
+	r.Add(command.Spec{Name: "templates", Help: "List the approved WhatsApp templates of this chat's connection"})
 	r.Add(command.Spec{Name: "start", Hint: "[provider] <phone or customer id> <message>", Help: "Start a chat with a customer from a connected channel", MinArgs: 2})
-	r.Add(command.Spec{Name: "channels", Help: "List connected channels and their sync state", AdminOnly: true})
-	r.Add(command.Spec{Name: "check", Help: "Test every connected channel's credentials", AdminOnly: true})
+	r.Add(command.Spec{Name: "connections", Help: "List connections and their sync state", AdminOnly: true})
+	r.Add(command.Spec{Name: "check", Help: "Test every connection's credentials", AdminOnly: true})
 	return r
 }
 
@@ -37,7 +62,7 @@ func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	isAdmin := p.core.IsAdmin(args.UserId)
+	isAdmin := p.connections.IsAdmin(args.UserId)
 	spec := specOf(p.commands, cmd.Name)
 	if spec.AdminOnly && !isAdmin {
 		return ephemeral("Only system admins can use this command."), nil
@@ -47,8 +72,8 @@ func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 		return p.threadCommand(ctx, cmd, args), nil
 	case "start":
 		return ephemeral(p.startCommand(ctx, cmd, args)), nil
-	case "channels", "check":
-		return ephemeral(p.channelsText(ctx, args.UserId, cmd.Name == "check")), nil
+	case "connections", "check":
+		return ephemeral(p.connectionsText(ctx, args.UserId, cmd.Name == "check")), nil
 	default:
 		return ephemeral(p.commands.HelpText(isAdmin)), nil
 	}
@@ -68,7 +93,8 @@ func (p *Plugin) threadCommand(ctx context.Context, cmd command.Command, args *m
 	if args.RootId == "" {
 		return ephemeral(fmt.Sprintf("Use /frontdesk %s inside a chat's thread.", cmd.Name))
 	}
-	conv, err := p.core.ConversationByRootFor(ctx, args.UserId, args.RootId)
+	var chats chats = p.inbox
+	conv, err := chats.ByRoot(ctx, args.UserId, args.RootId)
 	if errors.Is(err, conversation.ErrNotFound) {
 		return ephemeral("This thread is not a Frontdesk chat, or you are not a member of its channel.")
 	}
@@ -77,49 +103,50 @@ func (p *Plugin) threadCommand(ctx context.Context, cmd command.Command, args *m
 	}
 	switch cmd.Name {
 	case "archive":
-		if _, err = p.core.Archive(ctx, args.UserId, conv.ID); err == nil {
+		if _, err = chats.Archive(ctx, args.UserId, conv.ID); err == nil {
 			return ephemeral("Chat archived. It reopens by itself when the customer writes.")
 		}
 	case "reopen":
-		if _, err = p.core.Reopen(ctx, args.UserId, conv.ID); err == nil {
+		if _, err = chats.Reopen(ctx, args.UserId, conv.ID); err == nil {
 			return ephemeral("Chat reopened.")
 		}
 	case "note":
-		if err = p.core.Note(ctx, args.UserId, conv.ID, strings.Join(cmd.Args, " ")); err == nil {
+		if err = chats.Note(ctx, args.UserId, conv.ID, strings.Join(cmd.Args, " ")); err == nil {
 			return &model.CommandResponse{}
 		}
 	case "status":
 		var text string
-		if text, err = p.core.Describe(ctx, args.UserId, conv.ID); err == nil {
+		if text, err = chats.Describe(ctx, args.UserId, conv.ID); err == nil {
 			return ephemeral(text)
 		}
 	case "template":
-		if err = p.core.SendTemplateInThread(ctx, args.UserId, conv.ID, cmd.Args[0], cmd.Args[1], cmd.Args[2:]); err == nil {
+		if err = chats.SendTemplateInThread(ctx, args.UserId, conv.ID, cmd.Args[0], cmd.Args[1], cmd.Args[2:]); err == nil {
 			return &model.CommandResponse{}
 		}
 	case "templates":
 		var text string
-		if text, err = p.core.TemplatesText(ctx, args.UserId, conv.ID); err == nil {
+		if text, err = chats.TemplatesText(ctx, args.UserId, conv.ID); err == nil {
 			return ephemeral(text)
 		}
 	}
 	return ephemeral("Frontdesk: " + err.Error())
 }
 
-func (p *Plugin) channelsText(ctx context.Context, userID string, check bool) string {
-	conns, err := p.core.Connections(ctx, userID)
+func (p *Plugin) connectionsText(ctx context.Context, userID string, check bool) string {
+	var conns connections = p.connections
+	list, err := conns.List(ctx, userID)
 	if err != nil {
-		return "Frontdesk could not list channels: " + err.Error()
+		return "Frontdesk could not list connections: " + err.Error()
 	}
-	if len(conns) == 0 {
-		return "No channels connected yet. Connect one with the REST API (POST /plugins/frontdesk/api/v1/connections)."
+	if len(list) == 0 {
+		return "No connections yet. Connect a provider account with the REST API (POST /plugins/frontdesk/api/v1/connections, see docs/api.md)."
 	}
 	var b strings.Builder
-	b.WriteString("| Channel | Provider | Account | State |\n|---|---|---|---|\n")
-	for _, c := range conns {
+	b.WriteString("| Connection | Provider | Account | State |\n|---|---|---|---|\n")
+	for _, c := range list {
 		state := "connected"
 		if check {
-			if err := p.core.TestConnection(ctx, userID, c.ID); err != nil {
+			if err := conns.Test(ctx, userID, c.ID); err != nil {
 				state = "failed: " + err.Error()
 			} else {
 				state = "ok (tested now)"
@@ -127,7 +154,7 @@ func (p *Plugin) channelsText(ctx context.Context, userID string, check bool) st
 		} else if c.SyncLost() {
 			state = "lost sync: " + c.SyncReason
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Name, conversation.KindName(c.Kind), c.AccountName, state)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Name, c.Kind.Name(), c.AccountName, state)
 	}
 	return b.String()
 }
@@ -136,15 +163,16 @@ func ephemeral(text string) *model.CommandResponse {
 	return &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, Text: text}
 }
 
-// startCommand starts a chat from the connected channel the command is typed in (F10, F21). When
+// startCommand starts a chat from the connected channel the command is typed in (F10, F21 in docs/features.md). When
 // several providers share the channel, the first argument names one.
 func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *model.CommandArgs) string {
-	conns, err := p.core.Connections(ctx, args.UserId)
+	var conns connections = p.connections
+	list, err := conns.List(ctx, args.UserId)
 	if err != nil {
 		return "Frontdesk: " + err.Error()
 	}
 	var here []*conversation.Connection
-	for _, c := range conns {
+	for _, c := range list {
 		if c.ChannelID == args.ChannelId {
 			here = append(here, c)
 		}
@@ -169,7 +197,8 @@ func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *mo
 	case len(rest) < 2:
 		return "Usage: /frontdesk start [provider] <phone or customer id> <message>"
 	}
-	conv, err := p.core.Start(ctx, args.UserId, conversation.StartInput{
+	var chats chats = p.inbox
+	conv, err := chats.Start(ctx, args.UserId, inbox.StartInput{
 		ConnectionID: here[0].ID, CustomerID: channel.CustomerID(rest[0]), Text: strings.Join(rest[1:], " "),
 	})
 	if err != nil {

@@ -21,10 +21,14 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram"
 	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp"
 	"github.com/frontdesk-chat/frontdesk/server/command"
-	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/connection"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
 	"github.com/frontdesk-chat/frontdesk/server/mattermost"
+	"github.com/frontdesk-chat/frontdesk/server/relay"
+	"github.com/frontdesk-chat/frontdesk/server/retention"
 	"github.com/frontdesk-chat/frontdesk/server/secret"
 	"github.com/frontdesk-chat/frontdesk/server/store"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
 // specs are the providers this build supports.
@@ -37,13 +41,15 @@ type Plugin struct {
 	configurationLock sync.RWMutex
 	configuration     *configuration
 
-	client   *pluginapi.Client
-	botID    string
-	store    *store.Store
-	core     *conversation.Service
-	router   http.Handler
-	commands *command.Registry
-	dueJob   *cluster.Job
+	client      *pluginapi.Client
+	botID       string
+	store       *store.Store
+	connections *connection.Service
+	relay       *relay.Relay
+	inbox       *inbox.Inbox
+	router      http.Handler
+	commands    *command.Registry
+	dueJob      *cluster.Job
 }
 
 const botUsername = "frontdesk"
@@ -81,15 +87,7 @@ func (p *Plugin) OnActivate() error {
 		return err
 	}
 
-	p.core = conversation.New(conversation.Deps{
-		Store:    p.store,
-		MM:       mattermost.New(p.client, botID),
-		Sealer:   p.sealer,
-		Settings: p.settings,
-		Log:      &p.client.Log,
-		BotID:    botID,
-		Specs:    specs,
-	})
+	p.wire()
 
 	p.commands = newCommands()
 	if err := p.client.SlashCommand.Register(p.commands.Definition()); err != nil {
@@ -99,14 +97,37 @@ func (p *Plugin) OnActivate() error {
 	p.dueJob, err = cluster.Schedule(p.API, "frontdesk-due-work", cluster.MakeWaitForInterval(dueInterval), func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		p.core.RunDue(ctx)
+		p.relay.RunDue(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("scheduling the retry job: %w", err)
 	}
 
-	p.router = api.New(manifest.Version, p.core, p.status)
 	return nil
+}
+
+// wire builds the core's parts, each on the small interfaces it declares.
+func (p *Plugin) wire() {
+	mm := mattermost.New(p.client, p.botID)
+	log := &p.client.Log
+	p.connections = connection.New(connection.Deps{
+		Store: p.store, MM: mm, Sealer: p.sealer, Log: log, Specs: specs, PluginID: manifest.Id,
+	})
+	th := thread.New(p.store, mm, p.connections, log, p.botID)
+	pruner := &retention.Pruner{Store: p.store, MM: mm, Header: th, Keep: func() int { return p.getConfiguration().retention() }, Log: log}
+	p.relay = relay.New(relay.Deps{
+		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Pruner: pruner,
+		Settings: func() relay.Settings { return relay.Settings{MaxMessageLength: p.getConfiguration().MaxMessageLength} },
+		MediaKey: p.mediaKey, Log: log, BotID: p.botID,
+	})
+	p.connections.OnReconnected(p.relay.RetryNow)
+	p.inbox = inbox.New(inbox.Deps{
+		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Relay: p.relay, Log: log, BotID: p.botID,
+	})
+	p.router = api.New(api.Deps{
+		Version: manifest.Version, Connections: p.connections, Relay: p.relay, Inbox: p.inbox,
+		Status: p.status, Log: log, Panics: p.relay.Panics,
+	})
 }
 
 // OnDeactivate stops the job and the worker; queued work stays in the database.
@@ -114,8 +135,8 @@ func (p *Plugin) OnDeactivate() error {
 	if p.dueJob != nil {
 		_ = p.dueJob.Close()
 	}
-	if p.core != nil {
-		p.core.Close()
+	if p.relay != nil {
+		p.relay.Close()
 	}
 	return nil
 }
@@ -142,13 +163,17 @@ func (p *Plugin) migrate() error {
 	return nil
 }
 
-func (p *Plugin) sealer() (conversation.Sealer, error) {
+func (p *Plugin) sealer() (connection.Sealer, error) {
 	return secret.NewBox(p.getConfiguration().EncryptionKey)
 }
 
-func (p *Plugin) settings() conversation.Settings {
-	c := p.getConfiguration()
-	return conversation.Settings{Retention: c.retention(), MaxMessageLength: c.MaxMessageLength}
+// mediaKey signs attachment links with a key derived from the encryption key, never the key itself.
+func (p *Plugin) mediaKey() ([]byte, error) {
+	box, err := secret.NewBox(p.getConfiguration().EncryptionKey)
+	if err != nil {
+		return nil, err
+	}
+	return box.DeriveKey("frontdesk-media-links"), nil
 }
 
 // ServeHTTP serves /plugins/frontdesk/...
@@ -162,7 +187,7 @@ func (p *Plugin) status(r *http.Request, userID string) (api.Status, error) {
 	if err != nil {
 		return api.Status{}, fmt.Errorf("loading user: %w", err)
 	}
-	conns, err := p.core.Connections(r.Context(), userID)
+	conns, err := p.connections.List(r.Context(), userID)
 	if err != nil {
 		return api.Status{}, err
 	}
@@ -171,7 +196,7 @@ func (p *Plugin) status(r *http.Request, userID string) (api.Status, error) {
 		UserID:      user.Id,
 		Username:    user.Username,
 		Connections: len(conns),
-		// Per-channel access is membership of a connected channel (SPEC F2).
-		CanUseChats: len(conns) > 0 || p.core.IsAdmin(userID),
+		// Per-channel access is membership of a connected channel (F2 in docs/features.md).
+		CanUseChats: len(conns) > 0 || p.connections.IsAdmin(userID),
 	}, nil
 }

@@ -17,7 +17,7 @@ func (p *Plugin) MessageWillBePosted(_ *plugin.Context, post *model.Post) (*mode
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
 	defer cancel()
-	if reason := p.core.WillPost(ctx, post); reason != "" {
+	if reason := p.relay.WillPost(ctx, post); reason != "" {
 		p.client.Post.SendEphemeralPost(post.UserId, &model.Post{
 			UserId: p.botID, ChannelId: post.ChannelId, RootId: post.RootId, Message: reason,
 		})
@@ -33,7 +33,7 @@ func (p *Plugin) MessageHasBeenPosted(_ *plugin.Context, post *model.Post) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
 	defer cancel()
-	p.core.HasBeenPosted(ctx, post)
+	p.relay.HasBeenPosted(ctx, post)
 }
 
 // MessageHasBeenUpdated forwards an agent's edit where the provider allows it.
@@ -43,7 +43,7 @@ func (p *Plugin) MessageHasBeenUpdated(_ *plugin.Context, newPost, oldPost *mode
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
 	defer cancel()
-	p.core.AgentEdited(ctx, newPost, oldPost)
+	p.relay.AgentEdited(ctx, newPost, oldPost)
 }
 
 // MessageHasBeenDeleted forwards an agent's delete where the provider allows it.
@@ -53,7 +53,7 @@ func (p *Plugin) MessageHasBeenDeleted(_ *plugin.Context, post *model.Post) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
 	defer cancel()
-	p.core.AgentDeleted(ctx, post)
+	p.relay.AgentDeleted(ctx, post)
 }
 
 // MessageWillBeUpdated refuses an edit that would make a chat reply too long for the customer.
@@ -63,7 +63,7 @@ func (p *Plugin) MessageWillBeUpdated(_ *plugin.Context, newPost, oldPost *model
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
 	defer cancel()
-	if reason := p.core.WillEdit(ctx, newPost, oldPost); reason != "" {
+	if reason := p.relay.WillEdit(ctx, newPost, oldPost); reason != "" {
 		return nil, reason
 	}
 	return newPost, ""
@@ -76,7 +76,7 @@ func (p *Plugin) ReactionHasBeenAdded(_ *plugin.Context, r *model.Reaction) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
 	defer cancel()
-	p.core.AgentReacted(ctx, r, false)
+	p.relay.AgentReacted(ctx, r, false)
 }
 
 // ReactionHasBeenRemoved takes an agent's reaction back at the provider.
@@ -86,5 +86,5 @@ func (p *Plugin) ReactionHasBeenRemoved(_ *plugin.Context, r *model.Reaction) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
 	defer cancel()
-	p.core.AgentReacted(ctx, r, true)
+	p.relay.AgentReacted(ctx, r, true)
 }

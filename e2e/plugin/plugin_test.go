@@ -76,7 +76,7 @@ func TestCommandIsRegisteredWithAutocomplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Frontdesk commands", "/frontdesk archive", "/frontdesk channels"} {
+	for _, want := range []string{"Frontdesk commands", "/frontdesk archive", "/frontdesk connections"} {
 		if !strings.Contains(resp.Text, want) {
 			t.Errorf("help for an admin lacks %q:\n%s", want, resp.Text)
 		}

@@ -1,15 +1,25 @@
 // Package api serves Frontdesk's HTTP surface under /plugins/frontdesk: the REST API at /api/v1 (a
 // Mattermost user is required), provider webhooks at /webhooks/{connection_id} (no user; each adapter
-// authenticates the delivery) and /health.
+// authenticates the delivery), signed media links and /health. Errors map to HTTP answers in one
+// place; a 5xx is logged once here, with its route and ids; a panic in a handler is recovered.
 package api
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"runtime/debug"
+	"sync/atomic"
 
 	"github.com/gorilla/mux"
+	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
 // userHeader is set by the Mattermost server on plugin requests that carry a valid session or token.
@@ -27,25 +37,72 @@ type Status struct {
 // StatusFunc answers GET /api/v1/status for a user.
 type StatusFunc func(r *http.Request, userID string) (Status, error)
 
-type handler struct {
-	core   *conversation.Service
-	status StatusFunc
+// Connections is what the API does with connections.
+type Connections interface {
+	Kinds() []channel.Spec
+	List(ctx context.Context, userID string) ([]*conversation.Connection, error)
+	For(ctx context.Context, userID, id string) (*conversation.Connection, error)
+	Create(ctx context.Context, userID string, in connection.Input) (*conversation.Connection, error)
+	Update(ctx context.Context, userID, id string, in connection.Input) (*conversation.Connection, error)
+	Delete(ctx context.Context, userID, id string) error
+	Test(ctx context.Context, userID, id string) error
+	MaskedCredentials(c *conversation.Connection) map[string]string
+	WebhookURL(connectionID string) string
+	IsAdmin(userID string) bool
 }
 
-// New builds the router: health, webhooks and the authenticated /api/v1.
-func New(version string, core *conversation.Service, status StatusFunc) http.Handler {
-	h := &handler{core: core, status: status}
+// Relay takes webhooks and serves signed attachment links.
+type Relay interface {
+	HandleWebhook(ctx context.Context, connectionID string, req channel.WebhookRequest) (relay.WebhookAnswer, error)
+	MediaFile(fileID, exp, sig string) (*conversation.File, error)
+}
+
+// Inbox is what staff do with chats.
+type Inbox interface {
+	List(ctx context.Context, userID string, f conversation.ListFilter) ([]*conversation.Conversation, map[string]*conversation.Connection, error)
+	Get(ctx context.Context, userID, id string) (*conversation.Conversation, *conversation.Connection, error)
+	Unread(ctx context.Context, userID string, conv *conversation.Conversation) bool
+	WindowOf(c *conversation.Connection, conv *conversation.Conversation) (channel.Window, string)
+	Archive(ctx context.Context, userID, id string) (*conversation.Conversation, error)
+	Reopen(ctx context.Context, userID, id string) (*conversation.Conversation, error)
+	MarkRead(ctx context.Context, userID, id string) error
+	Retry(ctx context.Context, userID, postID string) error
+	IndicatorsFor(ctx context.Context, userID string) (inbox.Indicators, error)
+	Start(ctx context.Context, userID string, in inbox.StartInput) (*conversation.Conversation, error)
+	Templates(ctx context.Context, userID, connectionID string) ([]channel.Template, error)
+}
+
+// Deps gathers what New needs.
+type Deps struct {
+	Version     string
+	Connections Connections
+	Relay       Relay
+	Inbox       Inbox
+	Status      StatusFunc
+	Log         conversation.Logger
+	// Panics reports the panics recovered elsewhere (the relay's workers), for /health.
+	Panics func() int64
+}
+
+type handler struct {
+	Deps
+	panics atomic.Int64
+}
+
+// New builds the router: health, webhooks, media and the authenticated /api/v1.
+func New(d Deps) http.Handler {
+	d.Log = conversation.Scrubbed(d.Log)
+	h := &handler{Deps: d}
 	root := mux.NewRouter()
-	notFound := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { WriteError(w, ErrNotFound) })
+	root.Use(h.recoverPanics)
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.fail(w, r, ErrNotFound) })
 	root.NotFoundHandler = notFound
-	root.HandleFunc("/health", func(w http.ResponseWriter, _ *http.Request) {
-		WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version})
-	}).Methods(http.MethodGet)
+	root.HandleFunc("/health", h.health).Methods(http.MethodGet)
 	root.HandleFunc("/webhooks/{connection_id}", h.webhook).Methods(http.MethodGet, http.MethodPost)
 	root.HandleFunc("/media/{file_id}", h.media).Methods(http.MethodGet)
 
 	v1 := root.PathPrefix("/api/v1").Subrouter()
-	v1.Use(requireUser)
+	v1.Use(h.requireUser)
 	v1.NotFoundHandler = notFound
 	v1.HandleFunc("/status", h.getStatus).Methods(http.MethodGet)
 	v1.HandleFunc("/kinds", h.kinds).Methods(http.MethodGet)
@@ -68,21 +125,48 @@ func New(version string, core *conversation.Service, status StatusFunc) http.Han
 	return root
 }
 
+// health answers liveness with the version and the panics recovered since start.
+func (h *handler) health(w http.ResponseWriter, _ *http.Request) {
+	panics := h.panics.Load()
+	if h.Panics != nil {
+		panics += h.Panics()
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{"status": "ok", "version": h.Version, "panics_recovered": panics})
+}
+
 func (h *handler) getStatus(w http.ResponseWriter, r *http.Request) {
-	st, err := h.status(r, UserID(r))
+	st, err := h.Status(r, UserID(r))
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	WriteJSON(w, http.StatusOK, st)
 }
 
-func requireUser(next http.Handler) http.Handler {
+func (h *handler) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get(userHeader) == "" {
-			WriteError(w, ErrUnauthorized)
+			h.fail(w, r, ErrUnauthorized)
 			return
 		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverPanics answers 500 for a handler that panicked, logs it with its route, and counts it: one
+// bad request or adapter never takes the plugin down.
+func (h *handler) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			h.panics.Add(1)
+			h.Log.Error("Frontdesk: recovered from a panic", append(routeFields(r), "err", fmt.Sprint(v), "stack", string(debug.Stack()))...)
+			conversation.LogOutcome(h.Log, conversation.OutcomePanic, routeFields(r)...)
+			WriteJSON(w, http.StatusInternalServerError, errorBody{Error: "internal", Message: "internal error"})
+		}()
 		next.ServeHTTP(w, r)
 	})
 }
@@ -112,8 +196,33 @@ type errorBody struct {
 	Message string `json:"message"`
 }
 
-// WriteError answers with the HTTP mapping of err.
-func WriteError(w http.ResponseWriter, err error) {
+// fail answers with the HTTP mapping of err. A 5xx is a failure of Frontdesk's own: it is logged
+// here, once, with the route and ids, since nothing else would show it.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	he := httpError(err)
+	if he.Status >= http.StatusInternalServerError {
+		h.Log.Error("Frontdesk: request failed", append(routeFields(r), "status", he.Status, "err", err.Error())...)
+	}
 	WriteJSON(w, he.Status, errorBody{Error: he.Code, Message: he.Message})
+}
+
+// routeFields are the log fields that say which request failed: the route template (never the
+// query, which may hold tokens), the method, the path's ids and the user.
+func routeFields(r *http.Request) []any {
+	route := r.URL.Path
+	if cr := mux.CurrentRoute(r); cr != nil {
+		if tpl, err := cr.GetPathTemplate(); err == nil {
+			route = tpl
+		}
+	}
+	kv := []any{"route", route, "method", r.Method}
+	for k, v := range mux.Vars(r) {
+		if k == "file_id" || model.IsValidId(v) {
+			kv = append(kv, k, v)
+		}
+	}
+	if u := UserID(r); u != "" {
+		kv = append(kv, "user_id", u)
+	}
+	return kv
 }

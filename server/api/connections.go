@@ -6,6 +6,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
@@ -44,15 +45,15 @@ func (h *handler) connectionJSON(c *conversation.Connection, admin bool) connect
 		CreateAt: c.CreateAt, UpdateAt: c.UpdateAt,
 	}
 	if admin {
-		out.Credentials = h.core.MaskedCredentials(c)
+		out.Credentials = h.Connections.MaskedCredentials(c)
 		out.APIBaseURL = c.APIBaseURL
-		out.WebhookURL = h.core.WebhookURL(c)
+		out.WebhookURL = h.Connections.WebhookURL(c.ID)
 		out.VerifyToken = c.VerifyToken
 	}
 	return out
 }
 
-func (h *handler) isAdmin(r *http.Request) bool { return h.core.IsAdmin(UserID(r)) }
+func (h *handler) isAdmin(r *http.Request) bool { return h.Connections.IsAdmin(UserID(r)) }
 
 func (h *handler) kinds(w http.ResponseWriter, _ *http.Request) {
 	type field struct {
@@ -67,8 +68,8 @@ func (h *handler) kinds(w http.ResponseWriter, _ *http.Request) {
 		Fields []field      `json:"fields"`
 	}
 	out := []kind{}
-	for _, s := range h.core.Kinds() {
-		k := kind{Kind: s.Kind, Name: conversation.KindName(s.Kind), Fields: []field{}}
+	for _, s := range h.Connections.Kinds() {
+		k := kind{Kind: s.Kind, Name: s.Kind.Name(), Fields: []field{}}
 		for _, f := range s.Fields {
 			k.Fields = append(k.Fields, field{f.Name, f.Label, f.Secret, f.Required})
 		}
@@ -78,9 +79,9 @@ func (h *handler) kinds(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (h *handler) listConnections(w http.ResponseWriter, r *http.Request) {
-	list, err := h.core.Connections(r.Context(), UserID(r))
+	list, err := h.Connections.List(r.Context(), UserID(r))
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	admin := h.isAdmin(r)
@@ -94,21 +95,21 @@ func (h *handler) listConnections(w http.ResponseWriter, r *http.Request) {
 func (h *handler) createConnection(w http.ResponseWriter, r *http.Request) {
 	var body connectionBody
 	if err := DecodeJSON(w, r, &body); err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
-	c, err := h.core.CreateConnection(r.Context(), UserID(r), conversation.ConnectionInput(body))
+	c, err := h.Connections.Create(r.Context(), UserID(r), connection.Input(body))
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	WriteJSON(w, http.StatusCreated, h.connectionJSON(c, true))
 }
 
 func (h *handler) getConnection(w http.ResponseWriter, r *http.Request) {
-	c, err := h.core.ConnectionFor(r.Context(), UserID(r), mux.Vars(r)["id"])
+	c, err := h.Connections.For(r.Context(), UserID(r), mux.Vars(r)["id"])
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	WriteJSON(w, http.StatusOK, h.connectionJSON(c, h.isAdmin(r)))
@@ -117,27 +118,27 @@ func (h *handler) getConnection(w http.ResponseWriter, r *http.Request) {
 func (h *handler) updateConnection(w http.ResponseWriter, r *http.Request) {
 	var body connectionBody
 	if err := DecodeJSON(w, r, &body); err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
-	c, err := h.core.UpdateConnection(r.Context(), UserID(r), mux.Vars(r)["id"], conversation.ConnectionInput(body))
+	c, err := h.Connections.Update(r.Context(), UserID(r), mux.Vars(r)["id"], connection.Input(body))
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	WriteJSON(w, http.StatusOK, h.connectionJSON(c, true))
 }
 
 func (h *handler) deleteConnection(w http.ResponseWriter, r *http.Request) {
-	if err := h.core.DeleteConnection(r.Context(), UserID(r), mux.Vars(r)["id"]); err != nil {
-		WriteError(w, err)
+	if err := h.Connections.Delete(r.Context(), UserID(r), mux.Vars(r)["id"]); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *handler) testConnection(w http.ResponseWriter, r *http.Request) {
-	err := h.core.TestConnection(r.Context(), UserID(r), mux.Vars(r)["id"])
+	err := h.Connections.Test(r.Context(), UserID(r), mux.Vars(r)["id"])
 	var perr *channel.Error
 	switch {
 	case err == nil:
@@ -145,14 +146,14 @@ func (h *handler) testConnection(w http.ResponseWriter, r *http.Request) {
 	case asProviderError(err, &perr):
 		WriteJSON(w, http.StatusOK, map[string]any{"ok": false, "class": perr.Class, "code": perr.Code, "reason": perr.Reason})
 	default:
-		WriteError(w, err)
+		h.fail(w, r, err)
 	}
 }
 
 func (h *handler) templates(w http.ResponseWriter, r *http.Request) {
-	list, err := h.core.Templates(r.Context(), UserID(r), mux.Vars(r)["id"])
+	list, err := h.Inbox.Templates(r.Context(), UserID(r), mux.Vars(r)["id"])
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	if list == nil {

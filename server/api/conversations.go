@@ -12,6 +12,8 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
 type customerJSON struct {
@@ -46,7 +48,7 @@ func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation
 		Customer:   customerJSON{ID: c.CustomerID, Name: c.CustomerName, Phone: c.CustomerPhone, Username: c.CustomerUsername},
 		RootPostID: c.RootPostID, Status: c.Status, ArchivedBy: c.ArchivedBy, ArchivedAt: c.ArchivedAt,
 		LastCustomerAt: c.LastCustomerAt, LastMessageAt: c.LastMessageAt, Unanswered: c.LastFromCustomer,
-		Unread: h.core.Unread(r.Context(), UserID(r), c), PrunedCount: c.PrunedCount, OptedOutAt: c.OptedOutAt,
+		Unread: h.Inbox.Unread(r.Context(), UserID(r), c), PrunedCount: c.PrunedCount, OptedOutAt: c.OptedOutAt,
 	}
 }
 
@@ -60,7 +62,7 @@ func (h *handler) listConversations(w http.ResponseWriter, r *http.Request) {
 		f.Status = conversation.Archived
 	case "all":
 	default:
-		WriteError(w, Invalid("status must be active, archived or all"))
+		h.fail(w, r, Invalid("status must be active, archived or all"))
 		return
 	}
 	if c := q.Get("connection_id"); c != "" {
@@ -72,16 +74,16 @@ func (h *handler) listConversations(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if f.Page, err = intParam(q.Get("page"), 0); err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	if f.PerPage, err = intParam(q.Get("per_page"), 50); err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
-	list, conns, err := h.core.List(r.Context(), UserID(r), f)
+	list, conns, err := h.Inbox.List(r.Context(), UserID(r), f)
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	out := make([]conversationJSON, 0, len(list))
@@ -110,12 +112,12 @@ type windowJSON struct {
 }
 
 func (h *handler) getConversation(w http.ResponseWriter, r *http.Request) {
-	c, conn, err := h.core.Get(r.Context(), UserID(r), mux.Vars(r)["id"])
+	c, conn, err := h.Inbox.Get(r.Context(), UserID(r), mux.Vars(r)["id"])
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
-	win, link := h.core.WindowOf(conn, c)
+	win, link := h.Inbox.WindowOf(conn, c)
 	out := struct {
 		conversationJSON
 		ChannelID  string     `json:"channel_id"`
@@ -139,43 +141,43 @@ func millisOrZero(t time.Time) int64 {
 }
 
 func (h *handler) archive(w http.ResponseWriter, r *http.Request) {
-	c, err := h.core.Archive(r.Context(), UserID(r), mux.Vars(r)["id"])
+	c, err := h.Inbox.Archive(r.Context(), UserID(r), mux.Vars(r)["id"])
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	h.writeConversation(w, r, http.StatusOK, c.ID)
 }
 
 func (h *handler) reopen(w http.ResponseWriter, r *http.Request) {
-	c, err := h.core.Reopen(r.Context(), UserID(r), mux.Vars(r)["id"])
+	c, err := h.Inbox.Reopen(r.Context(), UserID(r), mux.Vars(r)["id"])
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	h.writeConversation(w, r, http.StatusOK, c.ID)
 }
 
 func (h *handler) markRead(w http.ResponseWriter, r *http.Request) {
-	if err := h.core.MarkRead(r.Context(), UserID(r), mux.Vars(r)["id"]); err != nil {
-		WriteError(w, err)
+	if err := h.Inbox.MarkRead(r.Context(), UserID(r), mux.Vars(r)["id"]); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 }
 
 func (h *handler) retry(w http.ResponseWriter, r *http.Request) {
-	if err := h.core.Retry(r.Context(), UserID(r), mux.Vars(r)["post_id"]); err != nil {
-		WriteError(w, err)
+	if err := h.Inbox.Retry(r.Context(), UserID(r), mux.Vars(r)["post_id"]); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 }
 
 func (h *handler) indicators(w http.ResponseWriter, r *http.Request) {
-	ind, err := h.core.IndicatorsFor(r.Context(), UserID(r))
+	ind, err := h.Inbox.IndicatorsFor(r.Context(), UserID(r))
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	WriteJSON(w, http.StatusOK, ind)
@@ -194,12 +196,12 @@ type startBody struct {
 func (h *handler) startConversation(w http.ResponseWriter, r *http.Request) {
 	var body startBody
 	if err := DecodeJSON(w, r, &body); err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
-	c, err := h.core.Start(r.Context(), UserID(r), conversation.StartInput(body))
+	c, err := h.Inbox.Start(r.Context(), UserID(r), inbox.StartInput(body))
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	h.writeConversation(w, r, http.StatusCreated, c.ID)
@@ -207,9 +209,9 @@ func (h *handler) startConversation(w http.ResponseWriter, r *http.Request) {
 
 // writeConversation answers with a conversation as the caller sees it now.
 func (h *handler) writeConversation(w http.ResponseWriter, r *http.Request, status int, id string) {
-	c, conn, err := h.core.Get(r.Context(), UserID(r), id)
+	c, conn, err := h.Inbox.Get(r.Context(), UserID(r), id)
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	WriteJSON(w, status, h.conversationJSON(r, c, conn))
@@ -220,18 +222,18 @@ func (h *handler) writeConversation(w http.ResponseWriter, r *http.Request, stat
 func (h *handler) action(w http.ResponseWriter, r *http.Request) {
 	var req model.PostActionIntegrationRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil {
-		WriteError(w, Invalid("invalid action request"))
+		h.fail(w, r, Invalid("invalid action request"))
 		return
 	}
 	str := func(k string) string { v, _ := req.Context[k].(string); return v }
 	var err error
 	switch mux.Vars(r)["action"] {
-	case conversation.ActionArchive:
-		_, err = h.core.Archive(r.Context(), UserID(r), str("conversation_id"))
-	case conversation.ActionReopen:
-		_, err = h.core.Reopen(r.Context(), UserID(r), str("conversation_id"))
-	case conversation.ActionRetry:
-		err = h.core.Retry(r.Context(), UserID(r), str("post_id"))
+	case thread.ActionArchive:
+		_, err = h.Inbox.Archive(r.Context(), UserID(r), str("conversation_id"))
+	case thread.ActionReopen:
+		_, err = h.Inbox.Reopen(r.Context(), UserID(r), str("conversation_id"))
+	case thread.ActionRetry:
+		err = h.Inbox.Retry(r.Context(), UserID(r), str("post_id"))
 	default:
 		err = ErrNotFound
 	}

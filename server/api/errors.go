@@ -6,6 +6,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
 // Error is an error with its HTTP answer.
@@ -33,7 +34,7 @@ func httpError(err error) *Error {
 	switch {
 	case errors.As(err, &he):
 		return he
-	case errors.Is(err, conversation.ErrNotFound), errors.Is(err, conversation.ErrUnknownConnection):
+	case errors.Is(err, conversation.ErrNotFound), errors.Is(err, relay.ErrUnknownConnection):
 		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: err.Error()}
 	case errors.Is(err, conversation.ErrForbidden):
 		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: err.Error()}

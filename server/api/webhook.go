@@ -16,28 +16,28 @@ import (
 func (h *handler) webhook(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, channel.MaxWebhookBody+1))
 	if err != nil {
-		WriteError(w, Invalid("cannot read body"))
+		h.fail(w, r, Invalid("cannot read body"))
 		return
 	}
 	if len(body) > channel.MaxWebhookBody {
-		WriteError(w, channel.ErrTooLarge)
+		h.fail(w, r, channel.ErrTooLarge)
 		return
 	}
 	req := channel.WebhookRequest{
 		Method:    r.Method,
-		PublicURL: h.core.WebhookURLFor(mux.Vars(r)["connection_id"]) + rawQuery(r),
+		PublicURL: h.Connections.WebhookURL(mux.Vars(r)["connection_id"]) + rawQuery(r),
 		Header:    r.Header,
 		Query:     r.URL.Query(),
 		Body:      body,
 	}
-	answer, err := h.core.HandleWebhook(r.Context(), mux.Vars(r)["connection_id"], req)
+	answer, err := h.Relay.HandleWebhook(r.Context(), mux.Vars(r)["connection_id"], req)
 	if err != nil {
 		if r.Method == http.MethodGet && errors.Is(err, channel.ErrUnauthorized) {
 			// Meta expects 403 for a wrong verify token.
 			WriteJSON(w, http.StatusForbidden, errorBody{Error: "forbidden", Message: "verify token mismatch"})
 			return
 		}
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", answer.ContentType)
@@ -58,9 +58,9 @@ func asProviderError(err error, target **channel.Error) bool { return errors.As(
 // signature and expiry are the authorisation.
 func (h *handler) media(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f, err := h.core.MediaFile(mux.Vars(r)["file_id"], q.Get("exp"), q.Get("sig"))
+	f, err := h.Relay.MediaFile(mux.Vars(r)["file_id"], q.Get("exp"), q.Get("sig"))
 	if err != nil {
-		WriteError(w, err)
+		h.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", f.MIMEType)

@@ -25,6 +25,18 @@ const (
 // Kinds lists every supported provider in display order.
 var Kinds = []Kind{WhatsApp, Messenger, Instagram, Telegram, SMS}
 
+var kindNames = map[Kind]string{
+	WhatsApp: "WhatsApp", Messenger: "Messenger", Instagram: "Instagram", Telegram: "Telegram", SMS: "SMS",
+}
+
+// Name is the provider's display name.
+func (k Kind) Name() string {
+	if n, ok := kindNames[k]; ok {
+		return n
+	}
+	return string(k)
+}
+
 // Valid reports whether k is a supported provider.
 func (k Kind) Valid() bool {
 	for _, known := range Kinds {
@@ -327,11 +339,6 @@ type ReadMarker interface {
 	MarkRead(ctx context.Context, to CustomerID, last MessageID) error
 }
 
-// Typer shows a typing indicator to the customer.
-type Typer interface {
-	Typing(ctx context.Context, to CustomerID) error
-}
-
 // ProfileFetcher looks up a customer's display data.
 type ProfileFetcher interface {
 	Profile(ctx context.Context, id CustomerID) (Customer, error)
@@ -369,11 +376,36 @@ type AccountDescriber interface {
 	Account(ctx context.Context) (Account, error)
 }
 
-// CustomerIDNormalizer turns an id typed by staff (a phone number with "+", spaces or dashes) into
-// the id the provider uses in its webhooks, so a chat started by staff and the customer's answer
-// land in one conversation.
-type CustomerIDNormalizer interface {
-	NormalizeCustomerID(typed string) (CustomerID, error)
+// CustomerNormalizer turns an id typed by staff (a phone number with "+", spaces or dashes) into
+// the customer the provider names in its webhooks (ID, and Phone where the id is a number), so a
+// chat started by staff and the customer's answer land in one conversation.
+type CustomerNormalizer interface {
+	NormalizeCustomer(typed string) (Customer, error)
+}
+
+// Acknowledger is a provider that expects a particular answer to a delivery it sent (Twilio wants
+// TwiML). Others get a plain 200.
+type Acknowledger interface {
+	Acknowledge() (contentType, body string)
+}
+
+// WindowExplainer tells staff, when the window is closed, what the provider allows and what to do
+// instead (a template, waiting for the customer).
+type WindowExplainer interface {
+	ClosedWindow() string
+}
+
+// FirstContactGate is a provider on which the business cannot write first: it returns the refusal,
+// with what the customer must do, for a customer who never wrote (a Telegram bot must be started).
+type FirstContactGate interface {
+	FirstContact() error
+}
+
+// OptOutExplainer words a customer's opt-out the provider's way (blocking a bot, texting STOP):
+// the note on the chat's header and the refusal of a reply.
+type OptOutExplainer interface {
+	OptOutNote() string
+	OptOutRefusal() string
 }
 
 // Template is an approved message template (WhatsApp).

@@ -1,7 +1,8 @@
-// Package conversation is Frontdesk's transport-agnostic core: connections, inbound messages, agent
-// replies, statuses, archive and reopen, windows, read state, indicators and retention. It talks to
-// providers only through channel.Adapter, to Mattermost only through the Poster seam and to the
-// database only through the Store interface; every path ends in a named Outcome.
+// Package conversation holds what the parts of Frontdesk's core share: the domain types (connections,
+// conversations, messages), the sentinel errors, the named outcomes and the staff-facing wording of
+// provider rules. The work itself lives in small packages, one per concern: connection (provider
+// accounts), relay (messages both ways), inbox (what staff do with chats), thread (the Mattermost
+// thread's header and marks) and retention.
 package conversation
 
 import (
@@ -29,7 +30,8 @@ type Connection struct {
 	UpdateAt    int64
 }
 
-// SyncLost reports whether sending is blocked until the channel is reconnected (F15).
+// SyncLost reports whether sending is blocked until the connection is reconnected (F15 in
+// docs/features.md).
 func (c *Connection) SyncLost() bool { return c.SyncLostAt != 0 }
 
 // Status of a conversation.
@@ -101,6 +103,13 @@ type Message struct {
 	ReadAt            int64
 	Pruned            bool // retention deleted its post
 	CreateAt          int64
+}
+
+// File is an attachment of an agent's post, as Mattermost stores it.
+type File struct {
+	Name     string
+	MIMEType string
+	Data     []byte
 }
 
 // Millis converts a time to Mattermost's epoch milliseconds.

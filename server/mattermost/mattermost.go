@@ -10,10 +10,15 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 
+	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/relay"
+	"github.com/frontdesk-chat/frontdesk/server/retention"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
-// Server implements conversation.Mattermost.
+// Server implements what each part of the core needs of Mattermost.
 type Server struct {
 	client *pluginapi.Client
 	botID  string
@@ -24,7 +29,13 @@ func New(client *pluginapi.Client, botID string) *Server {
 	return &Server{client: client, botID: botID}
 }
 
-var _ conversation.Mattermost = (*Server)(nil)
+var (
+	_ connection.Mattermost = (*Server)(nil)
+	_ relay.Mattermost      = (*Server)(nil)
+	_ inbox.Mattermost      = (*Server)(nil)
+	_ thread.Mattermost     = (*Server)(nil)
+	_ retention.Mattermost  = (*Server)(nil)
+)
 
 func (s *Server) CreatePost(post *model.Post) (*model.Post, error) {
 	if err := s.client.Post.CreatePost(post); err != nil {

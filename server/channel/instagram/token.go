@@ -130,5 +130,3 @@ func withoutURL(err error) error {
 	}
 	return err
 }
-
-var _ channel.CredentialRefresher = (*Adapter)(nil)

@@ -38,8 +38,9 @@ func NormalizePhone(s string) (channel.CustomerID, error) {
 	return channel.CustomerID("+" + d), nil
 }
 
-// NormalizeCustomerID makes a chat started with a typed number the same conversation as the
-// customer's texts, which Twilio sends from the E.164 number.
-func (a *Adapter) NormalizeCustomerID(typed string) (channel.CustomerID, error) {
-	return NormalizePhone(typed)
+// NormalizeCustomer makes a chat started with a typed number the same conversation as the
+// customer's texts, which Twilio sends from the E.164 number: the id is the phone.
+func (a *Adapter) NormalizeCustomer(typed string) (channel.Customer, error) {
+	id, err := NormalizePhone(typed)
+	return channel.Customer{ID: id, Phone: string(id)}, err
 }

@@ -60,8 +60,6 @@ type Adapter struct {
 	client     *client
 }
 
-var _ channel.Adapter = (*Adapter)(nil)
-
 // New validates the credentials and fills defaults.
 func New(cfg channel.Config) (*Adapter, error) {
 	creds := cfg.Credentials

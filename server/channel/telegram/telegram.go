@@ -51,15 +51,6 @@ type Adapter struct {
 	maxMedia    int64
 }
 
-var (
-	_ channel.Adapter          = (*Adapter)(nil)
-	_ channel.WebhookRegistrar = (*Adapter)(nil)
-	_ channel.Typer            = (*Adapter)(nil)
-	_ channel.ProfileFetcher   = (*Adapter)(nil)
-	_ channel.Editor           = (*Adapter)(nil)
-	_ channel.Deleter          = (*Adapter)(nil)
-)
-
 // New validates the credentials and builds an adapter.
 func New(cfg channel.Config) (*Adapter, error) {
 	token := strings.TrimSpace(cfg.Credentials[FieldBotToken])

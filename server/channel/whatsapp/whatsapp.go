@@ -71,15 +71,6 @@ type Adapter struct {
 	now           func() time.Time
 }
 
-// Compile-time checks of the capabilities this provider really has. There is no profile API, no edit or
-// delete of sent messages, and typing needs an inbound message id (see MarkReadTyping).
-var (
-	_ channel.Adapter        = (*Adapter)(nil)
-	_ channel.Verifier       = (*Adapter)(nil)
-	_ channel.ReadMarker     = (*Adapter)(nil)
-	_ channel.TemplateSender = (*Adapter)(nil)
-)
-
 // New validates the credentials and fills defaults.
 func New(cfg channel.Config) (*Adapter, error) {
 	c := cfg.Credentials
@@ -158,17 +149,17 @@ func allDigits(s string) bool {
 	return s != "" && digits(s) == s
 }
 
-// NormalizeCustomerID turns a typed phone number ("+48 600 000 006") into the wa_id WhatsApp uses in
-// webhooks (digits only, no "+"). An id that is not a phone number (a business-scoped user id) is
-// kept as typed.
-func (a *Adapter) NormalizeCustomerID(typed string) (channel.CustomerID, error) {
+// NormalizeCustomer turns a typed phone number ("+48 600 000 006") into the wa_id WhatsApp uses in
+// webhooks (digits only, no "+") and the phone it is. An id that is not a phone number (a
+// business-scoped user id) is kept as typed, with no phone.
+func (a *Adapter) NormalizeCustomer(typed string) (channel.Customer, error) {
 	t := strings.TrimSpace(typed)
 	if strings.IndexFunc(t, unicode.IsLetter) >= 0 {
-		return channel.CustomerID(t), nil
+		return channel.Customer{ID: channel.CustomerID(t)}, nil
 	}
 	d := digits(t)
 	if len(d) < 7 || len(d) > 15 {
-		return "", fmt.Errorf("phone number must have 7 to 15 digits with the country code")
+		return channel.Customer{}, fmt.Errorf("phone number must have 7 to 15 digits with the country code")
 	}
-	return channel.CustomerID(d), nil
+	return channel.Customer{ID: channel.CustomerID(d), Phone: "+" + d}, nil
 }

@@ -1,19 +1,21 @@
-package conversation
+package connection
 
 import (
 	"context"
 	"time"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
 // refreshEvery spaces the sweeps that renew expiring credentials; the first runs soon after start.
 const refreshEvery = time.Hour
 
-// refreshCredentials renews credentials that expire (Instagram Login tokens last 60 days) before they
-// do, so that sync is not lost (F15). A failed renewal is judged by the provider's health check:
-// only a real credential failure marks the channel as lost.
-func (s *Service) refreshCredentials(ctx context.Context) {
+// RefreshCredentials renews credentials that expire (Instagram Login tokens last 60 days) before
+// they do, so that sync is not lost (F15). A failed renewal is judged by the provider's health
+// check: only a real credential failure marks the connection as lost. It does the work at most
+// once an hour, however often it is called.
+func (s *Service) RefreshCredentials(ctx context.Context) {
 	s.refreshMu.Lock()
 	due := s.now().Sub(s.lastRefresh) >= refreshEvery
 	if due {
@@ -29,10 +31,10 @@ func (s *Service) refreshCredentials(ctx context.Context) {
 		return
 	}
 	for _, c := range conns {
-		if err := s.open(c); err != nil {
+		if err := s.openOne(c); err != nil {
 			continue
 		}
-		a, err := s.adapter(c)
+		a, err := s.Adapter(c)
 		if err != nil {
 			continue
 		}
@@ -43,13 +45,13 @@ func (s *Service) refreshCredentials(ctx context.Context) {
 		creds, changed, err := r.RefreshCredentials(ctx, s.now())
 		if err != nil {
 			s.log.Warn("Frontdesk: renewing credentials", "connection_id", c.ID, "channel_kind", string(c.Kind), "err", err.Error())
-			s.markSync(ctx, c, a.Health(ctx))
+			s.MarkSync(ctx, c, a.Health(ctx))
 			continue
 		}
 		if !changed {
 			continue
 		}
-		c.Credentials, c.UpdateAt = creds, Millis(s.now())
+		c.Credentials, c.UpdateAt = creds, conversation.Millis(s.now())
 		if err := s.seal(c); err != nil {
 			continue
 		}

@@ -1,4 +1,4 @@
-package conversation
+package relay
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
 // emojiNames maps the emoji customers react with most to Mattermost's emoji names, so that a
@@ -44,19 +46,23 @@ func emojiName(emoji string) string {
 
 // AgentReacted forwards an agent's reaction on a customer's message where the provider takes
 // reactions (WhatsApp); removed says the reaction was taken back.
-func (s *Service) AgentReacted(ctx context.Context, r *model.Reaction, removed bool) {
-	if r.UserId == s.botID {
+func (r *Relay) AgentReacted(ctx context.Context, re *model.Reaction, removed bool) {
+	if re.UserId == r.botID {
 		return // the customer's own reactions, shown by Frontdesk
 	}
-	m, err := s.messageOfPost(ctx, r.PostId)
-	if err != nil || m.Direction != In || m.ProviderMessageID == "" {
+	m, err := r.messageOfPost(ctx, re.PostId)
+	if err != nil || m.Direction != conversation.In || m.ProviderMessageID == "" {
 		return
 	}
-	conv, c, err := s.conversationFor(ctx, r.UserId, m.ConversationID)
+	conv, err := r.store.GetConversation(ctx, m.ConversationID)
 	if err != nil {
 		return
 	}
-	a, err := s.adapter(c)
+	c, err := r.conns.Get(ctx, conv.ConnectionID)
+	if err != nil || !r.mm.IsChannelMember(c.ChannelID, re.UserId) {
+		return // only members of the chat's channel answer its customer (F2)
+	}
+	a, err := r.conns.Adapter(c)
 	if err != nil {
 		return
 	}
@@ -66,28 +72,28 @@ func (s *Service) AgentReacted(ctx context.Context, r *model.Reaction, removed b
 	}
 	emoji := ""
 	if !removed {
-		if emoji = emojiByName[r.EmojiName]; emoji == "" {
-			s.mm.SendEphemeral(r.UserId, c.ChannelID, conv.RootPostID,
-				fmt.Sprintf("Frontdesk: :%s: has no %s equivalent; the customer does not see it.", r.EmojiName, KindName(c.Kind)))
+		if emoji = emojiByName[re.EmojiName]; emoji == "" {
+			r.mm.SendEphemeral(re.UserId, c.ChannelID, conv.RootPostID,
+				fmt.Sprintf("Frontdesk: :%s: has no %s equivalent; the customer does not see it.", re.EmojiName, c.Kind.Name()))
 			return
 		}
 	}
 	if _, err := rc.React(ctx, conv.CustomerID, m.ProviderMessageID, emoji); err != nil {
-		s.mm.SendEphemeral(r.UserId, c.ChannelID, conv.RootPostID, "Frontdesk: the reaction did not reach the customer: "+reasonOf(err))
+		r.mm.SendEphemeral(re.UserId, c.ChannelID, conv.RootPostID, "Frontdesk: the reaction did not reach the customer: "+conversation.Reason(err))
 	}
 }
 
 // messageOfPost finds the message row of a bot post through the row id the post carries: a post
 // an agent reacts to the moment it appears may not be marked on its row yet. Reactions elsewhere on
 // the server cost this one read of the post and no query.
-func (s *Service) messageOfPost(ctx context.Context, postID string) (*Message, error) {
-	post, err := s.mm.GetPost(postID)
+func (r *Relay) messageOfPost(ctx context.Context, postID string) (*conversation.Message, error) {
+	post, err := r.mm.GetPost(postID)
 	if err != nil {
 		return nil, err
 	}
-	id, _ := post.GetProp(propMessage).(string)
-	if post.UserId != s.botID || id == "" {
-		return nil, ErrNotFound
+	id, _ := post.GetProp(thread.PropMessage).(string)
+	if post.UserId != r.botID || id == "" {
+		return nil, conversation.ErrNotFound
 	}
-	return s.store.MessageByID(ctx, id)
+	return r.store.MessageByID(ctx, id)
 }

@@ -1,7 +1,9 @@
-package conversation
+package thread
 
 import (
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
 // ActionsPath is where Mattermost sends button clicks on Frontdesk's posts (relative plugin URL).
@@ -21,18 +23,18 @@ func button(id, name, style string, context map[string]any) *model.PostAction {
 	}
 }
 
-// setRootActions puts Archive or Reopen on the chat's header card (F16, F17).
-func setRootActions(p *model.Post, conv *Conversation) {
+// setRootActions puts Archive or Reopen on the chat's header card (F16, F17 in docs/features.md).
+func setRootActions(p *model.Post, conv *conversation.Conversation) {
 	ctx := map[string]any{"conversation_id": conv.ID}
 	b := button(ActionArchive, "Archive", "default", ctx)
-	if conv.Status == Archived {
+	if conv.Status == conversation.Archived {
 		b = button(ActionReopen, "Reopen", "primary", ctx)
 	}
 	setAttachment(p, &model.MessageAttachment{Actions: []*model.PostAction{b}})
 }
 
 // setRetryAction offers Retry on a reply that finally failed, and removes it otherwise.
-func setRetryAction(p *model.Post, m *Message) {
+func setRetryAction(p *model.Post, m *conversation.Message) {
 	if m.State != "failed" {
 		p.DelProp(model.PostPropsAttachments)
 		return

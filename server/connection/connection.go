@@ -1,0 +1,109 @@
+// Package connection manages provider accounts connected to Mattermost channels: creating,
+// changing and deleting them (admins only), sealing their credentials, building and caching their
+// adapters, renewing expiring credentials and recording lost sync (F15 in docs/features.md).
+package connection
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+// Store is the persistence of connections.
+type Store interface {
+	CreateConnection(ctx context.Context, c *conversation.Connection) error
+	UpdateConnection(ctx context.Context, c *conversation.Connection) error
+	SetSyncLost(ctx context.Context, id string, at int64, reason string) error
+	GetConnection(ctx context.Context, id string) (*conversation.Connection, error)
+	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
+	DeleteConnection(ctx context.Context, id string) error
+}
+
+// Mattermost is what connections need of the server: who may see and manage them, and where
+// webhooks arrive.
+type Mattermost interface {
+	SiteURL() string
+	IsSystemAdmin(userID string) bool
+	IsChannelMember(channelID, userID string) bool
+	PublishToChannel(event string, payload map[string]any, channelID string)
+}
+
+// Sealer encrypts credentials at rest.
+type Sealer interface {
+	Seal(plain []byte) ([]byte, error)
+	Open(sealed []byte) ([]byte, error)
+}
+
+// Deps gathers what New needs.
+type Deps struct {
+	Store  Store
+	MM     Mattermost
+	Sealer func() (Sealer, error)
+	Log    conversation.Logger
+	Specs  []channel.Spec
+	// PluginID names the plugin's System Console page, where admins reconnect.
+	PluginID string
+}
+
+// Service is safe for concurrent use.
+type Service struct {
+	store    Store
+	mm       Mattermost
+	sealer   func() (Sealer, error)
+	log      conversation.Logger
+	specs    map[channel.Kind]channel.Spec
+	pluginID string
+	now      func() time.Time
+
+	adaptersMu sync.Mutex
+	adapters   map[string]cachedAdapter
+
+	refreshMu   sync.Mutex
+	lastRefresh time.Time
+
+	reconnectedMu sync.Mutex
+	reconnected   func(ctx context.Context, connectionID string)
+}
+
+type cachedAdapter struct {
+	updateAt int64
+	adapter  channel.Adapter
+}
+
+// New builds the service.
+func New(d Deps) *Service {
+	s := &Service{
+		store:    d.Store,
+		mm:       d.MM,
+		sealer:   d.Sealer,
+		log:      conversation.Scrubbed(d.Log),
+		specs:    map[channel.Kind]channel.Spec{},
+		pluginID: d.PluginID,
+		now:      time.Now,
+		adapters: map[string]cachedAdapter{},
+	}
+	for _, spec := range d.Specs {
+		s.specs[spec.Kind] = spec
+	}
+	return s
+}
+
+// OnReconnected sets what happens after a connection's credentials or address changed: the relay
+// sends the replies that waited for it at once.
+func (s *Service) OnReconnected(fn func(ctx context.Context, connectionID string)) {
+	s.reconnectedMu.Lock()
+	s.reconnected = fn
+	s.reconnectedMu.Unlock()
+}
+
+func (s *Service) notifyReconnected(ctx context.Context, id string) {
+	s.reconnectedMu.Lock()
+	fn := s.reconnected
+	s.reconnectedMu.Unlock()
+	if fn != nil {
+		fn(ctx, id)
+	}
+}

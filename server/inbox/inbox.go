@@ -1,0 +1,131 @@
+// Package inbox is what staff do with chats: see them (lists, indicators, read marks), archive and
+// reopen them, start one, send a WhatsApp template, write a private note, retry a failed reply.
+// Every call checks that the user is a member of the chat's channel (F2 in docs/features.md);
+// to anyone else a chat does not exist.
+package inbox
+
+import (
+	"context"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+// Store is the persistence the inbox needs.
+type Store interface {
+	EnsureConversation(ctx context.Context, c *conversation.Conversation) (*conversation.Conversation, error)
+	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
+	GetConversationByRoot(ctx context.Context, rootPostID string) (*conversation.Conversation, error)
+	ConversationByCustomer(ctx context.Context, connectionID string, customer channel.CustomerID) (*conversation.Conversation, error)
+	SetStatus(ctx context.Context, id string, status conversation.Status, by string, at int64) (bool, error)
+	RecordMessage(ctx context.Context, id string, fromCustomer bool, at int64) error
+	ListConversations(ctx context.Context, f conversation.ListFilter) ([]*conversation.Conversation, error)
+	Indicators(ctx context.Context, userID string, connectionIDs []string) (unread, unanswered, attention int, err error)
+	ReadState(ctx context.Context, userID, conversationID string) (int64, error)
+	MarkRead(ctx context.Context, userID, conversationID string, at int64) error
+	LastInbound(ctx context.Context, conversationID string) (channel.MessageID, error)
+	WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error
+	InsertMessage(ctx context.Context, m *conversation.Message) (bool, error)
+	UpdateDelivery(ctx context.Context, m *conversation.Message) error
+	MessageByPost(ctx context.Context, postID string) (*conversation.Message, error)
+}
+
+// Mattermost is what the inbox needs of the server.
+type Mattermost interface {
+	CreatePost(post *model.Post) (*model.Post, error)
+	IsChannelMember(channelID, userID string) bool
+	PublishToUser(event string, payload map[string]any, userID string)
+	DisplayName(userID string) string
+}
+
+// Connections load connections, their adapters, and those a user may see.
+type Connections interface {
+	Get(ctx context.Context, id string) (*conversation.Connection, error)
+	For(ctx context.Context, userID, id string) (*conversation.Connection, error)
+	Visible(ctx context.Context, userID string, wanted []string) ([]*conversation.Connection, error)
+	Adapter(c *conversation.Connection) (channel.Adapter, error)
+	MarkSync(ctx context.Context, c *conversation.Connection, err error)
+}
+
+// Thread shows chats in Mattermost.
+type Thread interface {
+	Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error
+	Refresh(ctx context.Context, conversationID string)
+	Announce(ctx context.Context, c *conversation.Connection, conversationID string)
+	ShowDelivery(c *conversation.Connection, m *conversation.Message)
+}
+
+// Kicker asks the relay to process a conversation now (a retried reply).
+type Kicker interface {
+	Kick(conversationID string)
+}
+
+// Deps gathers what New needs.
+type Deps struct {
+	Store       Store
+	MM          Mattermost
+	Connections Connections
+	Thread      Thread
+	Relay       Kicker
+	Log         conversation.Logger
+	BotID       string
+	// Now is the clock (tests move it); nil means time.Now.
+	Now func() time.Time
+}
+
+// Inbox is safe for concurrent use.
+type Inbox struct {
+	store  Store
+	mm     Mattermost
+	conns  Connections
+	thread Thread
+	relay  Kicker
+	log    conversation.Logger
+	botID  string
+	now    func() time.Time
+}
+
+// New builds the inbox.
+func New(d Deps) *Inbox {
+	in := &Inbox{store: d.Store, mm: d.MM, conns: d.Connections, thread: d.Thread, relay: d.Relay,
+		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now}
+	if in.now == nil {
+		in.now = time.Now
+	}
+	return in
+}
+
+// conversationFor loads a conversation and its connection if the user may use it. Others get
+// ErrNotFound, which reveals nothing.
+func (in *Inbox) conversationFor(ctx context.Context, userID, id string) (*conversation.Conversation, *conversation.Connection, error) {
+	conv, err := in.store.GetConversation(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := in.conns.Get(ctx, conv.ConnectionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !in.mm.IsChannelMember(c.ChannelID, userID) {
+		return nil, nil, conversation.ErrNotFound
+	}
+	return conv, c, nil
+}
+
+// Get returns one chat for a user.
+func (in *Inbox) Get(ctx context.Context, userID, id string) (*conversation.Conversation, *conversation.Connection, error) {
+	return in.conversationFor(ctx, userID, id)
+}
+
+// ByRoot finds the chat of a thread for a user (slash commands run in threads).
+func (in *Inbox) ByRoot(ctx context.Context, userID, rootPostID string) (*conversation.Conversation, error) {
+	conv, err := in.store.GetConversationByRoot(ctx, rootPostID)
+	if err != nil {
+		return nil, err
+	}
+	conv, _, err = in.conversationFor(ctx, userID, conv.ID)
+	return conv, err
+}

@@ -1,0 +1,253 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
+)
+
+// StartInput starts a chat with a known customer (F10, F20).
+type StartInput struct {
+	ConnectionID string
+	CustomerID   channel.CustomerID
+	CustomerName string
+	Text         string
+	// Template, for WhatsApp outside the window.
+	Template   string
+	Language   string
+	Parameters []string
+}
+
+// Start opens (or finds) the conversation and sends the first message within the provider's rules:
+// the adapter says who may be written to first (channel.FirstContactGate) and when (its Window);
+// outside the window only a template goes, where the provider has them.
+func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conversation.Conversation, error) {
+	c, err := in.conns.Get(ctx, s.ConnectionID)
+	if err != nil {
+		return nil, err
+	}
+	if !in.mm.IsChannelMember(c.ChannelID, userID) {
+		return nil, conversation.ErrNotFound
+	}
+	if s.CustomerID == "" || (s.Text == "" && s.Template == "") {
+		return nil, fmt.Errorf("%w: customer_id and text (or template) are required", conversation.ErrInvalid)
+	}
+	if c.SyncLost() {
+		return nil, errSyncLost
+	}
+	a, err := in.conns.Adapter(c)
+	if err != nil {
+		return nil, err
+	}
+	customer := channel.Customer{ID: s.CustomerID}
+	if n, ok := a.(channel.CustomerNormalizer); ok {
+		if customer, err = n.NormalizeCustomer(string(s.CustomerID)); err != nil {
+			return nil, fmt.Errorf("%w: %s", conversation.ErrInvalid, err.Error())
+		}
+	}
+	if err := in.checkFirstContact(ctx, c, a, customer.ID); err != nil {
+		return nil, err
+	}
+	conv, err := in.store.EnsureConversation(ctx, &conversation.Conversation{
+		ID: model.NewId(), ConnectionID: c.ID, CustomerID: customer.ID, CustomerName: s.CustomerName,
+		CustomerPhone: customer.Phone, CreateAt: conversation.Millis(in.now()),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if conv.OptedOut() {
+		return nil, fmt.Errorf("%w: %s", conversation.ErrNotAllowed, conversation.OptOutRefusal(a))
+	}
+	if s.Template == "" && !a.Window(time.UnixMilli(conv.LastCustomerAt), in.now()).CanSend() {
+		return nil, fmt.Errorf("%w: %s", conversation.ErrNotAllowed, conversation.ClosedWindow(a))
+	}
+	err = in.store.WithConversationLock(ctx, conv.ID, func(ctx context.Context) error {
+		return in.thread.Open(ctx, c, conv)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if conv.Status == conversation.Archived {
+		if _, err := in.store.SetStatus(ctx, conv.ID, conversation.Active, "", 0); err != nil {
+			return nil, err
+		}
+		in.thread.Refresh(ctx, conv.ID)
+	}
+	if s.Template != "" {
+		if err := in.sendTemplate(ctx, userID, c, conv, a, s); err != nil {
+			return nil, err
+		}
+	} else {
+		// The agent's message goes through the normal path: a post in the thread, relayed by the hook.
+		if _, err := in.mm.CreatePost(&model.Post{UserId: userID, ChannelId: c.ChannelID, RootId: conv.RootPostID, Message: s.Text}); err != nil {
+			return nil, err
+		}
+	}
+	return in.store.GetConversation(ctx, conv.ID)
+}
+
+// checkFirstContact refuses a chat with someone who never wrote, where the provider lets the
+// business write only to customers who wrote first.
+func (in *Inbox) checkFirstContact(ctx context.Context, c *conversation.Connection, a channel.Adapter, customer channel.CustomerID) error {
+	gate, ok := a.(channel.FirstContactGate)
+	if !ok {
+		return nil
+	}
+	conv, err := in.store.ConversationByCustomer(ctx, c.ID, customer)
+	if err == nil && conv.LastCustomerAt > 0 {
+		return nil
+	}
+	if err != nil && !errors.Is(err, conversation.ErrNotFound) {
+		return err
+	}
+	return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, gate.FirstContact().Error())
+}
+
+// sendTemplate sends a template at once and records it as a sent reply in the thread.
+func (in *Inbox) sendTemplate(ctx context.Context, userID string, c *conversation.Connection, conv *conversation.Conversation, a channel.Adapter, s StartInput) error {
+	ts, ok := a.(channel.TemplateSender)
+	if !ok {
+		return fmt.Errorf("%w: %s has no templates", conversation.ErrNotAllowed, c.Kind.Name())
+	}
+	res, err := ts.SendTemplate(ctx, conv.CustomerID, s.Template, s.Language, s.Parameters)
+	if err != nil {
+		in.conns.MarkSync(ctx, c, err)
+		return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, conversation.Reason(err))
+	}
+	post := &model.Post{UserId: in.botID, ChannelId: c.ChannelID, RootId: conv.RootPostID,
+		Message: fmt.Sprintf("_Template **%s** sent by %s._", thread.Escape(s.Template), thread.Escape(in.mm.DisplayName(userID)))}
+	post.AddProp(thread.PropConversation, conv.ID)
+	created, err := in.mm.CreatePost(post)
+	if err != nil {
+		return err
+	}
+	now := conversation.Millis(in.now())
+	_, err = in.store.InsertMessage(ctx, &conversation.Message{ID: model.NewId(), ConversationID: conv.ID, ConnectionID: c.ID,
+		Direction: conversation.Out, ProviderMessageID: res.MessageID, PostID: created.Id, State: channel.StateSent.String(),
+		ProviderAt: now, CreateAt: now})
+	if err != nil {
+		return err
+	}
+	return in.store.RecordMessage(ctx, conv.ID, false, now)
+}
+
+// Templates lists a connection's approved templates (WhatsApp).
+func (in *Inbox) Templates(ctx context.Context, userID, connectionID string) ([]channel.Template, error) {
+	c, err := in.conns.For(ctx, userID, connectionID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := in.conns.Adapter(c)
+	if err != nil {
+		return nil, err
+	}
+	ts, ok := a.(channel.TemplateSender)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s has no templates", conversation.ErrNotAllowed, c.Kind.Name())
+	}
+	list, err := ts.Templates(ctx)
+	if err != nil {
+		in.conns.MarkSync(ctx, c, err)
+		return nil, fmt.Errorf("%w: %s", conversation.ErrNotAllowed, conversation.Reason(err))
+	}
+	return list, nil
+}
+
+// SendTemplateInThread sends an approved template to the chat of a thread (WhatsApp outside the
+// 24-hour window), recorded in the thread like any reply.
+func (in *Inbox) SendTemplateInThread(ctx context.Context, userID, id, name, language string, params []string) error {
+	conv, c, err := in.conversationFor(ctx, userID, id)
+	if err != nil {
+		return err
+	}
+	if c.SyncLost() {
+		return errSyncLost
+	}
+	a, err := in.conns.Adapter(c)
+	if err != nil {
+		return err
+	}
+	s := StartInput{ConnectionID: c.ID, CustomerID: conv.CustomerID, Template: name, Language: language, Parameters: params}
+	if err := in.sendTemplate(ctx, userID, c, conv, a, s); err != nil {
+		return err
+	}
+	if conv.Status == conversation.Archived {
+		if _, err := in.store.SetStatus(ctx, conv.ID, conversation.Active, "", 0); err != nil {
+			return err
+		}
+	}
+	in.thread.Announce(ctx, c, conv.ID)
+	return nil
+}
+
+// TemplatesText lists a chat's approved templates for /frontdesk templates.
+func (in *Inbox) TemplatesText(ctx context.Context, userID, id string) (string, error) {
+	conv, _, err := in.conversationFor(ctx, userID, id)
+	if err != nil {
+		return "", err
+	}
+	list, err := in.Templates(ctx, userID, conv.ConnectionID)
+	if err != nil {
+		return "", err
+	}
+	if len(list) == 0 {
+		return "No approved templates. Create them in WhatsApp Manager; they appear here once approved.", nil
+	}
+	var b strings.Builder
+	b.WriteString("| Template | Language | Parameters | Text |\n|---|---|---|---|\n")
+	for _, t := range list {
+		fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", t.Name, t.Language, t.Parameters, strings.ReplaceAll(t.Body, "\n", " "))
+	}
+	return b.String(), nil
+}
+
+// WindowOf is the conversation's sending window now and the deep link to continue in the native app.
+func (in *Inbox) WindowOf(c *conversation.Connection, conv *conversation.Conversation) (channel.Window, string) {
+	a, err := in.conns.Adapter(c)
+	if err != nil {
+		return channel.Window{State: channel.WindowClosed}, ""
+	}
+	link := a.DeepLink(channel.Customer{ID: conv.CustomerID, Phone: conv.CustomerPhone, Username: conv.CustomerUsername},
+		channel.Account{ID: c.AccountID, Name: c.AccountName})
+	return a.Window(time.UnixMilli(conv.LastCustomerAt), in.now()), link
+}
+
+// Describe is a chat's summary for /frontdesk status.
+func (in *Inbox) Describe(ctx context.Context, userID, id string) (string, error) {
+	conv, c, err := in.conversationFor(ctx, userID, id)
+	if err != nil {
+		return "", err
+	}
+	a, err := in.conns.Adapter(c)
+	if err != nil {
+		return "", err
+	}
+	w, link := in.WindowOf(c, conv)
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** on %s (%s) · %s\n", thread.CustomerTitle(conv), c.Kind.Name(), c.Name, conv.Status)
+	switch w.State {
+	case channel.WindowAlways:
+		b.WriteString("Sending: allowed any time.")
+	case channel.WindowOpen:
+		fmt.Fprintf(&b, "Sending: open until %s.", w.Until.UTC().Format("2006-01-02 15:04 MST"))
+	case channel.WindowHumanAgent:
+		fmt.Fprintf(&b, "Sending: open for human replies until %s.", w.Until.UTC().Format("2006-01-02 15:04 MST"))
+	default:
+		b.WriteString("Sending: closed. " + conversation.ClosedWindow(a))
+	}
+	if c.SyncLost() {
+		b.WriteString("\nThe connection lost sync with the provider: " + c.SyncReason)
+	}
+	if link != "" {
+		b.WriteString("\nOpen in the " + c.Kind.Name() + " app: " + link)
+	}
+	return b.String(), nil
+}

@@ -1,0 +1,378 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+// Retry policy for retryable send failures: exponential from 2 s, capped at 5 min, failing finally
+// after MaxAttempts (about an hour of trying).
+const (
+	MaxAttempts  = 16
+	firstBackoff = 2 * time.Second
+	maxBackoff   = 5 * time.Minute
+)
+
+// candidate returns the conversation an agent's post replies to, or nil. The cheap checks come first:
+// this runs for every post on the server.
+func (r *Relay) candidate(ctx context.Context, post *model.Post) *conversation.Conversation {
+	if post.RootId == "" || post.UserId == r.botID || post.Type != "" || post.IsRemote() {
+		return nil
+	}
+	conv, err := r.store.GetConversationByRoot(ctx, post.RootId)
+	if err != nil {
+		if !errors.Is(err, conversation.ErrNotFound) {
+			r.log.Error("Frontdesk: loading conversation of a reply", "post_id", post.Id, "err", err.Error())
+		}
+		return nil
+	}
+	return conv
+}
+
+// WillPost decides, before Mattermost stores an agent's reply, whether it can reach the customer.
+// A refusal keeps the text in the composer and says why (F8, F13, F14, F15 in docs/features.md).
+func (r *Relay) WillPost(ctx context.Context, post *model.Post) string {
+	conv := r.candidate(ctx, post)
+	if conv == nil {
+		return ""
+	}
+	reason := r.refusal(ctx, conv, post.Message)
+	if reason != "" {
+		conversation.LogOutcome(r.log, conversation.OutcomeRefused, "connection_id", conv.ConnectionID, "conversation_id", conv.ID)
+	}
+	return reason
+}
+
+func (r *Relay) refusal(ctx context.Context, conv *conversation.Conversation, text string) string {
+	limit := r.settings().MaxMessageLength
+	if n := utf8.RuneCountInString(text); n > limit {
+		return fmt.Sprintf("Frontdesk: this reply has %d characters; a customer message holds at most %d. Shorten it or split it in two.", n, limit)
+	}
+	c, err := r.conns.Get(ctx, conv.ConnectionID)
+	if err != nil {
+		return "Frontdesk: this chat's connection cannot be loaded; try again or ask an admin."
+	}
+	a, err := r.conns.Adapter(c)
+	if err != nil {
+		return "Frontdesk: this chat's connection cannot be used: " + err.Error()
+	}
+	if tc, ok := a.(channel.TextChecker); ok {
+		if err := tc.CheckText(text); err != nil {
+			return "Frontdesk: " + conversation.Reason(err) + ". Shorten the reply."
+		}
+	}
+	if c.SyncLost() {
+		return fmt.Sprintf("Frontdesk: the %s connection %q lost sync with the provider (%s). An admin must reconnect it in the System Console: %s",
+			c.Kind.Name(), c.Name, c.SyncReason, r.conns.ReconnectURL(c))
+	}
+	if conv.OptedOut() {
+		return conversation.OptOutRefusal(a)
+	}
+	return r.windowRefusal(a, c, conv)
+}
+
+// WillEdit refuses an edit of a chat reply that a customer message could not hold (F8): the edit is
+// forwarded where the provider allows edits.
+func (r *Relay) WillEdit(ctx context.Context, newPost, oldPost *model.Post) string {
+	if newPost.Message == oldPost.Message || r.candidate(ctx, newPost) == nil {
+		return ""
+	}
+	limit := r.settings().MaxMessageLength
+	if n := utf8.RuneCountInString(newPost.Message); n > limit {
+		return fmt.Sprintf("Frontdesk: this reply would have %d characters; a customer message holds at most %d.", n, limit)
+	}
+	return ""
+}
+
+// windowRefusal explains a closed customer-service window and where to continue ("" when open).
+func (r *Relay) windowRefusal(a channel.Adapter, c *conversation.Connection, conv *conversation.Conversation) string {
+	if a.Window(time.UnixMilli(conv.LastCustomerAt), r.now()).CanSend() {
+		return ""
+	}
+	why := conversation.ClosedWindow(a)
+	if link := DeepLink(a, c, conv); link != "" {
+		why += " Continue in the " + c.Kind.Name() + " app: " + link
+	}
+	return "Frontdesk: " + why
+}
+
+// DeepLink opens the conversation in the provider's own app ("" when there is none).
+func DeepLink(a channel.Adapter, c *conversation.Connection, conv *conversation.Conversation) string {
+	return a.DeepLink(channel.Customer{ID: conv.CustomerID, Phone: conv.CustomerPhone, Username: conv.CustomerUsername},
+		channel.Account{ID: c.AccountID, Name: c.AccountName})
+}
+
+// HasBeenPosted queues an agent's reply: the outbox row, unique on the post, is written before the
+// provider is called, so a second call of the hook cannot send twice. Replying reopens (F17).
+func (r *Relay) HasBeenPosted(ctx context.Context, post *model.Post) {
+	conv := r.candidate(ctx, post)
+	if conv == nil {
+		return
+	}
+	now := conversation.Millis(r.now())
+	queued, err := r.store.InsertMessage(ctx, &conversation.Message{
+		ID:             model.NewId(),
+		ConversationID: conv.ID,
+		ConnectionID:   conv.ConnectionID,
+		Direction:      conversation.Out,
+		PostID:         post.Id,
+		State:          channel.StateSending.String(),
+		ProviderAt:     post.CreateAt,
+		CreateAt:       now,
+	})
+	if err != nil {
+		r.log.Error("Frontdesk: queueing reply", "conversation_id", conv.ID, "post_id", post.Id, "err", err.Error())
+		return
+	}
+	if !queued {
+		return
+	}
+	conversation.LogOutcome(r.log, conversation.OutcomeReplyQueued, "connection_id", conv.ConnectionID, "conversation_id", conv.ID, "post_id", post.Id)
+	if conv.Status == conversation.Archived {
+		if changed, err := r.store.SetStatus(ctx, conv.ID, conversation.Active, "", 0); err == nil && changed {
+			r.thread.Refresh(ctx, conv.ID)
+		}
+	}
+	r.Kick(conv.ID)
+}
+
+// RetryNow sends a connection's replies that wait for a retry at once: its credentials or address
+// changed, so they may go through now.
+func (r *Relay) RetryNow(ctx context.Context, connectionID string) {
+	ids, err := r.store.RetryOutboxNow(ctx, connectionID)
+	if err != nil {
+		r.log.Warn("Frontdesk: retrying replies after a connection change", "connection_id", connectionID, "err", err.Error())
+		return
+	}
+	for _, id := range ids {
+		r.Kick(id)
+	}
+}
+
+// sendOutbox sends a conversation's queued replies in order. A retryable failure stops the queue so
+// that later replies never overtake an earlier one. It reports whether it tried any.
+func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) (bool, error) {
+	queue, err := r.store.Outbox(ctx, conv.ID)
+	if err != nil || len(queue) == 0 {
+		return false, err
+	}
+	now := conversation.Millis(r.now())
+	for _, m := range queue {
+		if m.NextAttemptAt > now {
+			return false, nil
+		}
+		if stop := r.sendOne(ctx, c, conv, m); stop {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// sendOne makes one attempt and records its result. It reports whether the queue must wait.
+func (r *Relay) sendOne(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message) (stop bool) {
+	outcome := func(o conversation.Outcome) {
+		conversation.LogOutcome(r.log, o, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", m.PostID)
+	}
+	fail := func(reason string) bool {
+		m.State, m.Reason = channel.StateFailed.String(), reason
+		r.saveDelivery(ctx, c, m)
+		outcome(conversation.OutcomeSendFailed)
+		return false
+	}
+	if c.SyncLost() {
+		return fail("The provider account lost its connection: " + c.SyncReason + ". Reconnect it, then retry.")
+	}
+	post, err := r.mm.GetPost(m.PostID)
+	if err != nil || post.DeleteAt != 0 {
+		return fail("The reply was deleted before it could be sent.")
+	}
+	a, err := r.conns.Adapter(c)
+	if err != nil {
+		return fail(err.Error())
+	}
+	w := a.Window(time.UnixMilli(conv.LastCustomerAt), r.now())
+	if !w.CanSend() {
+		return fail(r.windowRefusal(a, c, conv))
+	}
+	out, err := r.outbound(conv, post, w)
+	if err != nil {
+		return fail(err.Error())
+	}
+	m.Attempts++
+	res, err := r.send(ctx, a, out)
+	if err == nil {
+		m.State, m.Reason, m.ProviderMessageID, m.NextAttemptAt = channel.StateSent.String(), "", res.MessageID, 0
+		if err := r.store.DropEchoClaim(ctx, c.ID, res.MessageID); err != nil {
+			r.log.Warn("Frontdesk: dropping the echo of a send", "post_id", m.PostID, "err", err.Error())
+		}
+		// The chat is answered before anyone is told the reply was sent.
+		if err := r.store.RecordMessage(ctx, conv.ID, false, m.ProviderAt); err != nil {
+			r.log.Warn("Frontdesk: recording reply", "conversation_id", conv.ID, "err", err.Error())
+		}
+		r.saveDelivery(ctx, c, m)
+		r.applyEarlyStatuses(ctx, c, m)
+		outcome(conversation.OutcomeSent)
+		return false
+	}
+	var perr *channel.Error
+	if !errors.As(err, &perr) {
+		perr = &channel.Error{Class: channel.ClassRetryable, Reason: err.Error()}
+	}
+	r.log.Warn("Frontdesk: send failed", "conversation_id", conv.ID, "post_id", m.PostID,
+		"channel_kind", string(c.Kind), "outcome", string(perr.Class), "code", perr.Code)
+	switch perr.Class {
+	case channel.ClassRetryable:
+		if m.Attempts >= MaxAttempts {
+			return fail("Not delivered after " + fmt.Sprint(m.Attempts) + " attempts: " + perr.Reason)
+		}
+		m.NextAttemptAt = conversation.Millis(r.now().Add(backoff(m.Attempts, perr.RetryAfter)))
+		m.Reason = perr.Reason
+		r.saveDelivery(ctx, c, m)
+		outcome(conversation.OutcomeRetryScheduled)
+		return true
+	case channel.ClassSyncLost:
+		r.conns.MarkSync(ctx, c, perr)
+		return fail("The provider account lost its connection: " + perr.Reason + ". Reconnect it, then retry.")
+	case channel.ClassWindowClosed:
+		return fail("The customer-service window is closed: " + perr.Reason)
+	case channel.ClassOptedOut:
+		// Learnt from the send: later replies are refused with the reason instead of failing.
+		if err := r.setOptedOut(ctx, c, conv.ID, conversation.Millis(r.now())); err != nil {
+			r.log.Warn("Frontdesk: recording an opt-out", "conversation_id", conv.ID, "err", err.Error())
+		}
+		return fail(perr.Reason)
+	default:
+		return fail(perr.Reason)
+	}
+}
+
+// send calls the adapter; a panic in a provider's send path becomes a retryable failure (and a
+// logged, counted panic) instead of taking the plugin down.
+func (r *Relay) send(ctx context.Context, a channel.Adapter, out channel.Outbound) (res channel.SendResult, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.panics.Add(1)
+			r.log.Error("Frontdesk: recovered from a panic", "where", "send", "channel_kind", string(a.Kind()), "err", fmt.Sprint(v))
+			err = &channel.Error{Class: channel.ClassRetryable, Reason: "the provider's adapter failed unexpectedly"}
+		}
+	}()
+	return a.Send(ctx, out)
+}
+
+func backoff(attempts int, retryAfter time.Duration) time.Duration {
+	d := firstBackoff << min(attempts-1, 10)
+	if d > maxBackoff {
+		d = maxBackoff
+	}
+	if retryAfter > d {
+		d = retryAfter
+	}
+	return d
+}
+
+// outbound builds the provider message from the agent's post: its text and its first attachment.
+func (r *Relay) outbound(conv *conversation.Conversation, post *model.Post, w channel.Window) (channel.Outbound, error) {
+	out := channel.Outbound{
+		To:         conv.CustomerID,
+		Text:       post.Message,
+		HumanAgent: w.State == channel.WindowHumanAgent,
+	}
+	if len(post.FileIds) > 0 {
+		f, err := r.mm.GetFile(post.FileIds[0])
+		if err != nil {
+			return out, fmt.Errorf("reading the attachment: %w", err)
+		}
+		// Both the bytes (for providers that upload) and a signed link (for those that fetch by URL).
+		link, err := r.MediaLink(post.FileIds[0])
+		if err != nil {
+			return out, err
+		}
+		out.Media = &channel.OutboundMedia{Kind: mediaKindOf(f.MIMEType), FileName: f.Name, MIMEType: f.MIMEType, Data: f.Data, URL: link}
+	}
+	return out, nil
+}
+
+func mediaKindOf(mimeType string) channel.MediaKind {
+	switch {
+	case strings.HasPrefix(mimeType, "image/"):
+		return channel.Image
+	case strings.HasPrefix(mimeType, "audio/"):
+		return channel.Audio
+	case strings.HasPrefix(mimeType, "video/"):
+		return channel.Video
+	}
+	return channel.File
+}
+
+func (r *Relay) saveDelivery(ctx context.Context, c *conversation.Connection, m *conversation.Message) {
+	if err := r.store.UpdateDelivery(ctx, m); err != nil {
+		r.log.Error("Frontdesk: saving delivery state", "post_id", m.PostID, "err", err.Error())
+		return
+	}
+	r.thread.ShowDelivery(c, m)
+}
+
+// AgentEdited forwards an agent's edit where the provider supports it, and says so where not.
+func (r *Relay) AgentEdited(ctx context.Context, newPost, oldPost *model.Post) {
+	if newPost.Message == oldPost.Message {
+		return // a props update (delivery state), not an edit
+	}
+	r.forwardChange(ctx, newPost, func(a channel.Adapter, to channel.CustomerID, id channel.MessageID) (bool, error) {
+		ed, ok := a.(channel.Editor)
+		if !ok {
+			return false, nil
+		}
+		return true, ed.Edit(ctx, to, id, newPost.Message)
+	}, "edit")
+}
+
+// AgentDeleted forwards an agent's delete where the provider supports it, and says so where not.
+func (r *Relay) AgentDeleted(ctx context.Context, post *model.Post) {
+	r.forwardChange(ctx, post, func(a channel.Adapter, to channel.CustomerID, id channel.MessageID) (bool, error) {
+		d, ok := a.(channel.Deleter)
+		if !ok {
+			return false, nil
+		}
+		return true, d.Delete(ctx, to, id)
+	}, "delete")
+}
+
+func (r *Relay) forwardChange(ctx context.Context, post *model.Post, do func(channel.Adapter, channel.CustomerID, channel.MessageID) (bool, error), what string) {
+	if post.RootId == "" || post.UserId == r.botID || post.Type != "" {
+		return
+	}
+	m, err := r.store.MessageByPost(ctx, post.Id)
+	if err != nil || m.Direction != conversation.Out || m.ProviderMessageID == "" || m.Pruned {
+		return
+	}
+	conv, err := r.store.GetConversation(ctx, m.ConversationID)
+	if err != nil {
+		return
+	}
+	c, err := r.conns.Get(ctx, conv.ConnectionID)
+	if err != nil {
+		return
+	}
+	a, err := r.conns.Adapter(c)
+	if err != nil {
+		return
+	}
+	supported, err := do(a, conv.CustomerID, m.ProviderMessageID)
+	switch {
+	case !supported:
+		r.mm.SendEphemeral(post.UserId, post.ChannelId, post.RootId,
+			fmt.Sprintf("Frontdesk: %s does not support changing a sent message; the customer still sees the original. Your %s applies here only.", c.Kind.Name(), what))
+	case err != nil:
+		r.mm.SendEphemeral(post.UserId, post.ChannelId, post.RootId,
+			fmt.Sprintf("Frontdesk: the %s could not be forwarded to the customer: %s", what, conversation.Reason(err)))
+	}
+}

@@ -1,0 +1,252 @@
+// Package relay moves messages both ways: webhooks in (claimed durably before 200, then posted in
+// their thread in provider order), agents' replies out (checked before they are posted, queued in
+// an outbox unique on the post, sent and retried), delivery statuses, customers' edits, deletes,
+// reactions and opt-outs. Its worker processes one conversation at a time under the
+// conversation's cluster-wide lock; every path ends in a named conversation.Outcome.
+package relay
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+// Store is the persistence the relay needs.
+type Store interface {
+	EnsureConversation(ctx context.Context, c *conversation.Conversation) (*conversation.Conversation, error)
+	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
+	GetConversationByRoot(ctx context.Context, rootPostID string) (*conversation.Conversation, error)
+	ConversationByCustomer(ctx context.Context, connectionID string, customer channel.CustomerID) (*conversation.Conversation, error)
+	SetOptedOut(ctx context.Context, id string, at int64) (bool, error)
+	SetStatus(ctx context.Context, id string, status conversation.Status, by string, at int64) (bool, error)
+	RecordMessage(ctx context.Context, id string, fromCustomer bool, at int64) error
+	WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error
+
+	InsertMessage(ctx context.Context, m *conversation.Message) (bool, error)
+	ClaimMessage(ctx context.Context, m *conversation.Message) (bool, error)
+	PendingInbound(ctx context.Context, conversationID string, now int64) ([]*conversation.Message, error)
+	DropEchoClaim(ctx context.Context, connectionID string, id channel.MessageID) error
+	MarkPosted(ctx context.Context, id, postID, state string) error
+	MarkApplied(ctx context.Context, id string) error
+	Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error)
+	RetryOutboxNow(ctx context.Context, connectionID string) ([]string, error)
+	DueConversations(ctx context.Context, now int64, limit int) ([]string, error)
+	UpdateDelivery(ctx context.Context, m *conversation.Message) error
+	MessageByProviderID(ctx context.Context, connectionID string, id channel.MessageID) (*conversation.Message, error)
+	MessageByPost(ctx context.Context, postID string) (*conversation.Message, error)
+	MessageByID(ctx context.Context, id string) (*conversation.Message, error)
+	SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*conversation.Message, error)
+
+	KeepEarlyStatus(ctx context.Context, st conversation.EarlyStatus) error
+	TakeEarlyStatuses(ctx context.Context, connectionID string, id channel.MessageID) ([]conversation.EarlyStatus, error)
+	DropEarlyStatuses(ctx context.Context, before int64) error
+}
+
+// Mattermost is what the relay needs of the server.
+type Mattermost interface {
+	CreatePost(post *model.Post) (*model.Post, error)
+	UpdatePost(post *model.Post) error
+	GetPost(id string) (*model.Post, error)
+	// AddReaction and RemoveReaction react as the bot (a customer's reaction on a post).
+	AddReaction(postID, emojiName string) error
+	RemoveReaction(postID, emojiName string) error
+	UploadFile(data []byte, channelID, name string) (fileID string, err error)
+	GetFile(fileID string) (*conversation.File, error)
+	SendEphemeral(userID, channelID, rootID, message string)
+	IsChannelMember(channelID, userID string) bool
+	SiteURL() string
+}
+
+// Connections load connections and their adapters and record lost sync.
+type Connections interface {
+	Get(ctx context.Context, id string) (*conversation.Connection, error)
+	Adapter(c *conversation.Connection) (channel.Adapter, error)
+	MarkSync(ctx context.Context, c *conversation.Connection, err error)
+	RememberAccount(ctx context.Context, c *conversation.Connection, a channel.Account)
+	RefreshCredentials(ctx context.Context)
+	WebhookURL(connectionID string) string
+	ReconnectURL(c *conversation.Connection) string
+}
+
+// Thread shows chats in Mattermost.
+type Thread interface {
+	Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error
+	Refresh(ctx context.Context, conversationID string)
+	Announce(ctx context.Context, c *conversation.Connection, conversationID string)
+	Changed(c *conversation.Connection, conversationID string)
+	ShowDelivery(c *conversation.Connection, m *conversation.Message)
+}
+
+// Pruner applies retention after new posts.
+type Pruner interface {
+	Prune(ctx context.Context, conversationID string)
+}
+
+// Settings are the admin's choices the relay applies.
+type Settings struct {
+	MaxMessageLength int
+}
+
+// Deps gathers what New needs.
+type Deps struct {
+	Store       Store
+	MM          Mattermost
+	Connections Connections
+	Thread      Thread
+	Pruner      Pruner
+	Settings    func() Settings
+	// MediaKey is the key that signs attachment links (derived from the plugin's encryption key).
+	MediaKey func() ([]byte, error)
+	Log      conversation.Logger
+	BotID    string
+	// Workers process different conversations at once (default 4).
+	Workers int
+	// Now is the clock (tests move it); nil means time.Now.
+	Now func() time.Time
+}
+
+// Relay is safe for concurrent use.
+type Relay struct {
+	store    Store
+	mm       Mattermost
+	conns    Connections
+	thread   Thread
+	pruner   Pruner
+	settings func() Settings
+	mediaKey func() ([]byte, error)
+	log      conversation.Logger
+	botID    string
+	now      func() time.Time
+
+	// work wakes a worker for one conversation; the periodic job is the safety net.
+	work   chan string
+	stop   chan struct{}
+	done   sync.WaitGroup
+	panics atomic.Int64
+}
+
+// New builds the relay and starts its workers; Close stops them.
+func New(d Deps) *Relay {
+	r := &Relay{
+		store: d.Store, mm: d.MM, conns: d.Connections, thread: d.Thread, pruner: d.Pruner,
+		settings: d.Settings, mediaKey: d.MediaKey, log: conversation.Scrubbed(d.Log), botID: d.BotID,
+		now:  d.Now,
+		work: make(chan string, 1024),
+		stop: make(chan struct{}),
+	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	workers := d.Workers
+	if workers <= 0 {
+		// Different conversations at once, so one slow provider does not hold up the others; the
+		// conversation lock keeps each conversation in order.
+		workers = 4
+	}
+	for range workers {
+		r.done.Add(1)
+		go r.worker()
+	}
+	return r
+}
+
+// Close stops the workers; queued work stays in the database for the next start.
+func (r *Relay) Close() {
+	close(r.stop)
+	r.done.Wait()
+}
+
+// Panics counts the panics recovered in the relay's workers since start.
+func (r *Relay) Panics() int64 { return r.panics.Load() }
+
+func (r *Relay) worker() {
+	defer r.done.Done()
+	for {
+		select {
+		case <-r.stop:
+			return
+		case id := <-r.work:
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			r.Process(ctx, id)
+			cancel()
+		}
+	}
+}
+
+// Kick asks a worker to process a conversation soon; if the queue is full the periodic job will.
+func (r *Relay) Kick(conversationID string) {
+	select {
+	case r.work <- conversationID:
+	default:
+	}
+}
+
+// RunDue processes every conversation with due work: the periodic, cluster-wide safety net that
+// finishes what a crash, a restart or a provider outage left behind.
+func (r *Relay) RunDue(ctx context.Context) {
+	if err := r.store.DropEarlyStatuses(ctx, conversation.Millis(r.now().Add(-24*time.Hour))); err != nil {
+		r.log.Warn("Frontdesk: dropping old early statuses", "err", err.Error())
+	}
+	r.conns.RefreshCredentials(ctx)
+	ids, err := r.store.DueConversations(ctx, conversation.Millis(r.now()), 200)
+	if err != nil {
+		r.log.Error("Frontdesk: listing due conversations", "err", err.Error())
+		return
+	}
+	for _, id := range ids {
+		r.Process(ctx, id)
+	}
+}
+
+// Process posts a conversation's pending inbound messages, then sends its outbox, in order, under
+// the conversation's cluster-wide lock. The conversation and its connection are loaded once for
+// the whole pass. A panic (a provider's adapter gone wrong) is recovered, logged and counted: the
+// other conversations carry on, and this one is tried again by the periodic job.
+func (r *Relay) Process(ctx context.Context, conversationID string) {
+	defer r.recoverPanic("process", "conversation_id", conversationID)
+	err := r.store.WithConversationLock(ctx, conversationID, func(ctx context.Context) error {
+		conv, err := r.store.GetConversation(ctx, conversationID)
+		if err != nil {
+			return err
+		}
+		c, err := r.conns.Get(ctx, conv.ConnectionID)
+		if err != nil {
+			return err
+		}
+		posted, err := r.postPending(ctx, c, conv)
+		if err != nil {
+			return err
+		}
+		sent, err := r.sendOutbox(ctx, c, conv)
+		if err != nil {
+			return err
+		}
+		if posted || sent {
+			r.thread.Changed(c, conv.ID)
+			r.pruner.Prune(ctx, conv.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		r.log.Warn("Frontdesk: processing conversation", "conversation_id", conversationID, "err", err.Error())
+	}
+}
+
+// recoverPanic turns a panic into a log entry, an outcome and a count. Deferred only.
+func (r *Relay) recoverPanic(where string, kv ...any) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	r.panics.Add(1)
+	r.log.Error("Frontdesk: recovered from a panic", append([]any{"where", where, "err", fmt.Sprint(v), "stack", string(debug.Stack())}, kv...)...)
+	conversation.LogOutcome(r.log, conversation.OutcomePanic, kv...)
+}
