@@ -11,9 +11,11 @@ import (
 	"github.com/mattermost/mattermost/server/public/plugin"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/clients"
 	"github.com/frontdesk-chat/frontdesk/server/command"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
 )
 
@@ -29,6 +31,15 @@ type chats interface {
 	Start(ctx context.Context, userID string, in inbox.StartInput) (*conversation.Conversation, error)
 }
 
+// clientCards is what the commands do with chats' clients.
+type clientCards interface {
+	CardOf(ctx context.Context, userID, conversationID string) (clients.Card, error)
+	Link(ctx context.Context, userID, conversationID, clientID string) (clients.Card, error)
+	Unlink(ctx context.Context, userID, conversationID string) (clients.Card, error)
+	Search(ctx context.Context, userID, text string) ([]clients.Client, error)
+	CreateDocument(ctx context.Context, userID, conversationID string, kind helpdesk.DocumentKind, title, description string) (clients.Document, error)
+}
+
 type connections interface {
 	List(ctx context.Context, userID string) ([]*conversation.Connection, error)
 	Test(ctx context.Context, userID, id string) error
@@ -38,6 +49,7 @@ type connections interface {
 var (
 	_ chats       = (*inbox.Inbox)(nil)
 	_ connections = (*connection.Service)(nil)
+	_ clientCards = (*clients.Service)(nil)
 )
 
 func newCommands() *command.Registry {
@@ -46,6 +58,10 @@ func newCommands() *command.Registry {
 	r.Add(command.Spec{Name: "reopen", Help: "Reopen the archived chat of this thread"})
 	r.Add(command.Spec{Name: "note", Hint: "<text>", Help: "Write a private note in this chat: the customer never sees it", MinArgs: 1})
 	r.Add(command.Spec{Name: "status", Help: "Show the chat of this thread: customer, connection, sending window"})
+	r.Add(command.Spec{Name: "client", Help: "Show the client this chat is linked to, with their documents"})
+	r.Add(command.Spec{Name: "link", Hint: "<name, phone, email or client id>", Help: "Link this chat to a client of the helpdesk", MinArgs: 1})
+	r.Add(command.Spec{Name: "unlink", Help: "Unlink this chat from its client"})
+	r.Add(command.Spec{Name: "doc", Hint: "<order|estimate|lead> [title]", Help: "Create an order, estimate or lead for this chat's client, with the customer's last message", MinArgs: 1})
 	r.Add(command.Spec{Name: "template", Hint: "<name> <language> [parameters...]", Help: "Send an approved WhatsApp template to the chat of this thread", MinArgs: 2})
 	r.Add(command.Spec{Name: "templates", Help: "List the approved WhatsApp templates of this chat's connection"})
 	r.Add(command.Spec{Name: "start", Hint: "[provider] <phone or customer id> <message>", Help: "Start a chat with a customer from a connected channel", MinArgs: 2})
@@ -68,7 +84,7 @@ func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 		return ephemeral("Only system admins can use this command."), nil
 	}
 	switch cmd.Name {
-	case "archive", "reopen", "note", "status", "template", "templates":
+	case "archive", "reopen", "note", "status", "template", "templates", "client", "link", "unlink", "doc":
 		return p.threadCommand(ctx, cmd, args), nil
 	case "start":
 		return ephemeral(p.startCommand(ctx, cmd, args)), nil
@@ -126,6 +142,11 @@ func (p *Plugin) threadCommand(ctx context.Context, cmd command.Command, args *m
 	case "templates":
 		var text string
 		if text, err = chats.TemplatesText(ctx, args.UserId, conv.ID); err == nil {
+			return ephemeral(text)
+		}
+	case "client", "link", "unlink", "doc":
+		var text string
+		if text, err = p.clientCommand(ctx, cmd, args.UserId, conv.ID); err == nil {
 			return ephemeral(text)
 		}
 	}

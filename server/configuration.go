@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+
+	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 )
 
 // configuration mirrors the settings_schema of plugin.json. It is replaced, never mutated: readers
@@ -12,6 +14,10 @@ type configuration struct {
 	RetentionMessages *int
 	MaxMessageLength  int
 	EncryptionKey     string
+	Helpdesk          string // "builtin" (default) or "remonline"
+	HelpdeskRegion    string
+	RemOnlineAPIKey   string
+	RemOnlineBaseURL  string
 }
 
 // Defaults used when a setting is missing (a fresh install before the admin saves the page).
@@ -43,6 +49,9 @@ func (c *configuration) withDefaults() *configuration {
 	if out.MaxMessageLength == 0 {
 		out.MaxMessageLength = defaultMaxMessageLen
 	}
+	if out.Helpdesk == "" {
+		out.Helpdesk = helpdeskBuiltin
+	}
 	return out
 }
 
@@ -55,6 +64,18 @@ func (c *configuration) IsValid() error {
 	}
 	if c.MaxMessageLength < 1 || c.MaxMessageLength > 4096 {
 		return fmt.Errorf("longest reply must be between 1 and 4096 characters, got %d", c.MaxMessageLength)
+	}
+	switch c.Helpdesk {
+	case "", helpdeskBuiltin:
+	case helpdeskRemOnline:
+		if c.RemOnlineAPIKey == "" {
+			return errors.New("the RemOnline helpdesk needs its API key")
+		}
+	default:
+		return fmt.Errorf("helpdesk must be builtin or remonline, got %q", c.Helpdesk)
+	}
+	if !helpdesk.ValidRegion(c.HelpdeskRegion) {
+		return fmt.Errorf("the default country for phone numbers must be a two-letter code such as PL or US, got %q", c.HelpdeskRegion)
 	}
 	if c.EncryptionKey == "" {
 		return errors.New("the credentials encryption key is empty: regenerate it in the System Console")

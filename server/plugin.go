@@ -20,6 +20,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/sms"
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram"
 	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp"
+	"github.com/frontdesk-chat/frontdesk/server/clients"
 	"github.com/frontdesk-chat/frontdesk/server/command"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
@@ -47,6 +48,8 @@ type Plugin struct {
 	connections *connection.Service
 	relay       *relay.Relay
 	inbox       *inbox.Inbox
+	clients     *clients.Service
+	helpdesks   helpdesks
 	router      http.Handler
 	commands    *command.Registry
 	dueJob      *cluster.Job
@@ -124,8 +127,12 @@ func (p *Plugin) wire() {
 	p.inbox = inbox.New(inbox.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Relay: p.relay, Log: log, BotID: p.botID,
 	})
+	p.clients = clients.New(clients.Deps{
+		Store: p.store, MM: mm, Chats: p.inbox, Connections: p.connections, Helpdesk: p.helpdesk, Log: log, BotID: p.botID,
+	})
+	p.relay.OnNewChat(p.clients.AutoLink)
 	p.router = api.New(api.Deps{
-		Version: manifest.Version, Connections: p.connections, Relay: p.relay, Inbox: p.inbox,
+		Version: manifest.Version, Connections: p.connections, Relay: p.relay, Inbox: p.inbox, Clients: p.clients,
 		Status: p.status, Log: log, Panics: p.relay.Panics,
 	})
 }

@@ -78,6 +78,7 @@ type Deps struct {
 	Connections Connections
 	Relay       Relay
 	Inbox       Inbox
+	Clients     Clients
 	Status      StatusFunc
 	Log         conversation.Logger
 	// Panics reports the panics recovered elsewhere (the relay's workers), for /health.
@@ -122,6 +123,12 @@ func New(d Deps) http.Handler {
 	v1.HandleFunc("/posts/{post_id}/retry", h.retry).Methods(http.MethodPost)
 	v1.HandleFunc("/indicators", h.indicators).Methods(http.MethodGet)
 	v1.HandleFunc("/actions/{action}", h.action).Methods(http.MethodPost)
+	v1.HandleFunc("/conversations/{id}/client", h.clientCard).Methods(http.MethodGet)
+	v1.HandleFunc("/conversations/{id}/link", h.linkClient).Methods(http.MethodPost)
+	v1.HandleFunc("/conversations/{id}/link", h.unlinkClient).Methods(http.MethodDelete)
+	v1.HandleFunc("/conversations/{id}/documents", h.createDocument).Methods(http.MethodPost)
+	v1.HandleFunc("/clients", h.searchClients).Methods(http.MethodGet)
+	v1.HandleFunc("/clients", h.createClient).Methods(http.MethodPost)
 	return root
 }
 

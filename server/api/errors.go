@@ -6,6 +6,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
@@ -42,6 +43,18 @@ func httpError(err error) *Error {
 		return &Error{Status: http.StatusBadRequest, Code: "invalid", Message: err.Error()}
 	case errors.Is(err, conversation.ErrNotAllowed):
 		return &Error{Status: http.StatusConflict, Code: "not_allowed", Message: err.Error()}
+	case errors.Is(err, helpdesk.ErrNotFound):
+		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such client or document in the helpdesk"}
+	case errors.Is(err, helpdesk.ErrInvalid):
+		return &Error{Status: http.StatusBadRequest, Code: "invalid", Message: err.Error()}
+	case errors.Is(err, helpdesk.ErrConflict):
+		return &Error{Status: http.StatusConflict, Code: "conflict", Message: err.Error()}
+	case errors.Is(err, helpdesk.ErrUnsupported):
+		return &Error{Status: http.StatusNotImplemented, Code: "unsupported", Message: err.Error()}
+	case errors.Is(err, helpdesk.ErrUnauthorized):
+		return &Error{Status: http.StatusBadGateway, Code: "helpdesk_unauthorized", Message: "the helpdesk refused Frontdesk's API key; an admin must fix it in the System Console"}
+	case errors.Is(err, helpdesk.ErrRateLimited), errors.Is(err, helpdesk.ErrUnavailable):
+		return &Error{Status: http.StatusServiceUnavailable, Code: "helpdesk_unavailable", Message: "the helpdesk is not answering now; try again in a moment"}
 	case errors.Is(err, channel.ErrUnauthorized):
 		return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "webhook authentication failed"}
 	case errors.Is(err, channel.ErrTooLarge):

@@ -125,6 +125,14 @@ type ListFilter struct {
 	Page, PerPage int
 }
 
+// ClientLink links a chat to a client of the helpdesk (F7 in docs/features.md).
+type ClientLink struct {
+	ConversationID string
+	ClientID       string
+	LinkedBy       string // user id; "" when Frontdesk linked it automatically
+	LinkedAt       int64
+}
+
 // EarlyStatus is a status that arrived before Frontdesk knew the message it is about.
 type EarlyStatus struct {
 	ConnectionID      string

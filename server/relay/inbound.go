@@ -217,6 +217,7 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 		if err := r.thread.Open(ctx, c, conv); err != nil {
 			return false, fmt.Errorf("creating thread: %w", err)
 		}
+		defer r.chatOpened(conv, c)
 	}
 	for _, m := range pending {
 		if m.Event != nil && isChange(m.Event.Type) {

@@ -131,6 +131,35 @@ type Relay struct {
 	stop   chan struct{}
 	done   sync.WaitGroup
 	panics atomic.Int64
+
+	newChatMu sync.Mutex
+	newChat   func(ctx context.Context, conv *conversation.Conversation, c *conversation.Connection)
+}
+
+// OnNewChat sets what runs after a new chat's thread opened (linking it to its client). It runs in
+// the background, after the conversation's lock is released: never on a webhook's path, never
+// holding up the next message.
+func (r *Relay) OnNewChat(fn func(ctx context.Context, conv *conversation.Conversation, c *conversation.Connection)) {
+	r.newChatMu.Lock()
+	r.newChat = fn
+	r.newChatMu.Unlock()
+}
+
+func (r *Relay) chatOpened(conv *conversation.Conversation, c *conversation.Connection) {
+	r.newChatMu.Lock()
+	fn := r.newChat
+	r.newChatMu.Unlock()
+	if fn == nil {
+		return
+	}
+	r.done.Add(1)
+	go func() {
+		defer r.done.Done()
+		defer r.recoverPanic("new chat", "conversation_id", conv.ID)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		fn(ctx, conv, c)
+	}()
 }
 
 // New builds the relay and starts its workers; Close stops them.
