@@ -1,0 +1,140 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/relay"
+)
+
+// recordingLog keeps what the API logs.
+type recordingLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *recordingLog) add(level, msg string, kv []any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, level+" "+msg+" "+fmt.Sprintln(kv...))
+}
+func (l *recordingLog) Debug(msg string, kv ...any) { l.add("debug", msg, kv) }
+func (l *recordingLog) Info(msg string, kv ...any)  { l.add("info", msg, kv) }
+func (l *recordingLog) Warn(msg string, kv ...any)  { l.add("warn", msg, kv) }
+func (l *recordingLog) Error(msg string, kv ...any) { l.add("error", msg, kv) }
+
+func (l *recordingLog) errors() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, s := range l.lines {
+		if strings.HasPrefix(s, "error ") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// webhookRelay answers webhooks with whatever the test sets: a panic, an error or a 200.
+type webhookRelay struct {
+	handle func() (relay.WebhookAnswer, error)
+}
+
+func (r *webhookRelay) HandleWebhook(context.Context, string, channel.WebhookRequest) (relay.WebhookAnswer, error) {
+	return r.handle()
+}
+
+func (r *webhookRelay) MediaFile(string, string, string) (*conversation.File, error) {
+	return nil, conversation.ErrNotFound
+}
+
+type siteURL struct{ Connections }
+
+func (siteURL) WebhookURL(id string) string { return "http://mm.test/plugins/frontdesk/webhooks/" + id }
+
+func newRouter(t *testing.T, r *webhookRelay) (http.Handler, *recordingLog) {
+	t.Helper()
+	log := &recordingLog{}
+	return New(Deps{Version: "test", Connections: siteURL{}, Relay: r, Log: log}), log
+}
+
+func do(h http.Handler, method, path string) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(method, path, strings.NewReader("{}")))
+	return w
+}
+
+func TestPanicInAHandlerIsRecoveredLoggedAndCounted(t *testing.T) {
+	r := &webhookRelay{handle: func() (relay.WebhookAnswer, error) { panic("adapter bug") }}
+	h, log := newRouter(t, r)
+	id := model.NewId()
+	w := do(h, http.MethodPost, "/webhooks/"+id)
+	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), `"internal"`) {
+		t.Fatalf("panicking webhook answered %d %s", w.Code, w.Body)
+	}
+	errs := log.errors()
+	if len(errs) != 1 || !strings.Contains(errs[0], "recovered from a panic") || !strings.Contains(errs[0], "/webhooks/{connection_id}") ||
+		!strings.Contains(errs[0], id) || !strings.Contains(errs[0], "adapter bug") {
+		t.Fatalf("logged %q", errs)
+	}
+	// The plugin keeps serving, and says how many panics it survived.
+	r.handle = func() (relay.WebhookAnswer, error) {
+		return relay.WebhookAnswer{Status: http.StatusOK, ContentType: "text/plain", Body: "ok"}, nil
+	}
+	if w := do(h, http.MethodPost, "/webhooks/"+id); w.Code != http.StatusOK {
+		t.Fatalf("after a panic the webhook answered %d", w.Code)
+	}
+	w = do(h, http.MethodGet, "/health")
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"panics_recovered":1`) {
+		t.Fatalf("health = %d %s", w.Code, w.Body)
+	}
+}
+
+func TestServerErrorsAreLoggedOnceWithRouteAndIDsAndClientErrorsAreNot(t *testing.T) {
+	r := &webhookRelay{handle: func() (relay.WebhookAnswer, error) {
+		return relay.WebhookAnswer{}, fmt.Errorf("storing event: %w", errors.New("store: claim message: connection refused"))
+	}}
+	h, log := newRouter(t, r)
+	id := model.NewId()
+	w := do(h, http.MethodPost, "/webhooks/"+id)
+	if w.Code != http.StatusInternalServerError {
+		t.Fatalf("status %d", w.Code)
+	}
+	body, _ := io.ReadAll(w.Body)
+	if strings.Contains(string(body), "connection refused") {
+		t.Fatalf("the answer leaks the cause: %s", body)
+	}
+	errs := log.errors()
+	if len(errs) != 1 || !strings.Contains(errs[0], "request failed") || !strings.Contains(errs[0], "route /webhooks/{connection_id}") ||
+		!strings.Contains(errs[0], "connection_id "+id) || !strings.Contains(errs[0], "store: claim message") {
+		t.Fatalf("logged %q", errs)
+	}
+
+	for _, err := range []error{channel.ErrUnauthorized, fmt.Errorf("%w: no JSON", channel.ErrMalformed), relay.ErrUnknownConnection} {
+		r.handle = func() (relay.WebhookAnswer, error) { return relay.WebhookAnswer{}, err }
+		if w := do(h, http.MethodPost, "/webhooks/"+id); w.Code >= 500 {
+			t.Fatalf("%v answered %d", err, w.Code)
+		}
+	}
+	if n := len(log.errors()); n != 1 {
+		t.Fatalf("4xx answers were logged as errors: %d error lines", n)
+	}
+}
+
+func TestAPIRequiresAUser(t *testing.T) {
+	h, _ := newRouter(t, &webhookRelay{})
+	if w := do(h, http.MethodGet, "/api/v1/conversations"); w.Code != http.StatusUnauthorized {
+		t.Fatalf("no user: %d", w.Code)
+	}
+}
