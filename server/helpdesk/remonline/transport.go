@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	// The Go team's token bucket: one limiter shared by every goroutine, and Wait gives up
+	// when the caller's context ends instead of queueing past it.
 	"golang.org/x/time/rate"
 
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
