@@ -7,6 +7,7 @@ require (
 	github.com/lib/pq v1.12.3
 	github.com/mattermost/mattermost/server/public v0.4.4
 	github.com/nyaruka/phonenumbers v1.8.1
+	golang.org/x/time v0.16.0
 )
 
 require (

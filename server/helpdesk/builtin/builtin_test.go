@@ -213,3 +213,37 @@ func TestSearchByNameAndEmail(t *testing.T) {
 		t.Fatalf("limit 1 gave %d", len(got))
 	}
 }
+
+// Two agents linking the same Telegram customer to two new clients at the same moment: the
+// primary key lets exactly one through.
+func TestHandleClaimedOnceUnderConcurrency(t *testing.T) {
+	h := newHelpdesk(t)
+	ctx := context.Background()
+	const racers = 8
+	var wg sync.WaitGroup
+	results := make(chan error, racers)
+	for i := range racers {
+		wg.Go(func() {
+			_, err := h.CreateClient(ctx, helpdesk.Client{Name: "Racer " + strconv.Itoa(i),
+				Handles: []helpdesk.Handle{{Kind: helpdesk.Telegram, ID: "4242"}}})
+			results <- err
+		})
+	}
+	wg.Wait()
+	close(results)
+	won := 0
+	for err := range results {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, helpdesk.ErrConflict):
+			t.Fatalf("err = %v, want nil or ErrConflict", err)
+		}
+	}
+	if won != 1 {
+		t.Fatalf("%d clients got the handle, want 1", won)
+	}
+	if got, _ := h.SearchClients(ctx, helpdesk.Query{Text: "racer"}); len(got) != 1 {
+		t.Fatalf("%d racers stored, want only the winner", len(got))
+	}
+}
