@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 )
@@ -11,13 +13,15 @@ import (
 // take the pointer under the lock and may keep it (clone-on-write, as the starter template does).
 type configuration struct {
 	// RetentionMessages is a pointer so that "never saved" (nil: the default 500) differs from 0 (keep all).
-	RetentionMessages *int
-	MaxMessageLength  int
-	EncryptionKey     string
-	Helpdesk          string // "builtin" (default) or "remonline"
-	HelpdeskRegion    string
-	RemOnlineAPIKey   string
-	RemOnlineBaseURL  string
+	RetentionMessages    *int
+	MaxMessageLength     int
+	EncryptionKey        string
+	Helpdesk             string // "builtin" (default) or "remonline"
+	HelpdeskRegion       string
+	RemOnlineAPIKey      string
+	RemOnlineBranchID    string
+	RemOnlineOrderTypeID string
+	RemOnlineBaseURL     string
 }
 
 // Defaults used when a setting is missing (a fresh install before the admin saves the page).
@@ -71,6 +75,12 @@ func (c *configuration) IsValid() error {
 		if c.RemOnlineAPIKey == "" {
 			return errors.New("the RemOnline helpdesk needs its API key")
 		}
+		if _, err := optionalID(c.RemOnlineBranchID); err != nil {
+			return fmt.Errorf("the RemOnline branch id %w", err)
+		}
+		if _, err := optionalID(c.RemOnlineOrderTypeID); err != nil {
+			return fmt.Errorf("the RemOnline order type id %w", err)
+		}
 	default:
 		return fmt.Errorf("helpdesk must be builtin or remonline, got %q", c.Helpdesk)
 	}
@@ -103,4 +113,17 @@ func (p *Plugin) setConfiguration(c *configuration) {
 		panic("setConfiguration called with the existing configuration")
 	}
 	p.configuration = c
+}
+
+// optionalID reads a numeric id setting; empty is 0 (not set).
+func optionalID(v string) (int64, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("must be a positive number, got %q", v)
+	}
+	return n, nil
 }

@@ -21,6 +21,16 @@ func TestConfigurationIsValid(t *testing.T) {
 		{"huge length", func(c *configuration) { c.MaxMessageLength = 5000 }, "between 1 and 4096"},
 		{"no key", func(c *configuration) { c.EncryptionKey = "" }, "encryption key is empty"},
 		{"short key", func(c *configuration) { c.EncryptionKey = "abc" }, "too short"},
+		{"unknown helpdesk", func(c *configuration) { c.Helpdesk = "zendesk" }, "builtin or remonline"},
+		{"RemOnline without a key", func(c *configuration) { c.Helpdesk = helpdeskRemOnline }, "needs its API key"},
+		{"RemOnline with a bad branch", func(c *configuration) {
+			c.Helpdesk, c.RemOnlineAPIKey, c.RemOnlineBranchID = helpdeskRemOnline, "key", "main"
+		}, "branch id must be a positive number"},
+		{"RemOnline", func(c *configuration) {
+			c.Helpdesk, c.RemOnlineAPIKey, c.RemOnlineBranchID, c.RemOnlineOrderTypeID = helpdeskRemOnline, "key", "12", "3"
+		}, ""},
+		{"unknown region", func(c *configuration) { c.HelpdeskRegion = "XX" }, "two-letter code"},
+		{"region", func(c *configuration) { c.HelpdeskRegion = "pl" }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"errors"
+	"strings"
 	"sync"
 
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk/builtin"
+	"github.com/frontdesk-chat/frontdesk/server/helpdesk/remonline"
 )
 
 // The helpdesks an admin can choose in the System Console.
@@ -38,7 +39,12 @@ func (p *Plugin) helpdesk() (helpdesk.Helpdesk, string, error) {
 func (p *Plugin) buildHelpdesk(cfg *configuration) (helpdesk.Helpdesk, error) {
 	switch cfg.Helpdesk {
 	case helpdeskRemOnline:
-		return nil, errors.New("the RemOnline helpdesk is not available in this build")
+		branch, _ := optionalID(cfg.RemOnlineBranchID) // IsValid checked both
+		orderType, _ := optionalID(cfg.RemOnlineOrderTypeID)
+		return remonline.New(remonline.Config{
+			BaseURL: strings.TrimSpace(cfg.RemOnlineBaseURL), APIKey: cfg.RemOnlineAPIKey,
+			BranchID: branch, OrderTypeID: orderType, DefaultRegion: cfg.HelpdeskRegion,
+		})
 	default:
 		return builtin.New(builtin.Config{DB: p.store.DB(), DefaultRegion: cfg.HelpdeskRegion})
 	}
