@@ -103,15 +103,14 @@ func varchar(checks ...any) error {
 func copyConnection(c *conversation.Connection) *conversation.Connection {
 	out := *c
 	out.Credentials = nil // only the sealed form is stored
-	if c.Sealed != nil {
-		out.Sealed = slices.Clone(c.Sealed)
-	} else {
-		out.Sealed = []byte{} // a nil slice is written as an empty bytea and read back empty
-	}
+	out.Sealed = append([]byte{}, c.Sealed...)
 	return &out
 }
 
 func connectionLimits(c *conversation.Connection) error {
+	if c.Sealed == nil {
+		return violation("null value in column \"credentials\" violates not-null constraint") // a nil []byte is NULL
+	}
 	return varchar("id", c.ID, 26, "kind", string(c.Kind), 16, "name", c.Name, 128, "channel_id", c.ChannelID, 26,
 		"verify_token", c.VerifyToken, 64, "account_id", c.AccountID, 128, "account_name", c.AccountName, 256,
 		"created_by", c.CreatedBy, 26)
