@@ -569,8 +569,8 @@ var behaviours = []behaviour{
 			}
 		}
 		for _, tc := range []struct {
-			user                           string
-			conns                          []string
+			user                          string
+			conns                         []string
 			unread, unanswered, attention int
 		}{
 			{"me", []string{c1.ID}, 2, 2, 3},
@@ -658,8 +658,16 @@ var behaviours = []behaviour{
 			m    func() *conversation.Message
 			ok   bool
 		}{
-			{"the same claim", func() *conversation.Message { m := inbound(conv.ID, c.ID, 2, 100); m.ProviderMessageID = "pm-1"; return m }, false},
-			{"the same id", func() *conversation.Message { m := inbound(conv.ID, c.ID, 1, 100); m.ProviderMessageID = "pm-x"; return m }, false},
+			{"the same claim", func() *conversation.Message {
+				m := inbound(conv.ID, c.ID, 2, 100)
+				m.ProviderMessageID = "pm-1"
+				return m
+			}, false},
+			{"the same id", func() *conversation.Message {
+				m := inbound(conv.ID, c.ID, 1, 100)
+				m.ProviderMessageID = "pm-x"
+				return m
+			}, false},
 			{"the same post", func() *conversation.Message { m := outbound(conv.ID, c.ID, 2, 100); m.PostID = id("post", 1); return m }, false},
 			{"the same provider id on another connection", func() *conversation.Message {
 				m := inbound(otherConv.ID, other.ID, 3, 100)
