@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -1060,6 +1061,21 @@ var behaviours = []behaviour{
 		if got, _ := s.TakeEarlyStatuses(ctx, id("conn", 2), "m1"); got != nil {
 			t.Fatalf("an old status survived: %+v", got)
 		}
+	}},
+
+	{"values a column cannot hold are refused", func(t *testing.T, s conversation.Store) {
+		c, conv := seed(t, s)
+		_, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: id("conv", 2), ConnectionID: c.ID,
+			CustomerID: channel.CustomerID(strings.Repeat("é", 129)), CreateAt: 1})
+		fails(t, "a customer id over 128 characters", err)
+		if _, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: id("conv", 3), ConnectionID: c.ID,
+			CustomerID: channel.CustomerID(strings.Repeat("é", 128)), CreateAt: 1}); err != nil {
+			t.Fatalf("128 two-byte characters: %v; the limit counts characters", err)
+		}
+		m := inbound(conv.ID, c.ID, 1, 100)
+		m.Event.Text = "nul \x00 inside"
+		_, err = s.InsertMessage(ctx, m)
+		fails(t, "an event with a NUL character", err)
 	}},
 
 	{"values handed out are copies", func(t *testing.T, s conversation.Store) {
