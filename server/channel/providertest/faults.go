@@ -1,6 +1,7 @@
 // Package providertest holds what every fake provider server shares: failures queued for the
 // next calls, an outage switch and id numbering. Each fake embeds Faults with its own Failure
-// type and Seq, so tests call FailNext, SetDown and StartIDsAfter the same way on all of them.
+// type and Seq, so tests call FailNext, SetDown and StartIDsAfter the same way on all of them. It also
+// holds Scripted, an adapter without any provider behind it, for tests of the core.
 package providertest
 
 import "sync"

@@ -1,0 +1,484 @@
+package coretest
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
+
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+// Mattermost is a recording conversation.Mattermost: posts, reactions and files live in memory;
+// websocket events and ephemerals are recorded; membership, admins and names are set by the test.
+// It answers as the real server does where the core can tell the difference:
+//
+//   - GetPost of a deleted post fails with pluginapi.ErrNotFound, as for an unknown one: the plugin
+//     API reads posts without deleted ones (GetSinglePost with includeDeleted=false).
+//   - UpdatePost, DeletePost and reactions on a deleted or unknown post fail.
+//   - Deleting a root deletes its replies too.
+//   - A reply needs a live root in the same channel that is not itself a reply.
+//   - CreatePost and UpdatePost write the saved post back into the caller's (pluginapi does).
+//
+// FailNext makes the next calls of a method fail, to prove retries. It is safe for concurrent use.
+type Mattermost struct {
+	mu       sync.Mutex
+	siteURL  string
+	posts    map[string]*model.Post
+	order    []string // post ids in creation order
+	reacts   []Reaction
+	files    map[string]*conversation.File
+	events   []Event
+	ephem    []Ephemeral
+	members  map[[2]string]bool
+	admins   map[string]bool
+	names    map[string]string
+	failures map[string][]error
+	calls    map[string]int
+	clock    int64 // last timestamp handed out, so that creation order is time order
+}
+
+var _ conversation.Mattermost = (*Mattermost)(nil)
+
+// Event is a recorded websocket event: to a channel's members or to one user.
+type Event struct {
+	Name      string
+	Payload   map[string]any
+	ChannelID string
+	UserID    string
+}
+
+// Ephemeral is a recorded ephemeral post.
+type Ephemeral struct {
+	UserID, ChannelID, RootID, Message string
+}
+
+// Reaction is one of the bot's reactions on a post.
+type Reaction struct {
+	PostID, EmojiName string
+}
+
+// DefaultSiteURL is the SiteURL of a new fake.
+const DefaultSiteURL = "https://mattermost.example.com"
+
+// NewMattermost returns an empty server.
+func NewMattermost() *Mattermost {
+	return &Mattermost{
+		siteURL:  DefaultSiteURL,
+		posts:    map[string]*model.Post{},
+		files:    map[string]*conversation.File{},
+		members:  map[[2]string]bool{},
+		admins:   map[string]bool{},
+		names:    map[string]string{},
+		failures: map[string][]error{},
+		calls:    map[string]int{},
+	}
+}
+
+// failing lists the methods FailNext can make fail: those that return an error.
+var failing = []string{"CreatePost", "UpdatePost", "GetPost", "DeletePost", "AddReaction", "RemoveReaction",
+	"UploadFile", "GetFile"}
+
+// FailNext makes the next n calls of method (e.g. "CreatePost") return err, after which calls work
+// again. Failed calls change nothing. It panics on a method that cannot fail, to catch typos.
+func (m *Mattermost) FailNext(method string, n int, err error) {
+	if !slices.Contains(failing, method) {
+		panic("coretest: FailNext of a method that returns no error: " + method)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for range n {
+		m.failures[method] = append(m.failures[method], err)
+	}
+}
+
+// Calls counts the calls of a method so far, failed ones included.
+func (m *Mattermost) Calls(method string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.calls[method]
+}
+
+// call counts a call and returns the failure queued for it, if any; m.mu must be held.
+func (m *Mattermost) call(method string) error {
+	m.calls[method]++
+	if q := m.failures[method]; len(q) > 0 {
+		m.failures[method] = q[1:]
+		return q[0]
+	}
+	return nil
+}
+
+func (m *Mattermost) tick() int64 {
+	m.clock = max(m.clock+1, model.GetMillis())
+	return m.clock
+}
+
+// live returns a post that exists and is not deleted; m.mu must be held.
+func (m *Mattermost) live(op, id string) (*model.Post, error) {
+	p, ok := m.posts[id]
+	if !ok || p.DeleteAt != 0 {
+		return nil, fmt.Errorf("%s %s: %w", op, id, pluginapi.ErrNotFound)
+	}
+	return p, nil
+}
+
+func (m *Mattermost) CreatePost(post *model.Post) (*model.Post, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("CreatePost"); err != nil {
+		return nil, err
+	}
+	switch {
+	case post.Id != "":
+		return nil, errors.New("creating a post: a new post cannot have an id")
+	case post.ChannelId == "" || post.UserId == "":
+		return nil, errors.New("creating a post: channel and user are required")
+	}
+	if post.RootId != "" {
+		root, err := m.live("creating a reply to", post.RootId)
+		if err != nil {
+			return nil, err
+		}
+		if root.RootId != "" || root.ChannelId != post.ChannelId {
+			return nil, errors.New("creating a post: its root is a reply or in another channel")
+		}
+	}
+	saved := post.Clone()
+	saved.Id = model.NewId()
+	saved.CreateAt = m.tick()
+	saved.UpdateAt = saved.CreateAt
+	saved.AddProp(model.PostPropsFromPlugin, "true")
+	m.posts[saved.Id] = saved
+	m.order = append(m.order, saved.Id)
+	if err := saved.Clone().ShallowCopy(post); err != nil {
+		return nil, err
+	}
+	return post, nil
+}
+
+// UpdatePost saves the message (stamping EditAt when it changed), props, file ids, pin and
+// reaction flags of a live post, as the plugin API does; channel, root and author stay.
+func (m *Mattermost) UpdatePost(post *model.Post) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("UpdatePost"); err != nil {
+		return err
+	}
+	old, err := m.live("updating post", post.Id)
+	if err != nil {
+		return err
+	}
+	upd := old.Clone()
+	now := m.tick()
+	if upd.Message != post.Message {
+		upd.Message, upd.EditAt = post.Message, now
+	}
+	upd.IsPinned, upd.HasReactions = post.IsPinned, post.HasReactions
+	upd.SetProps(post.Clone().GetProps())
+	upd.FileIds = slices.Clone(post.FileIds)
+	upd.UpdateAt = now
+	m.posts[post.Id] = upd
+	return upd.Clone().ShallowCopy(post)
+}
+
+func (m *Mattermost) GetPost(id string) (*model.Post, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("GetPost"); err != nil {
+		return nil, err
+	}
+	p, err := m.live("getting post", id)
+	if err != nil {
+		return nil, err
+	}
+	return p.Clone(), nil
+}
+
+// DeletePost marks a live post deleted, and its replies with it when it is a root.
+func (m *Mattermost) DeletePost(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("DeletePost"); err != nil {
+		return err
+	}
+	p, err := m.live("deleting post", id)
+	if err != nil {
+		return err
+	}
+	now := m.tick()
+	for _, other := range m.posts {
+		if other == p || other.RootId == id && other.DeleteAt == 0 {
+			other.DeleteAt, other.UpdateAt = now, now
+		}
+	}
+	return nil
+}
+
+func (m *Mattermost) AddReaction(postID, emojiName string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("AddReaction"); err != nil {
+		return err
+	}
+	p, err := m.live("reacting to", postID)
+	if err != nil {
+		return err
+	}
+	r := Reaction{PostID: postID, EmojiName: emojiName}
+	if !slices.Contains(m.reacts, r) { // one reaction per user, post and emoji
+		m.reacts = append(m.reacts, r)
+	}
+	p.HasReactions = true
+	return nil
+}
+
+// RemoveReaction removes the bot's reaction; removing one that is not there is not an error.
+func (m *Mattermost) RemoveReaction(postID, emojiName string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("RemoveReaction"); err != nil {
+		return err
+	}
+	p, err := m.live("removing a reaction from", postID)
+	if err != nil {
+		return err
+	}
+	m.reacts = slices.DeleteFunc(m.reacts, func(r Reaction) bool { return r == Reaction{PostID: postID, EmojiName: emojiName} })
+	p.HasReactions = slices.ContainsFunc(m.reacts, func(r Reaction) bool { return r.PostID == postID })
+	return nil
+}
+
+// UploadFile keeps the file; its MIME type comes from the name's extension, as the server guesses it.
+func (m *Mattermost) UploadFile(data []byte, channelID, name string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("UploadFile"); err != nil {
+		return "", err
+	}
+	if channelID == "" {
+		return "", errors.New("uploading a file: no channel")
+	}
+	id := model.NewId()
+	m.files[id] = &conversation.File{Name: name, MIMEType: mime.TypeByExtension(filepath.Ext(name)), Data: slices.Clone(data)}
+	return id, nil
+}
+
+func (m *Mattermost) GetFile(fileID string) (*conversation.File, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("GetFile"); err != nil {
+		return nil, err
+	}
+	f, ok := m.files[fileID]
+	if !ok {
+		return nil, fmt.Errorf("getting file %s: %w", fileID, pluginapi.ErrNotFound)
+	}
+	return &conversation.File{Name: f.Name, MIMEType: f.MIMEType, Data: slices.Clone(f.Data)}, nil
+}
+
+// AddFile stores a file as if a user had uploaded it with their post, and returns its id.
+func (m *Mattermost) AddFile(name, mimeType string, data []byte) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id := model.NewId()
+	m.files[id] = &conversation.File{Name: name, MIMEType: mimeType, Data: slices.Clone(data)}
+	return id
+}
+
+func (m *Mattermost) PublishToChannel(event string, payload map[string]any, channelID string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls["PublishToChannel"]++
+	m.events = append(m.events, Event{Name: event, Payload: clonePayload(payload), ChannelID: channelID})
+}
+
+func (m *Mattermost) PublishToUser(event string, payload map[string]any, userID string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls["PublishToUser"]++
+	m.events = append(m.events, Event{Name: event, Payload: clonePayload(payload), UserID: userID})
+}
+
+func clonePayload(p map[string]any) map[string]any {
+	if p == nil {
+		return nil
+	}
+	out := make(map[string]any, len(p))
+	for k, v := range p {
+		out[k] = v
+	}
+	return out
+}
+
+func (m *Mattermost) SendEphemeral(userID, channelID, rootID, message string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls["SendEphemeral"]++
+	m.ephem = append(m.ephem, Ephemeral{UserID: userID, ChannelID: channelID, RootID: rootID, Message: message})
+}
+
+func (m *Mattermost) IsChannelMember(channelID, userID string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return channelID != "" && userID != "" && m.members[[2]string{channelID, userID}]
+}
+
+func (m *Mattermost) IsSystemAdmin(userID string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return userID != "" && m.admins[userID]
+}
+
+// DisplayName is the name SetDisplayName gave, else "someone", as for a user the server cannot find.
+func (m *Mattermost) DisplayName(userID string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if n, ok := m.names[userID]; ok && userID != "" {
+		return n
+	}
+	return "someone"
+}
+
+func (m *Mattermost) SiteURL() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.siteURL
+}
+
+// Configuration.
+
+// SetMember adds a user to a channel's members (member=true) or removes them.
+func (m *Mattermost) SetMember(channelID, userID string, member bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if member {
+		m.members[[2]string{channelID, userID}] = true
+	} else {
+		delete(m.members, [2]string{channelID, userID})
+	}
+}
+
+// SetAdmin makes a user a system admin (admin=true) or not.
+func (m *Mattermost) SetAdmin(userID string, admin bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if admin {
+		m.admins[userID] = true
+	} else {
+		delete(m.admins, userID)
+	}
+}
+
+// SetDisplayName names a user as DisplayName will.
+func (m *Mattermost) SetDisplayName(userID, name string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.names[userID] = name
+}
+
+// SetSiteURL changes what SiteURL answers ("" as when the admin set none).
+func (m *Mattermost) SetSiteURL(url string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.siteURL = url
+}
+
+// Accessors for assertions. Each returns copies.
+
+// Post returns a post by id, deleted ones included (DeleteAt set), unlike GetPost.
+func (m *Mattermost) Post(id string) (*model.Post, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.posts[id]
+	if !ok {
+		return nil, false
+	}
+	return p.Clone(), true
+}
+
+// Posts lists a channel's posts, roots and replies, deleted ones included, in creation order.
+func (m *Mattermost) Posts(channelID string) []*model.Post {
+	return m.postsWhere(func(p *model.Post) bool { return p.ChannelId == channelID })
+}
+
+// Thread lists a root and its replies, deleted ones included, in creation order.
+func (m *Mattermost) Thread(rootID string) []*model.Post {
+	return m.postsWhere(func(p *model.Post) bool { return p.Id == rootID || p.RootId == rootID })
+}
+
+// LivePosts lists a channel's posts that are not deleted, in creation order.
+func (m *Mattermost) LivePosts(channelID string) []*model.Post {
+	return m.postsWhere(func(p *model.Post) bool { return p.ChannelId == channelID && p.DeleteAt == 0 })
+}
+
+func (m *Mattermost) postsWhere(keep func(*model.Post) bool) []*model.Post {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*model.Post
+	for _, id := range m.order {
+		if p := m.posts[id]; keep(p) {
+			out = append(out, p.Clone())
+		}
+	}
+	return out
+}
+
+// Reactions lists the emoji names of the bot's reactions on a post, in the order they were added.
+func (m *Mattermost) Reactions(postID string) []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for _, r := range m.reacts {
+		if r.PostID == postID {
+			out = append(out, r.EmojiName)
+		}
+	}
+	return out
+}
+
+// File returns an uploaded file.
+func (m *Mattermost) File(id string) (*conversation.File, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f, ok := m.files[id]
+	if !ok {
+		return nil, false
+	}
+	return &conversation.File{Name: f.Name, MIMEType: f.MIMEType, Data: slices.Clone(f.Data)}, true
+}
+
+// Events lists the websocket events published so far, in order.
+func (m *Mattermost) Events() []Event {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]Event, len(m.events))
+	for i, e := range m.events {
+		e.Payload = clonePayload(e.Payload)
+		out[i] = e
+	}
+	return out
+}
+
+// EventsNamed lists the websocket events of one name, in order.
+func (m *Mattermost) EventsNamed(name string) []Event {
+	return slices.DeleteFunc(m.Events(), func(e Event) bool { return e.Name != name })
+}
+
+// Ephemerals lists the ephemeral posts sent to a user, in order.
+func (m *Mattermost) Ephemerals(userID string) []Ephemeral {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Ephemeral
+	for _, e := range m.ephem {
+		if e.UserID == userID {
+			out = append(out, e)
+		}
+	}
+	return out
+}
