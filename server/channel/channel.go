@@ -395,8 +395,9 @@ type WindowExplainer interface {
 	ClosedWindow() string
 }
 
-// FirstContactGate is a provider on which the business cannot write first: it returns the refusal,
-// with what the customer must do, for a customer who never wrote (a Telegram bot must be started).
+// FirstContactGate is a provider on which the business may not write first: FirstContact returns
+// the refusal, saying what the customer must do, for a customer who never wrote (a Telegram bot
+// must be started), or nil when the business may write first after all.
 type FirstContactGate interface {
 	FirstContact() error
 }

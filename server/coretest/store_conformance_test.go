@@ -1,6 +1,12 @@
 package coretest_test
 
 import (
+	"github.com/frontdesk-chat/frontdesk/server/connection"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/relay"
+	"github.com/frontdesk-chat/frontdesk/server/retention"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,11 +28,20 @@ import (
 // behaviour is one store promise, checked on the fake and on PostgreSQL alike.
 type behaviour struct {
 	name string
-	run  func(t *testing.T, s conversation.Store)
+	run  func(t *testing.T, s coreStore)
 }
 
 // TestStoreConformance runs every behaviour against the in-memory store and the PostgreSQL store:
 // a behaviour the fake gets wrong fails here, not in a core test that trusted it.
+// coreStore is every store method the core's parts use.
+type coreStore interface {
+	connection.Store
+	relay.Store
+	inbox.Store
+	thread.Store
+	retention.Store
+}
+
 func TestStoreConformance(t *testing.T) {
 	t.Run("memory", func(t *testing.T) {
 		for _, b := range behaviours {
@@ -42,7 +57,7 @@ func TestStoreConformance(t *testing.T) {
 			t.Run(b.name, func(t *testing.T) {
 				// One database for all behaviours, emptied before each: creating one per behaviour is slow.
 				if _, err := pg.DB().Exec(`TRUNCATE frontdesk_connections, frontdesk_conversations, frontdesk_messages,
-					frontdesk_reads, frontdesk_early_statuses`); err != nil {
+					frontdesk_reads, frontdesk_early_statuses CASCADE`); err != nil {
 					t.Fatal(err)
 				}
 				b.run(t, pg)
@@ -63,21 +78,21 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func connection(n int, createAt int64) *conversation.Connection {
+func newConnection(n int, createAt int64) *conversation.Connection {
 	return &conversation.Connection{ID: id("conn", n), Kind: channel.Telegram, Name: fmt.Sprintf("bot %d", n),
 		ChannelID: id("chan", n), Credentials: map[string]string{"token": "x"}, Sealed: []byte{1, 2, byte(n)},
 		APIBaseURL: "http://provider.test", VerifyToken: "verify", AccountID: "acc", AccountName: "Acc",
 		CreatedBy: id("user", 1), CreateAt: createAt, UpdateAt: createAt}
 }
 
-func addConnection(t *testing.T, s conversation.Store, n int) *conversation.Connection {
+func addConnection(t *testing.T, s coreStore, n int) *conversation.Connection {
 	t.Helper()
-	c := connection(n, int64(n))
+	c := newConnection(n, int64(n))
 	must(t, s.CreateConnection(ctx, c))
 	return c
 }
 
-func addConversation(t *testing.T, s conversation.Store, connectionID string, n int) *conversation.Conversation {
+func addConversation(t *testing.T, s coreStore, connectionID string, n int) *conversation.Conversation {
 	t.Helper()
 	conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: id("conv", n), ConnectionID: connectionID,
 		CustomerID: channel.CustomerID(fmt.Sprintf("customer-%d", n)), CustomerName: "Anna", CreateAt: 10})
@@ -86,7 +101,7 @@ func addConversation(t *testing.T, s conversation.Store, connectionID string, n 
 }
 
 // seed is one connection and one conversation on it.
-func seed(t *testing.T, s conversation.Store) (*conversation.Connection, *conversation.Conversation) {
+func seed(t *testing.T, s coreStore) (*conversation.Connection, *conversation.Conversation) {
 	t.Helper()
 	c := addConnection(t, s, 1)
 	return c, addConversation(t, s, c.ID, 1)
@@ -105,7 +120,7 @@ func outbound(convID, connID string, n int, providerAt int64) *conversation.Mess
 		PostID: id("post", n), State: "sending", ProviderAt: providerAt, CreateAt: providerAt}
 }
 
-func insert(t *testing.T, s conversation.Store, ms ...*conversation.Message) {
+func insert(t *testing.T, s coreStore, ms ...*conversation.Message) {
 	t.Helper()
 	for _, m := range ms {
 		ok, err := s.InsertMessage(ctx, m)
@@ -158,14 +173,14 @@ func fails(t *testing.T, what string, err error) {
 	}
 }
 
-func getConv(t *testing.T, s conversation.Store, id string) *conversation.Conversation {
+func getConv(t *testing.T, s coreStore, id string) *conversation.Conversation {
 	t.Helper()
 	c, err := s.GetConversation(ctx, id)
 	must(t, err)
 	return c
 }
 
-func getMsg(t *testing.T, s conversation.Store, id string) *conversation.Message {
+func getMsg(t *testing.T, s coreStore, id string) *conversation.Message {
 	t.Helper()
 	m, err := s.MessageByID(ctx, id)
 	must(t, err)
@@ -173,14 +188,14 @@ func getMsg(t *testing.T, s conversation.Store, id string) *conversation.Message
 }
 
 var behaviours = []behaviour{
-	{"connections are stored, edited and listed", func(t *testing.T, s conversation.Store) {
-		b := connection(2, 5)
-		a := connection(1, 5)
-		first := connection(3, 1)
+	{"connections are stored, edited and listed", func(t *testing.T, s coreStore) {
+		b := newConnection(2, 5)
+		a := newConnection(1, 5)
+		first := newConnection(3, 1)
 		for _, c := range []*conversation.Connection{b, a, first} {
 			must(t, s.CreateConnection(ctx, c))
 		}
-		fails(t, "creating a connection twice", s.CreateConnection(ctx, connection(1, 9)))
+		fails(t, "creating a connection twice", s.CreateConnection(ctx, newConnection(1, 9)))
 		got, err := s.GetConnection(ctx, a.ID)
 		must(t, err)
 		want := *a
@@ -214,15 +229,15 @@ var behaviours = []behaviour{
 			t.Fatalf("after regaining sync: %+v", got)
 		}
 
-		missing := connection(8, 1)
+		missing := newConnection(8, 1)
 		notFound(t, "get unknown", func() error { _, err := s.GetConnection(ctx, missing.ID); return err }())
 		notFound(t, "update unknown", s.UpdateConnection(ctx, missing))
 		notFound(t, "sync lost of unknown", s.SetSyncLost(ctx, missing.ID, 1, "x"))
 		notFound(t, "delete unknown", s.DeleteConnection(ctx, missing.ID))
 	}},
 
-	{"a connection must have sealed credentials, empty ones will do", func(t *testing.T, s conversation.Store) {
-		c := connection(1, 1)
+	{"a connection must have sealed credentials, empty ones will do", func(t *testing.T, s coreStore) {
+		c := newConnection(1, 1)
 		c.Sealed = nil
 		fails(t, "creating without sealed credentials", s.CreateConnection(ctx, c))
 		c.Sealed = []byte{}
@@ -236,7 +251,7 @@ var behaviours = []behaviour{
 		fails(t, "updating without sealed credentials", s.UpdateConnection(ctx, c))
 	}},
 
-	{"deleting a connection takes its conversations, messages and read marks", func(t *testing.T, s conversation.Store) {
+	{"deleting a connection takes its conversations, messages and read marks", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		other := addConnection(t, s, 2)
 		otherConv := addConversation(t, s, other.ID, 2)
@@ -257,7 +272,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"ensure opens one conversation per customer and refreshes its display data", func(t *testing.T, s conversation.Store) {
+	{"ensure opens one conversation per customer and refreshes its display data", func(t *testing.T, s coreStore) {
 		c := addConnection(t, s, 1)
 		first, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: id("conv", 1), ConnectionID: c.ID, CustomerID: "42",
 			CustomerName: "Anna", CustomerPhone: "+1", RootPostID: id("root", 1), Status: conversation.Archived,
@@ -290,7 +305,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"concurrent first messages open exactly one conversation", func(t *testing.T, s conversation.Store) {
+	{"concurrent first messages open exactly one conversation", func(t *testing.T, s coreStore) {
 		c := addConnection(t, s, 1)
 		var wg sync.WaitGroup
 		got := make(chan string, 8)
@@ -315,7 +330,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"conversations are found by id, root and customer", func(t *testing.T, s conversation.Store) {
+	{"conversations are found by id, root and customer", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		notFound(t, "by root before there is one", func() error { _, err := s.GetConversationByRoot(ctx, ""); return err }())
 		notFound(t, "set root of unknown", s.SetRootPost(ctx, id("conv", 9), id("root", 1)))
@@ -335,7 +350,7 @@ var behaviours = []behaviour{
 		fails(t, "a root another conversation has", s.SetRootPost(ctx, second.ID, id("root", 1)))
 	}},
 
-	{"an empty root is a root, not none", func(t *testing.T, s conversation.Store) {
+	{"an empty root is a root, not none", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		must(t, s.SetRootPost(ctx, conv.ID, ""))
 		if got, err := s.GetConversationByRoot(ctx, ""); err != nil || got.ID != conv.ID {
@@ -348,7 +363,7 @@ var behaviours = []behaviour{
 		fails(t, "a second empty root", s.SetRootPost(ctx, second.ID, ""))
 	}},
 
-	{"opting out and back in change a conversation once each way", func(t *testing.T, s conversation.Store) {
+	{"opting out and back in change a conversation once each way", func(t *testing.T, s coreStore) {
 		_, conv := seed(t, s)
 		before := time.Now().UnixMilli()
 		for i, step := range []struct {
@@ -370,7 +385,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"archive and reopen report whether they changed anything", func(t *testing.T, s conversation.Store) {
+	{"archive and reopen report whether they changed anything", func(t *testing.T, s coreStore) {
 		_, conv := seed(t, s)
 		before := time.Now().UnixMilli()
 		for i, step := range []struct {
@@ -402,7 +417,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"last-message marks only move forward", func(t *testing.T, s conversation.Store) {
+	{"last-message marks only move forward", func(t *testing.T, s coreStore) {
 		_, conv := seed(t, s)
 		for i, step := range []struct {
 			from     bool
@@ -433,7 +448,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"read marks only move forward and need their conversation", func(t *testing.T, s conversation.Store) {
+	{"read marks only move forward and need their conversation", func(t *testing.T, s coreStore) {
 		_, conv := seed(t, s)
 		if at, err := s.ReadState(ctx, "u1", conv.ID); at != 0 || err != nil {
 			t.Fatalf("unread = %d, %v", at, err)
@@ -450,7 +465,7 @@ var behaviours = []behaviour{
 		fails(t, "a read mark on an unknown conversation", s.MarkRead(ctx, "u1", id("conv", 9), 1))
 	}},
 
-	{"lists filter, order and page conversations for a viewer", func(t *testing.T, s conversation.Store) {
+	{"lists filter, order and page conversations for a viewer", func(t *testing.T, s coreStore) {
 		c1 := addConnection(t, s, 1)
 		c2 := addConnection(t, s, 2)
 		c3 := addConnection(t, s, 3)
@@ -529,7 +544,7 @@ var behaviours = []behaviour{
 		fails(t, "a negative page size", err)
 	}},
 
-	{"indicators count active, rooted chats as the badges do", func(t *testing.T, s conversation.Store) {
+	{"indicators count active, rooted chats as the badges do", func(t *testing.T, s coreStore) {
 		c1 := addConnection(t, s, 1)
 		c2 := addConnection(t, s, 2)
 		setup := []struct {
@@ -589,7 +604,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"the conversation lock serialises one conversation, not others", func(t *testing.T, s conversation.Store) {
+	{"the conversation lock serialises one conversation, not others", func(t *testing.T, s coreStore) {
 		var inside, most atomic.Int32
 		var wg sync.WaitGroup
 		for range 4 {
@@ -648,7 +663,7 @@ var behaviours = []behaviour{
 		fails(t, "locking with an ended context", s.WithConversationLock(canceled, "conv-c", func(context.Context) error { return nil }))
 	}},
 
-	{"message rows are unique on id, claim and post", func(t *testing.T, s conversation.Store) {
+	{"message rows are unique on id, claim and post", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		other := addConnection(t, s, 2)
 		otherConv := addConversation(t, s, other.ID, 2)
@@ -705,7 +720,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"concurrent claims of one message take it once", func(t *testing.T, s conversation.Store) {
+	{"concurrent claims of one message take it once", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		var won atomic.Int32
 		var wg sync.WaitGroup
@@ -728,7 +743,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"a claim records its message on the conversation once", func(t *testing.T, s conversation.Store) {
+	{"a claim records its message on the conversation once", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		claim := func(m *conversation.Message) bool {
 			ok, err := s.ClaimMessage(ctx, m)
@@ -762,7 +777,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"pending inbound is due rows in provider order", func(t *testing.T, s conversation.Store) {
+	{"pending inbound is due rows in provider order", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		other := addConversation(t, s, c.ID, 2)
 		a := inbound(conv.ID, c.ID, 1, 200)
@@ -795,7 +810,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"posting and applying drop the event; an echo claim is dropped only while unposted", func(t *testing.T, s conversation.Store) {
+	{"posting and applying drop the event; an echo claim is dropped only while unposted", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		msg := inbound(conv.ID, c.ID, 1, 100)
 		edit := inbound(conv.ID, c.ID, 2, 100)
@@ -825,7 +840,7 @@ var behaviours = []behaviour{
 		getMsg(t, s, msg.ID)
 	}},
 
-	{"an empty post id counts as posted", func(t *testing.T, s conversation.Store) {
+	{"an empty post id counts as posted", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		msg := inbound(conv.ID, c.ID, 1, 100)
 		insert(t, s, msg)
@@ -838,7 +853,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"the outbox is unsent replies in posting order; a reconnect makes them due", func(t *testing.T, s conversation.Store) {
+	{"the outbox is unsent replies in posting order; a reconnect makes them due", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		other := addConnection(t, s, 2)
 		otherConv := addConversation(t, s, other.ID, 2)
@@ -877,7 +892,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"due conversations have pending or sending rows whose time has come", func(t *testing.T, s conversation.Store) {
+	{"due conversations have pending or sending rows whose time has come", func(t *testing.T, s coreStore) {
 		c := addConnection(t, s, 1)
 		var convs []*conversation.Conversation
 		for n := 1; n <= 5; n++ {
@@ -908,7 +923,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"a delivery update saves the send's outcome", func(t *testing.T, s conversation.Store) {
+	{"a delivery update saves the send's outcome", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		m := outbound(conv.ID, c.ID, 1, 100)
 		taken := inbound(conv.ID, c.ID, 2, 100)
@@ -936,7 +951,7 @@ var behaviours = []behaviour{
 		notFound(t, "updating an unknown row", s.UpdateDelivery(ctx, missing))
 	}},
 
-	{"messages are found by provider id, post and id", func(t *testing.T, s conversation.Store) {
+	{"messages are found by provider id, post and id", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		m := inbound(conv.ID, c.ID, 1, 100)
 		o := outbound(conv.ID, c.ID, 2, 100)
@@ -953,7 +968,7 @@ var behaviours = []behaviour{
 		notFound(t, "unknown id", func() error { _, err := s.MessageByID(ctx, id("in", 9)); return err }())
 	}},
 
-	{"the last inbound message is the newest posted customer message", func(t *testing.T, s conversation.Store) {
+	{"the last inbound message is the newest posted customer message", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		_, err := s.LastInbound(ctx, conv.ID)
 		notFound(t, "no messages", err)
@@ -974,7 +989,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"watermarks find replies sent up to them that are behind", func(t *testing.T, s conversation.Store) {
+	{"watermarks find replies sent up to them that are behind", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		sent := outbound(conv.ID, c.ID, 1, 100)
 		sent.State = "sent"
@@ -1002,7 +1017,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"retention lists posted messages beyond the newest kept ones", func(t *testing.T, s conversation.Store) {
+	{"retention lists posted messages beyond the newest kept ones", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		var all []*conversation.Message
 		for n, at := range []int64{100, 200, 300, 300, 400} {
@@ -1033,7 +1048,7 @@ var behaviours = []behaviour{
 		fails(t, "a negative keep", err)
 	}},
 
-	{"early statuses are kept once per state and taken once", func(t *testing.T, s conversation.Store) {
+	{"early statuses are kept once per state and taken once", func(t *testing.T, s coreStore) {
 		c := addConnection(t, s, 1)
 		keep := func(st conversation.EarlyStatus) { must(t, s.KeepEarlyStatus(ctx, st)) }
 		delivered := conversation.EarlyStatus{ConnectionID: c.ID, ProviderMessageID: "m1", State: channel.StateDelivered, At: 10}
@@ -1063,7 +1078,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"values a column cannot hold are refused", func(t *testing.T, s conversation.Store) {
+	{"values a column cannot hold are refused", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		_, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: id("conv", 2), ConnectionID: c.ID,
 			CustomerID: channel.CustomerID(strings.Repeat("é", 129)), CreateAt: 1})
@@ -1078,7 +1093,7 @@ var behaviours = []behaviour{
 		fails(t, "an event with a NUL character", err)
 	}},
 
-	{"values handed out are copies", func(t *testing.T, s conversation.Store) {
+	{"values handed out are copies", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		m := inbound(conv.ID, c.ID, 1, 100)
 		insert(t, s, m)

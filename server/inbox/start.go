@@ -101,6 +101,10 @@ func (in *Inbox) checkFirstContact(ctx context.Context, c *conversation.Connecti
 	if !ok {
 		return nil
 	}
+	refusal := gate.FirstContact()
+	if refusal == nil {
+		return nil
+	}
 	conv, err := in.store.ConversationByCustomer(ctx, c.ID, customer)
 	if err == nil && conv.LastCustomerAt > 0 {
 		return nil
@@ -108,7 +112,7 @@ func (in *Inbox) checkFirstContact(ctx context.Context, c *conversation.Connecti
 	if err != nil && !errors.Is(err, conversation.ErrNotFound) {
 		return err
 	}
-	return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, gate.FirstContact().Error())
+	return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, refusal.Error())
 }
 
 // sendTemplate sends a template at once and records it as a sent reply in the thread.

@@ -107,7 +107,8 @@ type Deps struct {
 	MediaKey func() ([]byte, error)
 	Log      conversation.Logger
 	BotID    string
-	// Workers process different conversations at once (default 4).
+	// Workers process different conversations at once (default 4; negative: none, for tests that
+	// run the work themselves with Process).
 	Workers int
 	// Now is the clock (tests move it); nil means time.Now.
 	Now func() time.Time
@@ -175,7 +176,7 @@ func New(d Deps) *Relay {
 		r.now = time.Now
 	}
 	workers := d.Workers
-	if workers <= 0 {
+	if workers == 0 {
 		// Different conversations at once, so one slow provider does not hold up the others; the
 		// conversation lock keeps each conversation in order.
 		workers = 4

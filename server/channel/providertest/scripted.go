@@ -46,22 +46,28 @@ type Scripted struct {
 	refresh  refreshReply
 	maxText  int
 	account  channel.Account
+
+	firstContact error
 }
 
 var (
-	_ channel.Adapter              = (*Scripted)(nil)
-	_ channel.Verifier             = (*Scripted)(nil)
-	_ channel.WebhookRegistrar     = (*Scripted)(nil)
-	_ channel.ReadMarker           = (*Scripted)(nil)
-	_ channel.ProfileFetcher       = (*Scripted)(nil)
-	_ channel.Editor               = (*Scripted)(nil)
-	_ channel.Deleter              = (*Scripted)(nil)
-	_ channel.Reactor              = (*Scripted)(nil)
-	_ channel.CredentialRefresher  = (*Scripted)(nil)
-	_ channel.TextChecker          = (*Scripted)(nil)
-	_ channel.AccountDescriber     = (*Scripted)(nil)
-	_ channel.CustomerIDNormalizer = (*Scripted)(nil)
-	_ channel.TemplateSender       = (*Scripted)(nil)
+	_ channel.Adapter             = (*Scripted)(nil)
+	_ channel.Verifier            = (*Scripted)(nil)
+	_ channel.WebhookRegistrar    = (*Scripted)(nil)
+	_ channel.ReadMarker          = (*Scripted)(nil)
+	_ channel.ProfileFetcher      = (*Scripted)(nil)
+	_ channel.Editor              = (*Scripted)(nil)
+	_ channel.Deleter             = (*Scripted)(nil)
+	_ channel.Reactor             = (*Scripted)(nil)
+	_ channel.CredentialRefresher = (*Scripted)(nil)
+	_ channel.TextChecker         = (*Scripted)(nil)
+	_ channel.AccountDescriber    = (*Scripted)(nil)
+	_ channel.CustomerNormalizer  = (*Scripted)(nil)
+	_ channel.TemplateSender      = (*Scripted)(nil)
+	_ channel.Acknowledger        = (*Scripted)(nil)
+	_ channel.WindowExplainer     = (*Scripted)(nil)
+	_ channel.FirstContactGate    = (*Scripted)(nil)
+	_ channel.OptOutExplainer     = (*Scripted)(nil)
 )
 
 // ScriptedHeader is the header Authenticate checks, and DefaultSecret the value it wants at first.
@@ -88,7 +94,7 @@ type Call struct {
 	Method   string
 	To       channel.CustomerID // MarkRead, Edit, Delete, React, Profile, SendTemplate
 	Target   channel.MessageID  // MarkRead (the last message read), Edit, Delete, React
-	Text     string             // Edit (new text), React (emoji), CheckText, NormalizeCustomerID (typed), SendTemplate (name)
+	Text     string             // Edit (new text), React (emoji), CheckText, NormalizeCustomer (typed), SendTemplate (name)
 	Language string             // SendTemplate
 	Params   []string           // SendTemplate
 	Err      error              // what the call returned
@@ -131,7 +137,7 @@ func ScriptedSpec(kind channel.Kind) (channel.Spec, *Scripted) {
 // Spec returns a spec of the adapter's kind whose New records the config and returns s itself.
 func (s *Scripted) Spec() channel.Spec { return s.SpecOf(s) }
 
-// SpecOf is Spec with New returning a, usually s.Minimal() or s.Without(...): the core builds an
+// SpecOf is Spec with New returning a, usually s.Minimal(): the core builds an
 // adapter that lacks a capability but is scripted and recorded through s.
 func (s *Scripted) SpecOf(a channel.Adapter) channel.Spec {
 	return channel.Spec{Kind: s.kind, Fields: ScriptedFields, New: func(cfg channel.Config) (channel.Adapter, error) {
@@ -511,21 +517,52 @@ func (s *Scripted) Account(context.Context) (channel.Account, error) {
 	return s.account, nil
 }
 
-// NormalizeCustomerID drops spaces, dashes, parentheses and a leading "+"; nothing left is an error.
-func (s *Scripted) NormalizeCustomerID(typed string) (channel.CustomerID, error) {
+// NormalizeCustomer drops spaces, dashes, parentheses and a leading "+"; nothing left is an error.
+// An id of digits is a phone number, shown with its "+".
+func (s *Scripted) NormalizeCustomer(typed string) (channel.Customer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.record(Call{Method: "NormalizeCustomerID", Text: typed}); err != nil {
-		return "", err
+	if err := s.record(Call{Method: "NormalizeCustomer", Text: typed}); err != nil {
+		return channel.Customer{}, err
 	}
 	id := strings.TrimPrefix(strings.NewReplacer(" ", "", "-", "", "(", "", ")", "").Replace(typed), "+")
 	if id == "" {
 		err := errors.New("no customer id")
 		s.calls[len(s.calls)-1].Err = err
-		return "", err
+		return channel.Customer{}, err
 	}
-	return channel.CustomerID(id), nil
+	c := channel.Customer{ID: channel.CustomerID(id)}
+	if channel.Numeric(id) {
+		c.Phone = "+" + id
+	}
+	return c, nil
 }
+
+// Acknowledge implements channel.Acknowledger with a body tests can recognise.
+func (s *Scripted) Acknowledge() (contentType, body string) { return "text/plain", "scripted ok" }
+
+// ClosedWindow implements channel.WindowExplainer.
+func (s *Scripted) ClosedWindow() string { return "Scripted allows replies only inside its window." }
+
+// FirstContact implements channel.FirstContactGate: nil (anyone may be written to) until SetFirstContact.
+func (s *Scripted) FirstContact() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.firstContact
+}
+
+// SetFirstContact makes the provider refuse chats started with customers who never wrote.
+func (s *Scripted) SetFirstContact(err error) {
+	s.mu.Lock()
+	s.firstContact = err
+	s.mu.Unlock()
+}
+
+// OptOutNote implements channel.OptOutExplainer.
+func (s *Scripted) OptOutNote() string { return "_The customer left Scripted._" }
+
+// OptOutRefusal implements channel.OptOutExplainer.
+func (s *Scripted) OptOutRefusal() string { return "the customer left Scripted; nothing reaches them." }
 
 func (s *Scripted) Templates(context.Context) ([]channel.Template, error) {
 	s.mu.Lock()

@@ -110,8 +110,8 @@ func TestScriptedRecordsCapabilities(t *testing.T) {
 	if s.CheckText("abc") != nil || s.CheckText("abcd") == nil {
 		t.Fatal("text limit not applied")
 	}
-	if id, err := s.NormalizeCustomerID("+48 600-100-200"); id != "48600100200" || err != nil {
-		t.Fatalf("normalized %q, %v", id, err)
+	if c, err := s.NormalizeCustomer("+48 600-100-200"); c.ID != "48600100200" || c.Phone != "+48600100200" || err != nil {
+		t.Fatalf("normalized %+v, %v", c, err)
 	}
 	s.SetHealth(ClassError(channel.ClassSyncLost, "expired"))
 	if channel.ClassOf(s.Health(ctx)) != channel.ClassSyncLost {
@@ -150,27 +150,15 @@ func TestSpecBuildsTheSharedAdapterWithOrWithoutCapabilities(t *testing.T) {
 		t.Fatal("New did not fail")
 	}
 
-	noEdit, _ := s.SpecOf(s.Without(CapEditor)).New(channel.Config{})
-	if _, ok := noEdit.(channel.Editor); ok {
-		t.Fatal("Without(CapEditor) can edit")
-	}
-	if _, ok := noEdit.(channel.Deleter); !ok {
-		t.Fatal("Without(CapEditor) lost another capability")
-	}
-	for _, c := range []Capability{CapVerifier, CapWebhookRegistrar, CapReadMarker, CapProfileFetcher, CapEditor, CapDeleter,
-		CapReactor, CapCredentialRefresher, CapTextChecker, CapAccountDescriber, CapCustomerIDNormalizer, CapTemplateSender} {
-		if n := capabilities(s.Without(c)); n != 11 {
-			t.Errorf("Without(%s) has %d capabilities, want 11", c, n)
-		}
+	minimal, _ := s.SpecOf(s.Minimal()).New(channel.Config{})
+	if _, ok := minimal.(channel.Editor); ok {
+		t.Fatal("Minimal can edit")
 	}
 	if n := capabilities(s.Minimal()); n != 0 {
 		t.Fatalf("Minimal has %d capabilities", n)
 	}
-	if capabilities(s) != 12 {
+	if capabilities(s) != 16 {
 		t.Fatal("Scripted lacks a capability")
-	}
-	if _, ok := any(s).(channel.Typer); ok {
-		t.Fatal("Scripted types: that capability is going away")
 	}
 	if err := s.Minimal().Authenticate(s.Request()); err != nil {
 		t.Fatal("Minimal is not scripted through s")
@@ -182,7 +170,8 @@ func capabilities(a channel.Adapter) int {
 	for _, ok := range []bool{
 		is[channel.Verifier](a), is[channel.WebhookRegistrar](a), is[channel.ReadMarker](a), is[channel.ProfileFetcher](a),
 		is[channel.Editor](a), is[channel.Deleter](a), is[channel.Reactor](a), is[channel.CredentialRefresher](a),
-		is[channel.TextChecker](a), is[channel.AccountDescriber](a), is[channel.CustomerIDNormalizer](a), is[channel.TemplateSender](a),
+		is[channel.TextChecker](a), is[channel.AccountDescriber](a), is[channel.CustomerNormalizer](a), is[channel.TemplateSender](a),
+		is[channel.Acknowledger](a), is[channel.WindowExplainer](a), is[channel.FirstContactGate](a), is[channel.OptOutExplainer](a),
 	} {
 		if ok {
 			n++

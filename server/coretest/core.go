@@ -1,0 +1,219 @@
+package coretest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
+	"github.com/frontdesk-chat/frontdesk/server/connection"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/relay"
+	"github.com/frontdesk-chat/frontdesk/server/retention"
+	"github.com/frontdesk-chat/frontdesk/server/secret"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
+)
+
+// The fakes stand in for everything the core's parts need of the database and of Mattermost.
+var (
+	_ connection.Store      = (*Store)(nil)
+	_ relay.Store           = (*Store)(nil)
+	_ inbox.Store           = (*Store)(nil)
+	_ thread.Store          = (*Store)(nil)
+	_ retention.Store       = (*Store)(nil)
+	_ connection.Mattermost = (*Mattermost)(nil)
+	_ relay.Mattermost      = (*Mattermost)(nil)
+	_ inbox.Mattermost      = (*Mattermost)(nil)
+	_ thread.Mattermost     = (*Mattermost)(nil)
+	_ retention.Mattermost  = (*Mattermost)(nil)
+)
+
+// Core is the real core wired as the plugin wires it, over the in-memory store, the recording
+// Mattermost and one scripted provider. Its relay has no background workers: a test runs the work
+// with Process, so every step is deterministic.
+type Core struct {
+	Store       *Store
+	MM          *Mattermost
+	Provider    *providertest.Scripted
+	Log         *Log
+	Connections *connection.Service
+	Relay       *relay.Relay
+	Inbox       *inbox.Inbox
+
+	BotID, Admin, Agent, ChannelID string
+	Conn                           *conversation.Connection
+	Retention, MaxLength           int
+
+	clock *Clock
+}
+
+// NewCore wires a core with one connection of kind (an admin and an agent in its channel). The
+// adapter is the scripted one, or what adapt makes of it (e.g. its Minimal form).
+func NewCore(t testing.TB, kind channel.Kind, adapt func(*providertest.Scripted) channel.Adapter) *Core {
+	t.Helper()
+	prov := providertest.NewScripted(kind)
+	var a channel.Adapter = prov
+	if adapt != nil {
+		a = adapt(prov)
+	}
+	k := &Core{Store: NewStore(), MM: NewMattermost(), Provider: prov, Log: &Log{},
+		BotID: model.NewId(), Admin: model.NewId(), Agent: model.NewId(), ChannelID: model.NewId(),
+		MaxLength: 1000, clock: &Clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
+	k.Store.SetNow(k.clock.Now)
+	k.MM.SetAdmin(k.Admin, true)
+	k.MM.SetMember(k.ChannelID, k.Admin, true)
+	k.MM.SetMember(k.ChannelID, k.Agent, true)
+	box, err := secret.NewBox("a core test key of enough length")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Connections = connection.New(connection.Deps{Store: k.Store, MM: k.MM, Log: k.Log, PluginID: "frontdesk",
+		Sealer: func() (connection.Sealer, error) { return box, nil }, Specs: []channel.Spec{prov.SpecOf(a)}})
+	th := thread.New(k.Store, k.MM, k.Connections, k.Log, k.BotID)
+	pruner := &retention.Pruner{Store: k.Store, MM: k.MM, Header: th, Keep: func() int { return k.Retention }, Log: k.Log}
+	k.Relay = relay.New(relay.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: th, Pruner: pruner,
+		Settings: func() relay.Settings { return relay.Settings{MaxMessageLength: k.MaxLength} },
+		MediaKey: func() ([]byte, error) { return box.DeriveKey("media"), nil },
+		Log:      k.Log, BotID: k.BotID, Workers: -1, Now: k.clock.Now})
+	t.Cleanup(k.Relay.Close)
+	k.Connections.OnReconnected(k.Relay.RetryNow)
+	k.Inbox = inbox.New(inbox.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: th, Relay: k.Relay,
+		Log: k.Log, BotID: k.BotID, Now: k.clock.Now})
+	name := "support"
+	k.Conn, err = k.Connections.Create(context.Background(), k.Admin, connection.Input{Kind: kind, Name: &name,
+		ChannelID: &k.ChannelID, Credentials: map[string]string{"token": "t"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// Advance moves the core's clock.
+func (k *Core) Advance(d time.Duration) { k.clock.Advance(d) }
+
+// Now is the core's clock.
+func (k *Core) Now() time.Time { return k.clock.Now() }
+
+// Deliver hands events to the webhook as the provider would and returns the outcome of each.
+func (k *Core) Deliver(t testing.TB, events ...channel.Event) []conversation.Outcome {
+	t.Helper()
+	ans, err := k.Relay.HandleWebhook(context.Background(), k.Conn.ID, k.Provider.Request(events...))
+	if err != nil {
+		t.Fatalf("webhook: %v", err)
+	}
+	return ans.Outcomes
+}
+
+// Conversation is the customer's conversation on the connection.
+func (k *Core) Conversation(t testing.TB, customer channel.CustomerID) *conversation.Conversation {
+	t.Helper()
+	conv, err := k.Store.ConversationByCustomer(context.Background(), k.Conn.ID, customer)
+	if err != nil {
+		t.Fatalf("conversation of %s: %v", customer, err)
+	}
+	return conv
+}
+
+// Reply posts an agent's reply in a thread as Mattermost would: refused by WillPost, or stored and
+// handed to HasBeenPosted. It returns the refusal ("" when posted) and the post.
+func (k *Core) Reply(t testing.TB, userID, rootID, text string) (string, *model.Post) {
+	t.Helper()
+	post := &model.Post{UserId: userID, ChannelId: k.ChannelID, RootId: rootID, Message: text}
+	if reason := k.Relay.WillPost(context.Background(), post); reason != "" {
+		return reason, nil
+	}
+	created, err := k.MM.CreatePost(post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Relay.HasBeenPosted(context.Background(), created)
+	return "", created
+}
+
+// Message is a customer's text message event.
+func Message(customer channel.CustomerID, id, text string, at time.Time) channel.Event {
+	return channel.Event{Type: channel.EventMessage, MessageID: channel.MessageID(id),
+		Customer: channel.Customer{ID: customer, Name: "Anna Nowak"}, Text: text, Timestamp: at}
+}
+
+// Clock is a settable clock.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// Log records what the core logs, outcomes included.
+type Log struct {
+	mu      sync.Mutex
+	entries []Entry
+}
+
+// Entry is one log call.
+type Entry struct {
+	Level, Msg string
+	Fields     map[string]string
+}
+
+func (l *Log) add(level, msg string, kv []any) {
+	f := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		f[fmt.Sprint(kv[i])] = fmt.Sprint(kv[i+1])
+	}
+	l.mu.Lock()
+	l.entries = append(l.entries, Entry{Level: level, Msg: msg, Fields: f})
+	l.mu.Unlock()
+}
+
+func (l *Log) Debug(msg string, kv ...any) { l.add("debug", msg, kv) }
+func (l *Log) Info(msg string, kv ...any)  { l.add("info", msg, kv) }
+func (l *Log) Warn(msg string, kv ...any)  { l.add("warn", msg, kv) }
+func (l *Log) Error(msg string, kv ...any) { l.add("error", msg, kv) }
+
+// Entries returns every entry logged so far.
+func (l *Log) Entries() []Entry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Entry(nil), l.entries...)
+}
+
+// Outcomes lists the outcomes logged so far, in order.
+func (l *Log) Outcomes() []conversation.Outcome {
+	var out []conversation.Outcome
+	for _, e := range l.Entries() {
+		if e.Msg == "Frontdesk: outcome" {
+			out = append(out, conversation.Outcome(e.Fields["outcome"]))
+		}
+	}
+	return out
+}
+
+// Count is how many times an outcome was logged.
+func (l *Log) Count(o conversation.Outcome) int {
+	n := 0
+	for _, got := range l.Outcomes() {
+		if got == o {
+			n++
+		}
+	}
+	return n
+}
