@@ -43,7 +43,6 @@ type Mattermost struct {
 	clock    int64 // last timestamp handed out, so that creation order is time order
 }
 
-
 // Event is a recorded websocket event: to a channel's members or to one user.
 type Event struct {
 	Name      string

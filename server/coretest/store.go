@@ -32,7 +32,6 @@ type Store struct {
 	locks   map[string]chan struct{}
 }
 
-
 // convRow is a conversation as stored: root_post_id is nullable, and NULL differs from "".
 type convRow struct {
 	c       conversation.Conversation
