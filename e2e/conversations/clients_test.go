@@ -115,6 +115,38 @@ func TestChatLinksItselfToItsClientAndCreatesAnOrder(t *testing.T) {
 	if len(card.Client.Handles) != 1 || card.Client.Handles[0].Provider != "sms" {
 		t.Fatalf("client handles = %+v", card.Client.Handles)
 	}
+
+	// The card is editable; a bad phone is refused and changes nothing.
+	code, body = d.as(d.agent, http.MethodPatch, "/api/v1/clients/"+client.ID, map[string]any{"name": "Anna Nowak-Kowalska", "address": "Długa 5, Gdańsk"})
+	edited := decode[clientJSON](t, code, http.StatusOK, body)
+	if edited.Name != "Anna Nowak-Kowalska" || len(edited.Handles) != 1 {
+		t.Fatalf("edited client = %+v", edited)
+	}
+	if code, body := d.as(d.agent, http.MethodPatch, "/api/v1/clients/"+client.ID, map[string]any{"phones": []string{"not a phone"}}); code != http.StatusBadRequest {
+		t.Fatalf("a bad phone: %d %s", code, body)
+	}
+	if c := d.card(d.agent, conv.ID).Client; c.Name != "Anna Nowak-Kowalska" || len(c.Phones) != 1 {
+		t.Fatalf("client after a refused edit = %+v", c)
+	}
+}
+
+// F7: a chat no client matches stays unlinked, with nothing posted about it and no candidates.
+func TestChatWithoutAClientStaysUnlinked(t *testing.T) {
+	d := newSMSDesk(t)
+	d.send(d.fake.Text(d.phone, "Do you repair tablets?"))
+	conv := d.waitConversation()
+	waitReplies(t, conv.RootPostID, 1)
+	card := d.card(d.agent, conv.ID)
+	if card.Linked || card.Client != nil || len(card.Candidates) != 0 || len(card.Documents) != 0 {
+		t.Fatalf("card = %+v", card)
+	}
+	code, text := executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk link Nobody Known")
+	if code != http.StatusOK || !strings.Contains(text, "No client matches") {
+		t.Fatalf("/frontdesk link with no match: %d %s", code, text)
+	}
+	if n := len(thread(t, conv.RootPostID)); n != 1 {
+		t.Fatalf("%d replies in the thread, want the customer's message only", n)
+	}
 }
 
 // F7: with two clients on the chat's phone nothing is linked and both are offered, the one with
@@ -163,6 +195,24 @@ func TestAmbiguousChatOffersCandidatesAndLinksByHand(t *testing.T) {
 	}
 	if n := len(thread(t, conv.RootPostID)); n != 4 {
 		t.Fatalf("refused calls posted in the thread: %d replies", n)
+	}
+
+	// The commands: several matches list the choices, an id links, unlink unlinks.
+	code, text := executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk link Jan Kowalski")
+	if code != http.StatusOK || !strings.Contains(text, "2 clients match") || !strings.Contains(text, "/frontdesk link "+first.ID) {
+		t.Fatalf("/frontdesk link with two matches: %d %s", code, text)
+	}
+	code, text = executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk link "+first.ID)
+	if code != http.StatusOK || !strings.Contains(text, "#### Jan Kowalski") {
+		t.Fatalf("/frontdesk link by id: %d %s", code, text)
+	}
+	code, text = executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk doc lead Battery swap quote")
+	if code != http.StatusOK || !strings.Contains(text, "Created lead **#") {
+		t.Fatalf("/frontdesk doc: %d %s", code, text)
+	}
+	code, text = executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk unlink")
+	if code != http.StatusOK || !strings.Contains(text, "Chat unlinked") {
+		t.Fatalf("/frontdesk unlink: %d %s", code, text)
 	}
 }
 

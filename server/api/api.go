@@ -129,6 +129,7 @@ func New(d Deps) http.Handler {
 	v1.HandleFunc("/conversations/{id}/documents", h.createDocument).Methods(http.MethodPost)
 	v1.HandleFunc("/clients", h.searchClients).Methods(http.MethodGet)
 	v1.HandleFunc("/clients", h.createClient).Methods(http.MethodPost)
+	v1.HandleFunc("/clients/{id}", h.updateClient).Methods(http.MethodPatch)
 	return root
 }
 

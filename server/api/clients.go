@@ -17,6 +17,7 @@ type Clients interface {
 	Unlink(ctx context.Context, userID, conversationID string) (clients.Card, error)
 	Search(ctx context.Context, userID, text string) ([]clients.Client, error)
 	CreateClient(ctx context.Context, userID string, in clients.NewClient) (clients.Client, error)
+	UpdateClient(ctx context.Context, userID, clientID string, ch clients.ClientChange) (clients.Client, error)
 	CreateDocument(ctx context.Context, userID, conversationID string, kind helpdesk.DocumentKind, title, description string) (clients.Document, error)
 }
 
@@ -59,6 +60,16 @@ func (h *handler) createClient(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := h.Clients.CreateClient(r.Context(), UserID(r), body)
 	h.answer(w, r, http.StatusCreated, c, err)
+}
+
+func (h *handler) updateClient(w http.ResponseWriter, r *http.Request) {
+	var body clients.ClientChange
+	if err := DecodeJSON(w, r, &body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	c, err := h.Clients.UpdateClient(r.Context(), UserID(r), mux.Vars(r)["id"], body)
+	h.answer(w, r, http.StatusOK, c, err)
 }
 
 func (h *handler) createDocument(w http.ResponseWriter, r *http.Request) {

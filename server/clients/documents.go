@@ -110,6 +110,50 @@ func (s *Service) CreateClient(ctx context.Context, userID string, in NewClient)
 	return clientView(client), nil
 }
 
+// ClientChange is an edit of a client's data; nil fields are unchanged.
+type ClientChange struct {
+	Name    *string   `json:"name"`
+	Phones  *[]string `json:"phones"`
+	Emails  *[]string `json:"emails"`
+	Address *string   `json:"address"`
+	Notes   *string   `json:"notes"`
+}
+
+// UpdateClient edits a client's data from the card (handles are kept: links teach them).
+func (s *Service) UpdateClient(ctx context.Context, userID, clientID string, ch ClientChange) (Client, error) {
+	if err := s.mayUseChats(ctx, userID); err != nil {
+		return Client{}, err
+	}
+	hd, _, err := s.helpdesk()
+	if err != nil {
+		return Client{}, err
+	}
+	c, err := hd.GetClient(ctx, clientID)
+	if err != nil {
+		return Client{}, err
+	}
+	if ch.Name != nil {
+		c.Name = *ch.Name
+	}
+	if ch.Phones != nil {
+		c.Phones = *ch.Phones
+	}
+	if ch.Emails != nil {
+		c.Emails = *ch.Emails
+	}
+	if ch.Address != nil {
+		c.Address = *ch.Address
+	}
+	if ch.Notes != nil {
+		c.Notes = *ch.Notes
+	}
+	updated, err := hd.UpdateClient(ctx, c)
+	if err != nil {
+		return Client{}, err
+	}
+	return clientView(updated), nil
+}
+
 func (s *Service) mayUseChats(ctx context.Context, userID string) error {
 	conns, err := s.conns.Visible(ctx, userID, nil)
 	if err != nil {
