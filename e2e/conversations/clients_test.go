@@ -116,6 +116,26 @@ func TestChatLinksItselfToItsClientAndCreatesAnOrder(t *testing.T) {
 		t.Fatalf("client handles = %+v", card.Client.Handles)
 	}
 
+	// The client's own routes show the same: the client, its chats, its documents; a chat carries
+	// its client's id; an estimate can be made for the client outside the chat.
+	code, body = d.as(d.agent, http.MethodGet, "/api/v1/clients/"+client.ID, nil)
+	if got := decode[clientJSON](t, code, http.StatusOK, body); got.Name != "Anna Nowak" {
+		t.Fatalf("GET client = %+v", got)
+	}
+	code, body = d.as(d.agent, http.MethodGet, "/api/v1/clients/"+client.ID+"/conversations", nil)
+	if chats := decode[[]map[string]any](t, code, http.StatusOK, body); len(chats) != 1 || chats[0]["conversation_id"] != conv.ID {
+		t.Fatalf("client's chats = %s", body)
+	}
+	code, body = d.as(d.agent, http.MethodPost, "/api/v1/clients/"+client.ID+"/documents", map[string]any{"kind": "estimate", "title": "Battery"})
+	decode[documentJSON](t, code, http.StatusCreated, body)
+	code, body = d.as(d.agent, http.MethodGet, "/api/v1/clients/"+client.ID+"/documents", nil)
+	if docs := decode[[]documentJSON](t, code, http.StatusOK, body); len(docs) != 2 || docs[0].Kind != "estimate" || docs[1].ID != doc.ID {
+		t.Fatalf("client's documents = %s", body)
+	}
+	if got := d.conversation(conv.ID); got.ClientID != client.ID {
+		t.Fatalf("the conversation carries client %q", got.ClientID)
+	}
+
 	// The card is editable; a bad phone is refused and changes nothing.
 	code, body = d.as(d.agent, http.MethodPatch, "/api/v1/clients/"+client.ID, map[string]any{"name": "Anna Nowak-Kowalska", "address": "Długa 5, Gdańsk"})
 	edited := decode[clientJSON](t, code, http.StatusOK, body)
@@ -174,7 +194,7 @@ func TestAmbiguousChatOffersCandidatesAndLinksByHand(t *testing.T) {
 	if doc.Title != "Is my laptop ready?" {
 		t.Fatalf("an estimate without a title takes the customer's last message: %+v", doc)
 	}
-	code, body = d.as(d.agent, http.MethodDelete, "/api/v1/conversations/"+conv.ID+"/link", nil)
+	code, body = d.as(d.agent, http.MethodPost, "/api/v1/conversations/"+conv.ID+"/unlink", nil)
 	card = decode[cardJSON](t, code, http.StatusOK, body)
 	if card.Linked || len(card.Candidates) != 2 || card.Candidates[0].ID != second.ID || card.Candidates[1].ID != first.ID {
 		t.Fatalf("candidates after unlink = %+v", card.Candidates)

@@ -167,6 +167,7 @@ type conversationJSON struct {
 	Unread         bool   `json:"unread"`
 	PrunedCount    int    `json:"pruned_count"`
 	OptedOutAt     int64  `json:"opted_out_at"`
+	ClientID       string `json:"client_id"`
 	LastCustomerAt int64  `json:"last_customer_at"`
 	Customer       struct {
 		ID       string `json:"id"`

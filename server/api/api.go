@@ -126,10 +126,15 @@ func New(d Deps) http.Handler {
 	v1.HandleFunc("/conversations/{id}/client", h.clientCard).Methods(http.MethodGet)
 	v1.HandleFunc("/conversations/{id}/link", h.linkClient).Methods(http.MethodPost)
 	v1.HandleFunc("/conversations/{id}/link", h.unlinkClient).Methods(http.MethodDelete)
+	v1.HandleFunc("/conversations/{id}/unlink", h.unlinkClient).Methods(http.MethodPost)
 	v1.HandleFunc("/conversations/{id}/documents", h.createDocument).Methods(http.MethodPost)
 	v1.HandleFunc("/clients", h.searchClients).Methods(http.MethodGet)
 	v1.HandleFunc("/clients", h.createClient).Methods(http.MethodPost)
+	v1.HandleFunc("/clients/{id}", h.getClient).Methods(http.MethodGet)
 	v1.HandleFunc("/clients/{id}", h.updateClient).Methods(http.MethodPatch)
+	v1.HandleFunc("/clients/{id}/conversations", h.clientChats).Methods(http.MethodGet)
+	v1.HandleFunc("/clients/{id}/documents", h.clientDocuments).Methods(http.MethodGet)
+	v1.HandleFunc("/clients/{id}/documents", h.createClientDocument).Methods(http.MethodPost)
 	return root
 }
 

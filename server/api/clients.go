@@ -19,6 +19,47 @@ type Clients interface {
 	CreateClient(ctx context.Context, userID string, in clients.NewClient) (clients.Client, error)
 	UpdateClient(ctx context.Context, userID, clientID string, ch clients.ClientChange) (clients.Client, error)
 	CreateDocument(ctx context.Context, userID, conversationID string, kind helpdesk.DocumentKind, title, description string) (clients.Document, error)
+	Client(ctx context.Context, userID, clientID string) (clients.Client, error)
+	ChatsOf(ctx context.Context, userID, clientID string) ([]clients.Chat, error)
+	DocumentsOf(ctx context.Context, userID, clientID string) ([]clients.Document, error)
+	CreateClientDocument(ctx context.Context, userID, clientID string, kind helpdesk.DocumentKind, title, description string) (clients.Document, error)
+}
+
+func (h *handler) getClient(w http.ResponseWriter, r *http.Request) {
+	c, err := h.Clients.Client(r.Context(), UserID(r), mux.Vars(r)["id"])
+	h.answer(w, r, http.StatusOK, c, err)
+}
+
+func (h *handler) clientChats(w http.ResponseWriter, r *http.Request) {
+	list, err := h.Clients.ChatsOf(r.Context(), UserID(r), mux.Vars(r)["id"])
+	h.answer(w, r, http.StatusOK, list, err)
+}
+
+func (h *handler) clientDocuments(w http.ResponseWriter, r *http.Request) {
+	list, err := h.Clients.DocumentsOf(r.Context(), UserID(r), mux.Vars(r)["id"])
+	h.answer(w, r, http.StatusOK, list, err)
+}
+
+func (h *handler) createClientDocument(w http.ResponseWriter, r *http.Request) {
+	body, err := decodeNewDocument(w, r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d, err := h.Clients.CreateClientDocument(r.Context(), UserID(r), mux.Vars(r)["id"], body.Kind, body.Title, body.Description)
+	h.answer(w, r, http.StatusCreated, d, err)
+}
+
+type newDocumentBody struct {
+	Kind        helpdesk.DocumentKind `json:"kind"`
+	Title       string                `json:"title"`
+	Description string                `json:"description"`
+}
+
+func decodeNewDocument(w http.ResponseWriter, r *http.Request) (newDocumentBody, error) {
+	var body newDocumentBody
+	err := DecodeJSON(w, r, &body)
+	return body, err
 }
 
 func (h *handler) clientCard(w http.ResponseWriter, r *http.Request) {
@@ -73,12 +114,8 @@ func (h *handler) updateClient(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) createDocument(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Kind        helpdesk.DocumentKind `json:"kind"`
-		Title       string                `json:"title"`
-		Description string                `json:"description"`
-	}
-	if err := DecodeJSON(w, r, &body); err != nil {
+	body, err := decodeNewDocument(w, r)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -40,6 +40,7 @@ type conversationJSON struct {
 	Unread         bool                `json:"unread"`
 	PrunedCount    int                 `json:"pruned_count"`
 	OptedOutAt     int64               `json:"opted_out_at,omitempty"`
+	ClientID       string              `json:"client_id"`
 }
 
 func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation, conn *conversation.Connection) conversationJSON {
@@ -48,7 +49,7 @@ func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation
 		Customer:   customerJSON{ID: c.CustomerID, Name: c.CustomerName, Phone: c.CustomerPhone, Username: c.CustomerUsername},
 		RootPostID: c.RootPostID, Status: c.Status, ArchivedBy: c.ArchivedBy, ArchivedAt: c.ArchivedAt,
 		LastCustomerAt: c.LastCustomerAt, LastMessageAt: c.LastMessageAt, Unanswered: c.LastFromCustomer,
-		Unread: h.Inbox.Unread(r.Context(), UserID(r), c), PrunedCount: c.PrunedCount, OptedOutAt: c.OptedOutAt,
+		Unread: h.Inbox.Unread(r.Context(), UserID(r), c), PrunedCount: c.PrunedCount, OptedOutAt: c.OptedOutAt, ClientID: c.ClientID,
 	}
 }
 

@@ -64,19 +64,28 @@ func (s *Service) card(ctx context.Context, userID string, conv *conversation.Co
 	for _, d := range docs {
 		card.Documents = append(card.Documents, documentView(d))
 	}
-	chats, err := s.store.ConversationsOfClient(ctx, client.ID)
-	if err != nil {
+	if card.Chats, err = s.chatsOf(ctx, userID, client.ID); err != nil {
 		return Card{}, err
 	}
-	for _, other := range chats {
+	return card, nil
+}
+
+// chatsOf lists a client's chats in the channels userID is a member of.
+func (s *Service) chatsOf(ctx context.Context, userID, clientID string) ([]Chat, error) {
+	convs, err := s.store.ConversationsOfClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	out := []Chat{}
+	for _, other := range convs {
 		oc, err := s.conns.Get(ctx, other.ConnectionID)
 		if err != nil || !s.mm.IsChannelMember(oc.ChannelID, userID) {
 			continue
 		}
-		card.Chats = append(card.Chats, Chat{ConversationID: other.ID, Kind: string(oc.Kind), ConnectionName: oc.Name,
+		out = append(out, Chat{ConversationID: other.ID, Kind: string(oc.Kind), ConnectionName: oc.Name,
 			RootPostID: other.RootPostID, LastMessageAt: other.LastMessageAt})
 	}
-	return card, nil
+	return out, nil
 }
 
 // candidates are the clients whose phone or handle is the chat's, the client with the most recent

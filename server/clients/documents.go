@@ -182,3 +182,66 @@ func quoted(title string) string {
 	}
 	return "«" + thread.Escape(title) + "»"
 }
+
+// Client loads one client for a user who may use chats.
+func (s *Service) Client(ctx context.Context, userID, clientID string) (Client, error) {
+	hd, err := s.helpdeskFor(ctx, userID)
+	if err != nil {
+		return Client{}, err
+	}
+	c, err := hd.GetClient(ctx, clientID)
+	if err != nil {
+		return Client{}, err
+	}
+	return clientView(c), nil
+}
+
+// ChatsOf lists a client's chats that the user may see.
+func (s *Service) ChatsOf(ctx context.Context, userID, clientID string) ([]Chat, error) {
+	if err := s.mayUseChats(ctx, userID); err != nil {
+		return nil, err
+	}
+	return s.chatsOf(ctx, userID, clientID)
+}
+
+// DocumentsOf lists a client's documents, newest first.
+func (s *Service) DocumentsOf(ctx context.Context, userID, clientID string) ([]Document, error) {
+	hd, err := s.helpdeskFor(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := hd.ListDocuments(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Document, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, documentView(d))
+	}
+	return out, nil
+}
+
+// CreateClientDocument creates an order, estimate or lead for a client outside any chat.
+func (s *Service) CreateClientDocument(ctx context.Context, userID, clientID string, kind helpdesk.DocumentKind, title, description string) (Document, error) {
+	hd, err := s.helpdeskFor(ctx, userID)
+	if err != nil {
+		return Document{}, err
+	}
+	if !kind.Creatable() {
+		return Document{}, fmt.Errorf("%w: a document created here is an order, an estimate or a lead", conversation.ErrInvalid)
+	}
+	doc, err := hd.CreateDocument(ctx, helpdesk.NewDocument{Kind: kind, ClientID: clientID, Title: title, Description: description})
+	if err != nil {
+		return Document{}, err
+	}
+	return documentView(doc), nil
+}
+
+// helpdeskFor is the helpdesk, for a user who may use chats.
+func (s *Service) helpdeskFor(ctx context.Context, userID string) (helpdesk.Helpdesk, error) {
+	if err := s.mayUseChats(ctx, userID); err != nil {
+		return nil, err
+	}
+	hd, _, err := s.helpdesk()
+	return hd, err
+}

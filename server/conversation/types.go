@@ -58,7 +58,8 @@ type Conversation struct {
 	LastMessageAt    int64
 	LastFromCustomer bool
 	PrunedCount      int
-	OptedOutAt       int64 // when the customer blocked the business or unsubscribed; 0 when reachable
+	OptedOutAt       int64  // when the customer blocked the business or unsubscribed; 0 when reachable
+	ClientID         string // the helpdesk client the chat is linked to; "" when none
 	CreateAt         int64
 	UpdateAt         int64
 

@@ -13,14 +13,15 @@ import (
 
 const conversationColumns = `id, connection_id, customer_id, customer_name, customer_phone, customer_username,
 	COALESCE(root_post_id, ''), status, archived_by, archived_at, last_customer_at, last_message_at,
-	last_from_customer, pruned_count, opted_out_at, create_at, update_at`
+	last_from_customer, pruned_count, opted_out_at, create_at, update_at,
+	COALESCE((SELECT l.client_id FROM frontdesk_client_links l WHERE l.conversation_id = id), '')`
 
 func scanConversation(row interface{ Scan(...any) error }) (*conversation.Conversation, error) {
 	var c conversation.Conversation
 	var customer, status string
 	err := row.Scan(&c.ID, &c.ConnectionID, &customer, &c.CustomerName, &c.CustomerPhone, &c.CustomerUsername,
 		&c.RootPostID, &status, &c.ArchivedBy, &c.ArchivedAt, &c.LastCustomerAt, &c.LastMessageAt,
-		&c.LastFromCustomer, &c.PrunedCount, &c.OptedOutAt, &c.CreateAt, &c.UpdateAt)
+		&c.LastFromCustomer, &c.PrunedCount, &c.OptedOutAt, &c.CreateAt, &c.UpdateAt, &c.ClientID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
