@@ -66,6 +66,9 @@ type Server struct {
 	sqlDB    *sql.DB
 	stopOnce sync.Once
 	stopErr  error
+
+	outcomeOnce sync.Once
+	outcomeLog  *outcomeLog
 }
 
 // Start builds the server if needed, starts it on a fresh HOME, database and
@@ -191,11 +194,13 @@ func (s *Server) environment(extra map[string]string) []string {
 		"MM_PLUGINSETTINGS_CLIENTDIRECTORY":             filepath.Join(h, "client", "plugins"),
 		"MM_FILESETTINGS_DIRECTORY":                     filepath.Join(h, "data") + "/",
 		"MM_LOGSETTINGS_FILELOCATION":                   filepath.Join(h, "logs"),
-		"MM_LOGSETTINGS_FILELEVEL":                      "DEBUG",
-		"MM_LOGSETTINGS_CONSOLELEVEL":                   "INFO",
-		"MM_LOGSETTINGS_ENABLEDIAGNOSTICS":              "false",
-		"MM_EMAILSETTINGS_SENDEMAILNOTIFICATIONS":       "false",
-		"MM_TEAMSETTINGS_ENABLEOPENSERVER":              "true",
+		// DEBUG: the core's outcome entries, which the tests wait on, are debug entries.
+		"MM_LOGSETTINGS_FILELEVEL":                "DEBUG",
+		"MM_LOGSETTINGS_FILEJSON":                 "true",
+		"MM_LOGSETTINGS_CONSOLELEVEL":             "INFO",
+		"MM_LOGSETTINGS_ENABLEDIAGNOSTICS":        "false",
+		"MM_EMAILSETTINGS_SENDEMAILNOTIFICATIONS": "false",
+		"MM_TEAMSETTINGS_ENABLEOPENSERVER":        "true",
 		// The default of 50 members per team is smaller than one test package's users.
 		"MM_TEAMSETTINGS_MAXUSERSPERTEAM": "10000",
 		"MM_RATELIMITSETTINGS_ENABLE":     "false",
