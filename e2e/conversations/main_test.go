@@ -153,6 +153,18 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() boo
 	t.Fatalf("timed out after %s waiting for %s\nserver log (plugin lines):\n%s", within, what, pluginLog())
 }
 
+// waitOutcome waits until the core has logged n outcomes of that name for the connection.
+func waitOutcome(t *testing.T, connectionID, outcome string, n int) {
+	t.Helper()
+	srv.WaitOutcome(t, connectionID, outcome, n)
+}
+
+// countOutcomes is how many outcomes of that name the core has logged for the connection.
+func countOutcomes(t *testing.T, connectionID, outcome string) int {
+	t.Helper()
+	return srv.CountOutcomes(t, connectionID, outcome)
+}
+
 // conversationJSON is the API's conversation.
 type conversationJSON struct {
 	ID             string `json:"id"`

@@ -166,7 +166,7 @@ func TestMessengerAgentReadSendsMarkSeenOnce(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("second mark read: %d %s", code, body)
 	}
-	time.Sleep(time.Second)
+	// No wait: marking read calls the provider before the API answers.
 	if n := d.actions("mark_seen", d.customer); n != 1 {
 		t.Fatalf("mark_seen sent %d times; a second read with nothing new must send nothing", n)
 	}
@@ -191,7 +191,10 @@ func TestMessengerEchoOfOwnSendAddsNoPost(t *testing.T) {
 	if code := d.send(d.fake.EchoOf(sent[0])); code != http.StatusOK {
 		t.Fatalf("echo webhook answered %d", code)
 	}
-	time.Sleep(2 * time.Second) // give a mirrored echo every chance to appear
+	waitOutcome(t, d.conn.ID, "own_echo", 1)
+	if n := countOutcomes(t, d.conn.ID, "native_echo"); n != 0 {
+		t.Fatalf("the echo of our own send was taken for a message from the Page Inbox")
+	}
 	if got := thread(t, conv.RootPostID); len(got) != 2 {
 		t.Fatalf("the echo of our own send changed the thread: %v", messages(got))
 	}
@@ -210,7 +213,13 @@ func TestMessengerPageInboxEchoIsMirrored(t *testing.T) {
 	posts := waitReplies(t, conv.RootPostID, 2)
 	contains(t, posts[1].Message, "Sent from the Messenger app")
 	contains(t, posts[1].Message, "We open at 9 tomorrow")
-	time.Sleep(time.Second)
+	// A mirrored echo is posted as sent and is never queued: no outbox row can send it later.
+	waitOutcome(t, d.conn.ID, "native_echo", 1)
+	waitOutcome(t, d.conn.ID, "posted", 2)
+	var queued int
+	if err := srv.DB().QueryRow(`SELECT COUNT(*) FROM frontdesk_messages WHERE connection_id=$1 AND state='sending'`, d.conn.ID).Scan(&queued); err != nil || queued != 0 {
+		t.Fatalf("%d messages queued for the customer (%v)", queued, err)
+	}
 	if len(d.fake.Sent()) != 0 {
 		t.Fatalf("a mirrored echo was sent to the customer: %+v", d.fake.Sent())
 	}
@@ -273,7 +282,11 @@ func TestMessengerStartWithNeverSeenCustomerIsRefused(t *testing.T) {
 	if got := d.conversations("all"); len(got) != 0 {
 		t.Fatalf("a refused start opened %d threads", len(got))
 	}
-	time.Sleep(time.Second)
+	// Refused before anything was stored: nothing queued can be sent later.
+	var stored int
+	if err := srv.DB().QueryRow(`SELECT COUNT(*) FROM frontdesk_messages WHERE connection_id=$1`, d.conn.ID).Scan(&stored); err != nil || stored != 0 {
+		t.Fatalf("a refused start stored %d messages (%v)", stored, err)
+	}
 	if len(d.fake.Sent()) != 0 {
 		t.Fatalf("a refused start sent %+v", d.fake.Sent())
 	}
@@ -306,7 +319,11 @@ func TestMessengerSendRefusedOutsideWindowFailsWithReason(t *testing.T) {
 	st := waitState(t, p.Id, "failed")
 	reason, _ := st["reason"].(string)
 	contains(t, strings.ToLower(reason), "window")
-	time.Sleep(3 * time.Second) // longer than the first retry backoff
+	// Failed for good: a failed reply is sent again only by the agent's Retry.
+	waitOutcome(t, d.conn.ID, "send_failed", 1)
+	if n := countOutcomes(t, d.conn.ID, "retry_scheduled"); n != 0 {
+		t.Fatalf("a window refusal was scheduled for a retry %d times", n)
+	}
 	if n := len(d.messages()); n != 0 {
 		t.Fatalf("a window refusal was retried: %d messages sent", n)
 	}

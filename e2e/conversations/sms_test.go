@@ -179,7 +179,11 @@ func TestChannelAccessIsEnforcedAndSecretsHidden(t *testing.T) {
 	if code, body := d.as(outsider, http.MethodGet, "/api/v1/connections/"+d.conn.ID, nil); code != http.StatusNotFound {
 		t.Fatalf("outsider GET connection: %d %s, want 404", code, body)
 	}
-	time.Sleep(500 * time.Millisecond)
+	// Each refusal above came before anything was queued; nothing queued cannot be sent later.
+	var queued int
+	if err := srv.DB().QueryRow(`SELECT COUNT(*) FROM frontdesk_messages WHERE connection_id=$1 AND direction='out'`, d.conn.ID).Scan(&queued); err != nil || queued != 0 {
+		t.Fatalf("an outsider's request queued %d messages (%v)", queued, err)
+	}
 	if n := len(d.fake.Sent()); n != 0 {
 		t.Fatalf("an outsider's request sent %d messages", n)
 	}

@@ -107,7 +107,12 @@ func TestSameWebhookThreeTimesConcurrentlyGivesOnePost(t *testing.T) {
 		}
 	}
 	conv := d.waitConversation()
-	time.Sleep(time.Second) // give a duplicate every chance to appear
+	// Each delivery is claimed or discarded before its 200; one claim can make only one post.
+	waitOutcome(t, d.conn.ID, "duplicate", 2)
+	if n := countOutcomes(t, d.conn.ID, "claimed"); n != 1 {
+		t.Fatalf("the update was claimed %d times, want once", n)
+	}
+	waitOutcome(t, d.conn.ID, "posted", 1)
 	waitReplies(t, conv.RootPostID, 1)
 	var n int
 	if err := srv.DB().QueryRow(`SELECT COUNT(*) FROM frontdesk_messages WHERE conversation_id=$1`, conv.ID).Scan(&n); err != nil || n != 1 {
@@ -203,9 +208,20 @@ func TestPrivateNoteIsNeverSent(t *testing.T) {
 	if note.Type != "custom_frontdesk_note" || !strings.Contains(note.Message, "Internal note") || note.UserId != d.agent.Id {
 		t.Fatalf("note post = %+v", note)
 	}
-	time.Sleep(time.Second)
-	if len(d.fake.Sent()) != 0 {
-		t.Fatalf("a note reached the customer: %v", d.sentTexts())
+	// A note is never queued, so it ends in no outcome to wait on. A reply posted after it is the
+	// marker: replies leave in the order they were posted, so a queued note would go out first.
+	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "after the note")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitOutcome(t, d.conn.ID, "sent", 1)
+	waitState(t, p.Id, "sent")
+	if got := d.sentTexts(); len(got) != 1 || got[0] != "after the note" {
+		t.Fatalf("a note reached the customer: %v", got)
+	}
+	var queued int
+	if err := srv.DB().QueryRow(`SELECT COUNT(*) FROM frontdesk_messages WHERE post_id=$1`, note.Id).Scan(&queued); err != nil || queued != 0 {
+		t.Fatalf("the note was queued for the customer: %d rows (%v)", queued, err)
 	}
 }
 

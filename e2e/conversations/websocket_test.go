@@ -1,7 +1,9 @@
 package conversations_test
 
 import (
+	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +18,7 @@ type events struct {
 	mu        sync.Mutex
 	seen      []string
 	ephemeral []string
+	others    []string // Mattermost's own events, by type
 	ws        *model.WebSocketClient
 }
 
@@ -37,6 +40,8 @@ func listen(t *testing.T, u user) *events {
 				e.mu.Lock()
 				if strings.HasPrefix(string(ev.EventType()), "custom_frontdesk_") {
 					e.seen = append(e.seen, string(ev.EventType()))
+				} else {
+					e.others = append(e.others, string(ev.EventType()))
 				}
 				if ev.EventType() == model.WebsocketEventEphemeralMessage {
 					var p model.Post
@@ -51,7 +56,40 @@ func listen(t *testing.T, u user) *events {
 		}
 	}()
 	t.Cleanup(ws.Close)
+	// The server says hello once the connection is authenticated; events before it are not sent.
+	eventually(t, 20*time.Second, "the websocket to be authenticated", func() bool { return e.hasOther(string(model.WebsocketEventHello)) })
 	return e
+}
+
+func (e *events) hasOther(name string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Contains(e.others, name)
+}
+
+func (e *events) count(name string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, s := range e.seen {
+		if s == name {
+			n++
+		}
+	}
+	return n
+}
+
+// flush waits until every event published before it has been delivered to u: an event only u
+// gets (its preferences changed) is queued behind them on the server, in order.
+func (e *events) flush(t *testing.T, u user) {
+	t.Helper()
+	pref := model.Preference{UserId: u.Id, Category: "frontdesk_e2e", Name: "flush", Value: model.NewId()}
+	if _, err := u.client().UpdatePreferences(context.Background(), u.Id, model.Preferences{pref}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "the websocket to catch up", func() bool {
+		return e.hasOther(string(model.WebsocketEventPreferencesChanged))
+	})
 }
 
 // told reports whether an ephemeral message containing text reached the user.
@@ -83,7 +121,6 @@ func TestWebsocketEventsOnlyReachChannelMembers(t *testing.T) {
 	outsider := newUser(t, "wsoutsider")
 	member := listen(t, d.agent)
 	other := listen(t, outsider)
-	time.Sleep(500 * time.Millisecond) // both connections authenticated
 
 	d.send(d.fake.Text(d.customer, "anyone there?"))
 	conv := d.waitConversation()
@@ -98,7 +135,12 @@ func TestWebsocketEventsOnlyReachChannelMembers(t *testing.T) {
 	eventually(t, 20*time.Second, "the member to hear the delivery state", func() bool {
 		return member.has("custom_frontdesk_delivery")
 	})
-	time.Sleep(time.Second)
+	// The send's last event: once the member has it, everything Frontdesk published is on its way
+	// to every connection, the outsider's included.
+	eventually(t, 20*time.Second, "the member to hear about the sent reply", func() bool {
+		return member.count("custom_frontdesk_conversation_updated") >= 2
+	})
+	other.flush(t, outsider)
 	other.mu.Lock()
 	defer other.mu.Unlock()
 	if len(other.seen) != 0 {

@@ -159,7 +159,8 @@ func TestWhatsAppStatusesDeliveredReadAndLateFailure(t *testing.T) {
 		t.Fatalf("repeated status answered %d", code)
 	}
 	d.send(d.fake.Status(d.customer, id1, "delivered", time.Now()))
-	time.Sleep(time.Second)
+	// delivered, read, read again, delivered late: all four handled, the last two as no-ops.
+	waitOutcome(t, d.conn.ID, "status_applied", 4)
 	after := postOf(t, p1)
 	if after.UpdateAt != before.UpdateAt {
 		t.Fatalf("a repeated or late status rewrote the post (update_at %d → %d), delivery now %v",
@@ -230,7 +231,7 @@ func TestWhatsAppAgentReadMarksCustomerMessageRead(t *testing.T) {
 			t.Fatalf("mark read: %d %s", code, body)
 		}
 	}
-	time.Sleep(time.Second)
+	// No wait: marking read calls the provider before the API answers.
 	reads := d.sentOf("read")
 	if len(reads) != 1 || reads[0].ReadID != first.ID {
 		t.Fatalf("read receipts sent = %+v, want one for the customer's message %s "+
@@ -369,11 +370,15 @@ func TestWhatsAppAgentReactionIsForwarded(t *testing.T) {
 		r := d.sentOf("reaction")
 		return len(r) == 2 && r[1].Emoji == "" && r[1].ReactTo == wamid
 	})
-	// A reaction with no WhatsApp equivalent stays in Mattermost.
+	// A reaction with no WhatsApp equivalent stays in Mattermost; the agent is told so instead of
+	// anything being sent, which is what the wait is on.
+	agentEvents := listen(t, d.agent)
 	if _, _, err := d.agent.client().SaveReaction(ctx, &model.Reaction{UserId: d.agent.Id, PostId: customerPost.Id, EmojiName: "white_circle"}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
+	eventually(t, 20*time.Second, "the agent to be told the reaction stays in Mattermost", func() bool {
+		return agentEvents.told("has no WhatsApp equivalent")
+	})
 	if n := len(d.sentOf("reaction")); n != 2 {
 		t.Fatalf("%d reactions sent, want 2", n)
 	}
