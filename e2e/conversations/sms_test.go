@@ -304,9 +304,17 @@ func TestServerLogHoldsNoNumbersOrMessageText(t *testing.T) {
 		log = string(data)
 		return err == nil && strings.Contains(log, p.Id)
 	})
+	// The debug log too: the core's outcome entries are written there.
+	debug, err := os.ReadFile(srv.DebugLogPath())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, secret := range []string{d.phone, strings.TrimPrefix(d.phone, "+"), "bluebird", "kestrel"} {
 		if strings.Contains(log, secret) {
 			t.Errorf("the server log holds %q", secret)
+		}
+		if strings.Contains(string(debug), secret) {
+			t.Errorf("the server's debug log holds %q", secret)
 		}
 	}
 }
