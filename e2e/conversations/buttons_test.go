@@ -34,6 +34,7 @@ func hasAction(t *testing.T, postID, id string) bool {
 // The header card carries Archive / Reopen buttons that work in every client (F16, F17); a user
 // outside the channel cannot use them.
 func TestHeaderButtonsArchiveAndReopen(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hello"))
 	conv := d.waitConversation()
@@ -64,6 +65,7 @@ func TestHeaderButtonsArchiveAndReopen(t *testing.T) {
 
 // A reply that finally failed shows why and a Retry button; Retry sends it once the cause is gone.
 func TestFailedReplyShowsReasonAndRetryButton(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hello"))
 	conv := d.waitConversation()

@@ -8,6 +8,8 @@ import (
 )
 
 // Bad connection input gets a clear 400 naming what to fix, and stores nothing.
+//
+// Not parallel: it counts every connection on the server, and the other tests create theirs.
 func TestConnectionInputIsValidated(t *testing.T) {
 	ch, err := srv.CreateChannel(team.Id, "validation")
 	if err != nil {
@@ -48,6 +50,7 @@ func TestConnectionInputIsValidated(t *testing.T) {
 
 // Credentials are sealed at rest: the database never holds a token in the clear.
 func TestCredentialsAreEncryptedAtRest(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	var sealed []byte
 	if err := srv.DB().QueryRow(`SELECT credentials FROM frontdesk_connections WHERE id=$1`, d.conn.ID).Scan(&sealed); err != nil {

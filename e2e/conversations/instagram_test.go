@@ -54,6 +54,7 @@ func (d *igDesk) messages() []instagramtest.Sent {
 // F6: an Instagram chat shows the customer's nickname (username) on its header card. The webhook
 // carries only the IGSID; the name and username come from the profile API.
 func TestInstagramHeaderShowsCustomerUsername(t *testing.T) {
+	t.Parallel()
 	d := newInstagramDesk(t)
 	if code := d.send(d.fake.Text(d.customer, "Do you fix iPads?")); code != http.StatusOK {
 		t.Fatalf("webhook answered %d", code)
@@ -75,6 +76,7 @@ func TestInstagramHeaderShowsCustomerUsername(t *testing.T) {
 // Instagram counts text in bytes (1000): 1000 ASCII characters go out whole; 600 two-byte characters
 // (1200 bytes, within Mattermost's 1000-character limit) are never sent cut, and the agent is told.
 func TestInstagramReplyWithinAndOverByteLimit(t *testing.T) {
+	t.Parallel()
 	d := newInstagramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()
@@ -110,6 +112,7 @@ func TestInstagramReplyWithinAndOverByteLimit(t *testing.T) {
 
 // F13 on Instagram: past 7 days the refusal links to the account's ig.me conversation.
 func TestInstagramReplyAfterSevenDaysLinksToIgMe(t *testing.T) {
+	t.Parallel()
 	d := newInstagramDesk(t)
 	d.send(d.fake.Text(d.customer, "old question").At(time.Now().Add(-8 * 24 * time.Hour)))
 	conv := d.waitConversation()
@@ -126,6 +129,7 @@ func TestInstagramReplyAfterSevenDaysLinksToIgMe(t *testing.T) {
 // returned: it must not be mirrored into the thread as a message from the Instagram app, and the
 // reply must still be recorded as sent, once.
 func TestInstagramEchoOvertakingItsSendIsNotMirrored(t *testing.T) {
+	t.Parallel()
 	d := newInstagramDesk(t)
 	d.send(d.fake.Text(d.customer, "price for a screen?"))
 	conv := d.waitConversation()
@@ -174,6 +178,8 @@ func TestInstagramEchoOvertakingItsSendIsNotMirrored(t *testing.T) {
 
 // F15 prevented: Instagram-Login tokens are renewed before they expire, stored sealed, and used from
 // then on — the channel keeps working after the old token stops.
+//
+// Not parallel: restarting the plugin would break every test running beside it.
 func TestInstagramTokenIsRenewed(t *testing.T) {
 	d := newInstagramDesk(t)
 	before := d.fake.Token()

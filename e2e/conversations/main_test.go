@@ -5,6 +5,7 @@ package conversations_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -24,7 +25,15 @@ var (
 	seq  atomic.Int64
 )
 
+// parallelTests is how many tests run at once unless -parallel says otherwise. The tests mostly
+// wait on the server and the fake providers, so more of them than the machine has cores fit.
+const parallelTests = "8"
+
 func TestMain(m *testing.M) {
+	// Before m.Run parses the command line, so that an explicit -parallel still wins.
+	if f := flag.Lookup("test.parallel"); f != nil {
+		_ = f.Value.Set(parallelTests)
+	}
 	harness.Main(m, func(s *harness.Server) {
 		srv = s
 		var err error

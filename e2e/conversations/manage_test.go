@@ -29,6 +29,7 @@ func (d *desk) indicators(u user) indicators {
 
 // F4: unread (blue) until the agent reads; unanswered (grey) until someone replies; counts per user.
 func TestIndicatorsFollowReadsAndReplies(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	before := d.indicators(d.agent)
 	if before != (indicators{}) {
@@ -84,6 +85,7 @@ func TestIndicatorsFollowReadsAndReplies(t *testing.T) {
 // F16–F18: archive records who and when; the switch lists it as archived; a customer message
 // reopens it by itself; staff reopen by the action or by replying.
 func TestArchiveAndReopen(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "thanks, all good"))
 	conv := d.waitConversation()
@@ -136,6 +138,7 @@ func TestArchiveAndReopen(t *testing.T) {
 
 // /frontdesk status describes the chat of the thread; outside a thread it says where to use it.
 func TestStatusCommand(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()

@@ -13,6 +13,7 @@ import (
 // Twilio sends only media it can fetch: the agent's attachment goes out as a signed, expiring link
 // that serves the file without a session, and a tampered link serves nothing.
 func TestSMSAttachmentGoesOutAsSignedLink(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations", map[string]any{
 		"connection_id": d.conn.ID, "customer_id": d.phone, "text": "Hello from the shop"})

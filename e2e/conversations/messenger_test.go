@@ -78,6 +78,7 @@ func (d *fbDesk) open(text string, at time.Time) conversationJSON {
 // F13: eight days after the customer's last message the reply is refused, naming the 7-day rule and
 // linking to m.me; once the customer writes again, replying works.
 func TestMessengerReplyAfterSevenDaysIsRefusedUntilCustomerWrites(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	conv := d.open("Is the tablet fixed?", time.Now().Add(-8*24*time.Hour))
 	if c := d.conversation(conv.ID); c.Window.State != "closed" || c.Window.DeepLink != "https://m.me/"+d.pageID {
@@ -111,6 +112,7 @@ func TestMessengerReplyAfterSevenDaysIsRefusedUntilCustomerWrites(t *testing.T) 
 
 // F13: between 24 hours and 7 days a reply goes out with the HUMAN_AGENT tag.
 func TestMessengerReplyAfterThreeDaysCarriesHumanAgentTag(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	conv := d.open("Can I bring it on Monday?", time.Now().Add(-3*24*time.Hour))
 	if c := d.conversation(conv.ID); c.Window.State != "human_agent" {
@@ -129,6 +131,7 @@ func TestMessengerReplyAfterThreeDaysCarriesHumanAgentTag(t *testing.T) {
 
 // F11: a read watermark after a sent reply marks the reply read, with the time of reading.
 func TestMessengerReadWatermarkShowsReplyRead(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	conv := d.open("What time do you close?", time.Now())
 	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "At 6 pm.")
@@ -152,6 +155,7 @@ func TestMessengerReadWatermarkShowsReplyRead(t *testing.T) {
 
 // F12: when the agent reads the chat the customer sees it seen (mark_seen); nothing new, nothing sent.
 func TestMessengerAgentReadSendsMarkSeenOnce(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	conv := d.open("Hi, I left my phone with you yesterday", time.Now())
 	eventually(t, 20*time.Second, "the customer's message to count as the last customer message", func() bool {
@@ -177,6 +181,7 @@ func TestMessengerAgentReadSendsMarkSeenOnce(t *testing.T) {
 
 // No loops: Meta's echo of Frontdesk's own send adds no post.
 func TestMessengerEchoOfOwnSendAddsNoPost(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	conv := d.open("hi", time.Now())
 	p, err := reply(t, d.agent, d.channelID, conv.RootPostID, "Hello from the shop")
@@ -205,6 +210,7 @@ func TestMessengerEchoOfOwnSendAddsNoPost(t *testing.T) {
 
 // Staff answering from the Page Inbox is mirrored into the thread, and not sent again.
 func TestMessengerPageInboxEchoIsMirrored(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	conv := d.open("hi", time.Now())
 	if code := d.send(messengertest.PageInboxEcho(d.fake, d.customer, "We open at 9 tomorrow")); code != http.StatusOK {
@@ -227,6 +233,7 @@ func TestMessengerPageInboxEchoIsMirrored(t *testing.T) {
 
 // Meta's GET handshake answers the challenge only for the connection's verify token.
 func TestMessengerWebhookVerificationHandshake(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	get := func(token string) (int, string) {
 		q := url.Values{"hub.mode": {"subscribe"}, "hub.verify_token": {token}, "hub.challenge": {"123"}}
@@ -251,6 +258,7 @@ func TestMessengerWebhookVerificationHandshake(t *testing.T) {
 
 // A delivery with a bad X-Hub-Signature-256 is refused and stores nothing.
 func TestMessengerBadSignatureIsRefusedAndStoresNothing(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	forged := d.fake.Webhook(d.fake.Text(d.customer, "forged")).SignedWith("someone-elses-secret")
 	if code := deliver(t, forged.Request(d.conn.WebhookURL)); code != http.StatusUnauthorized {
@@ -267,6 +275,7 @@ func TestMessengerBadSignatureIsRefusedAndStoresNothing(t *testing.T) {
 
 // F10: Messenger allows no first message to someone who never wrote: a clear 409, nothing sent.
 func TestMessengerStartWithNeverSeenCustomerIsRefused(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations", map[string]any{
 		"connection_id": d.conn.ID, "customer_id": d.customer, "text": "Hello, your repair is done",
@@ -295,6 +304,7 @@ func TestMessengerStartWithNeverSeenCustomerIsRefused(t *testing.T) {
 // F6: the header card names the customer. The webhook carries only the PSID; the name comes from the
 // Page's profile API.
 func TestMessengerHeaderShowsCustomerName(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	d.fake.SetProfile(d.customer, messengertest.Profile{FirstName: "Anna", LastName: "Nowak"})
 	conv := d.open("hello", time.Now())
@@ -309,6 +319,7 @@ func TestMessengerHeaderShowsCustomerName(t *testing.T) {
 // A Send API refusal because the window closed meanwhile fails the reply with the reason; nothing
 // is retried.
 func TestMessengerSendRefusedOutsideWindowFailsWithReason(t *testing.T) {
+	t.Parallel()
 	d := newMessengerDesk(t)
 	conv := d.open("hi", time.Now())
 	d.fake.FailNext(1, messengertest.WindowClosed)

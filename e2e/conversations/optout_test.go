@@ -10,6 +10,7 @@ import (
 // A Telegram customer who blocks the bot: the header says so and replies are refused with the
 // reason, nothing lost; once they unblock it, replying works again.
 func TestTelegramCustomerWhoBlocksTheBotIsNotWrittenTo(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()
@@ -48,6 +49,7 @@ func TestTelegramCustomerWhoBlocksTheBotIsNotWrittenTo(t *testing.T) {
 // A block Frontdesk only learns from a failed send: the reply fails with Telegram's words and the
 // next one is refused before it is stored.
 func TestTelegramBlockLearntFromASendHoldsLaterReplies(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()
@@ -68,6 +70,7 @@ func TestTelegramBlockLearntFromASendHoldsLaterReplies(t *testing.T) {
 // An SMS customer who texts STOP: the STOP shows in the thread, replies and new chats are refused
 // until they text START, and then the reply is delivered.
 func TestSMSStopHoldsRepliesUntilStart(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	d.send(d.fake.Text(d.phone, "When will my laptop be ready?"))
 	conv := d.waitConversation()

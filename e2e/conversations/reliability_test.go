@@ -11,6 +11,7 @@ import (
 
 // A provider outage across retries, then recovery: every queued reply is delivered once and in order.
 func TestProviderOutageThenRecoveryDeliversOnceInOrder(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()
@@ -42,6 +43,9 @@ func TestProviderOutageThenRecoveryDeliversOnceInOrder(t *testing.T) {
 }
 
 // A server restart in the middle of a queue loses nothing and sends nothing twice.
+//
+// Not parallel: the restart would break every test running beside it. Serial tests run before
+// the parallel ones start.
 func TestServerRestartMidQueueLosesNothing(t *testing.T) {
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
@@ -82,6 +86,9 @@ func TestServerRestartMidQueueLosesNothing(t *testing.T) {
 }
 
 // F9: only the newest 500 messages are kept; the 501st prunes the 1st, with its post.
+//
+// Not parallel: 500 webhooks for one conversation queue 500 kicks of it, and the core's few
+// workers all wait on that conversation's lock in turn, so every other test's work stalls.
 func TestMessage501PrunesTheFirst(t *testing.T) {
 	d := newTelegramDesk(t)
 	first := d.fake.Text(d.customer, "message 1")
@@ -128,6 +135,7 @@ func waitStateWithin(t *testing.T, postID, state string, within time.Duration) {
 
 // Reconnecting a channel sends the replies that wait for a retry at once, not after their backoff.
 func TestReconnectSendsWaitingRepliesAtOnce(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()

@@ -45,6 +45,7 @@ func (d *smsDesk) send(del smstest.Delivery) int {
 // F10: a chat can be started with a number that never wrote; the status callback then shows
 // delivered on the agent's post.
 func TestSMSStartChatWithNeverSeenNumberThenDelivered(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	const phone = "+15551230001"
 	code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations", map[string]any{
@@ -88,6 +89,7 @@ func TestSMSStartChatWithNeverSeenNumberThenDelivered(t *testing.T) {
 // Twilio's signature covers the webhook URL: a wrong token or a delivery signed for another URL
 // gets 401 and stores nothing.
 func TestSMSWebhookSignatureIsCheckedAgainstWebhookURL(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	del := d.fake.Text(d.phone, "forged")
 	if code := deliver(t, del.Request(d.conn.WebhookURL, "not-the-auth-token")); code != http.StatusUnauthorized {
@@ -113,6 +115,7 @@ func TestSMSWebhookSignatureIsCheckedAgainstWebhookURL(t *testing.T) {
 
 // SMS has no customer-service window: a reply a month after the customer's last message is sent.
 func TestSMSReplyWorksAnyTime(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	if code := d.send(d.fake.Text(d.phone, "Is the screen replaced?")); code != http.StatusOK {
 		t.Fatalf("webhook answered %d", code)
@@ -142,6 +145,7 @@ func TestSMSReplyWorksAnyTime(t *testing.T) {
 // F2: per-channel access. A team member outside the connection's channel sees nothing and can do
 // nothing; a non-admin cannot connect channels; secrets are masked and admin-only fields hidden.
 func TestChannelAccessIsEnforcedAndSecretsHidden(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	d.send(d.fake.Text(d.phone, "hello"))
 	conv := d.waitConversation()
@@ -228,6 +232,7 @@ func TestChannelAccessIsEnforcedAndSecretsHidden(t *testing.T) {
 
 // A send that Twilio later reports undelivered fails the reply with Twilio's reason.
 func TestSMSUndeliveredStatusFailsReply(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	d.send(d.fake.Text(d.phone, "hi"))
 	conv := d.waitConversation()
@@ -253,6 +258,7 @@ func TestSMSUndeliveredStatusFailsReply(t *testing.T) {
 // F21: /frontdesk start in a connected channel starts a chat with a typed number; outside one it
 // says where to use it.
 func TestStartCommandInConnectedChannel(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	code, text := executeInThread(t, d.agent, d.channelID, "", "/frontdesk start +1-555-777-0001 Your repair is done")
 	if code != http.StatusOK || !strings.Contains(text, "Chat started") {
@@ -286,6 +292,7 @@ func TestStartCommandInConnectedChannel(t *testing.T) {
 // The server log never holds a customer's number or what was said, even when a send fails with a
 // provider message that quotes the number.
 func TestServerLogHoldsNoNumbersOrMessageText(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	d.send(d.fake.Text(d.phone, "My door code is bluebird"))
 	conv := d.waitConversation()
@@ -322,6 +329,7 @@ func TestServerLogHoldsNoNumbersOrMessageText(t *testing.T) {
 // SMS cannot change a sent message: an agent's edit stays in Mattermost, and the agent is told the
 // customer still sees the original.
 func TestSMSAgentEditIsNotForwardedAndSaysSo(t *testing.T) {
+	t.Parallel()
 	d := newSMSDesk(t)
 	d.send(d.fake.Text(d.phone, "When do you open?"))
 	conv := d.waitConversation()

@@ -52,6 +52,7 @@ func (d *tgDesk) sentTexts() []string {
 }
 
 func TestConnectionRegistersTelegramWebhook(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	url, secret, _ := d.fake.Webhook()
 	if url != d.conn.WebhookURL || secret != d.conn.VerifyToken || secret == "" {
@@ -67,6 +68,7 @@ func TestConnectionRegistersTelegramWebhook(t *testing.T) {
 
 // F3: the first message opens a thread with a header card; later ones are replies, in order.
 func TestFirstMessageOpensThreadAndLaterOnesReply(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	if code := d.send(d.fake.Text(d.customer, "Hello, is my phone ready?")); code != http.StatusOK {
 		t.Fatalf("webhook answered %d", code)
@@ -92,6 +94,7 @@ func TestFirstMessageOpensThreadAndLaterOnesReply(t *testing.T) {
 
 // Nothing twice: the same update delivered three times at once gives exactly one post.
 func TestSameWebhookThreeTimesConcurrentlyGivesOnePost(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	del := d.fake.Text(d.customer, "only once please")
 	var wg sync.WaitGroup
@@ -122,6 +125,7 @@ func TestSameWebhookThreeTimesConcurrentlyGivesOnePost(t *testing.T) {
 
 // A forged delivery gets a clear 4xx and changes nothing.
 func TestForgedWebhookIsRefusedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	req, err := d.fake.Text(d.customer, "forged").Request(context.Background(), d.conn.WebhookURL, "wrong-secret")
 	if err != nil {
@@ -147,6 +151,7 @@ func TestForgedWebhookIsRefusedAndChangesNothing(t *testing.T) {
 
 // Agent replies reach the customer once, and their post shows the delivery state.
 func TestAgentReplyIsRelayedOnceWithState(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()
@@ -178,6 +183,7 @@ func TestAgentReplyIsRelayedOnceWithState(t *testing.T) {
 
 // F8: a reply over 1000 characters is refused before it is stored, with a clear message.
 func TestReplyOver1000CharactersIsRefused(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()
@@ -196,6 +202,7 @@ func TestReplyOver1000CharactersIsRefused(t *testing.T) {
 
 // Private notes never reach the customer and are marked internal.
 func TestPrivateNoteIsNeverSent(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()
@@ -227,6 +234,7 @@ func TestPrivateNoteIsNeverSent(t *testing.T) {
 
 // Media arrive as Mattermost file attachments.
 func TestMediaArriveAsAttachments(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	img := []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("x", 2000))
 	d.send(d.fake.Photo(d.customer, img, "the broken screen"))
@@ -244,6 +252,7 @@ func TestMediaArriveAsAttachments(t *testing.T) {
 
 // An image Mattermost cannot decode is kept as a plain file, not lost.
 func TestUndecodableImageIsKeptAsAFile(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	broken := []byte("GIF89a\x01\x00\x01\x00 truncated")
 	d.send(d.fake.Document(d.customer, broken, "scan.gif", "image/gif", "my receipt"))
@@ -260,6 +269,7 @@ func TestUndecodableImageIsKeptAsAFile(t *testing.T) {
 
 // A customer's edit is applied to the post.
 func TestCustomerEditIsApplied(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	first := d.fake.Text(d.customer, "I will come at 5")
 	d.send(first)
@@ -275,6 +285,7 @@ func TestCustomerEditIsApplied(t *testing.T) {
 // A customer's edit and reaction that arrive before their message is posted wait for it and are
 // applied in order, never dropped.
 func TestEditAndReactionRightBehindTheirMessageAreApplied(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	first := d.fake.Text(d.customer, "I will come at 5")
 	d.send(first)
@@ -293,6 +304,7 @@ func TestEditAndReactionRightBehindTheirMessageAreApplied(t *testing.T) {
 
 // F15: lost sync blocks sending with a notice; reconnecting makes it work again.
 func TestLostSyncBlocksSendingUntilReconnected(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "hi"))
 	conv := d.waitConversation()
@@ -337,6 +349,7 @@ func TestLostSyncBlocksSendingUntilReconnected(t *testing.T) {
 
 // An agent's attachment reaches the customer as the file itself.
 func TestAgentAttachmentIsSent(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "can you send the invoice?"))
 	conv := d.waitConversation()
@@ -359,6 +372,7 @@ func TestAgentAttachmentIsSent(t *testing.T) {
 
 // An agent's edit and delete reach the customer where the provider supports them (Telegram does).
 func TestAgentEditAndDeleteAreForwarded(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "what time do you close?"))
 	conv := d.waitConversation()
@@ -395,6 +409,7 @@ func TestAgentEditAndDeleteAreForwarded(t *testing.T) {
 // F10: Telegram lets a bot write only to customers who started it; others get a clear refusal with
 // the bot's link, and a customer who wrote before can be written to again from the API.
 func TestTelegramStartNeedsCustomerWhoStartedTheBot(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations", map[string]any{
 		"connection_id": d.conn.ID, "customer_id": "123456789", "text": "Hello!"})
@@ -419,6 +434,7 @@ func TestTelegramStartNeedsCustomerWhoStartedTheBot(t *testing.T) {
 
 // A customer's reaction shows as a real reaction on the post, in every client; changing it swaps it.
 func TestCustomerReactionShowsOnThePost(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	d.send(d.fake.Text(d.customer, "is it fixed?"))
 	conv := d.waitConversation()

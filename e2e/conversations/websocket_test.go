@@ -117,6 +117,7 @@ func (e *events) has(name string) bool {
 
 // Websocket events reach the members of the chat's channel and nobody else (F2, F4).
 func TestWebsocketEventsOnlyReachChannelMembers(t *testing.T) {
+	t.Parallel()
 	d := newTelegramDesk(t)
 	outsider := newUser(t, "wsoutsider")
 	member := listen(t, d.agent)

@@ -76,6 +76,7 @@ func (d *waDesk) sendReply(rootID, text string) (postID, wamid string) {
 // F14: 25 hours after the customer's last message a free-form reply is refused with the reason and
 // what to do; an approved template starts the chat again, and the approved templates are listed.
 func TestWhatsAppOutsideWindowOnlyTemplates(t *testing.T) {
+	t.Parallel()
 	d := newWhatsAppDesk(t)
 	conv := d.open("Is my phone ready?", time.Now().Add(-25*time.Hour))
 	if c := d.conversation(conv.ID); c.Window.State != "closed" || c.Window.DeepLink != "https://wa.me/"+d.customer.WaID {
@@ -138,6 +139,7 @@ func TestWhatsAppOutsideWindowOnlyTemplates(t *testing.T) {
 // Statuses move a reply to delivered then read; a late failure (131047) on another reply says the
 // window closed; a repeated status changes nothing.
 func TestWhatsAppStatusesDeliveredReadAndLateFailure(t *testing.T) {
+	t.Parallel()
 	d := newWhatsAppDesk(t)
 	conv := d.open("hi", time.Now())
 	p1, id1 := d.sendReply(conv.RootPostID, "First answer")
@@ -183,6 +185,7 @@ func TestWhatsAppStatusesDeliveredReadAndLateFailure(t *testing.T) {
 
 // A customer's image arrives as a file attachment with its caption; the header shows the phone.
 func TestWhatsAppImageArrivesAsAttachment(t *testing.T) {
+	t.Parallel()
 	d := newWhatsAppDesk(t)
 	img := []byte("\xff\xd8\xff\xe0" + strings.Repeat("j", 3000))
 	id := d.fake.AddMedia(img, "image/jpeg")
@@ -218,6 +221,7 @@ func postOf(t *testing.T, id string) *model.Post {
 // F12 as docs/api.md promises for WhatsApp: when the agent reads the chat, the customer's last
 // message is marked read at WhatsApp (status "read" with that message's wamid); once only.
 func TestWhatsAppAgentReadMarksCustomerMessageRead(t *testing.T) {
+	t.Parallel()
 	d := newWhatsAppDesk(t)
 	first := d.fake.Text(d.customer, "Hello, any news?", time.Now())
 	d.send(first)
@@ -242,6 +246,7 @@ func TestWhatsAppAgentReadMarksCustomerMessageRead(t *testing.T) {
 // F10: an approved template starts a chat with a number written as a phone number (+E.164); when
 // that customer answers, the answer lands in the same thread, not a second one.
 func TestWhatsAppTemplateStartThenCustomerAnswersInSameThread(t *testing.T) {
+	t.Parallel()
 	d := newWhatsAppDesk(t)
 	d.fake.AddTemplate(whatsapptest.Template{Name: "order_ready", Language: "en_US", Category: "UTILITY",
 		Body: "Hello {{1}}, your order is ready for pickup."})
@@ -284,6 +289,7 @@ func TestWhatsAppTemplateStartThenCustomerAnswersInSameThread(t *testing.T) {
 // F14 from the thread itself: /frontdesk templates lists the approved ones and /frontdesk template
 // sends one to the chat's customer when the window is closed.
 func TestWhatsAppTemplateCommandsInThread(t *testing.T) {
+	t.Parallel()
 	d := newWhatsAppDesk(t)
 	conv := d.open("Can you call me?", time.Now().Add(-30*time.Hour))
 	d.fake.AddTemplate(whatsapptest.Template{Name: "callback", Language: "pl", Category: "UTILITY",
@@ -311,6 +317,7 @@ func TestWhatsAppTemplateCommandsInThread(t *testing.T) {
 // WhatsApp may report a status before the send call that it is about has returned: the status is
 // kept and applied when the send records the message id, so the tick is not lost.
 func TestWhatsAppStatusBeforeSendReturnsIsKept(t *testing.T) {
+	t.Parallel()
 	d := newWhatsAppDesk(t)
 	conv := d.open("hello", time.Now())
 	// The fake numbers messages in one sequence: the reply gets the number after the customer's.
@@ -347,6 +354,7 @@ func TestWhatsAppStatusBeforeSendReturnsIsKept(t *testing.T) {
 
 // An agent's reaction on a customer's message reaches WhatsApp; taking it back removes it there.
 func TestWhatsAppAgentReactionIsForwarded(t *testing.T) {
+	t.Parallel()
 	d := newWhatsAppDesk(t)
 	conv := d.open("Thanks for the quick repair!", time.Now())
 	customerPost := waitReplies(t, conv.RootPostID, 1)[0]
