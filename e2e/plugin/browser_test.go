@@ -36,6 +36,7 @@ type browserConversation struct {
 // it under Archived, and a second customer's message appears without reloading the page.
 // The screenshots are kept under build/artifacts.
 func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
 		t.Fatal("FRONTDESK_CLIENT_DIR is not set: run the tests with `make test`, which builds the host page")
 	}

@@ -26,6 +26,7 @@ func ctxT(t *testing.T) context.Context {
 }
 
 func TestPluginActivates(t *testing.T) {
+	t.Parallel()
 	statuses, _, err := srv.Client(srv.AdminToken).GetPluginStatuses(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +43,7 @@ func TestPluginActivates(t *testing.T) {
 }
 
 func TestBotExists(t *testing.T) {
+	t.Parallel()
 	u, _, err := srv.Client(srv.AdminToken).GetUserByUsername(ctxT(t), "frontdesk", "")
 	if err != nil {
 		t.Fatal(err)
@@ -62,6 +64,7 @@ func TestBotExists(t *testing.T) {
 }
 
 func TestCommandIsRegisteredWithAutocomplete(t *testing.T) {
+	t.Parallel()
 	ctx := ctxT(t)
 	c := srv.Client(srv.AdminToken)
 	team, err := srv.CreateTeam("cmdteam")
@@ -112,6 +115,8 @@ func frontdeskTables(t *testing.T) []string {
 	return names
 }
 
+// Not parallel: the plugin is off for a moment, which the other tests would see. Serial tests
+// run before the parallel ones start.
 func TestMigrationsRanAndActivatingTwiceChangesNothing(t *testing.T) {
 	want := "frontdesk_connections frontdesk_conversations frontdesk_early_statuses frontdesk_messages frontdesk_reads frontdesk_schema_migrations"
 	if got := strings.Join(frontdeskTables(t), " "); got != want {
@@ -141,6 +146,7 @@ func TestMigrationsRanAndActivatingTwiceChangesNothing(t *testing.T) {
 }
 
 func TestEncryptionKeyIsGenerated(t *testing.T) {
+	t.Parallel()
 	cfg, _, err := srv.Client(srv.AdminToken).GetConfig(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
@@ -157,6 +163,7 @@ func TestEncryptionKeyIsGenerated(t *testing.T) {
 }
 
 func TestAPIRequiresAUser(t *testing.T) {
+	t.Parallel()
 	resp, body, err := srv.PluginDo("", http.MethodGet, "/api/v1/status", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -187,6 +194,7 @@ func TestAPIRequiresAUser(t *testing.T) {
 }
 
 func TestHealthAndUnknownRoutes(t *testing.T) {
+	t.Parallel()
 	resp, body, err := srv.PluginDo("", http.MethodGet, "/health", nil)
 	if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"ok"`) {
 		t.Fatalf("health = %v %s %v", resp, body, err)
