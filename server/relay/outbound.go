@@ -228,7 +228,7 @@ func (r *Relay) sendOne(ctx context.Context, c *conversation.Connection, conv *c
 		perr = &channel.Error{Class: channel.ClassRetryable, Reason: err.Error()}
 	}
 	r.log.Warn("Frontdesk: send failed", "conversation_id", conv.ID, "post_id", m.PostID,
-		"channel_kind", string(c.Kind), "outcome", string(perr.Class), "code", perr.Code)
+		"channel_kind", string(c.Kind), "class", string(perr.Class), "code", perr.Code)
 	switch perr.Class {
 	case channel.ClassRetryable:
 		if m.Attempts >= MaxAttempts {

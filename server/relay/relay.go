@@ -127,8 +127,11 @@ type Relay struct {
 	botID    string
 	now      func() time.Time
 
-	// work wakes a worker for one conversation; the periodic job is the safety net.
+	// work wakes a worker for one conversation; the periodic job is the safety net. queued holds
+	// the conversations waiting in work, so a burst of messages for one customer wakes one worker
+	// once, not once a message (which would park every worker on that conversation's lock).
 	work   chan string
+	queued sync.Map
 	stop   chan struct{}
 	done   sync.WaitGroup
 	panics atomic.Int64
@@ -204,6 +207,7 @@ func (r *Relay) worker() {
 		case <-r.stop:
 			return
 		case id := <-r.work:
+			r.queued.Delete(id) // a kick from now on queues another pass
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			r.Process(ctx, id)
 			cancel()
@@ -213,11 +217,18 @@ func (r *Relay) worker() {
 
 // Kick asks a worker to process a conversation soon; if the queue is full the periodic job will.
 func (r *Relay) Kick(conversationID string) {
+	if _, already := r.queued.LoadOrStore(conversationID, true); already {
+		return
+	}
 	select {
 	case r.work <- conversationID:
 	default:
+		r.queued.Delete(conversationID)
 	}
 }
+
+// Queued is how many worker passes wait to start.
+func (r *Relay) Queued() int { return len(r.work) }
 
 // RunDue processes every conversation with due work: the periodic, cluster-wide safety net that
 // finishes what a crash, a restart or a provider outage left behind.

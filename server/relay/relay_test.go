@@ -2,6 +2,7 @@ package relay_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -274,4 +275,16 @@ func filter(all []conversation.Outcome, keep ...conversation.Outcome) []conversa
 		}
 	}
 	return out
+}
+
+// A burst of messages for one customer wakes one worker pass, not one a message: the other
+// conversations are not starved while it is worked through.
+func TestABurstForOneCustomerQueuesOnePass(t *testing.T) {
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	for i := range 50 {
+		k.Deliver(t, coretest.Message(customer, fmt.Sprintf("b%d", i), "burst", k.Now()))
+	}
+	if n := k.Relay.Queued(); n != 1 {
+		t.Fatalf("%d passes queued for one conversation", n)
+	}
 }
