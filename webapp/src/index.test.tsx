@@ -141,6 +141,7 @@ describe('plugin registration', () => {
         plugin.initialize(registry, createStore((state: typeof hostState = hostState) => state));
 
         expect(Object.keys(registered.socketHandlers).sort()).toEqual([
+            'custom_frontdesk_client_changed',
             'custom_frontdesk_connection_changed',
             'custom_frontdesk_conversation_updated',
             'custom_frontdesk_delivery',
