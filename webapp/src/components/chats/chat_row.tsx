@@ -132,31 +132,33 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
                     state={client.state}
                 />
             )}
-            <button
-                type='button'
-                className='btn btn-tertiary btn-xs'
-                data-testid='frontdesk-chat-client'
-                aria-expanded={cardOpen}
-                aria-controls={cardOpen ? cardId : undefined}
-                title={intl.formatMessage(msg('frontdesk.client.buttonTitle'), {name})}
-                style={styles.action}
-                onClick={() => {
-                    hover.close();
-                    setCardOpen((open) => !open);
-                }}
-            >
-                <FormattedMessage {...msg('frontdesk.client.button')}/>
-            </button>
-            <button
-                type='button'
-                className='btn btn-tertiary btn-xs'
-                data-testid={archived ? 'frontdesk-chat-reopen' : 'frontdesk-chat-archive'}
-                disabled={busy}
-                style={styles.action}
-                onClick={() => (archived ? onReopen(c) : onArchive(c))}
-            >
-                <FormattedMessage {...msg(archived ? 'frontdesk.chats.reopen' : 'frontdesk.chats.archive')}/>
-            </button>
+            <span style={styles.actions}>
+                <button
+                    type='button'
+                    className='btn btn-tertiary btn-xs'
+                    data-testid='frontdesk-chat-client'
+                    aria-expanded={cardOpen}
+                    aria-controls={cardOpen ? cardId : undefined}
+                    title={intl.formatMessage(msg('frontdesk.client.buttonTitle'), {name})}
+                    style={styles.action}
+                    onClick={() => {
+                        hover.close();
+                        setCardOpen((open) => !open);
+                    }}
+                >
+                    <FormattedMessage {...msg('frontdesk.client.button')}/>
+                </button>
+                <button
+                    type='button'
+                    className='btn btn-tertiary btn-xs'
+                    data-testid={archived ? 'frontdesk-chat-reopen' : 'frontdesk-chat-archive'}
+                    disabled={busy}
+                    style={styles.action}
+                    onClick={() => (archived ? onReopen(c) : onArchive(c))}
+                >
+                    <FormattedMessage {...msg(archived ? 'frontdesk.chats.reopen' : 'frontdesk.chats.archive')}/>
+                </button>
+            </span>
             {error && (
                 <p
                     role='alert'
@@ -239,8 +241,9 @@ const styles = {
         padding: '8px 0',
         borderBottom: '1px solid rgba(var(--center-channel-color-rgb), 0.08)',
     },
+    // Wide enough for a name beside the time; narrower, the actions wrap under the chat.
     open: {
-        flex: '1 1 0',
+        flex: '1 1 220px',
         minWidth: 0,
         display: 'flex',
         alignItems: 'center',
@@ -259,6 +262,7 @@ const styles = {
     muted: {fontSize: '12px', color: 'rgba(var(--center-channel-color-rgb), 0.64)'},
     warning: {fontSize: '12px', color: 'var(--error-text, #d24b4e)'},
     time: {flex: '0 0 auto', fontSize: '12px', color: 'rgba(var(--center-channel-color-rgb), 0.64)'},
+    actions: {flex: '0 0 auto', display: 'flex', gap: '4px', marginLeft: 'auto'},
     action: {flex: '0 0 auto'},
     error: {flex: '1 0 100%', margin: 0, fontSize: '12px', color: 'var(--error-text, #d24b4e)'},
 } as const;

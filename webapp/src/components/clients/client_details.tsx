@@ -291,7 +291,7 @@ function Documents({documents}: {documents: ClientDocument[]}) {
                                     </a>
                                 ) : doc.number}
                             </td>
-                            <td style={styles.td}>
+                            <td style={{...styles.td, whiteSpace: 'nowrap'}}>
                                 <FormattedDate
                                     value={doc.date}
                                     day='numeric'
