@@ -33,8 +33,9 @@ type browserConversation struct {
 // the real API, loads the real bundle from the server and works the chats sidebar against the
 // plugin's real API and websocket: a chat delivered through the real Telegram webhook shows with
 // its blue marker and the red badge, one click marks it read and opens its thread, archiving moves
-// it under Archived, and a second customer's message appears without reloading the page.
-// The screenshots are kept under build/artifacts.
+// it under Archived, and a second customer's message appears without reloading the page; that
+// second chat is then linked to a client created from its client card and an order is created
+// from the chat (F7). The screenshots are kept under build/artifacts.
 func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	t.Parallel()
 	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
@@ -164,6 +165,8 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		"FRONTDESK_CUSTOMER=Anna Nowak",
 		"FRONTDESK_SECOND_CUSTOMER=Bogdan Lis",
 		"FRONTDESK_HANDSHAKE_DIR="+handshake,
+		// No candidate is seeded: the card creates the client from the chat.
+		"FRONTDESK_CLIENT_CHAT=Bogdan Lis",
 	)
 	out, err := cmd.CombinedOutput()
 	t.Logf("browser test output:\n%s", out)
@@ -176,7 +179,7 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	if !strings.Contains(string(out), "browseragent") {
 		t.Fatalf("the browser test did not report the signed-in user")
 	}
-	for _, name := range []string{"browser-panel.png", "browser-chats.png", "browser-archived.png", "browser-live.png"} {
+	for _, name := range []string{"browser-panel.png", "browser-chats.png", "browser-archived.png", "browser-live.png", "client-card.png"} {
 		if info, err := os.Stat(filepath.Join(artifacts, name)); err != nil || info.Size() == 0 {
 			t.Fatalf("no screenshot %s: %v", name, err)
 		}
@@ -197,6 +200,26 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	// Read by opening its thread (F12), not from the sidebar.
 	if len(active) != 1 || active[0].Customer.Name != "Bogdan Lis" || active[0].Unread {
 		t.Fatalf("active chats = %+v, want Bogdan's, read", active)
+	}
+	// Linked to the client the card created, with the order made from the chat.
+	resp, body, err = srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations/"+active[0].ID+"/client", nil)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /conversations/%s/client: %v %s", active[0].ID, err, body)
+	}
+	var card struct {
+		Linked bool `json:"linked"`
+		Client *struct {
+			Name string `json:"name"`
+		} `json:"client"`
+		Documents []struct {
+			Kind string `json:"kind"`
+		} `json:"documents"`
+	}
+	if err := json.Unmarshal(body, &card); err != nil {
+		t.Fatal(err)
+	}
+	if !card.Linked || card.Client == nil || card.Client.Name != "Bogdan Lis" || len(card.Documents) != 1 || card.Documents[0].Kind != "order" {
+		t.Fatalf("Bogdan's client card = %s, want linked to Bogdan Lis with one order", body)
 	}
 }
 

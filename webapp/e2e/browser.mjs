@@ -17,6 +17,11 @@
 //                         writes <dir>/page-ready, waits for <dir>/second-sent (the caller has
 //                         delivered the second customer's message) and expects the new chat to
 //                         appear without a page load
+//   FRONTDESK_CLIENT_CHAT optional, the name of a customer with an active chat not linked to a
+//                         client: then that chat's client card is worked (see clientScenario)
+//   FRONTDESK_CLIENT_CANDIDATE
+//                         optional, the name of a helpdesk client offered as a candidate for
+//                         that chat: it is linked; without it a new client is created instead
 //
 // Exits 0 when the panel shows the signed-in user and the plugin version from GET /status (and
 // the chat scenario passes); otherwise exits 1 and prints what failed with the page's console errors.
@@ -132,6 +137,10 @@ async function main() {
         const customer = process.env.FRONTDESK_CUSTOMER;
         if (customer) {
             await chatScenario(page, context, siteURL, username, customer, path.dirname(screenshot));
+        }
+        const clientChat = process.env.FRONTDESK_CLIENT_CHAT;
+        if (clientChat) {
+            await clientScenario(page, context, siteURL, clientChat, process.env.FRONTDESK_CLIENT_CANDIDATE, path.dirname(screenshot));
         }
 
         if (problems.length > 0) {
@@ -281,6 +290,92 @@ async function chatScenario(page, context, siteURL, username, customer, shots) {
     }
     const events = await page.getByTestId('host-socket').getAttribute('data-events');
     console.log(`chats sidebar passed: ${customer} blue then read, archived; ${second} arrived live (${events} websocket events), was read in its thread, and the agent's reply rendered with ✓ Sent`);
+}
+
+// clientScenario works a chat's client card against the real API (F7, F19): the card of the
+// customer's chat is not linked; a candidate is linked (or, without one, a client is created from
+// the form prefilled with the customer's name); an order is created with the customer's last
+// message as its description and listed; the hover card on the name then counts it.
+async function clientScenario(page, context, siteURL, customer, candidate, shots) {
+    const headers = {'X-Requested-With': 'XMLHttpRequest'};
+    const listed = await context.request.get(`${siteURL}/plugins/frontdesk/api/v1/conversations?status=active`, {headers});
+    const chat = (await listed.json()).find((c) => c.customer.name === customer);
+    if (!chat) {
+        throw new Error(`GET /conversations has no active chat with ${customer}`);
+    }
+    const cardURL = `${siteURL}/plugins/frontdesk/api/v1/conversations/${chat.id}/client`;
+    const before = await context.request.get(cardURL, {headers});
+    if (!before.ok()) {
+        throw new Error(`GET /conversations/${chat.id}/client answered ${before.status()}: ${await before.text()}`);
+    }
+    const lastMessage = (await before.json()).last_customer_message ?? '';
+
+    await page.getByTestId('frontdesk-tab-active').click();
+    const row = page.locator(`[data-testid="frontdesk-chat"][data-conversation-id="${chat.id}"]`);
+    await row.waitFor();
+    await row.getByTestId('frontdesk-chat-client').click();
+    const card = row.getByTestId('frontdesk-client-card');
+    await expectAttribute(card, 'data-state', 'unlinked', 'the client card before linking');
+
+    let clientName = customer;
+    if (candidate) {
+        clientName = candidate;
+        const offered = card.locator('[data-testid="frontdesk-client-candidate"]', {hasText: candidate});
+        await offered.waitFor();
+        const link = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/conversations/${chat.id}/link`));
+        await offered.getByTestId('frontdesk-client-link').click();
+        const linkResponse = await link;
+        if (linkResponse.status() !== 200) {
+            throw new Error(`POST /conversations/${chat.id}/link answered ${linkResponse.status()}: ${await linkResponse.text()}`);
+        }
+    } else {
+        await card.getByTestId('frontdesk-client-new').click();
+        const prefilled = await card.getByTestId('frontdesk-client-form-name').inputValue();
+        if (prefilled !== customer) {
+            throw new Error(`the new client form is prefilled with ${JSON.stringify(prefilled)}, expected ${JSON.stringify(customer)}`);
+        }
+        const create = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/api/v1/clients'));
+        await card.getByTestId('frontdesk-client-form-submit').click();
+        const createResponse = await create;
+        if (!createResponse.ok()) {
+            throw new Error(`POST /clients answered ${createResponse.status()}: ${await createResponse.text()}`);
+        }
+    }
+    await expectAttribute(card, 'data-state', 'linked', 'the client card after linking');
+    await expectText(page, 'frontdesk-client-name', clientName);
+
+    await card.getByTestId('frontdesk-client-new-order').click();
+    const description = await card.getByTestId('frontdesk-document-description').inputValue();
+    if (description !== lastMessage) {
+        throw new Error(`the order's description is prefilled with ${JSON.stringify(description)}, expected the last customer message ${JSON.stringify(lastMessage)}`);
+    }
+    await card.getByTestId('frontdesk-document-title').fill('Screen replacement');
+    const created = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/conversations/${chat.id}/documents`));
+    await card.getByTestId('frontdesk-document-submit').click();
+    const createdResponse = await created;
+    if (!createdResponse.ok()) {
+        throw new Error(`POST /conversations/${chat.id}/documents answered ${createdResponse.status()}: ${await createdResponse.text()}`);
+    }
+    const order = await createdResponse.json();
+    await expectText(page, 'frontdesk-document-created', 'Order');
+    await card.locator(`[data-testid="frontdesk-client-document"][data-document-id="${order.id}"]`).waitFor();
+    await page.screenshot({path: path.join(shots, 'client-card.png'), fullPage: true});
+
+    // What the server now holds for the chat.
+    const after = await (await context.request.get(cardURL, {headers})).json();
+    if (!after.linked || after.client?.name !== clientName || after.documents?.[0]?.id !== order.id || after.documents[0].kind !== 'order') {
+        throw new Error(`GET /conversations/${chat.id}/client after the order: ${JSON.stringify(after)}`);
+    }
+
+    // F19: with the card closed, resting on the name shows the client and the new order.
+    await row.getByTestId('frontdesk-chat-client').click();
+    await card.waitFor({state: 'detached'});
+    await row.getByTestId('frontdesk-chat-name').hover();
+    await expectText(page, 'frontdesk-client-hover-name', clientName);
+    await expectAttribute(row.getByTestId('frontdesk-client-hover-documents'), 'data-count', String(after.documents.length), 'the hover card\'s document count');
+    await expectText(page, 'frontdesk-client-hover-latest', 'Order');
+    await page.mouse.move(0, 0);
+    console.log(`client card passed: ${customer}'s chat linked to ${clientName} (${candidate ? 'a candidate' : 'a new client'}), order ${order.number} created and shown`);
 }
 
 // expectAttribute waits until the element's attribute equals want (a string) or matches it (a RegExp).

@@ -12,6 +12,10 @@ export type Changes = {
 // may look different.
 export const CHANGE_EVENTS = ['conversation_updated', 'delivery', 'indicators_changed', 'connection_changed'] as const;
 
+// The event after which a chat's client card may look different (linked, unlinked, a new
+// document). It reloads the open client cards only, not the chats: the list shows no client.
+export const CLIENT_CHANGE_EVENT = 'client_changed';
+
 export const DEFAULT_MERGE_MS = 300;
 
 // createChanges merges the notifications of mergeMs into one call of every listener, at most
@@ -45,13 +49,28 @@ const never: Changes = {subscribe: () => () => undefined, notify: () => undefine
 
 export const ChangesContext = createContext<Changes>(never);
 
+// The client cards' own changes. The event names a chat, but linking one chat changes the card of
+// every other chat of that client too, so every open card reloads.
+export const ClientChangesContext = createContext<Changes>(never);
+
 export function useChanges(): Changes {
     return useContext(ChangesContext);
 }
 
+export function useClientChanges(): Changes {
+    return useContext(ClientChangesContext);
+}
+
 // useChangeCount counts the merged notifications: put it in an effect's dependencies to load again.
 export function useChangeCount(): number {
-    const changes = useChanges();
+    return useCount(useChanges());
+}
+
+export function useClientChangeCount(): number {
+    return useCount(useClientChanges());
+}
+
+function useCount(changes: Changes): number {
     const [count, setCount] = useState(0);
     useEffect(() => changes.subscribe(() => setCount((n) => n + 1)), [changes]);
     return count;

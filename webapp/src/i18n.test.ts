@@ -30,6 +30,13 @@ describe('translations', () => {
         ]);
     });
 
+    test('Polish document counts and created documents read right', () => {
+        const count = (n: number) => new IntlMessageFormat(pl['frontdesk.client.hoverDocuments'], 'pl').format({count: n});
+        expect([0, 1, 3, 5, 12].map(count)).toEqual(['Brak dokumentów', '1 dokument', '3 dokumenty', '5 dokumentów', '12 dokumentów']);
+        const created = (kind: string) => new IntlMessageFormat(pl['frontdesk.document.created'], 'pl').format({kind, number: 'ZL-9'});
+        expect(['order', 'estimate', 'lead'].map(created)).toEqual(['Utworzono zlecenie ZL-9', 'Utworzono wycenę ZL-9', 'Utworzono lead ZL-9']);
+    });
+
     test('a locale with a region uses its language; an unknown one English', () => {
         expect(translationsFor('pl-PL')).toBe(pl);
         expect(translationsFor('fr')).toBe(en);

@@ -1,4 +1,4 @@
-import {render, screen, waitFor} from '@testing-library/react';
+import {fireEvent, render, screen, waitFor} from '@testing-library/react';
 import type {ComponentType, ReactNode} from 'react';
 import React from 'react';
 import {IntlProvider} from 'react-intl';
@@ -141,6 +141,7 @@ describe('plugin registration', () => {
         plugin.initialize(registry, createStore((state: typeof hostState = hostState) => state));
 
         expect(Object.keys(registered.socketHandlers).sort()).toEqual([
+            'custom_frontdesk_client_changed',
             'custom_frontdesk_connection_changed',
             'custom_frontdesk_conversation_updated',
             'custom_frontdesk_delivery',
@@ -186,5 +187,39 @@ describe('plugin registration', () => {
         routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 0, attention: 0});
         registered.reconnectHandlers[0]();
         await waitFor(() => expect(screen.queryByTestId('frontdesk-badge')).not.toBeInTheDocument());
+    });
+
+    test('a client change reloads the open client card and not the chats', async () => {
+        const {plugin} = await loadPlugin();
+        const {registry, registered} = recordingRegistry();
+        plugin.initialize(registry, createStore((state: typeof hostState = hostState) => state));
+        const card = {helpdesk: 'builtin', linked: false, client: null, documents: [], chats: [], candidates: []};
+        const fetchMock = routeFetch({
+            'GET /status': () => jsonResponse(200, {version: '0.1.0', user_id: 'user1', username: 'alice', connections: 1, can_use_chats: true}),
+            'GET /conversations': () => jsonResponse(200, [{
+                id: 'c1', connection_id: 'conn1', kind: 'telegram', connection_name: 'Shop bot', account_name: 'shop_bot',
+                root_post_id: 'p1', status: 'active', customer: {id: 'x1', name: 'Anna Nowak'},
+                last_customer_at: 1, last_message_at: 1, unread: false, unanswered: true, pruned_count: 0,
+            }]),
+            'GET /conversations/c1/client': () => jsonResponse(200, card),
+        });
+        const Panel = registered.rhs!.component;
+        render(
+            <Provider store={createStore((state: typeof hostState = hostState) => state)}>
+                <IntlProvider
+                    locale='en'
+                    messages={en}
+                >
+                    <Panel/>
+                </IntlProvider>
+            </Provider>,
+        );
+        fireEvent.click(await screen.findByTestId('frontdesk-chat-client'));
+        expect(await screen.findByTestId('frontdesk-client-unlinked')).toBeInTheDocument();
+
+        registered.socketHandlers.custom_frontdesk_client_changed({event: 'custom_frontdesk_client_changed', data: {conversation_id: 'c1'}});
+
+        await waitFor(() => expect(callsTo(fetchMock, 'GET /conversations/c1/client')).toHaveLength(2));
+        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(1);
     });
 });

@@ -4,7 +4,7 @@ import type {GlobalState} from '@mattermost/types/store';
 import {FormattedMessage} from 'react-intl';
 import type {Store} from 'redux';
 
-import {CHANGE_EVENTS, ChangesContext, createChanges} from './changes';
+import {CHANGE_EVENTS, CLIENT_CHANGE_EVENT, ChangesContext, ClientChangesContext, createChanges} from './changes';
 import HeaderIcon from './components/header_icon';
 import FrontdeskPanel from './components/rhs/frontdesk_panel';
 import RhsTitle from './components/rhs/rhs_title';
@@ -21,11 +21,15 @@ export default class Plugin {
 
         // One Changes for the panel, its title and the header badge: a websocket event or a
         // reconnect reloads all three once; the title and the badge share one GET /indicators.
+        // The open client cards have their own, so a linked client does not reload the chats.
         const changes = createChanges();
+        const clientChanges = createChanges();
         const indicators = createIndicators(changes);
         const withChanges = (node: ReactNode) => (
             <ChangesContext.Provider value={changes}>
-                <IndicatorsContext.Provider value={indicators}>{node}</IndicatorsContext.Provider>
+                <ClientChangesContext.Provider value={clientChanges}>
+                    <IndicatorsContext.Provider value={indicators}>{node}</IndicatorsContext.Provider>
+                </ClientChangesContext.Provider>
             </ChangesContext.Provider>
         );
         const Panel = () => withChanges(<FrontdeskPanel/>);
@@ -43,7 +47,11 @@ export default class Plugin {
         for (const event of CHANGE_EVENTS) {
             registry.registerWebSocketEventHandler(`custom_${manifest.id}_${event}`, () => changes.notify());
         }
-        registry.registerReconnectHandler(() => changes.notify());
+        registry.registerWebSocketEventHandler(`custom_${manifest.id}_${CLIENT_CHANGE_EVENT}`, () => clientChanges.notify());
+        registry.registerReconnectHandler(() => {
+            changes.notify();
+            clientChanges.notify();
+        });
 
         this.stopReading = watchThreadReading(store);
         registry.registerMessageWillFormatHook((post, message) => {

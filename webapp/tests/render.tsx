@@ -6,7 +6,7 @@ import {IntlProvider} from 'react-intl';
 import {Provider} from 'react-redux';
 import {legacy_createStore as createStore} from 'redux';
 
-import {ChangesContext, type Changes} from '../src/changes';
+import {ChangesContext, ClientChangesContext, type Changes} from '../src/changes';
 import {translationsFor} from '../src/i18n';
 import {IndicatorsContext, type SharedIndicators} from '../src/indicators';
 
@@ -23,11 +23,15 @@ export const hostState = {
     },
 };
 
-// renderInHost provides Changes and shared indicators only when given: without them a component
+// renderInHost provides Changes, client changes and shared indicators only when given: without them a component
 // stands alone, nothing changes and each badge loads its own count.
-export function renderInHost(ui: ReactElement, options: {changes?: Changes; indicators?: SharedIndicators} = {}): RenderResult {
+export function renderInHost(
+    ui: ReactElement,
+    options: {changes?: Changes; clientChanges?: Changes; indicators?: SharedIndicators} = {},
+): RenderResult {
     const store = createStore((s: typeof hostState = hostState) => s);
-    const shared = options.indicators ? <IndicatorsContext.Provider value={options.indicators}>{ui}</IndicatorsContext.Provider> : ui;
+    const cards = options.clientChanges ? <ClientChangesContext.Provider value={options.clientChanges}>{ui}</ClientChangesContext.Provider> : ui;
+    const shared = options.indicators ? <IndicatorsContext.Provider value={options.indicators}>{cards}</IndicatorsContext.Provider> : cards;
     const wrapped = options.changes ? <ChangesContext.Provider value={options.changes}>{shared}</ChangesContext.Provider> : shared;
     return render(
         <Provider store={store}>

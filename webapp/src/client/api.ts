@@ -1,6 +1,17 @@
 // Typed calls to the plugin's /api/v1 (and the little of Mattermost's /api/v4 the panel needs).
 import {request, serverRequest} from './request';
-import type {Conversation, ConversationStatus, Indicators, MattermostUser, Status} from './types';
+import type {
+    Client,
+    ClientCard,
+    ClientDocument,
+    Conversation,
+    ConversationStatus,
+    Indicators,
+    MattermostUser,
+    NewClient,
+    NewDocument,
+    Status,
+} from './types';
 
 export function getStatus(baseURL: string, signal?: AbortSignal): Promise<Status> {
     return request<Status>(baseURL, '/status', {signal});
@@ -31,6 +42,34 @@ export function reopenConversation(baseURL: string, id: string): Promise<Convers
 
 export function markConversationRead(baseURL: string, id: string): Promise<unknown> {
     return request<unknown>(baseURL, `/conversations/${encodeURIComponent(id)}/read`, {method: 'POST'});
+}
+
+function conversationPath(id: string, rest: string): string {
+    return `/conversations/${encodeURIComponent(id)}${rest}`;
+}
+
+export function getClientCard(baseURL: string, conversationId: string, signal?: AbortSignal): Promise<ClientCard> {
+    return request<ClientCard>(baseURL, conversationPath(conversationId, '/client'), {signal});
+}
+
+export function linkClient(baseURL: string, conversationId: string, clientId: string): Promise<ClientCard> {
+    return request<ClientCard>(baseURL, conversationPath(conversationId, '/link'), {method: 'POST', body: {client_id: clientId}});
+}
+
+export function unlinkClient(baseURL: string, conversationId: string): Promise<ClientCard> {
+    return request<ClientCard>(baseURL, conversationPath(conversationId, '/link'), {method: 'DELETE'});
+}
+
+export function searchClients(baseURL: string, q: string, signal?: AbortSignal): Promise<Client[]> {
+    return request<Client[]>(baseURL, `/clients?${new URLSearchParams({q}).toString()}`, {signal});
+}
+
+export function createClient(baseURL: string, client: NewClient): Promise<Client> {
+    return request<Client>(baseURL, '/clients', {method: 'POST', body: client});
+}
+
+export function createDocument(baseURL: string, conversationId: string, doc: NewDocument): Promise<ClientDocument> {
+    return request<ClientDocument>(baseURL, conversationPath(conversationId, '/documents'), {method: 'POST', body: doc});
 }
 
 export function getIndicators(baseURL: string, signal?: AbortSignal): Promise<Indicators> {

@@ -56,3 +56,86 @@ export type MattermostUser = {
     last_name?: string;
     nickname?: string;
 };
+
+// Which helpdesk holds the clients: the plugin's own tables or RemOnline's.
+export type Helpdesk = 'builtin' | 'remonline';
+
+// A client's account on a chat provider (a Telegram user id and username, say).
+export type ClientHandle = {
+    provider: string;
+    id: string;
+    username: string;
+};
+
+// Client is a record in the helpdesk (F7).
+export type Client = {
+    id: string;
+    name: string;
+    phones: string[];
+    emails: string[];
+    handles: ClientHandle[];
+    address: string;
+    notes: string;
+    // Where the helpdesk shows the client; may be '' (the built-in helpdesk has no pages).
+    url: string;
+};
+
+// The kinds a chat can create; invoices only come from the helpdesk.
+export type NewDocumentKind = 'order' | 'estimate' | 'lead';
+
+export type DocumentKind = NewDocumentKind | 'invoice';
+
+export type ClientDocument = {
+    id: string;
+    kind: DocumentKind;
+    number: string;
+    date: number;
+    // The helpdesk's own word for it, shown as is.
+    status: string;
+    // A decimal string ("123.45") so no amount is rounded on the way; may be ''.
+    amount: string;
+    currency: string;
+    url: string;
+};
+
+// One of the client's chats, on any provider.
+export type ClientChat = {
+    conversation_id: string;
+    kind: ConnectionKind;
+    connection_name: string;
+    root_post_id: string;
+    last_message_at: number;
+};
+
+// ClientCard is a chat's view of the helpdesk: its client when linked, else who it might be.
+export type ClientCard = {
+    helpdesk: Helpdesk;
+    linked: boolean;
+    client: Client | null;
+    linked_by?: string;
+    linked_at?: number;
+    // Newest first.
+    documents: ClientDocument[];
+    // This chat included.
+    chats: ClientChat[];
+    // Only when not linked: clients with the chat's phone or handle, most recent document first.
+    candidates?: Client[];
+    // Prefills a new document's description.
+    last_customer_message?: string;
+};
+
+export type NewClient = {
+    name: string;
+    phones: string[];
+    emails: string[];
+    address: string;
+    notes: string;
+    // Also links this chat to the new client.
+    link_conversation_id?: string;
+};
+
+export type NewDocument = {
+    kind: NewDocumentKind;
+    title: string;
+    description: string;
+};

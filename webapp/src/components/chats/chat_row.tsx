@@ -1,9 +1,14 @@
-// One chat in the list: marker, customer, provider, time of the last message, and its action.
-import React from 'react';
+// One chat in the list: marker, customer, provider, time of the last message, its action, and the
+// customer's client card (F7) with a hover card on the name (F19).
+import React, {useId, useState} from 'react';
 import {FormattedDate, FormattedMessage, useIntl} from 'react-intl';
 
-import type {ConnectionKind, Conversation} from '../../client/types';
-import {msg, type MessageId} from '../../i18n';
+import type {Conversation} from '../../client/types';
+import {msg} from '../../i18n';
+import ClientCardPanel from '../clients/client_card';
+import ClientHover, {useHoverIntent} from '../clients/client_hover';
+import {useClientCard} from '../clients/use_client_card';
+import {kindLabels} from '../kind_labels';
 
 import {useUserName} from './use_user_name';
 
@@ -27,14 +32,6 @@ export function customerLabel(c: Conversation): string {
     return name || (username ? `@${username}` : '') || phone || id;
 }
 
-const kindLabels: Record<ConnectionKind, MessageId> = {
-    whatsapp: 'frontdesk.kind.whatsapp',
-    messenger: 'frontdesk.kind.messenger',
-    instagram: 'frontdesk.kind.instagram',
-    telegram: 'frontdesk.kind.telegram',
-    sms: 'frontdesk.kind.sms',
-};
-
 type Props = {
     conversation: Conversation;
     busy: boolean;
@@ -49,6 +46,13 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
     const marker = markerOf(c);
     const name = customerLabel(c);
     const archived = c.status === 'archived';
+    const cardId = useId();
+    const hoverId = useId();
+    const [cardOpen, setCardOpen] = useState(false);
+    const hover = useHoverIntent();
+    // The hover card and the client card share one load.
+    const client = useClientCard(c.id, cardOpen || hover.open);
+    const showHover = hover.open && !cardOpen;
 
     return (
         <li
@@ -62,7 +66,15 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
                 data-testid='frontdesk-chat-open'
                 style={styles.open}
                 title={intl.formatMessage(msg('frontdesk.chats.open'), {name})}
+                aria-describedby={showHover ? hoverId : undefined}
                 onClick={() => onOpen(c)}
+                onFocus={hover.show}
+                onBlur={hover.hide}
+                onKeyDown={(e) => {
+                    if (e.key === 'Escape') {
+                        hover.close();
+                    }
+                }}
             >
                 <span
                     data-testid='frontdesk-chat-marker'
@@ -75,6 +87,8 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
                     <span
                         data-testid='frontdesk-chat-name'
                         style={{...styles.name, fontWeight: marker === 'unread' ? 700 : 600}}
+                        onMouseEnter={hover.show}
+                        onMouseLeave={hover.hide}
                     >
                         {name}
                     </span>
@@ -112,16 +126,39 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
                     <Time at={c.last_message_at}/>
                 </time>
             </button>
-            <button
-                type='button'
-                className='btn btn-tertiary btn-xs'
-                data-testid={archived ? 'frontdesk-chat-reopen' : 'frontdesk-chat-archive'}
-                disabled={busy}
-                style={styles.action}
-                onClick={() => (archived ? onReopen(c) : onArchive(c))}
-            >
-                <FormattedMessage {...msg(archived ? 'frontdesk.chats.reopen' : 'frontdesk.chats.archive')}/>
-            </button>
+            {showHover && (
+                <ClientHover
+                    id={hoverId}
+                    state={client.state}
+                />
+            )}
+            <span style={styles.actions}>
+                <button
+                    type='button'
+                    className='btn btn-tertiary btn-xs'
+                    data-testid='frontdesk-chat-client'
+                    aria-expanded={cardOpen}
+                    aria-controls={cardOpen ? cardId : undefined}
+                    title={intl.formatMessage(msg('frontdesk.client.buttonTitle'), {name})}
+                    style={styles.action}
+                    onClick={() => {
+                        hover.close();
+                        setCardOpen((open) => !open);
+                    }}
+                >
+                    <FormattedMessage {...msg('frontdesk.client.button')}/>
+                </button>
+                <button
+                    type='button'
+                    className='btn btn-tertiary btn-xs'
+                    data-testid={archived ? 'frontdesk-chat-reopen' : 'frontdesk-chat-archive'}
+                    disabled={busy}
+                    style={styles.action}
+                    onClick={() => (archived ? onReopen(c) : onArchive(c))}
+                >
+                    <FormattedMessage {...msg(archived ? 'frontdesk.chats.reopen' : 'frontdesk.chats.archive')}/>
+                </button>
+            </span>
             {error && (
                 <p
                     role='alert'
@@ -133,6 +170,14 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
                         values={{reason: error.message}}
                     />
                 </p>
+            )}
+            {cardOpen && (
+                <ClientCardPanel
+                    id={cardId}
+                    conversation={c}
+                    name={name}
+                    handle={client}
+                />
             )}
         </li>
     );
@@ -188,6 +233,7 @@ export const dotColours: Record<Marker, string> = {
 
 const styles = {
     row: {
+        position: 'relative',
         display: 'flex',
         flexWrap: 'wrap',
         alignItems: 'center',
@@ -195,8 +241,9 @@ const styles = {
         padding: '8px 0',
         borderBottom: '1px solid rgba(var(--center-channel-color-rgb), 0.08)',
     },
+    // Wide enough for a name beside the time; narrower, the actions wrap under the chat.
     open: {
-        flex: '1 1 0',
+        flex: '1 1 220px',
         minWidth: 0,
         display: 'flex',
         alignItems: 'center',
@@ -215,6 +262,7 @@ const styles = {
     muted: {fontSize: '12px', color: 'rgba(var(--center-channel-color-rgb), 0.64)'},
     warning: {fontSize: '12px', color: 'var(--error-text, #d24b4e)'},
     time: {flex: '0 0 auto', fontSize: '12px', color: 'rgba(var(--center-channel-color-rgb), 0.64)'},
+    actions: {flex: '0 0 auto', display: 'flex', gap: '4px', marginLeft: 'auto'},
     action: {flex: '0 0 auto'},
     error: {flex: '1 0 100%', margin: 0, fontSize: '12px', color: 'var(--error-text, #d24b4e)'},
 } as const;
