@@ -191,7 +191,7 @@ func TestSendErrors(t *testing.T) {
 			a, fake := setup(t)
 			tt.setup(fake)
 			_, err := a.Send(ctx(t), channel.Outbound{To: "16505551234", Text: "hi"})
-			ce := wantError(t, err, tt.class, tt.code)
+			ce := classError(t, err, tt.class, tt.code)
 			if ce.RetryAfter != tt.retry {
 				t.Fatalf("RetryAfter = %v, want %v", ce.RetryAfter, tt.retry)
 			}

@@ -21,7 +21,6 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"io"
 	"mime"
 	"net/http"
@@ -30,6 +29,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf16"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 )
 
 // Credentials are the connection's credentials, as the adapter gets them.
