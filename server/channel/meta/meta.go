@@ -11,7 +11,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -233,10 +232,4 @@ func (c *Client) errorFrom(resp *http.Response, data []byte) *channel.Error {
 		return Classify(resp.StatusCode, resp.Header, g, nil)
 	}
 	return Classify(resp.StatusCode, resp.Header, env.Error, c.Rules)
-}
-
-// IsClass reports whether err is a *channel.Error of class c.
-func IsClass(err error, c channel.Class) bool {
-	var e *channel.Error
-	return errors.As(err, &e) && e.Class == c
 }

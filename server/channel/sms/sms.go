@@ -123,18 +123,6 @@ func (a *Adapter) DeepLink(c channel.Customer, _ channel.Account) string {
 	return "sms:" + phone
 }
 
-// AckContentType and AckBody are the answer Twilio expects to an incoming-message webhook: empty
-// TwiML. Any <Message> in it would send an SMS, and we send through the REST API instead.
-const (
-	AckContentType = "text/xml"
-	AckBody        = `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`
-)
-
-// Ack returns the webhook answer body and its content type, for a core that lets adapters choose it.
-func (a *Adapter) Ack() (contentType string, body []byte) {
-	return AckContentType, []byte(AckBody)
-}
-
 // apiURL builds an absolute URL under the account: apiURL("Messages.json").
 func (a *Adapter) apiURL(rest string) string {
 	p := "/" + APIVersion + "/Accounts/" + url.PathEscape(a.accountSID)

@@ -231,15 +231,9 @@ func TestFailNextThenRecovers(t *testing.T) {
 	}
 }
 
-func TestTypingEditDelete(t *testing.T) {
+func TestEditDelete(t *testing.T) {
 	a, fake := setup(t)
 	fake.AddUser(ann)
-	if err := a.Typing(ctx(t), "888888"); err != nil {
-		t.Fatal(err)
-	}
-	if c := fake.Calls()[0]; c.Method != "sendChatAction" || c.Params["action"] != "typing" || c.Params["chat_id"] != "888888" {
-		t.Errorf("typing call %+v", c)
-	}
 	res, err := a.Send(ctx(t), channel.Outbound{To: "888888", Text: "first"})
 	if err != nil {
 		t.Fatal(err)

@@ -54,7 +54,6 @@ type Adapter struct {
 var (
 	_ channel.Adapter          = (*Adapter)(nil)
 	_ channel.WebhookRegistrar = (*Adapter)(nil)
-	_ channel.Typer            = (*Adapter)(nil)
 	_ channel.ProfileFetcher   = (*Adapter)(nil)
 	_ channel.Editor           = (*Adapter)(nil)
 	_ channel.Deleter          = (*Adapter)(nil)

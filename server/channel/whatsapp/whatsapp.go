@@ -72,7 +72,7 @@ type Adapter struct {
 }
 
 // Compile-time checks of the capabilities this provider really has. There is no profile API, no edit or
-// delete of sent messages, and typing needs an inbound message id (see MarkReadTyping).
+// delete of sent messages, and no typing indicator.
 var (
 	_ channel.Adapter        = (*Adapter)(nil)
 	_ channel.Verifier       = (*Adapter)(nil)
