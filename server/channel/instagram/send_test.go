@@ -97,7 +97,7 @@ func TestTextLimitIsBytes(t *testing.T) {
 	if _, err := a.Send(ctx(t), channel.Outbound{To: igsid, Text: strings.Repeat("a", MaxTextBytes)}); err != nil {
 		t.Fatalf("1000 ASCII bytes refused: %v", err)
 	}
-	// 600 characters but 1200 bytes: within SPEC's 1000 characters, over Instagram's 1000 bytes.
+	// 600 characters but 1200 bytes: within the 1000 characters of F8 (docs/features.md), over Instagram's 1000 bytes.
 	_, err := a.Send(ctx(t), channel.Outbound{To: igsid, Text: strings.Repeat("é", 600)})
 	if e := chErr(t, err); e.Class != channel.ClassPermanent || e.Code != "text_too_long" {
 		t.Fatalf("got %+v", e)

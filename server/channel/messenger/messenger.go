@@ -23,10 +23,10 @@ const (
 	FieldAppSecret = "app_secret"
 )
 
-// MaxTextChars is the Send API text limit (providers.md §3.4).
+// MaxTextChars is the Send API text limit (docs/providers/reference.md §3.4).
 const MaxTextChars = 2000
 
-// SubscribedFields are the Page webhook fields Frontdesk needs (providers.md §3.1, pitfall P11).
+// SubscribedFields are the Page webhook fields Frontdesk needs (docs/providers/reference.md §3.1).
 var SubscribedFields = []string{
 	"messages", "message_echoes", "message_reads", "message_deliveries",
 	"message_reactions", "message_edits", "messaging_postbacks", "standby",

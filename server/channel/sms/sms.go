@@ -1,4 +1,4 @@
-// Package sms is the adapter for SMS/MMS through Twilio Programmable Messaging (providers.md §7).
+// Package sms is the adapter for SMS/MMS through Twilio Programmable Messaging (docs/providers/reference.md §7).
 //
 // Twilio has no endpoint verification: the admin pastes the connection's webhook URL in the console as
 // "A message comes in" on the number or Messaging Service. Inbound messages and the status callbacks
@@ -30,7 +30,7 @@ const (
 	APIVersion     = "2010-04-01"
 )
 
-// MaxBodyChars is Twilio's limit on Body, counted in characters (providers.md §7.5).
+// MaxBodyChars is Twilio's limit on Body, counted in characters (docs/providers/reference.md §7.5).
 const MaxBodyChars = 1600
 
 // MaxMedia is the number of MediaUrl values one MMS may carry (error 21623 above it).

@@ -11,7 +11,7 @@ import (
 )
 
 // sendRequest is the body of POST /<phone_number_id>/messages for every kind of send, mark-as-read
-// included (providers.md §5.4).
+// included (docs/providers/reference.md §5.4).
 type sendRequest struct {
 	MessagingProduct string        `json:"messaging_product"`
 	RecipientType    string        `json:"recipient_type,omitempty"`

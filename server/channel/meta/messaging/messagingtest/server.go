@@ -468,7 +468,7 @@ func readUpload(r *http.Request) (sendBody, *SentMedia, bool) {
 		return b, nil, false
 	}
 	m := &SentMedia{Type: b.Message.Attachment.Type, FileName: h.Filename, MIMEType: h.Header.Get("Content-Type"), Data: data}
-	// Meta rejects audio without an audio/* content type (providers.md §3.4).
+	// Meta rejects audio without an audio/* content type (docs/providers/reference.md §3.4).
 	if m.Type == "audio" && !strings.HasPrefix(m.MIMEType, "audio/") {
 		return b, nil, false
 	}
