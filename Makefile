@@ -12,12 +12,21 @@ BUNDLE_NAME := $(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz
 
 # Server executables in the bundle; `make dist PLATFORMS=linux-amd64` builds one for quick local work.
 PLATFORMS ?= linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
+# The platform of this machine: what `make test`, `make dev` and `make bench` build (build/custom.mk).
+HOST_PLATFORM := $(shell $(GO) env GOOS)-$(shell $(GO) env GOARCH)
+
+# The linter is pinned and installed into build/bin under a versioned name, so a bump reinstalls it.
+GOLANGCI_LINT_VERSION := v2.15.0
+GOLANGCI_LINT := $(CURDIR)/build/bin/golangci-lint-$(GOLANGCI_LINT_VERSION)
 
 .PHONY: default all apply server webapp bundle dist deploy clean check-style
 
 default: dist
 
-all: check-style test dist
+# test builds the server for this machine only; the release bundle is built afterwards, on its own,
+# so it holds every platform.
+all: test
+	@$(MAKE) --no-print-directory dist
 
 ## apply: write the manifest into server/manifest.go and webapp/src/manifest.ts
 apply:
@@ -25,7 +34,7 @@ apply:
 
 ## server: build the server executables for $(PLATFORMS)
 server: apply
-	@mkdir -p server/dist
+	@rm -rf server/dist && mkdir -p server/dist
 	@for p in $(PLATFORMS); do \
 		os=$${p%-*}; arch=$${p#*-}; ext=; [ "$$os" = windows ] && ext=.exe; \
 		echo "building server for $$p"; \
@@ -58,10 +67,18 @@ dist: server webapp bundle
 deploy: dist
 	$(GO) run ./build/pluginctl deploy $(PLUGIN_ID) dist/$(BUNDLE_NAME)
 
-## check-style: go vet and the webapp's type check
-check-style: apply webapp/node_modules/.installed
+## check-style: golangci-lint (plugin and e2e modules), go vet, the webapp's type check and ESLint
+check-style: apply webapp/node_modules/.installed $(GOLANGCI_LINT)
+	$(GOLANGCI_LINT) run $(GO_PACKAGES)
+	cd e2e && $(GOLANGCI_LINT) run --config $(CURDIR)/.golangci.yml ./...
 	$(GO) vet $(GO_PACKAGES)
 	cd webapp && $(NPM) run check-types
+	cd webapp && $(NPM) run lint
+
+$(GOLANGCI_LINT):
+	@mkdir -p $(@D)
+	GOBIN=$(@D) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	mv $(@D)/golangci-lint $@
 
 clean:
 	rm -rf dist server/dist webapp/dist

@@ -16,8 +16,11 @@ host: webapp/node_modules/.installed
 dev: setup dist host
 	cd e2e && $(E2E_ENV) $(GO) run ./cmd/dev
 
-## test: every test, against a real Mattermost server and PostgreSQL
-test: setup dist host test-unit fuzz test-webapp test-e2e
+## test: the style checks and every test, against a real Mattermost server and PostgreSQL
+test: setup check-style dist host test-unit fuzz test-webapp test-e2e
+
+# These run the plugin on this machine, so they build its server executable only; `make dist` builds all.
+dev test bench: PLATFORMS = $(HOST_PLATFORM)
 
 # The plugin module's packages; webapp/node_modules may hold stray Go files and is not ours.
 GO_PACKAGES = ./server/... ./build/... ./cmd/...

@@ -6,6 +6,7 @@ module github.com/frontdesk-chat/frontdesk/e2e
 go 1.26.7
 
 require (
+	github.com/frontdesk-chat/frontdesk v0.0.0
 	github.com/lib/pq v1.12.3
 	github.com/mattermost/mattermost/server/public v0.4.4
 )
@@ -15,7 +16,6 @@ require (
 	github.com/dyatlov/go-opengraph/opengraph v0.0.0-20220524092352-606d7b1e5f8a // indirect
 	github.com/fatih/color v1.19.0 // indirect
 	github.com/francoispqt/gojay v1.2.13 // indirect
-	github.com/frontdesk-chat/frontdesk v0.0.0
 	github.com/go-asn1-ber/asn1-ber v1.5.8 // indirect
 	github.com/goccy/go-yaml v1.19.2 // indirect
 	github.com/golang/protobuf v1.5.4 // indirect

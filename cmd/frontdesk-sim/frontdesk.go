@@ -71,7 +71,7 @@ func checkConnection(c connection, err error) error {
 		return err
 	}
 	if c.ID == "" || c.WebhookURL == "" {
-		return errors.New("Frontdesk's answer has no connection id or webhook_url (is the token a system admin's?)")
+		return errors.New("the answer from Frontdesk has no connection id or webhook_url (is the token a system admin's?)")
 	}
 	return nil
 }

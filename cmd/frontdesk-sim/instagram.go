@@ -68,7 +68,7 @@ func (g *instagramSim) Request(ctx context.Context, webhook, _ string, in input)
 	case in.Status == channel.StateRead:
 		last := lastMetaMID(g.fake.Sent())
 		if last == "" {
-			return nil, errors.New("Frontdesk has sent nothing yet")
+			return nil, errors.New("nothing sent by Frontdesk yet")
 		}
 		ev = g.fake.ReadMID(g.customer, last)
 	case in.Media != nil:

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -108,7 +109,10 @@ func startSim(t *testing.T, args ...string) *simProcess {
 		inW.Close()
 		cancel()
 		select {
-		case <-p.done:
+		case err := <-p.done:
+			if err != nil && !errors.Is(err, context.Canceled) {
+				t.Errorf("simulator stopped with %v", err)
+			}
 		case <-time.After(5 * time.Second):
 			t.Error("simulator did not stop")
 		}

@@ -58,7 +58,7 @@ func (m *messengerSim) Request(ctx context.Context, webhook, _ string, in input)
 	case in.Status == channel.StateDelivered:
 		last := lastMetaMID(m.fake.Sent())
 		if last == "" {
-			return nil, errors.New("Frontdesk has sent nothing yet")
+			return nil, errors.New("nothing sent by Frontdesk yet")
 		}
 		ev = m.fake.Delivered(m.customer, time.Now(), last)
 	case in.Media != nil:

@@ -56,7 +56,7 @@ func (s *smsSim) Request(ctx context.Context, webhook, _ string, in input) (*htt
 	case in.Status == channel.StateDelivered:
 		last := s.lastSID()
 		if last == "" {
-			return nil, errors.New("Frontdesk has sent nothing yet")
+			return nil, errors.New("nothing sent by Frontdesk yet")
 		}
 		d = s.fake.Status(last, "delivered", 0)
 	case in.Media != nil:

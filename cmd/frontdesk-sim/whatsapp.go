@@ -52,7 +52,7 @@ func (w *whatsappSim) Request(ctx context.Context, webhook, _ string, in input) 
 	case in.Status != channel.StateUnknown:
 		last := w.lastSentID()
 		if last == "" {
-			return nil, errors.New("Frontdesk has sent nothing yet")
+			return nil, errors.New("nothing sent by Frontdesk yet")
 		}
 		d = w.fake.Status(w.customer, last, in.Status.String(), now)
 	case in.Media != nil:

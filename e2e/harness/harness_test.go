@@ -46,7 +46,7 @@ func TestPluginRunsAndAnswersHealth(t *testing.T) {
 		t.Fatalf("plugin status = %+v, want %s running", found, harness.PluginID)
 	}
 
-	resp, body, err := srv.PluginDo("", http.MethodGet, "/health", nil)
+	resp, body, err := srv.PluginDo("", http.MethodGet, "/health", nil) //nolint:bodyclose // PluginDo has read and closed the body
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestUsersTeamsChannelsAndPluginAuth(t *testing.T) {
 	}
 
 	// The token reaches the plugin as the user: /api/v1 sees who is calling.
-	resp2, body, err := srv.PluginDo(memberToken, http.MethodGet, "/api/v1/status", nil)
+	resp2, body, err := srv.PluginDo(memberToken, http.MethodGet, "/api/v1/status", nil) //nolint:bodyclose // PluginDo has read and closed the body
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestUsersTeamsChannelsAndPluginAuth(t *testing.T) {
 	if resp2.StatusCode != http.StatusOK || json.Unmarshal(body, &st) != nil || st.UserID != member.Id {
 		t.Fatalf("GET /api/v1/status as member = %d %s, want 200 with user_id %s", resp2.StatusCode, body, member.Id)
 	}
-	resp3, body, err := srv.PluginDo("", http.MethodGet, "/api/v1/status", nil)
+	resp3, body, err := srv.PluginDo("", http.MethodGet, "/api/v1/status", nil) //nolint:bodyclose // PluginDo has read and closed the body
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestDisableEnableAndRestart(t *testing.T) {
 	ctx := ctxT(t)
 	health := func() int {
 		t.Helper()
-		resp, _, err := srv.PluginDo("", http.MethodGet, "/health", nil)
+		resp, _, err := srv.PluginDo("", http.MethodGet, "/health", nil) //nolint:bodyclose // PluginDo has read and closed the body
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,11 +39,19 @@ func runMain(m *testing.M, opts Options, use func(*Server)) int {
 		fmt.Fprintf(os.Stderr, "FAIL: cannot start Mattermost with the %s plugin: %v\n", PluginID, err)
 		return 1
 	}
-	defer s.Stop()
+	defer stopLogged(s)
 	stop := StopOnSignal(s)
 	defer stop()
 	use(s)
 	return m.Run()
+}
+
+// stopLogged stops the server and reports a failed teardown (a database or
+// folder left behind) on stderr: the tests have already given their verdict.
+func stopLogged(s *Server) {
+	if err := s.Stop(); err != nil {
+		fmt.Fprintf(os.Stderr, "harness: stop: %v\n", err)
+	}
 }
 
 // StopOnSignal tears the server down and exits when the process gets
@@ -57,7 +65,7 @@ func StopOnSignal(s *Server) func() {
 		select {
 		case sig := <-sigs:
 			fmt.Fprintf(os.Stderr, "harness: %v: stopping server\n", sig)
-			s.Stop()
+			stopLogged(s)
 			os.Exit(1)
 		case <-done:
 		}
@@ -66,22 +74,4 @@ func StopOnSignal(s *Server) func() {
 		signal.Stop(sigs)
 		close(done)
 	}
-}
-
-// StartT starts a server for one test and stops it when the test ends. It
-// fails the test (never skips) when the server cannot start.
-func StartT(t testing.TB, opts Options) *Server {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
-	defer cancel()
-	s, err := Start(ctx, opts)
-	if err != nil {
-		t.Fatalf("cannot start Mattermost with the %s plugin: %v", PluginID, err)
-	}
-	t.Cleanup(func() {
-		if err := s.Stop(); err != nil {
-			t.Errorf("stop server: %v", err)
-		}
-	})
-	return s
 }

@@ -94,32 +94,28 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	sweepStale(dropSharedDB)
 
 	s := &Server{bin: filepath.Join(binDir, "mattermost"), bundle: bundle}
+	// fail tears down what was started; a teardown error is kept beside the cause.
+	fail := func(err error) (*Server, error) { return nil, errors.Join(err, s.Stop()) }
 	if err := s.prepareHome(binDir, opts.ClientDir); err != nil {
-		s.Stop()
-		return nil, err
+		return fail(err)
 	}
 	if s.database, err = openDatabase(ctx, filepath.Join(s.Home, "pg")); err != nil {
-		s.Stop()
-		return nil, err
+		return fail(err)
 	}
 	if err := os.WriteFile(filepath.Join(s.Home, dbNameFile), []byte(s.database.name), 0o644); err != nil {
-		s.Stop()
-		return nil, fmt.Errorf("record database name: %w", err)
+		return fail(fmt.Errorf("record database name: %w", err))
 	}
 	s.port = opts.Port
 	if s.port == 0 {
 		if s.port, err = freePort(); err != nil {
-			s.Stop()
-			return nil, err
+			return fail(err)
 		}
 	}
 	s.URL = "http://127.0.0.1:" + strconv.Itoa(s.port)
 	s.env = s.environment(opts.Env)
 
 	if err := s.firstStart(ctx); err != nil {
-		err = s.withLog(err)
-		s.Stop()
-		return nil, err
+		return fail(s.withLog(err))
 	}
 	return s, nil
 }
@@ -317,7 +313,7 @@ func (s *Server) DisablePlugin(ctx context.Context) error {
 // running false, no longer runs). A failed start ends the wait at once.
 func (s *Server) waitPlugin(ctx context.Context, running bool) error {
 	c := s.Client(s.AdminToken)
-	last := "no status"
+	var last string // why the plugin is not there yet, for the timeout error
 	for {
 		statuses, _, err := c.GetPluginStatuses(ctx)
 		if err == nil {

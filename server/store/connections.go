@@ -94,15 +94,6 @@ func (s *Store) DeleteConnection(ctx context.Context, id string) error {
 	return wrap("delete connection", affected(res, err))
 }
 
-// CountConnections counts connected provider accounts.
-func (s *Store) CountConnections(ctx context.Context) (int, error) {
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM frontdesk_connections`).Scan(&n)
-	return n, err
-}
-
 func affected(res sql.Result, err error) error {
 	if err != nil {
 		return err

@@ -180,10 +180,10 @@ async function expectText(page, testId, text) {
     }
 }
 
-// chatScenario works the chats sidebar against the real API and websocket (F4, F5, F16, F18):
+// chatScenario works the chats sidebar against the real API and websocket (docs/features.md F4, F5, F16, F18):
 // the customer's chat is blue with the red badge at 1; one click marks it read (grey) and opens
 // its thread's permalink; Archive moves it under Archived with who and when; then, if asked, a
-// second customer's chat appears live and opening its thread marks it read (F12).
+// second customer's chat appears live and opening its thread marks it read (F12, docs/features.md).
 async function chatScenario(page, context, siteURL, username, customer, shots) {
     await page.locator('[data-testid="host-socket"][data-state="open"]').waitFor();
 
@@ -205,7 +205,7 @@ async function chatScenario(page, context, siteURL, username, customer, shots) {
     await expectText(page, 'frontdesk-chat-provider', 'Telegram');
     await page.screenshot({path: path.join(shots, 'browser-chats.png'), fullPage: true});
 
-    // F5: one click marks it read and opens the thread.
+    // F5 (docs/features.md): one click marks it read and opens the thread.
     const read = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/conversations/${chat.id}/read`));
     await row.getByTestId('frontdesk-chat-open').click();
     const readResponse = await read;
@@ -215,7 +215,7 @@ async function chatScenario(page, context, siteURL, username, customer, shots) {
     await expectAttribute(page.getByTestId('host-visited'), 'data-path', new RegExp(`^/[^/]+/pl/${chat.root_post_id}$`), 'the opened path');
     await expectAttribute(row, 'data-marker', 'unanswered', 'the read chat\'s marker');
 
-    // F16: archive; it leaves the active list and shows under Archived with who and when.
+    // F16 (docs/features.md): archive; it leaves the active list and shows under Archived with who and when.
     const archive = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/conversations/${chat.id}/archive`));
     await row.getByTestId('frontdesk-chat-archive').click();
     const archiveResponse = await archive;
@@ -251,7 +251,7 @@ async function chatScenario(page, context, siteURL, username, customer, shots) {
     }
     await page.screenshot({path: path.join(shots, 'browser-live.png'), fullPage: true});
 
-    // F12: opening the chat's thread where the web app shows threads, not from the sidebar,
+    // F12 (docs/features.md): opening the chat's thread where the web app shows threads, not from the sidebar,
     // marks it read.
     const listed = await context.request.get(`${siteURL}/plugins/frontdesk/api/v1/conversations?status=active`, {
         headers: {'X-Requested-With': 'XMLHttpRequest'},
@@ -269,7 +269,7 @@ async function chatScenario(page, context, siteURL, username, customer, shots) {
     await expectAttribute(page.getByTestId('host-thread'), 'data-post-id', secondChat.root_post_id, 'the open thread');
     await expectAttribute(live, 'data-marker', 'unanswered', 'the marker of the chat read in its thread');
 
-    // F11: the agent answers; the reply's delivery state shows under its text where the web app
+    // F11 (docs/features.md): the agent answers; the reply's delivery state shows under its text where the web app
     // renders the post (the plugin's MessageWillFormat hook, run on the real post).
     const root = await (await context.request.get(`${siteURL}/api/v4/posts/${secondChat.root_post_id}`)).json();
     const answer = await context.request.post(`${siteURL}/api/v4/posts`, {

@@ -1,4 +1,4 @@
-// F11: the delivery state of an agent's reply, shown under its text wherever the web app renders
+// F11 (docs/features.md): the delivery state of an agent's reply, shown under its text wherever the web app renders
 // the post: Sending…, ✓ Sent, ✓✓ Delivered, ✓✓ Read, with the time of reading under the last reply
 // the customer read. The server keeps the state in the post's frontdesk_delivery prop and edits the
 // post when it changes, so the web app renders it again. A failed reply already carries

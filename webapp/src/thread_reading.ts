@@ -1,4 +1,4 @@
-// F12: a chat is read when its thread is open in front of the user, in the right-hand thread view
+// F12 (docs/features.md): a chat is read when its thread is open in front of the user, in the right-hand thread view
 // or the threads view, and not only when it is opened from the chats sidebar. Marking it read
 // clears the user's unread marker and, on Messenger and WhatsApp, shows the customer it was seen.
 import type {Store} from 'redux';

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"net/http"
@@ -42,14 +43,15 @@ type env struct {
 	agentTok string
 }
 
-func run(n, conc int) error {
+func run(n, conc int) (err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 	srv, err := harness.Start(ctx, harness.OptionsFromEnv())
 	if err != nil {
 		return err
 	}
-	defer srv.Stop()
+	// The server goes on any return; a failed teardown (database left behind) is reported too.
+	defer func() { err = errors.Join(err, srv.Stop()) }()
 	stop := harness.StopOnSignal(srv)
 	defer stop()
 
@@ -132,7 +134,7 @@ func setup(srv *harness.Server) (*env, error) {
 	creds := telegramtest.Credentials{BotToken: "7000009:AAH-bench", BotUsername: "bench_bot"}
 	e.fake = telegramtest.New(creds)
 	provider := httptest.NewServer(e.fake)
-	resp, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{
+	resp, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{ //nolint:bodyclose // PluginDo has read and closed the body
 		"kind": "telegram", "name": "bench", "channel_id": e.channel.Id, "credentials": creds.Map(), "api_base_url": provider.URL,
 	})
 	if err != nil || resp.StatusCode != http.StatusCreated {

@@ -12,6 +12,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -54,7 +55,7 @@ func main() {
 	}
 }
 
-func run() error {
+func run() (err error) {
 	opts := harness.OptionsFromEnv()
 	if p := os.Getenv("FRONTDESK_DEV_PORT"); p != "" {
 		port, err := strconv.Atoi(p)
@@ -77,7 +78,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	defer s.Stop()
+	// The server goes on any return; a failed teardown (database left behind) is reported too.
+	defer func() { err = errors.Join(err, s.Stop()) }()
 
 	creds, err := seed(s)
 	if err != nil {
@@ -103,7 +105,7 @@ Ctrl-C stops the server and deletes its database.
 
 	<-ctx.Done()
 	fmt.Println("\nstopping…")
-	return s.Stop()
+	return nil
 }
 
 func hostPage(s *harness.Server, clientDir string) string {

@@ -10,8 +10,8 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta/messaging"
 )
 
-// Profile reads the customer's name and username (F6: the nickname). It works only once the customer
-// has written to the account; name may be empty.
+// Profile reads the customer's name and username (F6 in docs/features.md: the nickname). It works
+// only once the customer has written to the account; name may be empty.
 func (a *Adapter) Profile(ctx context.Context, id channel.CustomerID) (channel.Customer, error) {
 	var p struct {
 		Name     string `json:"name"`

@@ -1,4 +1,4 @@
-// Package instagram is the Instagram messaging adapter, for both API flavours (providers.md §4.1):
+// Package instagram is the Instagram messaging adapter, for both API flavours (docs/providers/reference.md §4.1):
 // Instagram API with Instagram Login (graph.instagram.com, Instagram user token; the default) and
 // Messenger API for Instagram with Facebook Login (graph.facebook.com, token of the linked Page).
 // Webhooks share the "instagram" object and the entry[].messaging[] envelope in both.
@@ -40,7 +40,7 @@ const (
 // DefaultInstagramURL is the API root of the Instagram Login flavour.
 const DefaultInstagramURL = "https://graph.instagram.com/" + meta.GraphVersion
 
-// MaxTextBytes is Instagram's text limit: 1000 bytes of UTF-8, not characters (providers.md §4.5).
+// MaxTextBytes is Instagram's text limit: 1000 bytes of UTF-8, not characters (docs/providers/reference.md §4.5).
 const MaxTextBytes = 1000
 
 // Webhook fields subscribed by RegisterWebhook. ⚠ unverified: the exact field names accepted by
@@ -50,7 +50,7 @@ var (
 	FacebookLoginFields  = []string{"messages", "messaging_postbacks"}
 )
 
-// Rules classify Instagram errors (providers.md §4.6), then the Send API rules shared with Messenger
+// Rules classify Instagram errors (docs/providers/reference.md §4.6), then the Send API rules shared with Messenger
 // (the Facebook Login flavour answers with those), then meta's common rules.
 var Rules = append([]meta.Rule{
 	{Code: 10, Subcode: 2534022, Class: channel.ClassWindowClosed},

@@ -18,8 +18,3 @@ func (a *Adapter) Send(ctx context.Context, msg channel.Outbound) (channel.SendR
 func (a *Adapter) MarkRead(ctx context.Context, to channel.CustomerID, _ channel.MessageID) error {
 	return a.sender.Action(ctx, to, messaging.ActionMarkSeen)
 }
-
-// Typing sends typing_on (some report it has no visible effect on Instagram; it is harmless).
-func (a *Adapter) Typing(ctx context.Context, to channel.CustomerID) error {
-	return a.sender.Action(ctx, to, messaging.ActionTypingOn)
-}

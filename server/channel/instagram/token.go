@@ -15,7 +15,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta"
 )
 
-// Instagram Login tokens live 60 days and can be renewed once they are a day old (providers.md §4.7).
+// Instagram Login tokens live 60 days and can be renewed once they are a day old (docs/providers/reference.md §4.7).
 const (
 	// RefreshBefore is how long before the expiry a refresh becomes due.
 	RefreshBefore = 10 * 24 * time.Hour

@@ -15,7 +15,7 @@ func (a *Adapter) VerifyChallenge(q url.Values) (string, error) {
 }
 
 // Authenticate checks X-Hub-Signature-256 with the app secret or the Instagram app secret: which of
-// the two Meta signs Instagram Login webhooks with is unverified (providers.md §2.3), and accepting
+// the two Meta signs Instagram Login webhooks with is unverified (docs/providers/reference.md §2.3), and accepting
 // either is safe because both are secrets of this connection's app.
 func (a *Adapter) Authenticate(req channel.WebhookRequest) error {
 	if len(req.Body) > channel.MaxWebhookBody {

@@ -30,7 +30,7 @@ func (a *Adapter) Health(ctx context.Context) error {
 	return a.graph.Do(ctx, http.MethodGet, "/"+a.pageID, a.query(url.Values{"fields": {"id,name"}}), nil, nil)
 }
 
-// PageName returns the Page's name for display (F6).
+// PageName returns the Page's name for display (F6 in docs/features.md).
 func (a *Adapter) PageName(ctx context.Context) (string, error) {
 	var p struct {
 		Name string `json:"name"`

@@ -1,5 +1,5 @@
 // Package messenger is the Facebook Messenger (Page) adapter: signed webhooks on the "page" object,
-// the Send API with HUMAN_AGENT between 24 h and 7 days, mark_seen and typing, read watermarks,
+// the Send API with HUMAN_AGENT between 24 h and 7 days, mark_seen, read watermarks,
 // standby deliveries and echoes of messages staff sent from the Page Inbox.
 package messenger
 
@@ -23,10 +23,10 @@ const (
 	FieldAppSecret = "app_secret"
 )
 
-// MaxTextChars is the Send API text limit (providers.md §3.4).
+// MaxTextChars is the Send API text limit (docs/providers/reference.md §3.4).
 const MaxTextChars = 2000
 
-// SubscribedFields are the Page webhook fields Frontdesk needs (providers.md §3.1, pitfall P11).
+// SubscribedFields are the Page webhook fields Frontdesk needs (docs/providers/reference.md §3.1).
 var SubscribedFields = []string{
 	"messages", "message_echoes", "message_reads", "message_deliveries",
 	"message_reactions", "message_edits", "messaging_postbacks", "standby",
@@ -115,8 +115,3 @@ func (a *Adapter) DeepLink(_ channel.Customer, acc channel.Account) string {
 	}
 	return "https://m.me/" + url.PathEscape(id)
 }
-
-// IsPageInbox reports whether an echo came from Meta's Page Inbox, i.e. staff typed it there. Any echo
-// the core cannot match by message id or metadata is staff-sent too (another app or the native app);
-// this only names the common case.
-func IsPageInbox(appID string) bool { return appID == messaging.PageInboxAppID }

@@ -17,8 +17,3 @@ func (a *Adapter) Send(ctx context.Context, msg channel.Outbound) (channel.SendR
 func (a *Adapter) MarkRead(ctx context.Context, to channel.CustomerID, _ channel.MessageID) error {
 	return a.sender.Action(ctx, to, messaging.ActionMarkSeen)
 }
-
-// Typing shows the typing bubble (Meta hides it after about 20 s or at the next message).
-func (a *Adapter) Typing(ctx context.Context, to channel.CustomerID) error {
-	return a.sender.Action(ctx, to, messaging.ActionTypingOn)
-}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/messenger/messengertest"
+	"github.com/frontdesk-chat/frontdesk/server/channel/meta/messaging"
 )
 
 var creds = map[string]string{FieldPageID: page, FieldPageToken: "page-token", FieldAppSecret: "app-secret"}
@@ -130,11 +131,8 @@ func TestSenderActions(t *testing.T) {
 	if err := a.MarkRead(ctx(t), psid, "m_1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Typing(ctx(t), psid); err != nil {
-		t.Fatal(err)
-	}
 	sent := fake.Sent()
-	if len(sent) != 2 || sent[0].Action != "mark_seen" || sent[1].Action != "typing_on" || sent[0].To != psid || sent[0].MessageID != "" {
+	if len(sent) != 1 || sent[0].Action != "mark_seen" || sent[0].To != psid || sent[0].MessageID != "" {
 		t.Fatalf("sent %+v", sent)
 	}
 }
@@ -298,7 +296,7 @@ func TestFakeRoundTrip(t *testing.T) {
 	if e := events[2]; e.Type != channel.EventEcho || e.MessageID != res.MessageID || e.Metadata != "fd:p9" || e.AppID != messengertest.AppID {
 		t.Errorf("own echo %+v", e)
 	}
-	if e := events[3]; e.Type != channel.EventEcho || !IsPageInbox(e.AppID) || e.Text != "from the inbox" {
+	if e := events[3]; e.Type != channel.EventEcho || e.AppID != messaging.PageInboxAppID || e.Text != "from the inbox" {
 		t.Errorf("inbox echo %+v", e)
 	}
 	if e := events[4]; e.State != channel.StateRead || !e.Watermark.Equal(when.Add(time.Minute)) {

@@ -11,7 +11,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,7 +22,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 )
 
-// GraphVersion is the Graph API version Frontdesk speaks (providers.md §2.1).
+// GraphVersion is the Graph API version Frontdesk speaks (docs/providers/reference.md §2.1).
 const GraphVersion = "v26.0"
 
 // DefaultGraphURL is the Graph API root for WhatsApp, Messenger and Instagram with Facebook Login.
@@ -33,7 +32,7 @@ const DefaultGraphURL = "https://graph.facebook.com/" + GraphVersion
 const SignatureHeader = "X-Hub-Signature-256"
 
 // VerifySignature checks X-Hub-Signature-256 against the raw body with any of the secrets (Instagram
-// Login apps may sign with the Instagram app secret instead of the Facebook one: providers.md §2.3).
+// Login apps may sign with the Instagram app secret instead of the Facebook one: docs/providers/reference.md §2.3).
 func VerifySignature(body []byte, header string, secrets ...string) error {
 	hexSig, ok := strings.CutPrefix(header, "sha256=")
 	if !ok {
@@ -100,7 +99,7 @@ type Rule struct {
 	Class   channel.Class
 }
 
-// commonRules apply to every Graph product after its own rules (providers.md §2.5).
+// commonRules apply to every Graph product after its own rules (docs/providers/reference.md §2.5).
 var commonRules = []Rule{
 	{Code: 190, Class: channel.ClassSyncLost},
 	{Code: 1, Class: channel.ClassRetryable},
@@ -233,10 +232,4 @@ func (c *Client) errorFrom(resp *http.Response, data []byte) *channel.Error {
 		return Classify(resp.StatusCode, resp.Header, g, nil)
 	}
 	return Classify(resp.StatusCode, resp.Header, env.Error, c.Rules)
-}
-
-// IsClass reports whether err is a *channel.Error of class c.
-func IsClass(err error, c channel.Class) bool {
-	var e *channel.Error
-	return errors.As(err, &e) && e.Class == c
 }

@@ -24,7 +24,7 @@ type rule struct {
 	reason string
 }
 
-// codeRules follow providers.md §7.7. Codes marked there as remembered rather than read are kept,
+// codeRules follow docs/providers/reference.md §7.7. Codes marked there as remembered rather than read are kept,
 // and every unknown code falls back to the HTTP status, so a wrong entry errs towards "permanent".
 var codeRules = map[int]rule{
 	20003: {channel.ClassSyncLost, "Twilio rejected the Account SID or Auth Token; update the connection's credentials"},

@@ -188,7 +188,7 @@ func statusEvent(form url.Values, sid, status string, now time.Time) (channel.Ev
 	return ev, true
 }
 
-// statusStates maps MessageStatus values (providers.md §7.6). "partially_delivered" counts as sent:
+// statusStates maps MessageStatus values (docs/providers/reference.md §7.6). "partially_delivered" counts as sent:
 // not every part is known to have arrived. "read" only exists for WhatsApp/RCS senders.
 var statusStates = map[string]channel.DeliveryState{
 	"accepted":            channel.StateSending,

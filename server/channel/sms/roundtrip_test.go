@@ -62,13 +62,12 @@ func TestWebhookOverHTTP(t *testing.T) {
 			http.Error(w, "malformed", http.StatusBadRequest)
 			return
 		}
-		ct, ack := a.Ack()
-		w.Header().Set("Content-Type", ct)
-		_, _ = w.Write(ack)
+		w.WriteHeader(http.StatusOK)
 	}))
 	defer hook.Close()
 
-	post := func(token string) *http.Response {
+	// post delivers the fixture and answers the status; the body is drained here.
+	post := func(token string) int {
 		req := fake.Text(customer, "Do you deliver?").Request(testHook, token)
 		req.URL, _ = url.Parse(hook.URL + "/plugins/frontdesk/webhooks/sms/c0nn3ct10n")
 		resp, err := http.DefaultClient.Do(req)
@@ -77,16 +76,16 @@ func TestWebhookOverHTTP(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		_, _ = io.Copy(io.Discard, resp.Body)
-		return resp
+		return resp.StatusCode
 	}
-	if resp := post(testToken); resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != sms.AckContentType {
-		t.Fatalf("status %d, content type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	if status := post(testToken); status != http.StatusOK {
+		t.Fatalf("status %d", status)
 	}
 	if len(got) != 1 || got[0].Text != "Do you deliver?" || got[0].Customer.ID != customer || got[0].Account.ID != testNumber {
 		t.Fatalf("events = %+v", got)
 	}
-	if resp := post("forged"); resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("forged delivery answered %d", resp.StatusCode)
+	if status := post("forged"); status != http.StatusForbidden {
+		t.Fatalf("forged delivery answered %d", status)
 	}
 }
 

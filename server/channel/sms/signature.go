@@ -74,7 +74,7 @@ func (a *Adapter) Authenticate(req channel.WebhookRequest) error {
 	if err != nil {
 		return fmt.Errorf("%w: public URL: %v", channel.ErrUnauthorized, err)
 	}
-	// JSON-bodied webhooks carry bodySHA256 in the URL and sign the URL alone (providers.md §7.2).
+	// JSON-bodied webhooks carry bodySHA256 in the URL and sign the URL alone (docs/providers/reference.md §7.2).
 	if bodyHash := u.Query().Get("bodySHA256"); bodyHash != "" {
 		sum := sha256.Sum256(req.Body)
 		if subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(strings.ToLower(bodyHash))) != 1 {

@@ -1,4 +1,4 @@
-// Package sms is the adapter for SMS/MMS through Twilio Programmable Messaging (providers.md §7).
+// Package sms is the adapter for SMS/MMS through Twilio Programmable Messaging (docs/providers/reference.md §7).
 //
 // Twilio has no endpoint verification: the admin pastes the connection's webhook URL in the console as
 // "A message comes in" on the number or Messaging Service. Inbound messages and the status callbacks
@@ -30,7 +30,7 @@ const (
 	APIVersion     = "2010-04-01"
 )
 
-// MaxBodyChars is Twilio's limit on Body, counted in characters (providers.md §7.5).
+// MaxBodyChars is Twilio's limit on Body, counted in characters (docs/providers/reference.md §7.5).
 const MaxBodyChars = 1600
 
 // MaxMedia is the number of MediaUrl values one MMS may carry (error 21623 above it).
@@ -119,18 +119,6 @@ func (a *Adapter) DeepLink(c channel.Customer, _ channel.Account) string {
 		return ""
 	}
 	return "sms:" + phone
-}
-
-// AckContentType and AckBody are the answer Twilio expects to an incoming-message webhook: empty
-// TwiML. Any <Message> in it would send an SMS, and we send through the REST API instead.
-const (
-	AckContentType = "text/xml"
-	AckBody        = `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`
-)
-
-// Ack returns the webhook answer body and its content type, for a core that lets adapters choose it.
-func (a *Adapter) Ack() (contentType string, body []byte) {
-	return AckContentType, []byte(AckBody)
 }
 
 // apiURL builds an absolute URL under the account: apiURL("Messages.json").

@@ -108,8 +108,8 @@ func (c *client) do(req *http.Request, out any) error {
 	return nil
 }
 
-// download fetches a file by its getFile path, reading at most max bytes.
-func (c *client) download(ctx context.Context, filePath string, max int64) ([]byte, string, error) {
+// download fetches a file by its getFile path, reading at most limit bytes.
+func (c *client) download(ctx context.Context, filePath string, limit int64) ([]byte, string, error) {
 	u := c.base + "/file/bot" + c.token + "/" + strings.TrimPrefix(filePath, "/")
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -130,12 +130,12 @@ func (c *client) download(ctx context.Context, filePath string, max int64) ([]by
 		}
 		return nil, "", classify(resp.StatusCode, resp.Header, env)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, "", &channel.Error{Class: channel.ClassRetryable, Reason: "reading file", Err: c.scrub(err)}
 	}
-	if int64(len(data)) > max {
-		return nil, "", tooBig(max)
+	if int64(len(data)) > limit {
+		return nil, "", tooBig(limit)
 	}
 	return data, resp.Header.Get("Content-Type"), nil
 }
@@ -152,7 +152,7 @@ func (c *client) scrub(err error) error {
 	return err
 }
 
-func tooBig(max int64) *channel.Error {
+func tooBig(limit int64) *channel.Error {
 	return &channel.Error{Class: channel.ClassPermanent, Code: "too_large",
-		Reason: fmt.Sprintf("file is larger than the %d MB limit", max>>20)}
+		Reason: fmt.Sprintf("file is larger than the %d MB limit", limit>>20)}
 }

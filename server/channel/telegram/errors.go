@@ -9,7 +9,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 )
 
-// classify maps a failed Bot API answer to a channel class (providers.md §6.6). Code is Telegram's
+// classify maps a failed Bot API answer to a channel class (docs/providers/reference.md §6.6). Code is Telegram's
 // error_code (normally the HTTP status too) and Reason its description, kept for display.
 func classify(status int, header http.Header, env apiResponse) *channel.Error {
 	code := env.ErrorCode

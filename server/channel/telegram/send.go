@@ -126,15 +126,6 @@ func checkText(text string, limit int, what string) error {
 	return nil
 }
 
-// Typing implements channel.Typer; Telegram shows it for about 5 seconds or until the next message.
-func (a *Adapter) Typing(ctx context.Context, to channel.CustomerID) error {
-	chatID, err := parseChatID(to)
-	if err != nil {
-		return &channel.Error{Class: channel.ClassPermanent, Reason: err.Error()}
-	}
-	return a.api.call(ctx, "sendChatAction", map[string]any{"chat_id": chatID, "action": "typing"}, nil)
-}
-
 // Edit implements channel.Editor for text messages the bot sent.
 func (a *Adapter) Edit(ctx context.Context, to channel.CustomerID, id channel.MessageID, text string) error {
 	chatID, msgID, err := targetMessage(to, id)

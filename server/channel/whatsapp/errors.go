@@ -8,7 +8,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta"
 )
 
-// Rules are the WhatsApp error codes (providers.md §5.5); meta.Classify applies the common Graph rules
+// Rules are the WhatsApp error codes (docs/providers/reference.md §5.5); meta.Classify applies the common Graph rules
 // (190, 4, 80007, 10, 368, ...) after these.
 //
 // Code 0 ("AuthException") is deliberately absent: a Graph answer without a code would match it too.

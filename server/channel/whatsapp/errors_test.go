@@ -9,7 +9,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp"
 )
 
-// The classification table of providers.md §5.5, through the shared Graph classifier.
+// The classification table of docs/providers/reference.md §5.5, through the shared Graph classifier.
 func TestClassifyWhatsAppCodes(t *testing.T) {
 	tests := []struct {
 		status  int

@@ -17,7 +17,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 )
 
-// uploadLimits are the Cloud API's per-type size limits (providers.md §5.4); checked before uploading
+// uploadLimits are the Cloud API's per-type size limits (docs/providers/reference.md §5.4); checked before uploading
 // so an oversized file fails at once instead of after a long upload.
 var uploadLimits = map[string]int{
 	"image":    5 << 20,

@@ -2,7 +2,7 @@ package whatsapp
 
 import "encoding/json"
 
-// Wire shapes of a WhatsApp Cloud API webhook delivery (providers.md §5.2). Only the fields Frontdesk
+// Wire shapes of a WhatsApp Cloud API webhook delivery (docs/providers/reference.md §5.2). Only the fields Frontdesk
 // reads are declared; everything else is ignored by encoding/json.
 
 type notification struct {
@@ -159,7 +159,7 @@ type status struct {
 	Status          string         `json:"status"`
 	Timestamp       epoch          `json:"timestamp"`
 	RecipientID     string         `json:"recipient_id"`
-	RecipientUserID string         `json:"recipient_user_id"` // ⚠ unverified field name (providers.md §5.1)
+	RecipientUserID string         `json:"recipient_user_id"` // ⚠ unverified field name (docs/providers/reference.md §5.1)
 	BizOpaque       string         `json:"biz_opaque_callback_data"`
 	Errors          []errorDetails `json:"errors"`
 }

@@ -11,26 +11,25 @@ import (
 )
 
 // sendRequest is the body of POST /<phone_number_id>/messages for every kind of send, mark-as-read
-// included (providers.md §5.4).
+// included (docs/providers/reference.md §5.4).
 type sendRequest struct {
-	MessagingProduct string         `json:"messaging_product"`
-	RecipientType    string         `json:"recipient_type,omitempty"`
-	To               string         `json:"to,omitempty"`
-	Recipient        string         `json:"recipient,omitempty"` // a BSUID, when no phone number is known
-	Type             string         `json:"type,omitempty"`
-	Context          *replyContext  `json:"context,omitempty"`
-	Text             *textBody      `json:"text,omitempty"`
-	Image            *outMedia      `json:"image,omitempty"`
-	Audio            *outMedia      `json:"audio,omitempty"`
-	Video            *outMedia      `json:"video,omitempty"`
-	Document         *outMedia      `json:"document,omitempty"`
-	Sticker          *outMedia      `json:"sticker,omitempty"`
-	Reaction         *reaction      `json:"reaction,omitempty"`
-	Template         *templateBody  `json:"template,omitempty"`
-	BizOpaque        string         `json:"biz_opaque_callback_data,omitempty"`
-	Status           string         `json:"status,omitempty"`
-	MessageID        string         `json:"message_id,omitempty"`
-	TypingIndicator  *typingPayload `json:"typing_indicator,omitempty"`
+	MessagingProduct string        `json:"messaging_product"`
+	RecipientType    string        `json:"recipient_type,omitempty"`
+	To               string        `json:"to,omitempty"`
+	Recipient        string        `json:"recipient,omitempty"` // a BSUID, when no phone number is known
+	Type             string        `json:"type,omitempty"`
+	Context          *replyContext `json:"context,omitempty"`
+	Text             *textBody     `json:"text,omitempty"`
+	Image            *outMedia     `json:"image,omitempty"`
+	Audio            *outMedia     `json:"audio,omitempty"`
+	Video            *outMedia     `json:"video,omitempty"`
+	Document         *outMedia     `json:"document,omitempty"`
+	Sticker          *outMedia     `json:"sticker,omitempty"`
+	Reaction         *reaction     `json:"reaction,omitempty"`
+	Template         *templateBody `json:"template,omitempty"`
+	BizOpaque        string        `json:"biz_opaque_callback_data,omitempty"`
+	Status           string        `json:"status,omitempty"`
+	MessageID        string        `json:"message_id,omitempty"`
 }
 
 type replyContext struct {
@@ -47,10 +46,6 @@ type outMedia struct {
 	Link     string `json:"link,omitempty"`
 	Caption  string `json:"caption,omitempty"`
 	Filename string `json:"filename,omitempty"`
-}
-
-type typingPayload struct {
-	Type string `json:"type"`
 }
 
 type sendResponse struct {
@@ -126,24 +121,10 @@ func (a *Adapter) React(ctx context.Context, to channel.CustomerID, target chann
 
 // MarkRead marks the customer's message (and the earlier ones) read: blue ticks on their phone.
 func (a *Adapter) MarkRead(ctx context.Context, _ channel.CustomerID, last channel.MessageID) error {
-	return a.markRead(ctx, last, false)
-}
-
-// MarkReadTyping marks the message read and shows a typing indicator until the next reply or for 25
-// seconds. WhatsApp ties typing to an inbound message id, which channel.Typer does not carry, so the
-// adapter offers it here instead of implementing Typer.
-func (a *Adapter) MarkReadTyping(ctx context.Context, _ channel.CustomerID, last channel.MessageID) error {
-	return a.markRead(ctx, last, true)
-}
-
-func (a *Adapter) markRead(ctx context.Context, last channel.MessageID, typing bool) error {
 	if last == "" {
 		return &channel.Error{Class: channel.ClassPermanent, Reason: "no message to mark as read"}
 	}
 	req := sendRequest{MessagingProduct: "whatsapp", Status: "read", MessageID: string(last)}
-	if typing {
-		req.TypingIndicator = &typingPayload{Type: "text"}
-	}
 	var out struct {
 		Success bool `json:"success"`
 	}

@@ -145,14 +145,10 @@ func TestReactAndMarkRead(t *testing.T) {
 	if err := a.MarkRead(ctx(t), "16505551234", "wamid.IN1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.MarkReadTyping(ctx(t), "16505551234", "wamid.IN2"); err != nil {
-		t.Fatal(err)
-	}
 	s := fake.Sent()
 	want := []whatsapptest.Sent{
 		{ID: s[0].ID, Type: "reaction", To: "16505551234", ReactTo: "wamid.IN1", Emoji: "👍"},
 		{Type: "read", ReadID: "wamid.IN1"},
-		{Type: "read", ReadID: "wamid.IN2", Typing: true},
 	}
 	if !reflect.DeepEqual(s, want) {
 		t.Fatalf("sent %+v\nwant %+v", s, want)
@@ -191,7 +187,7 @@ func TestSendErrors(t *testing.T) {
 			a, fake := setup(t)
 			tt.setup(fake)
 			_, err := a.Send(ctx(t), channel.Outbound{To: "16505551234", Text: "hi"})
-			ce := wantError(t, err, tt.class, tt.code)
+			ce := classError(t, err, tt.class, tt.code)
 			if ce.RetryAfter != tt.retry {
 				t.Fatalf("RetryAfter = %v, want %v", ce.RetryAfter, tt.retry)
 			}

@@ -157,7 +157,7 @@ func statusEvent(s status, contacts []contact, acct channel.Account) (channel.Ev
 	}
 	ev := channel.Event{
 		Type: channel.EventStatus,
-		// One message gets one webhook per state; the pair is the dedupe key (providers.md §5.3).
+		// One message gets one webhook per state; the pair is the dedupe key (docs/providers/reference.md §5.3).
 		MessageID: channel.MessageID(s.ID + ":" + s.Status),
 		TargetID:  channel.MessageID(s.ID),
 		State:     state,

@@ -1,4 +1,4 @@
-// F4's red indicator: how many chats are unread or unanswered; nothing when none are.
+// The red indicator of F4 (docs/features.md): how many chats are unread or unanswered; nothing when none are.
 import React from 'react';
 import {useIntl} from 'react-intl';
 

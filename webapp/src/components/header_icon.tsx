@@ -1,5 +1,5 @@
 // The channel header button's icon: a small front-desk bell, drawn inline so the bundle
-// needs no asset loader, with F4's red badge counting the chats that need someone.
+// needs no asset loader, with the red badge of F4 (docs/features.md) counting the chats that need someone.
 import React from 'react';
 
 import AttentionBadge from './attention_badge';

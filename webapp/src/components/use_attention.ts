@@ -5,7 +5,7 @@ import {useChanges} from '../changes';
 import {baseURL, type SiteState} from '../client/base_url';
 import {createIndicators, useSharedIndicators} from '../indicators';
 
-// useAttention counts the active chats that need someone (F4's red indicator): unread or
+// useAttention counts the active chats that need someone (the red indicator of F4, docs/features.md): unread or
 // unanswered, each chat once, as GET /indicators counts them in attention. The badges share one
 // load per change (see indicators.ts). It is null until the first answer; a failed reload keeps
 // the last count.

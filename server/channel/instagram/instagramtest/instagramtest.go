@@ -35,7 +35,7 @@ type (
 	Profile  = messagingtest.Profile
 )
 
-// Instagram's own failures (providers.md §4.6), plus the shared ones.
+// Instagram's own failures (docs/providers/reference.md §4.6), plus the shared ones.
 var (
 	WindowClosed   = Failure{Code: 10, Subcode: 2534022, Message: "This message is sent outside of allowed window."}
 	NoSuchUser     = Failure{Code: 100, Subcode: 2534014, Message: "No matching Instagram user"}

@@ -9,7 +9,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta"
 )
 
-// SendAPIRules classify the Send API errors both products share (providers.md §3.5). They come
+// SendAPIRules classify the Send API errors both products share (docs/providers/reference.md §3.5). They come
 // before meta's common rules, which would otherwise read code 10 and 200 as a lost permission.
 var SendAPIRules = []meta.Rule{
 	{Code: 10, Subcode: 2018278, Class: channel.ClassWindowClosed},

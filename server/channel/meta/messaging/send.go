@@ -15,12 +15,8 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta"
 )
 
-// Sender actions of the Send API.
-const (
-	ActionMarkSeen  = "mark_seen"
-	ActionTypingOn  = "typing_on"
-	ActionTypingOff = "typing_off"
-)
+// ActionMarkSeen is the sender action that marks the customer's messages seen.
+const ActionMarkSeen = "mark_seen"
 
 // MaxUploadBytes is the Send API's asset limit (25 MB).
 const MaxUploadBytes = 25 << 20
@@ -90,7 +86,7 @@ func (s *Sender) Send(ctx context.Context, msg channel.Outbound) (channel.SendRe
 	return res, nil
 }
 
-// Action sends a sender action (mark_seen, typing_on, typing_off).
+// Action sends a sender action such as ActionMarkSeen.
 func (s *Sender) Action(ctx context.Context, to channel.CustomerID, action string) error {
 	if to == "" {
 		return &channel.Error{Class: channel.ClassPermanent, Code: "no_recipient", Reason: "no recipient"}

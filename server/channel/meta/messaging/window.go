@@ -6,7 +6,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 )
 
-// Standard and HUMAN_AGENT windows of Messenger and Instagram (providers.md §3.5, §4.6).
+// Standard and HUMAN_AGENT windows of Messenger and Instagram (docs/providers/reference.md §3.5, §4.6).
 const (
 	StandardWindow   = 24 * time.Hour
 	HumanAgentWindow = 7 * 24 * time.Hour

@@ -66,12 +66,6 @@ func (s *Server) Text(u User, text string) Delivery {
 	return s.message(u, map[string]any{"text": text})
 }
 
-// Reply is a customer's text quoting an earlier message of the chat.
-func (s *Server) Reply(u User, replyTo int64, text string) Delivery {
-	return s.message(u, map[string]any{"text": text, "reply_to_message": map[string]any{
-		"message_id": replyTo, "date": s.clock().Unix(), "chat": chatJSON(u)}})
-}
-
 // Photo is a customer's photo: Telegram sends several sizes, smallest first; the last is the file.
 func (s *Server) Photo(u User, data []byte, caption string) Delivery {
 	s.mu.Lock()
@@ -185,16 +179,6 @@ func (s *Server) CustomerBlocks(u User, blocked bool) Delivery {
 		"old_chat_member": map[string]any{"status": was, "user": bot},
 		"new_chat_member": map[string]any{"status": is, "user": bot}}
 	return s.update(u, 0, map[string]any{"my_chat_member": m})
-}
-
-// GroupText is a message in a group the bot is in; Frontdesk ignores groups.
-func (s *Server) GroupText(u User, groupID int64, text string) Delivery {
-	s.mu.Lock()
-	id := s.nextMessageIDLocked(groupID)
-	s.mu.Unlock()
-	msg := map[string]any{"message_id": id, "date": s.clock().Unix(), "from": userJSON(u),
-		"chat": map[string]any{"id": groupID, "type": "group", "title": "Test group"}, "text": text}
-	return s.update(User{ID: groupID}, id, map[string]any{"message": msg})
 }
 
 func withCaption(m map[string]any, caption string) map[string]any {

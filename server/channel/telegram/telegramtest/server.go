@@ -21,7 +21,6 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"io"
 	"mime"
 	"net/http"
@@ -30,6 +29,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf16"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 )
 
 // Credentials are the connection's credentials, as the adapter gets them.
@@ -143,7 +144,6 @@ type Server struct {
 	reactions  map[[2]int64]string
 	revoked    bool
 	hook       webhook
-	notify     func(Call, *Sent)
 }
 
 type webhook struct {
@@ -163,21 +163,6 @@ func New(c Credentials) *Server {
 		files:      map[string]storedFile{},
 		reactions:  map[[2]int64]string{},
 	}
-}
-
-// SetClock replaces the clock that dates messages and deliveries.
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
-}
-
-// OnCall registers a function called after every answered call (outside the lock), with the message
-// the call sent or edited, if any. The simulator prints what Frontdesk sends with it.
-func (s *Server) OnCall(f func(c Call, sent *Sent)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.notify = f
 }
 
 // AddUser makes a user known, as if they had started the bot.
@@ -272,19 +257,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	token, method, _ := strings.Cut(rest, "/")
 	call := Call{Method: method}
-	status, result, sent := s.answer(r, token, &call)
+	status, result, _ := s.answer(r, token, &call)
 	call.Status = status
 	s.mu.Lock()
 	s.calls = append(s.calls, call)
-	notify := s.notify
 	s.mu.Unlock()
 	if status == http.StatusOK {
 		writeResult(w, result)
 	} else {
 		writeError(w, status, result.(failure).description, result.(failure).retryAfter)
-	}
-	if notify != nil {
-		notify(call, sent)
 	}
 }
 

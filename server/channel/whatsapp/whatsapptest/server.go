@@ -27,7 +27,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -38,6 +37,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 )
 
 // Credentials are what both the fake and the adapter are built with.

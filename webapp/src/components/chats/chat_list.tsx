@@ -1,4 +1,4 @@
-// The chats of the channels the user can see (F4, F5, F16–F18): an Active / Archived switch,
+// The chats of the channels the user can see (docs/features.md F4, F5, F16–F18): an Active / Archived switch,
 // one row per chat, opening a chat's thread with one click, and archive / reopen per row.
 import React, {useState} from 'react';
 import {FormattedMessage} from 'react-intl';
@@ -69,7 +69,7 @@ function Chats({status}: {status: ConversationStatus}) {
     const [busy, setBusy] = useState<Record<string, boolean>>({});
     const [errors, setErrors] = useState<Record<string, Error | null>>({});
 
-    // F5: one click opens the thread; reading it there is what marks it read (F12 on the
+    // F5 (docs/features.md): one click opens the thread; reading it there is what marks it read (F12 on the
     // customer's side), so the mark is sent before leaving the list.
     const open = (c: Conversation) => {
         change(c.id, {...c, unread: false});

@@ -14,7 +14,7 @@ import {useUserName} from './use_user_name';
 
 export type Marker = 'unread' | 'unanswered' | 'none';
 
-// markerOf follows F4: blue while unread, grey once read while the customer still waits. An
+// markerOf follows F4 (docs/features.md): blue while unread, grey once read while the customer still waits. An
 // archived chat is closed, so it shows none whatever the server counts.
 export function markerOf(c: Conversation): Marker {
     if (c.status === 'archived') {
@@ -224,7 +224,7 @@ function Time({at}: {at: number}) {
     );
 }
 
-// F4's colours: blue for unread, grey for read but unanswered.
+// The colours of F4 (docs/features.md): blue for unread, grey for read but unanswered.
 export const dotColours: Record<Marker, string> = {
     unread: '#1c58d9',
     unanswered: '#8d93a5',

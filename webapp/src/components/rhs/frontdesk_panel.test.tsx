@@ -54,7 +54,7 @@ describe('FrontdeskPanel', () => {
 
         expect(await screen.findByTestId('frontdesk-username')).toHaveTextContent('Signed in as @alice');
         expect(screen.getByTestId('frontdesk-version')).toHaveTextContent('Frontdesk 0.1.0');
-        expect(screen.getByTestId('frontdesk-connections')).toHaveTextContent('2 channels connected');
+        expect(screen.getByTestId('frontdesk-connections')).toHaveTextContent('2 connections');
         expect(screen.getByTestId('frontdesk-connections')).toHaveAttribute('data-count', '2');
         expect(screen.queryByTestId('frontdesk-connections-empty')).not.toBeInTheDocument();
         expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No active chats');
@@ -65,7 +65,7 @@ describe('FrontdeskPanel', () => {
 
         renderInHost(<FrontdeskPanel/>);
 
-        expect(await screen.findByTestId('frontdesk-connections')).toHaveTextContent('1 channel connected');
+        expect(await screen.findByTestId('frontdesk-connections')).toHaveTextContent('1 connection');
     });
 
     test('explains how to connect a channel when none is connected', async () => {
@@ -74,7 +74,7 @@ describe('FrontdeskPanel', () => {
         renderInHost(<FrontdeskPanel/>);
 
         expect(await screen.findByTestId('frontdesk-connections-empty')).toHaveTextContent(
-            'No channels connected yet — an admin connects one under Frontdesk settings',
+            'No connections yet — an admin creates them through the Frontdesk REST API',
         );
         expect(screen.queryByTestId('frontdesk-connections')).not.toBeInTheDocument();
         expect(screen.queryByTestId('frontdesk-chats')).not.toBeInTheDocument();

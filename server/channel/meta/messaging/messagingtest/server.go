@@ -402,7 +402,7 @@ func (s *Server) serveSend(w http.ResponseWriter, r *http.Request, body []byte) 
 	}
 	sent := Sent{To: b.Recipient.ID, MessagingType: b.MessagingType, Tag: b.Tag, Action: b.SenderAction, At: time.Now()}
 	if b.SenderAction != "" {
-		if b.SenderAction != messaging.ActionMarkSeen && b.SenderAction != messaging.ActionTypingOn && b.SenderAction != messaging.ActionTypingOff {
+		if b.SenderAction != "mark_seen" && b.SenderAction != "typing_on" && b.SenderAction != "typing_off" {
 			writeError(w, Failure{Code: 100, Message: "(#100) Param sender_action must be one of {MARK_SEEN, TYPING_ON, TYPING_OFF}"})
 			return
 		}
@@ -468,7 +468,7 @@ func readUpload(r *http.Request) (sendBody, *SentMedia, bool) {
 		return b, nil, false
 	}
 	m := &SentMedia{Type: b.Message.Attachment.Type, FileName: h.Filename, MIMEType: h.Header.Get("Content-Type"), Data: data}
-	// Meta rejects audio without an audio/* content type (providers.md §3.4).
+	// Meta rejects audio without an audio/* content type (docs/providers/reference.md §3.4).
 	if m.Type == "audio" && !strings.HasPrefix(m.MIMEType, "audio/") {
 		return b, nil, false
 	}

@@ -110,12 +110,6 @@ func (s *Server) Text(customer, text string) Event {
 	return s.fromCustomer(customer, map[string]any{"message": map[string]any{"mid": s.nextMID(), "text": text}})
 }
 
-// Reply is a customer's text quoting an earlier message.
-func (s *Server) Reply(customer, text, replyTo string) Event {
-	return s.fromCustomer(customer, map[string]any{"message": map[string]any{
-		"mid": s.nextMID(), "text": text, "reply_to": map[string]any{"mid": replyTo}}})
-}
-
 // Media is a customer's attachment of kind; data is stored on the fake CDN so FetchMedia works.
 // On Messenger a sticker comes as both a sticker and an image attachment (the 2026 transition).
 func (s *Server) Media(customer string, kind channel.MediaKind, data []byte, mimeType string) Event {
