@@ -43,12 +43,6 @@ func TestMain(m *testing.M) {
 	})
 }
 
-func ctxT(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
-
 // user is a Mattermost user with a token.
 type user struct {
 	*model.User
@@ -131,11 +125,11 @@ func (d *desk) as(u user, method, path string, body any) (int, []byte) {
 
 func call(t *testing.T, token, method, path string, body any) (int, []byte) {
 	t.Helper()
-	resp, data, err := srv.PluginDo(token, method, path, body)
+	code, data, err := srv.PluginDo(token, method, path, body)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	return resp.StatusCode, data
+	return code, data
 }
 
 // deliver posts a provider delivery to the connection's webhook and returns the status.

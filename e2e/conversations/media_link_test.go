@@ -51,11 +51,21 @@ func TestSMSAttachmentGoesOutAsSignedLink(t *testing.T) {
 		t.Fatalf("signed link answered %d with %d bytes", resp.StatusCode, len(got))
 	}
 	tampered := strings.Replace(link, "sig=", "sig=0", 1)
-	if resp, err := http.Get(tampered); err != nil || resp.StatusCode != http.StatusNotFound {
-		t.Fatalf("tampered link answered %v %v, want 404", resp.StatusCode, err)
+	if code, err := statusOf(tampered); err != nil || code != http.StatusNotFound {
+		t.Fatalf("tampered link answered %v %v, want 404", code, err)
 	}
 	expired := strings.Replace(link, "exp=", "exp=1", 1)
-	if resp, err := http.Get(expired); err != nil || resp.StatusCode != http.StatusNotFound {
-		t.Fatalf("link with a changed expiry answered %v %v, want 404", resp.StatusCode, err)
+	if code, err := statusOf(expired); err != nil || code != http.StatusNotFound {
+		t.Fatalf("link with a changed expiry answered %v %v, want 404", code, err)
 	}
+}
+
+// statusOf is the status a GET of url answers.
+func statusOf(url string) (int, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }

@@ -99,9 +99,9 @@ func (s *Server) AddToChannel(channelID, userID string) error {
 
 // PluginDo sends a request to the plugin at /plugins/frontdesk<path>,
 // authenticated with token when it is not empty. body may be nil, []byte,
-// string or io.Reader (sent as is) or anything else (sent as JSON). The
-// response body is read and closed; it is returned as the []byte.
-func (s *Server) PluginDo(token, method, path string, body any) (*http.Response, []byte, error) {
+// string or io.Reader (sent as is) or anything else (sent as JSON). It
+// returns the status code and the whole response body.
+func (s *Server) PluginDo(token, method, path string, body any) (int, []byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), apiTimeout)
 	defer cancel()
 
@@ -118,7 +118,7 @@ func (s *Server) PluginDo(token, method, path string, body any) (*http.Response,
 	default:
 		data, err := json.Marshal(b)
 		if err != nil {
-			return nil, nil, fmt.Errorf("encode request body: %w", err)
+			return 0, nil, fmt.Errorf("encode request body: %w", err)
 		}
 		r, contentType = bytes.NewReader(data), "application/json"
 	}
@@ -127,7 +127,7 @@ func (s *Server) PluginDo(token, method, path string, body any) (*http.Response,
 	}
 	req, err := http.NewRequestWithContext(ctx, method, s.URL+"/plugins/"+PluginID+path, r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("build request: %w", err)
+		return 0, nil, fmt.Errorf("build request: %w", err)
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -137,12 +137,12 @@ func (s *Server) PluginDo(token, method, path string, body any) (*http.Response,
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w", method, path, err)
+		return 0, nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return resp, nil, fmt.Errorf("read response of %s %s: %w", method, path, err)
+		return resp.StatusCode, nil, fmt.Errorf("read response of %s %s: %w", method, path, err)
 	}
-	return resp, data, nil
+	return resp.StatusCode, data, nil
 }

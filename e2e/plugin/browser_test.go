@@ -69,10 +69,10 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	tg := telegramtest.New(creds)
 	fake := httptest.NewServer(tg)
 	defer fake.Close()
-	resp, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{
+	code, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{
 		"kind": "telegram", "name": "Shop bot", "channel_id": ch.Id, "credentials": creds.Map(), "api_base_url": fake.URL,
 	})
-	if err != nil || resp.StatusCode != http.StatusCreated {
+	if err != nil || code != http.StatusCreated {
 		t.Fatalf("creating a connection: %v %s", err, body)
 	}
 	var conn struct {
@@ -98,12 +98,12 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		return nil
 	}
 	list := func(status string) ([]browserConversation, error) {
-		resp, body, err := srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations?status="+status, nil)
+		code, body, err := srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations?status="+status, nil)
 		if err != nil {
 			return nil, err
 		}
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("GET /conversations answered %d: %s", resp.StatusCode, body)
+		if code != http.StatusOK {
+			return nil, fmt.Errorf("GET /conversations answered %d: %s", code, body)
 		}
 		var out []browserConversation
 		return out, json.Unmarshal(body, &out)
@@ -202,8 +202,8 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		t.Fatalf("active chats = %+v, want Bogdan's, read", active)
 	}
 	// Linked to the client the card created, with the order made from the chat.
-	resp, body, err = srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations/"+active[0].ID+"/client", nil)
-	if err != nil || resp.StatusCode != http.StatusOK {
+	code, body, err = srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations/"+active[0].ID+"/client", nil)
+	if err != nil || code != http.StatusOK {
 		t.Fatalf("GET /conversations/%s/client: %v %s", active[0].ID, err, body)
 	}
 	var card struct {

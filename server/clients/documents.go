@@ -165,13 +165,13 @@ func (s *Service) mayUseChats(ctx context.Context, userID string) error {
 	return nil
 }
 
-func firstLine(s string, max int) string {
+func firstLine(s string, limit int) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max-1]) + "…"
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit-1]) + "…"
 	}
 	return s
 }

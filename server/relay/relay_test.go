@@ -122,8 +122,8 @@ func TestWebhookAnswersTheProvidersWayAndLogsNoText(t *testing.T) {
 			}
 		}
 	}
-	min := coretest.NewCore(t, channel.SMS, (*providertest.Scripted).Minimal)
-	ans, _ = min.Relay.HandleWebhook(ctx, min.Conn.ID, min.Provider.Request())
+	minimal := coretest.NewCore(t, channel.SMS, (*providertest.Scripted).Minimal)
+	ans, _ = minimal.Relay.HandleWebhook(ctx, minimal.Conn.ID, minimal.Provider.Request())
 	if ans.Body != "ok" || ans.ContentType != "text/plain" {
 		t.Fatalf("an adapter without its own answer got %+v", ans)
 	}

@@ -134,10 +134,10 @@ func setup(srv *harness.Server) (*env, error) {
 	creds := telegramtest.Credentials{BotToken: "7000009:AAH-bench", BotUsername: "bench_bot"}
 	e.fake = telegramtest.New(creds)
 	provider := httptest.NewServer(e.fake)
-	resp, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{ //nolint:bodyclose // PluginDo has read and closed the body
+	code, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{
 		"kind": "telegram", "name": "bench", "channel_id": e.channel.Id, "credentials": creds.Map(), "api_base_url": provider.URL,
 	})
-	if err != nil || resp.StatusCode != http.StatusCreated {
+	if err != nil || code != http.StatusCreated {
 		return nil, fmt.Errorf("creating the connection: %v %s", err, body)
 	}
 	var c struct {

@@ -333,8 +333,8 @@ type cacheEntry struct {
 	exp  time.Time
 }
 
-func newCache(ttl time.Duration, max int) *cache {
-	return &cache{ttl: ttl, max: max, entries: map[string]cacheEntry{}}
+func newCache(ttl time.Duration, size int) *cache {
+	return &cache{ttl: ttl, max: size, entries: map[string]cacheEntry{}}
 }
 
 func (c *cache) get(key string) ([]byte, bool) {

@@ -249,11 +249,12 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, PeoplePath+"/"):
 		f.person(w, r, strings.TrimPrefix(path, PeoplePath+"/"))
 	case path == OrdersPath || path == EstimatesPath || path == LeadsPath:
-		if r.Method == http.MethodGet {
+		switch r.Method {
+		case http.MethodGet:
 			f.listDocs(w, r, path)
-		} else if r.Method == http.MethodPost {
+		case http.MethodPost:
 			f.createDoc(w, r, path)
-		} else {
+		default:
 			writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"message": "Method not allowed"})
 		}
 	default:
