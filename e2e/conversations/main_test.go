@@ -1,4 +1,4 @@
-// Package conversations_test proves the core (SPEC F3–F18) on a real Mattermost server and real
+// Package conversations_test proves the core (F3–F18 in docs/features.md) on a real Mattermost server and real
 // PostgreSQL, with local fake providers that speak the documented wire formats.
 package conversations_test
 

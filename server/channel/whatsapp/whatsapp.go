@@ -2,7 +2,7 @@
 // secret, sends to /<phone_number_id>/messages on the Graph API, media by upload or link, templates
 // outside the 24-hour customer-service window, and media downloads with the system user token.
 //
-// Facts are from providers.md §5; the ones marked ⚠ there are handled so that either answer is safe.
+// Facts are from docs/providers/reference.md §5; the ones marked ⚠ there are handled so that either answer is safe.
 package whatsapp
 
 import (
