@@ -37,11 +37,15 @@ func (d *waDesk) send(del whatsapptest.Delivery) int {
 // open delivers one customer text (at the given time) and waits for its thread and post.
 func (d *waDesk) open(text string, at time.Time) conversationJSON {
 	d.t.Helper()
+	posted := srv.CountOutcomes(d.t, d.conn.ID, "posted")
 	if code := d.send(d.fake.Text(d.customer, text, at)); code != http.StatusOK {
 		d.t.Fatalf("webhook answered %d", code)
 	}
 	conv := d.waitConversation()
 	waitReplies(d.t, conv.RootPostID, 1)
+	// The post shows a moment before its row is marked posted; a read in between would have
+	// nothing the provider could mark.
+	srv.WaitOutcome(d.t, d.conn.ID, "posted", posted+1)
 	return conv
 }
 
