@@ -245,8 +245,15 @@ func TestMediaArriveAsAttachments(t *testing.T) {
 		t.Fatalf("post has %d files", len(posts[0].FileIds))
 	}
 	contains(t, posts[0].Message, "the broken screen")
-	data, _, err := srv.Client(srv.AdminToken).GetFile(context.Background(), posts[0].FileIds[0])
-	if err != nil || string(data) != string(img) {
+	// Under load the server can answer "Unable to find the existing channel" for a file of a
+	// channel created a moment ago (its channel cache is still filling): ask again.
+	var data []byte
+	var err error
+	eventually(t, 10*time.Second, "the attachment to be readable", func() bool {
+		data, _, err = srv.Client(srv.AdminToken).GetFile(context.Background(), posts[0].FileIds[0])
+		return err == nil
+	})
+	if string(data) != string(img) {
 		t.Fatalf("file content differs (%d bytes, err %v)", len(data), err)
 	}
 }
