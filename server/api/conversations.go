@@ -70,6 +70,15 @@ func (h *handler) listConversations(w http.ResponseWriter, r *http.Request) {
 		f.ConnectionIDs = strings.Split(c, ",")
 	}
 	f.Unanswered = q.Get("unanswered") == "true"
+	if p := q.Get("phone"); p != "" {
+		// "+48 601-234-567" as written in a post is "+48601234567" as stored.
+		f.Phone = "+" + strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, p)
+	}
 	if q.Get("unread") == "true" {
 		f.UnreadFor = UserID(r)
 	}

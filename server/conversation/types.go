@@ -121,6 +121,7 @@ type ListFilter struct {
 	ConnectionIDs []string
 	Status        Status // "" for both
 	Unanswered    bool
+	Phone         string // the customer's phone in E.164: a phone number's chats
 	Viewer        string // user whose read marks come with each conversation
 	UnreadFor     string // user id: only conversations with customer messages this user has not read
 	Page, PerPage int

@@ -371,6 +371,7 @@ func (s *Store) ListConversations(_ context.Context, f conversation.ListFilter) 
 		if !row.rootSet || !slices.Contains(f.ConnectionIDs, c.ConnectionID) ||
 			f.Status != "" && c.Status != f.Status ||
 			f.Unanswered && !c.LastFromCustomer ||
+			f.Phone != "" && c.CustomerPhone != f.Phone ||
 			f.UnreadFor != "" && c.LastCustomerAt <= s.reads[readKey{f.UnreadFor, c.ID}] {
 			continue
 		}

@@ -499,6 +499,8 @@ var behaviours = []behaviour{
 				must(t, err)
 			}
 		}
+		_, err := s.EnsureConversation(ctx, &conversation.Conversation{ConnectionID: c2.ID, CustomerID: "customer-3", CustomerPhone: "+48601234567"})
+		must(t, err)
 		must(t, s.MarkRead(ctx, "viewer", id("conv", 1), 100)) // read up to the last customer message
 		must(t, s.MarkRead(ctx, "viewer", id("conv", 3), 150))
 		must(t, s.MarkRead(ctx, "other", id("conv", 2), 999))
@@ -520,6 +522,7 @@ var behaviours = []behaviour{
 			{"past the end", conversation.ListFilter{ConnectionIDs: both, Page: 5, PerPage: 3}, nil},
 			{"zero per page", conversation.ListFilter{ConnectionIDs: both}, nil},
 			{"one connection", conversation.ListFilter{ConnectionIDs: []string{c2.ID}, PerPage: 10}, []string{id("conv", 3), id("conv", 4)}},
+			{"a phone's chats", conversation.ListFilter{ConnectionIDs: both, Phone: "+48601234567", PerPage: 10}, []string{id("conv", 3)}},
 		} {
 			got, err := s.ListConversations(ctx, tc.f)
 			must(t, err)

@@ -147,6 +147,10 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 	if f.Unanswered {
 		q += " AND c.last_from_customer"
 	}
+	if f.Phone != "" {
+		args = append(args, f.Phone)
+		q += fmt.Sprintf(" AND c.customer_phone = $%d", len(args))
+	}
 	if f.UnreadFor != "" {
 		args = append(args, f.UnreadFor)
 		q += fmt.Sprintf(` AND c.last_customer_at > COALESCE((SELECT read_at FROM frontdesk_reads r2
