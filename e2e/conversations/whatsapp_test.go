@@ -231,6 +231,7 @@ func TestWhatsAppAgentReadMarksCustomerMessageRead(t *testing.T) {
 	d.send(first)
 	conv := d.waitConversation()
 	waitReplies(t, conv.RootPostID, 1)
+	waitOutcome(t, d.conn.ID, "posted", 1) // its row is marked posted just after the post shows
 	eventually(t, 20*time.Second, "the customer's message to be recorded", func() bool {
 		return d.conversation(conv.ID).LastCustomerAt != 0
 	})
