@@ -171,3 +171,19 @@ func TestRetryOfAFailedReply(t *testing.T) {
 		t.Fatalf("retrying a sent reply: %v", err)
 	}
 }
+
+// The template post names the agent and the template literally: a display name such as "@all"
+// never pings anyone and Markdown in either shows as typed.
+func TestTemplatePostNamesTheAgentLiterally(t *testing.T) {
+	k := coretest.NewCore(t, channel.WhatsApp, nil)
+	k.MM.SetDisplayName(k.Agent, "@all *boss*\n# [x](https://evil.example)")
+	conv, err := k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "48601234567", Template: "order_ready", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	thread := k.MM.Thread(conv.RootPostID)
+	want := "_Template **order\\_ready** sent by @\u200ball \\*boss\\* \\# \\[x\\](https://evil.example)._"
+	if len(thread) != 2 || thread[1].Message != want {
+		t.Fatalf("thread = %+v\nwant the template post %q", thread, want)
+	}
+}

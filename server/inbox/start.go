@@ -127,7 +127,7 @@ func (in *Inbox) sendTemplate(ctx context.Context, userID string, c *conversatio
 		return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, conversation.Reason(err))
 	}
 	post := &model.Post{UserId: in.botID, ChannelId: c.ChannelID, RootId: conv.RootPostID,
-		Message: fmt.Sprintf("_Template **%s** sent by %s._", thread.Escape(s.Template), thread.Escape(in.mm.DisplayName(userID)))}
+		Message: fmt.Sprintf("_Template **%s** sent by %s._", thread.EscapeLine(s.Template), thread.EscapeLine(in.mm.DisplayName(userID)))}
 	post.AddProp(thread.PropConversation, conv.ID)
 	created, err := in.mm.CreatePost(post)
 	if err != nil {
