@@ -120,15 +120,23 @@ func (k *Core) Conversation(t testing.TB, customer channel.CustomerID) *conversa
 	return conv
 }
 
-// Reply posts an agent's reply in a thread as Mattermost would: refused by WillPost, or stored and
-// handed to HasBeenPosted. It returns the refusal ("" when posted) and the post.
+// Reply posts a user's reply in a thread as Mattermost would (see Post). It returns the refusal
+// ("" when posted) and the post.
 func (k *Core) Reply(t testing.TB, userID, rootID, text string) (string, *model.Post) {
 	t.Helper()
-	post := &model.Post{UserId: userID, ChannelId: k.ChannelID, RootId: rootID, Message: text}
-	if reason := k.Relay.WillPost(context.Background(), post); reason != "" {
+	return k.Post(t, &model.Post{UserId: userID, ChannelId: k.ChannelID, RootId: rootID, Message: text})
+}
+
+// Post makes a post as Mattermost's own API would (a person, a bot or a webhook): refused by
+// WillPost, or stored as WillPost cleaned it and handed to HasBeenPosted. It returns the refusal
+// ("" when posted) and the stored post.
+func (k *Core) Post(t testing.TB, post *model.Post) (string, *model.Post) {
+	t.Helper()
+	cleaned, reason := k.Relay.WillPost(context.Background(), post)
+	if reason != "" {
 		return reason, nil
 	}
-	created, err := k.MM.CreatePost(post)
+	created, err := k.MM.UserPost(cleaned)
 	if err != nil {
 		t.Fatal(err)
 	}

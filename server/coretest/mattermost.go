@@ -37,6 +37,7 @@ type Mattermost struct {
 	ephem    []Ephemeral
 	members  map[[2]string]bool
 	admins   map[string]bool
+	bots     map[string]bool
 	names    map[string]string
 	failures map[string][]error
 	calls    map[string]int
@@ -72,6 +73,7 @@ func NewMattermost() *Mattermost {
 		files:    map[string]*conversation.File{},
 		members:  map[[2]string]bool{},
 		admins:   map[string]bool{},
+		bots:     map[string]bool{},
 		names:    map[string]string{},
 		failures: map[string][]error{},
 		calls:    map[string]int{},
@@ -126,7 +128,18 @@ func (m *Mattermost) live(op, id string) (*model.Post, error) {
 	return p, nil
 }
 
+// CreatePost creates a post as the plugin API does: marked from_plugin.
 func (m *Mattermost) CreatePost(post *model.Post) (*model.Post, error) {
+	return m.create(post, true)
+}
+
+// UserPost creates a post as a person's client (or a webhook, with its props) does through
+// Mattermost's own API: not marked from_plugin. It counts as a CreatePost call.
+func (m *Mattermost) UserPost(post *model.Post) (*model.Post, error) {
+	return m.create(post, false)
+}
+
+func (m *Mattermost) create(post *model.Post, fromPlugin bool) (*model.Post, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.call("CreatePost"); err != nil {
@@ -151,7 +164,9 @@ func (m *Mattermost) CreatePost(post *model.Post) (*model.Post, error) {
 	saved.Id = model.NewId()
 	saved.CreateAt = m.tick()
 	saved.UpdateAt = saved.CreateAt
-	saved.AddProp(model.PostPropsFromPlugin, "true")
+	if fromPlugin {
+		saved.AddProp(model.PostPropsFromPlugin, "true")
+	}
 	m.posts[saved.Id] = saved
 	m.order = append(m.order, saved.Id)
 	if err := saved.Clone().ShallowCopy(post); err != nil {
@@ -327,6 +342,13 @@ func (m *Mattermost) IsChannelMember(channelID, userID string) bool {
 	return channelID != "" && userID != "" && m.members[[2]string{channelID, userID}]
 }
 
+// IsBot says whether SetBot made the user a bot account.
+func (m *Mattermost) IsBot(userID string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.bots[userID]
+}
+
 func (m *Mattermost) IsSystemAdmin(userID string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -370,6 +392,17 @@ func (m *Mattermost) SetAdmin(userID string, admin bool) {
 		m.admins[userID] = true
 	} else {
 		delete(m.admins, userID)
+	}
+}
+
+// SetBot makes a user a bot account (bot=true) or a person.
+func (m *Mattermost) SetBot(userID string, bot bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if bot {
+		m.bots[userID] = true
+	} else {
+		delete(m.bots, userID)
 	}
 }
 

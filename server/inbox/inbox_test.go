@@ -187,3 +187,22 @@ func TestTemplatePostNamesTheAgentLiterally(t *testing.T) {
 		t.Fatalf("thread = %+v\nwant the template post %q", thread, want)
 	}
 }
+
+// The first message of a chat Frontdesk posts on the agent's behalf is checked and sent like any
+// reply: the plugin API marks the post from_plugin, which the post hooks leave alone.
+func TestStartSendsTheFirstMessage(t *testing.T) {
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	conv, err := k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "42", Text: "Your phone is ready"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Relay.Process(ctx, conv.ID)
+	if sent := k.Provider.Sent(); len(sent) != 1 || sent[0].Text != "Your phone is ready" {
+		t.Fatalf("sent = %+v", sent)
+	}
+	k.MaxLength = 5
+	_, err = k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "42", Text: "far too long"})
+	if !errors.Is(err, conversation.ErrNotAllowed) || !strings.Contains(err.Error(), "at most 5") {
+		t.Fatalf("a reply too long: %v", err)
+	}
+}
