@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
@@ -24,6 +25,8 @@ import (
 //   - Deleting a root deletes its replies too.
 //   - A reply needs a live root in the same channel that is not itself a reply.
 //   - CreatePost and UpdatePost write the saved post back into the caller's (pluginapi does).
+//   - A message over model.PostMessageMaxRunesV2 characters is refused, as by the server's
+//     post validation.
 //
 // FailNext makes the next calls of a method fail, to prove retries. It is safe for concurrent use.
 type Mattermost struct {
@@ -150,6 +153,8 @@ func (m *Mattermost) create(post *model.Post, fromPlugin bool) (*model.Post, err
 		return nil, errors.New("creating a post: a new post cannot have an id")
 	case post.ChannelId == "" || post.UserId == "":
 		return nil, errors.New("creating a post: channel and user are required")
+	case utf8.RuneCountInString(post.Message) > model.PostMessageMaxRunesV2:
+		return nil, errors.New("creating a post: the message is too long")
 	}
 	if post.RootId != "" {
 		root, err := m.live("creating a reply to", post.RootId)
@@ -186,6 +191,9 @@ func (m *Mattermost) UpdatePost(post *model.Post) error {
 	old, err := m.live("updating post", post.Id)
 	if err != nil {
 		return err
+	}
+	if utf8.RuneCountInString(post.Message) > model.PostMessageMaxRunesV2 {
+		return errors.New("updating a post: the message is too long")
 	}
 	upd := old.Clone()
 	now := m.tick()

@@ -5,6 +5,9 @@ import (
 	"mime"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
@@ -83,7 +86,31 @@ func MessageText(kind channel.Kind, conv *conversation.Conversation, dir convers
 	if missing > 0 {
 		fmt.Fprintf(&b, "\n_%d attachment(s) could not be downloaded from %s._", missing, kind.Name())
 	}
-	return b.String()
+	return fit(b.String(), utf8.RuneCountInString(ev.Text))
+}
+
+// MaxPostRunes is the most characters Mattermost takes in a post's message.
+const MaxPostRunes = model.PostMessageMaxRunesV2
+
+// fit truncates a message Mattermost would refuse (which would block the conversation behind it)
+// and says how long the customer's text was. Truncating rather than splitting keeps one post per
+// provider message, which the customer's edits, deletes and reactions point at; the providers' own
+// limits (4096 characters at most) make such a text abuse rather than a real message.
+func fit(text string, textRunes int) string {
+	if utf8.RuneCountInString(text) <= MaxPostRunes {
+		return text
+	}
+	note := fmt.Sprintf("\n_(message truncated: %d characters)_", textRunes)
+	runes := []rune(text)[:MaxPostRunes-utf8.RuneCountInString(note)]
+	// An escape cut in half would escape the note's first character instead.
+	n := len(runes)
+	for n > 0 && runes[n-1] == '\\' {
+		n--
+	}
+	if (len(runes)-n)%2 == 1 {
+		runes = runes[:len(runes)-1]
+	}
+	return string(runes) + note
 }
 
 func mediaWord(ms []channel.Media) string {

@@ -2,8 +2,10 @@ package thread_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
@@ -86,5 +88,25 @@ func TestHeaderCardEscapesCustomerFields(t *testing.T) {
 	}
 	if !strings.Contains(rest, "@\u200b@\u200ball") || strings.Contains(rest, "@all") {
 		t.Fatalf("the username is not escaped: %q", rest)
+	}
+}
+
+// A text Mattermost could not take in one post is truncated with a note, never cut inside an escape.
+func TestMessageTextOverThePostLimit(t *testing.T) {
+	conv := &conversation.Conversation{CustomerName: "Anna", CustomerID: "42"}
+	for _, text := range []string{strings.Repeat("x", 20000), strings.Repeat("*", 9000), "a" + strings.Repeat("*", 9000)} {
+		got := thread.MessageText(channel.Telegram, conv, conversation.In, &channel.Event{Text: text}, 0)
+		note := fmt.Sprintf("\n_(message truncated: %d characters)_", utf8.RuneCountInString(text))
+		body, ok := strings.CutSuffix(got, note)
+		if utf8.RuneCountInString(got) > thread.MaxPostRunes || !ok || !strings.HasPrefix(got, "**Anna:** ") {
+			t.Fatalf("%d characters, ends %q", utf8.RuneCountInString(got), got[max(0, len(got)-60):])
+		}
+		if trailing := len(body) - len(strings.TrimRight(body, `\`)); trailing%2 == 1 {
+			t.Fatalf("the body ends in half an escape: %q", body[len(body)-10:])
+		}
+	}
+	short := strings.Repeat("x", 100)
+	if got := thread.MessageText(channel.Telegram, conv, conversation.In, &channel.Event{Text: short}, 0); got != "**Anna:** "+short {
+		t.Fatalf("a short text changed: %q", got)
 	}
 }
