@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -91,6 +92,9 @@ func varchar(checks ...any) error {
 		col, v, n := checks[i].(string), checks[i+1].(string), checks[i+2].(int)
 		if utf8.RuneCountInString(v) > n {
 			return violation("value too long for type character varying(%d) (%s)", n, col)
+		}
+		if strings.IndexByte(v, 0) >= 0 {
+			return violation("invalid byte sequence for encoding \"UTF8\": 0x00 (%s)", col)
 		}
 	}
 	return nil
@@ -538,7 +542,15 @@ func (s *Store) insert(m *conversation.Message) (*msgRow, error) {
 	row := &msgRow{m: *m, providerSet: m.ProviderMessageID != "", postSet: m.PostID != ""}
 	row.m.Event, row.m.Pruned = nil, false
 	if m.Event != nil {
-		b, err := json.Marshal(m.Event)
+		// The store's event codec cleans every text (channel.CleanText); jsonbAccepts still checks.
+		ev := *m.Event
+		ev.Media = slices.Clone(ev.Media)
+		if ev.Err != nil {
+			e := *ev.Err
+			ev.Err = &e
+		}
+		ev.Clean()
+		b, err := json.Marshal(&ev)
 		if err != nil {
 			return nil, err
 		}

@@ -69,7 +69,7 @@ func (r *Relay) HandleWebhook(ctx context.Context, connectionID string, req chan
 	answer := ack(a)
 	touched := map[string]bool{}
 	for i := range events {
-		cleanEvent(&events[i])
+		events[i].Clean() // one poisoned text must not fail the claim of the whole delivery
 	}
 	for i := range events {
 		conversationID, outcome, err := r.receive(ctx, c, &events[i])
@@ -86,25 +86,6 @@ func (r *Relay) HandleWebhook(ctx context.Context, connectionID string, req chan
 		r.Kick(id)
 	}
 	return answer, nil
-}
-
-// cleanEvent makes every text of an event storable (conversation.CleanText): ids, names and
-// texts all end up in text or jsonb columns.
-func cleanEvent(ev *channel.Event) {
-	c := conversation.CleanText
-	ev.MessageID, ev.ReplyTo, ev.TargetID = channel.MessageID(c(string(ev.MessageID))), channel.MessageID(c(string(ev.ReplyTo))), channel.MessageID(c(string(ev.TargetID)))
-	cu := &ev.Customer
-	cu.ID, cu.AltID = channel.CustomerID(c(string(cu.ID))), channel.CustomerID(c(string(cu.AltID)))
-	cu.Name, cu.Phone, cu.Username = c(cu.Name), c(cu.Phone), c(cu.Username)
-	ev.Account.ID, ev.Account.Name = c(ev.Account.ID), c(ev.Account.Name)
-	ev.Text, ev.AppID, ev.Metadata, ev.Emoji = c(ev.Text), c(ev.AppID), c(ev.Metadata), c(ev.Emoji)
-	for i := range ev.Media {
-		m := &ev.Media[i]
-		m.Ref, m.MIMEType, m.FileName, m.Caption = c(m.Ref), c(m.MIMEType), c(m.FileName), c(m.Caption)
-	}
-	if ev.Err != nil {
-		ev.Err.Code, ev.Err.Reason = c(ev.Err.Code), c(ev.Err.Reason)
-	}
 }
 
 // ack is the provider's expected success answer: its own where it has one, else a plain 200.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
-	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
 // eventVersion is the version of the stored event form this code writes. Bump it, and keep reading
@@ -73,7 +72,7 @@ type storedError struct {
 	RetryAfter string `json:"retry_after,omitempty"`
 }
 
-// encodeEvent gives the stored form of an event. Every text goes through conversation.CleanText:
+// encodeEvent gives the stored form of an event. Every text goes through channel.CleanText:
 // jsonb refuses a NUL character, and one such message must not fail the claim of its delivery.
 func encodeEvent(e *channel.Event) ([]byte, error) {
 	se := storedEvent{
@@ -120,17 +119,17 @@ func (se *storedEvent) clean() {
 	for _, p := range []*string{&se.Type, &se.MessageID, &se.Customer.ID, &se.Customer.Name, &se.Customer.Phone,
 		&se.Customer.Username, &se.Customer.AltID, &se.Account.ID, &se.Account.Name, &se.Text, &se.ReplyTo,
 		&se.AppID, &se.Metadata, &se.TargetID, &se.Emoji} {
-		*p = conversation.CleanText(*p)
+		*p = channel.CleanText(*p)
 	}
 	for i := range se.Media {
 		m := &se.Media[i]
 		for _, p := range []*string{&m.Kind, &m.Ref, &m.MIMEType, &m.FileName, &m.Caption} {
-			*p = conversation.CleanText(*p)
+			*p = channel.CleanText(*p)
 		}
 	}
 	if se.Error != nil {
 		for _, p := range []*string{&se.Error.Class, &se.Error.Code, &se.Error.Reason} {
-			*p = conversation.CleanText(*p)
+			*p = channel.CleanText(*p)
 		}
 	}
 }
