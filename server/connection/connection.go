@@ -17,6 +17,10 @@ type Store interface {
 	CreateConnection(ctx context.Context, c *conversation.Connection) error
 	UpdateConnection(ctx context.Context, c *conversation.Connection) error
 	SetSyncLost(ctx context.Context, id string, at int64, reason string) error
+	// SetAccount and SetCredentials write one thing each, so that work running beside an admin's
+	// change (a delivery naming the account, a renewal) never writes back a stale copy of the row.
+	SetAccount(ctx context.Context, id, accountID, accountName string) error
+	SetCredentials(ctx context.Context, id string, sealed []byte, updateAt, expectedUpdateAt int64) (bool, error)
 	GetConnection(ctx context.Context, id string) (*conversation.Connection, error)
 	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
 	DeleteConnection(ctx context.Context, id string) error

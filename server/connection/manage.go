@@ -98,7 +98,7 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 		c.SyncLostAt, c.SyncReason = 0, ""
 		s.describeAccount(ctx, c, adapter)
 	}
-	c.UpdateAt = conversation.Millis(s.now())
+	c.UpdateAt = s.nextUpdateAt(c.UpdateAt)
 	if err := s.seal(c); err != nil {
 		return nil, err
 	}
@@ -114,6 +114,12 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 	// Replies that failed on the old credentials or address go out now, not after their backoff.
 	s.notifyReconnected(ctx, c.ID)
 	return c, nil
+}
+
+// nextUpdateAt stamps a change: update_at always moves forward, even within one millisecond, so
+// that a renewal that loaded the row before can tell (SetCredentials) and cached adapters go.
+func (s *Service) nextUpdateAt(prev int64) int64 {
+	return max(conversation.Millis(s.now()), prev+1)
 }
 
 // Delete removes a connection; its threads stay in Mattermost.
@@ -229,7 +235,7 @@ func (s *Service) RememberAccount(ctx context.Context, c *conversation.Connectio
 	if a.ID != "" {
 		c.AccountID = a.ID
 	}
-	if err := s.store.UpdateConnection(ctx, c); err != nil {
+	if err := s.store.SetAccount(ctx, c.ID, c.AccountID, c.AccountName); err != nil {
 		s.log.Warn("Frontdesk: saving account name", "connection_id", c.ID, "err", err.Error())
 	}
 }

@@ -148,6 +148,31 @@ func (s *Store) UpdateConnection(_ context.Context, c *conversation.Connection) 
 	return nil
 }
 
+func (s *Store) SetAccount(_ context.Context, id, accountID, accountName string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	row, ok := s.connections[id]
+	if !ok {
+		return conversation.ErrNotFound
+	}
+	if err := varchar("account_id", accountID, 128, "account_name", accountName, 256); err != nil {
+		return err
+	}
+	row.AccountID, row.AccountName = accountID, accountName
+	return nil
+}
+
+func (s *Store) SetCredentials(_ context.Context, id string, sealed []byte, updateAt, expectedUpdateAt int64) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	row, ok := s.connections[id]
+	if !ok || row.UpdateAt != expectedUpdateAt {
+		return false, nil
+	}
+	row.Sealed, row.UpdateAt = slices.Clone(sealed), updateAt
+	return true, nil
+}
+
 func (s *Store) SetSyncLost(_ context.Context, id string, at int64, reason string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1100,6 +1100,42 @@ var behaviours = []behaviour{
 		}
 	}},
 
+	{"the account and renewed credentials are written alone, never over an admin's change", func(t *testing.T, s coreStore) {
+		c := addConnection(t, s, 1)
+		admin := *c
+		admin.Name, admin.ChannelID, admin.Sealed, admin.UpdateAt = "renamed", id("chan", 9), []byte{9, 9}, 50
+		must(t, s.UpdateConnection(ctx, &admin))
+
+		must(t, s.SetAccount(ctx, c.ID, "acc-2", "Shop 2"))
+		got, err := s.GetConnection(ctx, c.ID)
+		must(t, err)
+		if got.Name != "renamed" || got.ChannelID != id("chan", 9) || string(got.Sealed) != "\x09\x09" || got.UpdateAt != 50 ||
+			got.AccountID != "acc-2" || got.AccountName != "Shop 2" {
+			t.Fatalf("after SetAccount: %+v", got)
+		}
+
+		// A renewal that loaded the row before the admin's change does not write.
+		if ok, err := s.SetCredentials(ctx, c.ID, []byte{7}, 60, c.UpdateAt); err != nil || ok {
+			t.Fatalf("a stale renewal = %v, %v", ok, err)
+		}
+		if got, _ := s.GetConnection(ctx, c.ID); string(got.Sealed) != "\x09\x09" || got.UpdateAt != 50 {
+			t.Fatalf("a stale renewal wrote: %+v", got)
+		}
+		if ok, err := s.SetCredentials(ctx, c.ID, []byte{7}, 60, 50); err != nil || !ok {
+			t.Fatalf("a current renewal = %v, %v", ok, err)
+		}
+		if got, _ := s.GetConnection(ctx, c.ID); string(got.Sealed) != "\x07" || got.UpdateAt != 60 || got.Name != "renamed" ||
+			got.ChannelID != id("chan", 9) || got.AccountName != "Shop 2" {
+			t.Fatalf("after a renewal: %+v", got)
+		}
+		if err := s.SetAccount(ctx, id("conn", 8), "a", "b"); !errors.Is(err, conversation.ErrNotFound) {
+			t.Fatalf("SetAccount of an unknown connection: %v", err)
+		}
+		if ok, err := s.SetCredentials(ctx, id("conn", 8), []byte{7}, 60, 50); err != nil || ok {
+			t.Fatalf("SetCredentials of an unknown connection = %v, %v", ok, err)
+		}
+	}},
+
 	{"values handed out are copies", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		m := inbound(conv.ID, c.ID, 1, 100)
