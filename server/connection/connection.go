@@ -5,6 +5,7 @@ package connection
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -34,6 +35,14 @@ type Mattermost interface {
 	IsChannelMember(channelID, userID string) bool
 	PublishToChannel(event string, payload map[string]any, channelID string)
 }
+
+// ReasonUnreadable is the lost-sync reason of a connection whose stored credentials cannot be
+// opened: the encryption key was regenerated or cleared since they were sealed.
+const ReasonUnreadable = "credentials unreadable: reconnect with new credentials"
+
+// ErrCredentialsUnreadable is the error of using such a connection (a webhook, a test): the API
+// answers it 503, not 500, until an admin enters the credentials again.
+var ErrCredentialsUnreadable = errors.New(ReasonUnreadable)
 
 // Sealer encrypts credentials at rest.
 type Sealer interface {

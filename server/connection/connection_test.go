@@ -2,6 +2,8 @@ package connection_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
 )
 
@@ -80,5 +83,61 @@ func TestRememberAccountKeepsAnAdminsChange(t *testing.T) {
 	}
 	if c.ChannelID != newChannel || c.Name != "renamed" || c.Credentials["token"] != "new" || c.AccountID != "page-2" || c.AccountName != "Shop" {
 		t.Fatalf("connection = %+v", c)
+	}
+}
+
+// A new encryption key (an admin regenerated it) leaves the stored credentials unreadable. Nothing
+// answers 500 for it: the connection is listed with sync lost and the reason, a webhook for it is
+// refused as unavailable, a reply says to reconnect, and new credentials reconnect it without the
+// old ones being opened.
+func TestANewEncryptionKeyDegradesUntilReconnected(t *testing.T) {
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	k.Deliver(t, coretest.Message("42", "m1", "hello", k.Now()))
+	k.Relay.Process(ctx, k.Conversation(t, "42").ID)
+	conv := k.Conversation(t, "42")
+	k.SetEncryptionKey(t, "a brand new key, also long enough")
+
+	list, err := k.Connections.List(ctx, k.Admin)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("list = %v, %v", list, err)
+	}
+	if c := list[0]; !c.SyncLost() || c.SyncReason != connection.ReasonUnreadable || len(c.Credentials) != 0 {
+		t.Fatalf("listed = %+v", c)
+	}
+	if _, err := k.Connections.For(ctx, k.Agent, k.Conn.ID); err != nil {
+		t.Fatalf("an agent loading the connection: %v", err)
+	}
+	if visible, err := k.Connections.Visible(ctx, k.Agent, nil); err != nil || len(visible) != 1 || !visible[0].SyncLost() {
+		t.Fatalf("the agent's chat list sees %+v, %v: the lost sync is stored", visible, err)
+	}
+
+	_, err = k.Relay.HandleWebhook(ctx, k.Conn.ID, k.Provider.Request(coretest.Message("42", "m2", "still there?", k.Now())))
+	if !errors.Is(err, connection.ErrCredentialsUnreadable) {
+		t.Fatalf("webhook: %v", err)
+	}
+	if err := k.Connections.Test(ctx, k.Admin, k.Conn.ID); !errors.Is(err, connection.ErrCredentialsUnreadable) {
+		t.Fatalf("test: %v", err)
+	}
+	if reason, post := k.Reply(t, k.Agent, conv.RootPostID, "hi"); post != nil || !strings.Contains(reason, "reconnect") {
+		t.Fatalf("a reply: %q", reason)
+	}
+
+	name := "renamed"
+	if _, err := k.Connections.Update(ctx, k.Admin, k.Conn.ID, connection.Input{Name: &name}); !errors.Is(err, conversation.ErrInvalid) ||
+		!strings.Contains(err.Error(), "enter them again") {
+		t.Fatalf("a change without credentials: %v", err)
+	}
+	c, err := k.Connections.Update(ctx, k.Admin, k.Conn.ID, connection.Input{Credentials: map[string]string{"token": "new"}})
+	if err != nil {
+		t.Fatalf("reconnecting: %v", err)
+	}
+	if c.SyncLost() || c.CredentialsUnreadable {
+		t.Fatalf("still lost: %+v", c)
+	}
+	if got, err := k.Connections.Get(ctx, k.Conn.ID); err != nil || got.Credentials["token"] != "new" || got.SyncLost() {
+		t.Fatalf("after reconnecting: %+v, %v", got, err)
+	}
+	if got := k.Deliver(t, coretest.Message("42", "m3", "hello again", k.Now())); len(got) != 1 || got[0] != "claimed" {
+		t.Fatalf("webhook after reconnecting: %v", got)
 	}
 }

@@ -85,6 +85,10 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 	if in.Kind != "" && in.Kind != c.Kind {
 		return nil, fmt.Errorf("%w: the kind of a connection cannot change; create a new one", conversation.ErrInvalid)
 	}
+	if c.CredentialsUnreadable && len(in.Credentials) == 0 {
+		// The new credentials alone make the connection: the old ones are never needed.
+		return nil, fmt.Errorf("%w: the stored credentials cannot be opened with the current encryption key: enter them again", conversation.ErrInvalid)
+	}
 	if err := s.applyInput(c, in); err != nil {
 		return nil, err
 	}
@@ -93,6 +97,7 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 		return nil, err
 	}
 	credentialsChanged := len(in.Credentials) > 0
+	c.CredentialsUnreadable = false // what is sealed now is what the admin entered
 	if credentialsChanged {
 		// New credentials are a reconnect: sending may work again (F15).
 		c.SyncLostAt, c.SyncReason = 0, ""
@@ -137,9 +142,11 @@ func (s *Service) Delete(ctx context.Context, userID, id string) error {
 // List returns what a user may see: admins see all, others the connections of their channels.
 func (s *Service) List(ctx context.Context, userID string) ([]*conversation.Connection, error) {
 	if s.mm.IsSystemAdmin(userID) {
-		return s.open(s.store.ListConnections(ctx))
+		list, err := s.store.ListConnections(ctx)
+		return s.open(ctx, list, err)
 	}
-	return s.open(s.Visible(ctx, userID, nil))
+	list, err := s.Visible(ctx, userID, nil)
+	return s.open(ctx, list, err)
 }
 
 // Visible narrows the wanted connections (all when empty) to those whose channel the user is a
@@ -175,13 +182,14 @@ func (s *Service) For(ctx context.Context, userID, id string) (*conversation.Con
 	return c, nil
 }
 
-// Get loads one connection with its credentials opened.
+// Get loads one connection with its credentials opened, or marked unreadable (see load).
 func (s *Service) Get(ctx context.Context, id string) (*conversation.Connection, error) {
 	c, err := s.store.GetConnection(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return c, s.openOne(c)
+	s.load(ctx, c)
+	return c, nil
 }
 
 // Test makes the adapter's cheap authenticated call and records the sync state.

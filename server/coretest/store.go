@@ -104,7 +104,7 @@ func varchar(checks ...any) error {
 
 func copyConnection(c *conversation.Connection) *conversation.Connection {
 	out := *c
-	out.Credentials = nil // only the sealed form is stored
+	out.Credentials, out.CredentialsUnreadable = nil, false // only the sealed form is stored
 	out.Sealed = append([]byte{}, c.Sealed...)
 	return &out
 }
