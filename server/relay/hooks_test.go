@@ -80,7 +80,7 @@ func TestWhosePostsInAChatThreadAreRelayed(t *testing.T) {
 }
 
 // frontdesk_* props are Frontdesk's own word to the web app: on a post of anyone but its bot they
-// are dropped, but for the chat's id on a post in that chat's thread (a note), which is true.
+// are dropped, but for the chat's id on a note in that chat's thread, which is true.
 func TestOnlyTheBotSetsFrontdeskProps(t *testing.T) {
 	k, conv := started(t)
 	forged := func(p *model.Post) *model.Post {
@@ -104,6 +104,11 @@ func TestOnlyTheBotSetsFrontdeskProps(t *testing.T) {
 		{"a reply naming another chat", func() *model.Post {
 			p := forged(&model.Post{UserId: k.Agent, RootId: conv.RootPostID, Message: "hi", Type: thread.NotePostType})
 			p.AddProp(thread.PropConversation, model.NewId())
+			return p
+		}(), map[string]any{"card": "kept"}},
+		{"a reply naming its own chat", func() *model.Post {
+			p := forged(&model.Post{UserId: k.Agent, RootId: conv.RootPostID, Message: "hi"})
+			p.AddProp(thread.PropConversation, conv.ID)
 			return p
 		}(), map[string]any{"card": "kept"}},
 		{"a note naming its own chat", func() *model.Post {

@@ -79,9 +79,9 @@ const outsiderRefusal = "Frontdesk: only members of the chat's channel can answe
 const propPrefix = "frontdesk_"
 
 // dropForgedProps removes the frontdesk_* props of a post by anyone but the bot, keeping the ones
-// that are true: the chat's id on a post in that chat's thread (a note), and, on an edit, the
-// delivery mark Frontdesk recorded for a reply (its own update of the mark comes through the same
-// hook, after the store has it).
+// that are true: the chat's id on a note in that chat's thread (Inbox.Note writes it as the
+// user), and, on an edit, the delivery mark Frontdesk recorded for a reply (its own update of the
+// mark comes through the same hook, after the store has it).
 func (r *Relay) dropForgedProps(ctx context.Context, post *model.Post, edit bool) {
 	var forged []string
 	for k := range post.GetProps() {
@@ -89,7 +89,7 @@ func (r *Relay) dropForgedProps(ctx context.Context, post *model.Post, edit bool
 			forged = append(forged, k)
 		}
 	}
-	if len(forged) == 0 && !edit {
+	if len(forged) == 0 {
 		return
 	}
 	convID, _ := post.GetProp(thread.PropConversation).(string)
@@ -97,7 +97,7 @@ func (r *Relay) dropForgedProps(ctx context.Context, post *model.Post, edit bool
 	for _, k := range forged {
 		post.DelProp(k)
 	}
-	if convID != "" && post.RootId != "" {
+	if convID != "" && post.RootId != "" && post.Type == thread.NotePostType {
 		if conv := r.chatOf(ctx, post.RootId, post.Id); conv != nil && conv.ID == convID {
 			post.AddProp(thread.PropConversation, convID)
 		}
