@@ -84,6 +84,9 @@ func (s *Service) openOne(c *conversation.Connection) error {
 func (s *Service) load(ctx context.Context, c *conversation.Connection) {
 	err := s.openOne(c)
 	if err == nil {
+		if c.SyncReason == ReasonUnreadable {
+			s.MarkSync(ctx, c, nil) // the key that sealed them is back
+		}
 		return
 	}
 	c.Credentials, c.CredentialsUnreadable = map[string]string{}, true

@@ -141,3 +141,21 @@ func TestANewEncryptionKeyDegradesUntilReconnected(t *testing.T) {
 		t.Fatalf("webhook after reconnecting: %v", got)
 	}
 }
+
+// Putting the old key back makes the credentials readable again, and the lost sync their
+// unreadability caused goes with it.
+func TestTheOldKeyBackRestoresTheConnection(t *testing.T) {
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	k.SetEncryptionKey(t, "a brand new key, also long enough")
+	if c, _ := k.Connections.Get(ctx, k.Conn.ID); !c.SyncLost() {
+		t.Fatalf("not lost: %+v", c)
+	}
+	k.SetEncryptionKey(t, "a core test key of enough length")
+	c, err := k.Connections.Get(ctx, k.Conn.ID)
+	if err != nil || c.SyncLost() || c.CredentialsUnreadable || c.Credentials["token"] != "t" {
+		t.Fatalf("with the old key back: %+v, %v", c, err)
+	}
+	if stored, _ := k.Store.GetConnection(ctx, k.Conn.ID); stored.SyncLost() {
+		t.Fatalf("the lost sync stays stored: %+v", stored)
+	}
+}
