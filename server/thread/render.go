@@ -131,7 +131,7 @@ func mediaWord(ms []channel.Media) string {
 }
 
 // Escape makes text from outside (a customer's message, a name) show literally in a post the
-// trusted bot writes: no mention of anyone, no heading, link, image, quote, list, table or code of
+// trusted bot writes: no mention of anyone, no heading, link, image, quote, list, table, code or math of
 // the sender's. Every character that can open or close an inline construct is backslash-escaped
 // wherever it is (CommonMark and Mattermost's renderers honour a backslash before any ASCII
 // punctuation); those that only start a block (+ - = and "1." / "1)") are escaped only at the
@@ -204,8 +204,8 @@ func blockStart(b *strings.Builder, word string) string {
 	return word
 }
 
-// inlineMarkdown are the characters escaped wherever they are.
-const inlineMarkdown = "\\`*_[]<>|~#"
+// inlineMarkdown are the characters escaped wherever they are ($: inline math).
+const inlineMarkdown = "\\`*_[]<>|~#$"
 
 func escapeWord(b *strings.Builder, w string) {
 	for i := 0; i < len(w); i++ {

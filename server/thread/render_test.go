@@ -33,6 +33,7 @@ func TestEscapeShowsCustomerTextLiterally(t *testing.T) {
 		{"html, autolinks and entities", "<b>x</b> <https://evil.example> &#64;all &amp; Tom & Jerry", `\<b\>x\</b\> \<https://evil.example\> \&\#64;all \&amp; Tom & Jerry`},
 		{"a backslash stays a backslash", `C:\path \*`, `C:\\path \\\*`},
 		{"a channel link", "~town-square", `\~town-square`},
+		{"dollar amounts are not inline math", "it costs $5 or $10", `it costs \$5 or \$10`},
 		{"a hashtag and an order number", "#urgent order #123", `\#urgent order \#123`},
 		{"a bare URL stays clickable", "see https://shop.example/a_b*c?x=1&y=2 now", "see https://shop.example/a_b*c?x=1&y=2 now"},
 		{"a URL hiding brackets is escaped", "https://x.example/[a](https://evil.example)", `https://x.example/\[a\](https://evil.example)`},
