@@ -131,10 +131,10 @@ func mediaWord(ms []channel.Media) string {
 }
 
 // Escape makes text from outside (a customer's message, a name) show literally in a post the
-// trusted bot writes: no mention of anyone, no heading, link, image, quote, list, table, code or math of
-// the sender's. Every character that can open or close an inline construct is backslash-escaped
-// wherever it is (CommonMark and Mattermost's renderers honour a backslash before any ASCII
-// punctuation); those that only start a block (+ - = and "1." / "1)") are escaped only at the
+// trusted bot writes: no mention of anyone, no heading, link, image, quote, list, table, code or
+// math of the sender's. Every character that can open or close an inline construct is escaped
+// with a backslash wherever it is (CommonMark and Mattermost's renderers honour one before any
+// ASCII punctuation); those that only start a block (+ - = and "1." / "1)") are escaped only at the
 // start of a line, so ordinary sentences stay readable. A bare http(s) URL is left as it is, so it
 // stays clickable: the renderers take it whole as a link, and one holding brackets or the like is
 // escaped as text. Leading indentation may still show a line as code, which is literal too.
