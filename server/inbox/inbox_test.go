@@ -206,3 +206,19 @@ func TestStartSendsTheFirstMessage(t *testing.T) {
 		t.Fatalf("a reply too long: %v", err)
 	}
 }
+
+// An edit of a chat's first message is checked like an edit of any reply: the customer could not
+// take a text over the longest reply.
+func TestEditOfTheFirstMessageIsChecked(t *testing.T) {
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	conv, err := k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "42", Text: "hi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := k.MM.Thread(conv.RootPostID)[1]
+	edit := first.Clone()
+	edit.Message = strings.Repeat("x", k.MaxLength+1)
+	if _, reason := k.Relay.WillEdit(ctx, edit, first); !strings.Contains(reason, "at most") {
+		t.Fatalf("a too long edit: %q", reason)
+	}
+}

@@ -188,10 +188,12 @@ func (r *Relay) WillEdit(ctx context.Context, newPost, oldPost *model.Post) (*mo
 		return newPost, ""
 	}
 	r.dropForgedProps(ctx, newPost, true)
-	if newPost.Message == oldPost.Message {
+	if newPost.Message == oldPost.Message || newPost.RootId == "" || newPost.Type != "" {
 		return newPost, ""
 	}
-	if conv, _ := r.candidate(ctx, newPost); conv == nil {
+	// A post that was queued for the customer, whoever's hook queued it (a chat's first message
+	// carries from_plugin).
+	if m, err := r.store.MessageByPost(ctx, newPost.Id); err != nil || m.Direction != conversation.Out {
 		return newPost, ""
 	}
 	limit := r.settings().MaxMessageLength
