@@ -28,6 +28,12 @@ func TestPoisonTextIsClaimedAndPosted(t *testing.T) {
 		{"invalid UTF-8", func(k *coretest.Core) channel.Event {
 			return coretest.Message(customer, "p2", "caf\xe9", k.Now())
 		}, func(p string) bool { return p == "**Anna Nowak:** caf\uFFFD" }},
+		{"a name longer than the store keeps", func(k *coretest.Core) channel.Event {
+			ev := coretest.Message(customer, "p4", "hi", k.Now())
+			ev.Customer.Name = strings.Repeat("N", 300)
+			ev.Customer.Username = strings.Repeat("u", 200)
+			return ev
+		}, func(p string) bool { return p == "**"+strings.Repeat("N", 256)+":** hi" }},
 		{"a text over the post limit", func(k *coretest.Core) channel.Event {
 			return coretest.Message(customer, "p3", long, k.Now())
 		}, func(p string) bool {
