@@ -115,7 +115,9 @@ func TestANewEncryptionKeyDegradesUntilReconnected(t *testing.T) {
 	if !errors.Is(err, connection.ErrCredentialsUnreadable) {
 		t.Fatalf("webhook: %v", err)
 	}
-	if err := k.Connections.Test(ctx, k.Admin, k.Conn.ID); !errors.Is(err, connection.ErrCredentialsUnreadable) {
+	var perr *channel.Error
+	if err := k.Connections.Test(ctx, k.Admin, k.Conn.ID); !errors.Is(err, connection.ErrCredentialsUnreadable) ||
+		!errors.As(err, &perr) || perr.Reason != connection.ReasonUnreadable {
 		t.Fatalf("test: %v", err)
 	}
 	if reason, post := k.Reply(t, k.Agent, conv.RootPostID, "hi"); post != nil || !strings.Contains(reason, "reconnect") {

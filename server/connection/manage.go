@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -202,6 +203,10 @@ func (s *Service) Test(ctx context.Context, userID, id string) error {
 		return err
 	}
 	a, err := s.Adapter(c)
+	if errors.Is(err, ErrCredentialsUnreadable) {
+		// Answered as a failed health check is: the admin sees the reason and what to do.
+		return &channel.Error{Class: channel.ClassSyncLost, Reason: ReasonUnreadable, Err: err}
+	}
 	if err != nil {
 		return err
 	}
