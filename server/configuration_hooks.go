@@ -13,17 +13,27 @@ func (p *Plugin) OnConfigurationChange() error {
 	if err := p.API.LoadPluginConfiguration(c); err != nil {
 		return fmt.Errorf("loading configuration: %w", err)
 	}
-	c = c.withDefaults()
-	if c.EncryptionKey == "" {
-		// A fresh install: OnActivate generates the key and saves it, which calls this hook again.
-		p.setConfiguration(c)
-		return nil
-	}
-	if err := c.IsValid(); err != nil {
+	next, err := nextConfiguration(p.getConfiguration(), c)
+	if err != nil {
 		return fmt.Errorf("frontdesk settings: %w", err)
 	}
-	p.setConfiguration(c)
+	p.setConfiguration(next)
 	return nil
+}
+
+// nextConfiguration is the configuration a change puts in force, or why it is refused. An empty
+// encryption key is accepted only before the plugin has one (a fresh install: OnActivate generates
+// it and saves it, which calls the hook again); clearing the key in force is refused, as IsValid
+// refuses an empty key, so that the stored credentials stay readable.
+func nextConfiguration(prev, loaded *configuration) (*configuration, error) {
+	c := loaded.withDefaults()
+	if c.EncryptionKey == "" && (prev == nil || prev.EncryptionKey == "") {
+		return c, nil
+	}
+	if err := c.IsValid(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // ensureEncryptionKey generates the key on first activation: the "generated" setting type is only

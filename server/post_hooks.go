@@ -10,14 +10,17 @@ import (
 
 const hookTimeout = 10 * time.Second
 
-// MessageWillBePosted refuses a reply that cannot reach the customer, before it is stored.
+// MessageWillBePosted drops the frontdesk_* props of a post by anyone but the bot and refuses a
+// reply that cannot reach the customer (or a post by someone who may not use the chat), before it
+// is stored.
 func (p *Plugin) MessageWillBePosted(_ *plugin.Context, post *model.Post) (*model.Post, string) {
-	if post.RootId == "" || post.UserId == p.botID {
+	if post.UserId == p.botID {
 		return post, "" // the cheap exit: this hook runs for every post on the server
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
 	defer cancel()
-	if reason := p.relay.WillPost(ctx, post); reason != "" {
+	post, reason := p.relay.WillPost(ctx, post)
+	if reason != "" {
 		p.client.Post.SendEphemeralPost(post.UserId, &model.Post{
 			UserId: p.botID, ChannelId: post.ChannelId, RootId: post.RootId, Message: reason,
 		})
@@ -56,14 +59,16 @@ func (p *Plugin) MessageHasBeenDeleted(_ *plugin.Context, post *model.Post) {
 	p.relay.AgentDeleted(ctx, post)
 }
 
-// MessageWillBeUpdated refuses an edit that would make a chat reply too long for the customer.
+// MessageWillBeUpdated drops frontdesk_* props an edit by anyone but the bot would set, and refuses
+// an edit that would make a chat reply too long for the customer.
 func (p *Plugin) MessageWillBeUpdated(_ *plugin.Context, newPost, oldPost *model.Post) (*model.Post, string) {
-	if newPost.RootId == "" || newPost.UserId == p.botID {
+	if newPost.UserId == p.botID {
 		return newPost, ""
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), hookTimeout)
 	defer cancel()
-	if reason := p.relay.WillEdit(ctx, newPost, oldPost); reason != "" {
+	newPost, reason := p.relay.WillEdit(ctx, newPost, oldPost)
+	if reason != "" {
 		return nil, reason
 	}
 	return newPost, ""

@@ -14,6 +14,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
@@ -136,5 +137,14 @@ func TestAPIRequiresAUser(t *testing.T) {
 	h, _ := newRouter(t, &webhookRelay{})
 	if w := do(h, http.MethodGet, "/api/v1/conversations"); w.Code != http.StatusUnauthorized {
 		t.Fatalf("no user: %d", w.Code)
+	}
+}
+
+// A webhook for a connection whose credentials cannot be opened (the encryption key changed) is
+// answered 503 with the reason, not 500: the provider retries, and the admin sees what to do.
+func TestWebhookOfAnUnreadableConnectionIsUnavailable(t *testing.T) {
+	he := httpError(fmt.Errorf("connection x: %w", connection.ErrCredentialsUnreadable))
+	if he.Status != http.StatusServiceUnavailable || !strings.Contains(he.Message, "reconnect") {
+		t.Fatalf("answer = %+v", he)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
@@ -55,6 +56,10 @@ func httpError(err error) *Error {
 		return &Error{Status: http.StatusBadGateway, Code: "helpdesk_unauthorized", Message: "the helpdesk refused Frontdesk's API key; an admin must fix it in the System Console"}
 	case errors.Is(err, helpdesk.ErrRateLimited), errors.Is(err, helpdesk.ErrUnavailable):
 		return &Error{Status: http.StatusServiceUnavailable, Code: "helpdesk_unavailable", Message: "the helpdesk is not answering now; try again in a moment"}
+	case errors.Is(err, connection.ErrCredentialsUnreadable):
+		// Not the server's fault, and over once an admin reconnects: providers retry a 503.
+		return &Error{Status: http.StatusServiceUnavailable, Code: "credentials_unreadable",
+			Message: "the connection's credentials cannot be opened with the current encryption key; an admin must reconnect it with new credentials"}
 	case errors.Is(err, channel.ErrUnauthorized):
 		return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "webhook authentication failed"}
 	case errors.Is(err, channel.ErrTooLarge):

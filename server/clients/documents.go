@@ -48,8 +48,8 @@ func (s *Service) CreateDocument(ctx context.Context, userID, conversationID str
 	if err != nil {
 		return Document{}, err
 	}
-	s.event(conv, c, "document", fmt.Sprintf("📄 %s created %s **#%s** %s.", thread.Escape(s.mm.DisplayName(userID)),
-		string(kind), thread.Escape(doc.Number), quoted(doc.Title)))
+	s.event(conv, c, "document", fmt.Sprintf("📄 %s created %s **#%s** %s.", thread.EscapeLine(s.mm.DisplayName(userID)),
+		string(kind), thread.EscapeLine(doc.Number), quoted(doc.Title)))
 	return documentView(doc), nil
 }
 
@@ -180,7 +180,7 @@ func quoted(title string) string {
 	if title == "" {
 		return ""
 	}
-	return "«" + thread.Escape(title) + "»"
+	return "«" + thread.EscapeLine(title) + "»"
 }
 
 // Client loads one client for a user who may use chats.

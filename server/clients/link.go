@@ -46,9 +46,9 @@ func (s *Service) link(ctx context.Context, hd helpdesk.Helpdesk, conv *conversa
 	s.learnHandle(ctx, hd, conv, c, client)
 	who := "Frontdesk (the only client with this customer's phone or handle)"
 	if userID != "" {
-		who = thread.Escape(s.mm.DisplayName(userID))
+		who = thread.EscapeLine(s.mm.DisplayName(userID))
 	}
-	s.event(conv, c, "link", fmt.Sprintf("🔗 Linked to client **%s** by %s.", thread.Escape(client.Name), who))
+	s.event(conv, c, "link", fmt.Sprintf("🔗 Linked to client **%s** by %s.", thread.EscapeLine(client.Name), who))
 	return nil
 }
 
@@ -88,10 +88,10 @@ func (s *Service) Unlink(ctx context.Context, userID, conversationID string) (Ca
 	name := "a client"
 	if hd, _, err := s.helpdesk(); err == nil {
 		if cl, err := hd.GetClient(ctx, old.ClientID); err == nil {
-			name = "client **" + thread.Escape(cl.Name) + "**"
+			name = "client **" + thread.EscapeLine(cl.Name) + "**"
 		}
 	}
-	s.event(conv, c, "unlink", fmt.Sprintf("⛓️‍💥 Unlinked from %s by %s.", name, thread.Escape(s.mm.DisplayName(userID))))
+	s.event(conv, c, "unlink", fmt.Sprintf("⛓️‍💥 Unlinked from %s by %s.", name, thread.EscapeLine(s.mm.DisplayName(userID))))
 	return s.card(ctx, userID, conv, c)
 }
 

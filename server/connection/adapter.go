@@ -1,6 +1,7 @@
 package connection
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -11,6 +12,9 @@ import (
 
 // Adapter returns the connection's adapter, rebuilt when the connection changed.
 func (s *Service) Adapter(c *conversation.Connection) (channel.Adapter, error) {
+	if c.CredentialsUnreadable {
+		return nil, fmt.Errorf("connection %s: %w", c.ID, ErrCredentialsUnreadable)
+	}
 	s.adaptersMu.Lock()
 	defer s.adaptersMu.Unlock()
 	if cached, ok := s.adapters[c.ID]; ok && cached.updateAt == c.UpdateAt {
@@ -73,15 +77,32 @@ func (s *Service) openOne(c *conversation.Connection) error {
 	return json.Unmarshal(plain, &c.Credentials)
 }
 
+// load opens a connection's credentials. Credentials the current key cannot open (it was
+// regenerated or cleared) do not make the connection fail to load: it is marked
+// CredentialsUnreadable and its lost sync recorded with the reason, so that lists, the status and
+// the reconnect with new credentials work, and everything that needs the adapter says why.
+func (s *Service) load(ctx context.Context, c *conversation.Connection) {
+	err := s.openOne(c)
+	if err == nil {
+		if c.SyncReason == ReasonUnreadable {
+			s.MarkSync(ctx, c, nil) // the key that sealed them is back
+		}
+		return
+	}
+	c.Credentials, c.CredentialsUnreadable = map[string]string{}, true
+	if c.SyncReason != ReasonUnreadable {
+		s.log.Warn("Frontdesk: credentials cannot be opened", "connection_id", c.ID, "err", err.Error())
+		s.MarkSync(ctx, c, &channel.Error{Class: channel.ClassSyncLost, Reason: ReasonUnreadable})
+	}
+}
+
 // open opens the credentials of every connection listed.
-func (s *Service) open(list []*conversation.Connection, err error) ([]*conversation.Connection, error) {
+func (s *Service) open(ctx context.Context, list []*conversation.Connection, err error) ([]*conversation.Connection, error) {
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range list {
-		if err := s.openOne(c); err != nil {
-			return nil, err
-		}
+		s.load(ctx, c)
 	}
 	return list, nil
 }

@@ -5,6 +5,7 @@ package connection
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -17,6 +18,10 @@ type Store interface {
 	CreateConnection(ctx context.Context, c *conversation.Connection) error
 	UpdateConnection(ctx context.Context, c *conversation.Connection) error
 	SetSyncLost(ctx context.Context, id string, at int64, reason string) error
+	// SetAccount and SetCredentials write one thing each, so that work running beside an admin's
+	// change (a delivery naming the account, a renewal) never writes back a stale copy of the row.
+	SetAccount(ctx context.Context, id, accountID, accountName string) error
+	SetCredentials(ctx context.Context, id string, sealed []byte, updateAt, expectedUpdateAt int64) (bool, error)
 	GetConnection(ctx context.Context, id string) (*conversation.Connection, error)
 	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
 	DeleteConnection(ctx context.Context, id string) error
@@ -30,6 +35,14 @@ type Mattermost interface {
 	IsChannelMember(channelID, userID string) bool
 	PublishToChannel(event string, payload map[string]any, channelID string)
 }
+
+// ReasonUnreadable is the lost-sync reason of a connection whose stored credentials cannot be
+// opened: the encryption key was regenerated or cleared since they were sealed.
+const ReasonUnreadable = "credentials unreadable: reconnect with new credentials"
+
+// ErrCredentialsUnreadable is the error of using such a connection (a webhook, a test): the API
+// answers it 503, not 500, until an admin enters the credentials again.
+var ErrCredentialsUnreadable = errors.New(ReasonUnreadable)
 
 // Sealer encrypts credentials at rest.
 type Sealer interface {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -85,6 +86,10 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 	if in.Kind != "" && in.Kind != c.Kind {
 		return nil, fmt.Errorf("%w: the kind of a connection cannot change; create a new one", conversation.ErrInvalid)
 	}
+	if c.CredentialsUnreadable && len(in.Credentials) == 0 {
+		// The new credentials alone make the connection: the old ones are never needed.
+		return nil, fmt.Errorf("%w: the stored credentials cannot be opened with the current encryption key: enter them again", conversation.ErrInvalid)
+	}
 	if err := s.applyInput(c, in); err != nil {
 		return nil, err
 	}
@@ -93,12 +98,13 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 		return nil, err
 	}
 	credentialsChanged := len(in.Credentials) > 0
+	c.CredentialsUnreadable = false // what is sealed now is what the admin entered
 	if credentialsChanged {
 		// New credentials are a reconnect: sending may work again (F15).
 		c.SyncLostAt, c.SyncReason = 0, ""
 		s.describeAccount(ctx, c, adapter)
 	}
-	c.UpdateAt = conversation.Millis(s.now())
+	c.UpdateAt = s.nextUpdateAt(c.UpdateAt)
 	if err := s.seal(c); err != nil {
 		return nil, err
 	}
@@ -116,6 +122,12 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 	return c, nil
 }
 
+// nextUpdateAt stamps a change: update_at always moves forward, even within one millisecond, so
+// that a renewal that loaded the row before can tell (SetCredentials) and cached adapters go.
+func (s *Service) nextUpdateAt(prev int64) int64 {
+	return max(conversation.Millis(s.now()), prev+1)
+}
+
 // Delete removes a connection; its threads stay in Mattermost.
 func (s *Service) Delete(ctx context.Context, userID, id string) error {
 	if !s.mm.IsSystemAdmin(userID) {
@@ -131,9 +143,11 @@ func (s *Service) Delete(ctx context.Context, userID, id string) error {
 // List returns what a user may see: admins see all, others the connections of their channels.
 func (s *Service) List(ctx context.Context, userID string) ([]*conversation.Connection, error) {
 	if s.mm.IsSystemAdmin(userID) {
-		return s.open(s.store.ListConnections(ctx))
+		list, err := s.store.ListConnections(ctx)
+		return s.open(ctx, list, err)
 	}
-	return s.open(s.Visible(ctx, userID, nil))
+	list, err := s.Visible(ctx, userID, nil)
+	return s.open(ctx, list, err)
 }
 
 // Visible narrows the wanted connections (all when empty) to those whose channel the user is a
@@ -169,13 +183,14 @@ func (s *Service) For(ctx context.Context, userID, id string) (*conversation.Con
 	return c, nil
 }
 
-// Get loads one connection with its credentials opened.
+// Get loads one connection with its credentials opened, or marked unreadable (see load).
 func (s *Service) Get(ctx context.Context, id string) (*conversation.Connection, error) {
 	c, err := s.store.GetConnection(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return c, s.openOne(c)
+	s.load(ctx, c)
+	return c, nil
 }
 
 // Test makes the adapter's cheap authenticated call and records the sync state.
@@ -188,6 +203,10 @@ func (s *Service) Test(ctx context.Context, userID, id string) error {
 		return err
 	}
 	a, err := s.Adapter(c)
+	if errors.Is(err, ErrCredentialsUnreadable) {
+		// Answered as a failed health check is: the admin sees the reason and what to do.
+		return &channel.Error{Class: channel.ClassSyncLost, Reason: ReasonUnreadable, Err: err}
+	}
 	if err != nil {
 		return err
 	}
@@ -229,7 +248,7 @@ func (s *Service) RememberAccount(ctx context.Context, c *conversation.Connectio
 	if a.ID != "" {
 		c.AccountID = a.ID
 	}
-	if err := s.store.UpdateConnection(ctx, c); err != nil {
+	if err := s.store.SetAccount(ctx, c.ID, c.AccountID, c.AccountName); err != nil {
 		s.log.Warn("Frontdesk: saving account name", "connection_id", c.ID, "err", err.Error())
 	}
 }

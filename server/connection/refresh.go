@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
-	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
 // refreshEvery spaces the sweeps that renew expiring credentials; the first runs soon after start.
@@ -51,12 +50,20 @@ func (s *Service) RefreshCredentials(ctx context.Context) {
 		if !changed {
 			continue
 		}
-		c.Credentials, c.UpdateAt = creds, conversation.Millis(s.now())
+		loadedAt := c.UpdateAt
+		c.Credentials, c.UpdateAt = creds, s.nextUpdateAt(loadedAt)
 		if err := s.seal(c); err != nil {
 			continue
 		}
-		if err := s.store.UpdateConnection(ctx, c); err != nil {
+		// Only the credentials, and only if no admin changed the connection since it was loaded:
+		// their change wins, and the next sweep renews what needs it.
+		saved, err := s.store.SetCredentials(ctx, c.ID, c.Sealed, c.UpdateAt, loadedAt)
+		if err != nil {
 			s.log.Error("Frontdesk: saving renewed credentials", "connection_id", c.ID, "err", err.Error())
+			continue
+		}
+		if !saved {
+			s.log.Info("Frontdesk: renewed credentials not saved: the connection changed meanwhile", "connection_id", c.ID)
 			continue
 		}
 		s.forgetAdapter(c.ID)

@@ -28,6 +28,9 @@ type Connection struct {
 	CreatedBy   string
 	CreateAt    int64
 	UpdateAt    int64
+	// CredentialsUnreadable, only in memory: the sealed credentials cannot be opened with the
+	// current encryption key (it was regenerated or cleared); Credentials is empty.
+	CredentialsUnreadable bool
 }
 
 // SyncLost reports whether sending is blocked until the connection is reconnected (F15 in

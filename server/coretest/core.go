@@ -51,6 +51,34 @@ type Core struct {
 	Retention, MaxLength           int
 
 	clock *Clock
+
+	keyMu sync.Mutex
+	box   *secret.Box // nil: no key configured
+}
+
+// SetEncryptionKey changes the plugin's encryption key, as an admin regenerating it (or clearing
+// it: "") does; credentials sealed with the old key can no longer be opened.
+func (k *Core) SetEncryptionKey(t testing.TB, key string) {
+	t.Helper()
+	var box *secret.Box
+	if key != "" {
+		var err error
+		if box, err = secret.NewBox(key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	k.keyMu.Lock()
+	k.box = box
+	k.keyMu.Unlock()
+}
+
+func (k *Core) sealer() (connection.Sealer, error) {
+	k.keyMu.Lock()
+	defer k.keyMu.Unlock()
+	if k.box == nil {
+		return nil, secret.ErrNoKey
+	}
+	return k.box, nil
 }
 
 // NewCore wires a core with one connection of kind (an admin and an agent in its channel). The
@@ -69,23 +97,27 @@ func NewCore(t testing.TB, kind channel.Kind, adapt func(*providertest.Scripted)
 	k.MM.SetAdmin(k.Admin, true)
 	k.MM.SetMember(k.ChannelID, k.Admin, true)
 	k.MM.SetMember(k.ChannelID, k.Agent, true)
-	box, err := secret.NewBox("a core test key of enough length")
-	if err != nil {
-		t.Fatal(err)
-	}
+	k.SetEncryptionKey(t, "a core test key of enough length")
 	k.Connections = connection.New(connection.Deps{Store: k.Store, MM: k.MM, Log: k.Log, PluginID: "frontdesk",
-		Sealer: func() (connection.Sealer, error) { return box, nil }, Specs: []channel.Spec{prov.SpecOf(a)}})
+		Sealer: k.sealer, Specs: []channel.Spec{prov.SpecOf(a)}})
 	th := thread.New(k.Store, k.MM, k.Connections, k.Log, k.BotID)
 	pruner := &retention.Pruner{Store: k.Store, MM: k.MM, Header: th, Keep: func() int { return k.Retention }, Log: k.Log}
 	k.Relay = relay.New(relay.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: th, Pruner: pruner,
 		Settings: func() relay.Settings { return relay.Settings{MaxMessageLength: k.MaxLength} },
-		MediaKey: func() ([]byte, error) { return box.DeriveKey("media"), nil },
-		Log:      k.Log, BotID: k.BotID, Workers: -1, Now: k.clock.Now})
+		MediaKey: func() ([]byte, error) {
+			box, err := k.sealer()
+			if err != nil {
+				return nil, err
+			}
+			return box.(*secret.Box).DeriveKey("media"), nil
+		},
+		Log: k.Log, BotID: k.BotID, Workers: -1, Now: k.clock.Now})
 	t.Cleanup(k.Relay.Close)
 	k.Connections.OnReconnected(k.Relay.RetryNow)
 	k.Inbox = inbox.New(inbox.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: th, Relay: k.Relay,
 		Log: k.Log, BotID: k.BotID, Now: k.clock.Now})
 	name := "support"
+	var err error
 	k.Conn, err = k.Connections.Create(context.Background(), k.Admin, connection.Input{Kind: kind, Name: &name,
 		ChannelID: &k.ChannelID, Credentials: map[string]string{"token": "t"}})
 	if err != nil {
@@ -120,15 +152,23 @@ func (k *Core) Conversation(t testing.TB, customer channel.CustomerID) *conversa
 	return conv
 }
 
-// Reply posts an agent's reply in a thread as Mattermost would: refused by WillPost, or stored and
-// handed to HasBeenPosted. It returns the refusal ("" when posted) and the post.
+// Reply posts a user's reply in a thread as Mattermost would (see Post). It returns the refusal
+// ("" when posted) and the post.
 func (k *Core) Reply(t testing.TB, userID, rootID, text string) (string, *model.Post) {
 	t.Helper()
-	post := &model.Post{UserId: userID, ChannelId: k.ChannelID, RootId: rootID, Message: text}
-	if reason := k.Relay.WillPost(context.Background(), post); reason != "" {
+	return k.Post(t, &model.Post{UserId: userID, ChannelId: k.ChannelID, RootId: rootID, Message: text})
+}
+
+// Post makes a post as Mattermost's own API would (a person, a bot or a webhook): refused by
+// WillPost, or stored as WillPost cleaned it and handed to HasBeenPosted. It returns the refusal
+// ("" when posted) and the stored post.
+func (k *Core) Post(t testing.TB, post *model.Post) (string, *model.Post) {
+	t.Helper()
+	cleaned, reason := k.Relay.WillPost(context.Background(), post)
+	if reason != "" {
 		return reason, nil
 	}
-	created, err := k.MM.CreatePost(post)
+	created, err := k.MM.UserPost(cleaned)
 	if err != nil {
 		t.Fatal(err)
 	}

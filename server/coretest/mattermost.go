@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
@@ -24,6 +25,8 @@ import (
 //   - Deleting a root deletes its replies too.
 //   - A reply needs a live root in the same channel that is not itself a reply.
 //   - CreatePost and UpdatePost write the saved post back into the caller's (pluginapi does).
+//   - A message over model.PostMessageMaxRunesV2 characters is refused, as by the server's
+//     post validation.
 //
 // FailNext makes the next calls of a method fail, to prove retries. It is safe for concurrent use.
 type Mattermost struct {
@@ -37,6 +40,7 @@ type Mattermost struct {
 	ephem    []Ephemeral
 	members  map[[2]string]bool
 	admins   map[string]bool
+	bots     map[string]bool
 	names    map[string]string
 	failures map[string][]error
 	calls    map[string]int
@@ -72,6 +76,7 @@ func NewMattermost() *Mattermost {
 		files:    map[string]*conversation.File{},
 		members:  map[[2]string]bool{},
 		admins:   map[string]bool{},
+		bots:     map[string]bool{},
 		names:    map[string]string{},
 		failures: map[string][]error{},
 		calls:    map[string]int{},
@@ -126,7 +131,18 @@ func (m *Mattermost) live(op, id string) (*model.Post, error) {
 	return p, nil
 }
 
+// CreatePost creates a post as the plugin API does: marked from_plugin.
 func (m *Mattermost) CreatePost(post *model.Post) (*model.Post, error) {
+	return m.create(post, true)
+}
+
+// UserPost creates a post as a person's client (or a webhook, with its props) does through
+// Mattermost's own API: not marked from_plugin. It counts as a CreatePost call.
+func (m *Mattermost) UserPost(post *model.Post) (*model.Post, error) {
+	return m.create(post, false)
+}
+
+func (m *Mattermost) create(post *model.Post, fromPlugin bool) (*model.Post, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.call("CreatePost"); err != nil {
@@ -137,6 +153,8 @@ func (m *Mattermost) CreatePost(post *model.Post) (*model.Post, error) {
 		return nil, errors.New("creating a post: a new post cannot have an id")
 	case post.ChannelId == "" || post.UserId == "":
 		return nil, errors.New("creating a post: channel and user are required")
+	case utf8.RuneCountInString(post.Message) > model.PostMessageMaxRunesV2:
+		return nil, errors.New("creating a post: the message is too long")
 	}
 	if post.RootId != "" {
 		root, err := m.live("creating a reply to", post.RootId)
@@ -151,7 +169,9 @@ func (m *Mattermost) CreatePost(post *model.Post) (*model.Post, error) {
 	saved.Id = model.NewId()
 	saved.CreateAt = m.tick()
 	saved.UpdateAt = saved.CreateAt
-	saved.AddProp(model.PostPropsFromPlugin, "true")
+	if fromPlugin {
+		saved.AddProp(model.PostPropsFromPlugin, "true")
+	}
 	m.posts[saved.Id] = saved
 	m.order = append(m.order, saved.Id)
 	if err := saved.Clone().ShallowCopy(post); err != nil {
@@ -171,6 +191,9 @@ func (m *Mattermost) UpdatePost(post *model.Post) error {
 	old, err := m.live("updating post", post.Id)
 	if err != nil {
 		return err
+	}
+	if utf8.RuneCountInString(post.Message) > model.PostMessageMaxRunesV2 {
+		return errors.New("updating a post: the message is too long")
 	}
 	upd := old.Clone()
 	now := m.tick()
@@ -327,6 +350,13 @@ func (m *Mattermost) IsChannelMember(channelID, userID string) bool {
 	return channelID != "" && userID != "" && m.members[[2]string{channelID, userID}]
 }
 
+// IsBot says whether SetBot made the user a bot account.
+func (m *Mattermost) IsBot(userID string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.bots[userID]
+}
+
 func (m *Mattermost) IsSystemAdmin(userID string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -370,6 +400,17 @@ func (m *Mattermost) SetAdmin(userID string, admin bool) {
 		m.admins[userID] = true
 	} else {
 		delete(m.admins, userID)
+	}
+}
+
+// SetBot makes a user a bot account (bot=true) or a person.
+func (m *Mattermost) SetBot(userID string, bot bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if bot {
+		m.bots[userID] = true
+	} else {
+		delete(m.bots, userID)
 	}
 }
 

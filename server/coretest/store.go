@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -92,6 +93,9 @@ func varchar(checks ...any) error {
 		if utf8.RuneCountInString(v) > n {
 			return violation("value too long for type character varying(%d) (%s)", n, col)
 		}
+		if strings.IndexByte(v, 0) >= 0 {
+			return violation("invalid byte sequence for encoding \"UTF8\": 0x00 (%s)", col)
+		}
 	}
 	return nil
 }
@@ -100,7 +104,7 @@ func varchar(checks ...any) error {
 
 func copyConnection(c *conversation.Connection) *conversation.Connection {
 	out := *c
-	out.Credentials = nil // only the sealed form is stored
+	out.Credentials, out.CredentialsUnreadable = nil, false // only the sealed form is stored
 	out.Sealed = append([]byte{}, c.Sealed...)
 	return &out
 }
@@ -142,6 +146,31 @@ func (s *Store) UpdateConnection(_ context.Context, c *conversation.Connection) 
 	upd.Kind, upd.VerifyToken, upd.CreatedBy, upd.CreateAt = row.Kind, row.VerifyToken, row.CreatedBy, row.CreateAt
 	s.connections[c.ID] = upd
 	return nil
+}
+
+func (s *Store) SetAccount(_ context.Context, id, accountID, accountName string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	row, ok := s.connections[id]
+	if !ok {
+		return conversation.ErrNotFound
+	}
+	if err := varchar("account_id", accountID, 128, "account_name", accountName, 256); err != nil {
+		return err
+	}
+	row.AccountID, row.AccountName = accountID, accountName
+	return nil
+}
+
+func (s *Store) SetCredentials(_ context.Context, id string, sealed []byte, updateAt, expectedUpdateAt int64) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	row, ok := s.connections[id]
+	if !ok || row.UpdateAt != expectedUpdateAt {
+		return false, nil
+	}
+	row.Sealed, row.UpdateAt = slices.Clone(sealed), updateAt
+	return true, nil
 }
 
 func (s *Store) SetSyncLost(_ context.Context, id string, at int64, reason string) error {
@@ -539,7 +568,15 @@ func (s *Store) insert(m *conversation.Message) (*msgRow, error) {
 	row := &msgRow{m: *m, providerSet: m.ProviderMessageID != "", postSet: m.PostID != ""}
 	row.m.Event, row.m.Pruned = nil, false
 	if m.Event != nil {
-		b, err := json.Marshal(m.Event)
+		// The store's event codec cleans every text (channel.CleanText); jsonbAccepts still checks.
+		ev := *m.Event
+		ev.Media = slices.Clone(ev.Media)
+		if ev.Err != nil {
+			e := *ev.Err
+			ev.Err = &e
+		}
+		ev.Clean()
+		b, err := json.Marshal(&ev)
 		if err != nil {
 			return nil, err
 		}

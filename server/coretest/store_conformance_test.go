@@ -1081,7 +1081,7 @@ var behaviours = []behaviour{
 		}
 	}},
 
-	{"values a column cannot hold are refused", func(t *testing.T, s coreStore) {
+	{"values a column cannot hold are refused; an event's text is cleaned", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		_, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: id("conv", 2), ConnectionID: c.ID,
 			CustomerID: channel.CustomerID(strings.Repeat("é", 129)), CreateAt: 1})
@@ -1090,10 +1090,53 @@ var behaviours = []behaviour{
 			CustomerID: channel.CustomerID(strings.Repeat("é", 128)), CreateAt: 1}); err != nil {
 			t.Fatalf("128 two-byte characters: %v; the limit counts characters", err)
 		}
+		_, err = s.EnsureConversation(ctx, &conversation.Conversation{ID: id("conv", 4), ConnectionID: c.ID,
+			CustomerID: "nul", CustomerName: "nul \x00 inside", CreateAt: 1})
+		fails(t, "a name with a NUL character", err)
+		// An event is the exception: its codec cleans every text, so that one poisoned message
+		// never fails the claim of its delivery.
 		m := inbound(conv.ID, c.ID, 1, 100)
-		m.Event.Text = "nul \x00 inside"
-		_, err = s.InsertMessage(ctx, m)
-		fails(t, "an event with a NUL character", err)
+		m.Event.Text = "nul \x00 inside \xff"
+		insert(t, s, m)
+		if got := getMsg(t, s, m.ID); got.Event.Text != "nul  inside \uFFFD" {
+			t.Fatalf("stored text %q", got.Event.Text)
+		}
+	}},
+
+	{"the account and renewed credentials are written alone, never over an admin's change", func(t *testing.T, s coreStore) {
+		c := addConnection(t, s, 1)
+		admin := *c
+		admin.Name, admin.ChannelID, admin.Sealed, admin.UpdateAt = "renamed", id("chan", 9), []byte{9, 9}, 50
+		must(t, s.UpdateConnection(ctx, &admin))
+
+		must(t, s.SetAccount(ctx, c.ID, "acc-2", "Shop 2"))
+		got, err := s.GetConnection(ctx, c.ID)
+		must(t, err)
+		if got.Name != "renamed" || got.ChannelID != id("chan", 9) || string(got.Sealed) != "\x09\x09" || got.UpdateAt != 50 ||
+			got.AccountID != "acc-2" || got.AccountName != "Shop 2" {
+			t.Fatalf("after SetAccount: %+v", got)
+		}
+
+		// A renewal that loaded the row before the admin's change does not write.
+		if ok, err := s.SetCredentials(ctx, c.ID, []byte{7}, 60, c.UpdateAt); err != nil || ok {
+			t.Fatalf("a stale renewal = %v, %v", ok, err)
+		}
+		if got, _ := s.GetConnection(ctx, c.ID); string(got.Sealed) != "\x09\x09" || got.UpdateAt != 50 {
+			t.Fatalf("a stale renewal wrote: %+v", got)
+		}
+		if ok, err := s.SetCredentials(ctx, c.ID, []byte{7}, 60, 50); err != nil || !ok {
+			t.Fatalf("a current renewal = %v, %v", ok, err)
+		}
+		if got, _ := s.GetConnection(ctx, c.ID); string(got.Sealed) != "\x07" || got.UpdateAt != 60 || got.Name != "renamed" ||
+			got.ChannelID != id("chan", 9) || got.AccountName != "Shop 2" {
+			t.Fatalf("after a renewal: %+v", got)
+		}
+		if err := s.SetAccount(ctx, id("conn", 8), "a", "b"); !errors.Is(err, conversation.ErrNotFound) {
+			t.Fatalf("SetAccount of an unknown connection: %v", err)
+		}
+		if ok, err := s.SetCredentials(ctx, id("conn", 8), []byte{7}, 60, 50); err != nil || ok {
+			t.Fatalf("SetCredentials of an unknown connection = %v, %v", ok, err)
+		}
 	}},
 
 	{"values handed out are copies", func(t *testing.T, s coreStore) {

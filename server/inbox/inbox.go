@@ -58,9 +58,11 @@ type Thread interface {
 	ShowDelivery(c *conversation.Connection, m *conversation.Message)
 }
 
-// Kicker asks the relay to process a conversation now (a retried reply).
-type Kicker interface {
+// Relay is what the inbox asks of the relay: process a conversation now (a retried reply), post
+// and queue a message on an agent's behalf (a chat's first message).
+type Relay interface {
 	Kick(conversationID string)
+	PostAsAgent(ctx context.Context, post *model.Post) error
 }
 
 // Deps gathers what New needs.
@@ -69,7 +71,7 @@ type Deps struct {
 	MM          Mattermost
 	Connections Connections
 	Thread      Thread
-	Relay       Kicker
+	Relay       Relay
 	Log         conversation.Logger
 	BotID       string
 	// Now is the clock (tests move it); nil means time.Now.
@@ -82,7 +84,7 @@ type Inbox struct {
 	mm     Mattermost
 	conns  Connections
 	thread Thread
-	relay  Kicker
+	relay  Relay
 	log    conversation.Logger
 	botID  string
 	now    func() time.Time

@@ -171,3 +171,54 @@ func TestRetryOfAFailedReply(t *testing.T) {
 		t.Fatalf("retrying a sent reply: %v", err)
 	}
 }
+
+// The template post names the agent and the template literally: a display name such as "@all"
+// never pings anyone and Markdown in either shows as typed.
+func TestTemplatePostNamesTheAgentLiterally(t *testing.T) {
+	k := coretest.NewCore(t, channel.WhatsApp, nil)
+	k.MM.SetDisplayName(k.Agent, "@all *boss*\n# [x](https://evil.example)")
+	conv, err := k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "48601234567", Template: "order_ready", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	thread := k.MM.Thread(conv.RootPostID)
+	want := "_Template **order\\_ready** sent by @\u200ball \\*boss\\* \\# \\[x\\](https://evil.example)._"
+	if len(thread) != 2 || thread[1].Message != want {
+		t.Fatalf("thread = %+v\nwant the template post %q", thread, want)
+	}
+}
+
+// The first message of a chat Frontdesk posts on the agent's behalf is checked and sent like any
+// reply: the plugin API marks the post from_plugin, which the post hooks leave alone.
+func TestStartSendsTheFirstMessage(t *testing.T) {
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	conv, err := k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "42", Text: "Your phone is ready"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Relay.Process(ctx, conv.ID)
+	if sent := k.Provider.Sent(); len(sent) != 1 || sent[0].Text != "Your phone is ready" {
+		t.Fatalf("sent = %+v", sent)
+	}
+	k.MaxLength = 5
+	_, err = k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "42", Text: "far too long"})
+	if !errors.Is(err, conversation.ErrNotAllowed) || !strings.Contains(err.Error(), "at most 5") {
+		t.Fatalf("a reply too long: %v", err)
+	}
+}
+
+// An edit of a chat's first message is checked like an edit of any reply: the customer could not
+// take a text over the longest reply.
+func TestEditOfTheFirstMessageIsChecked(t *testing.T) {
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	conv, err := k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "42", Text: "hi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := k.MM.Thread(conv.RootPostID)[1]
+	edit := first.Clone()
+	edit.Message = strings.Repeat("x", k.MaxLength+1)
+	if _, reason := k.Relay.WillEdit(ctx, edit, first); !strings.Contains(reason, "at most") {
+		t.Fatalf("a too long edit: %q", reason)
+	}
+}

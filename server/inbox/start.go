@@ -86,8 +86,8 @@ func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conve
 			return nil, err
 		}
 	} else {
-		// The agent's message goes through the normal path: a post in the thread, relayed by the hook.
-		if _, err := in.mm.CreatePost(&model.Post{UserId: userID, ChannelId: c.ChannelID, RootId: conv.RootPostID, Message: s.Text}); err != nil {
+		// The agent's message is a reply like any other: checked, posted in the thread and queued.
+		if err := in.relay.PostAsAgent(ctx, &model.Post{UserId: userID, ChannelId: c.ChannelID, RootId: conv.RootPostID, Message: s.Text}); err != nil {
 			return nil, err
 		}
 	}
@@ -127,7 +127,7 @@ func (in *Inbox) sendTemplate(ctx context.Context, userID string, c *conversatio
 		return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, conversation.Reason(err))
 	}
 	post := &model.Post{UserId: in.botID, ChannelId: c.ChannelID, RootId: conv.RootPostID,
-		Message: fmt.Sprintf("_Template **%s** sent by %s._", thread.Escape(s.Template), thread.Escape(in.mm.DisplayName(userID)))}
+		Message: fmt.Sprintf("_Template **%s** sent by %s._", thread.EscapeLine(s.Template), thread.EscapeLine(in.mm.DisplayName(userID)))}
 	post.AddProp(thread.PropConversation, conv.ID)
 	created, err := in.mm.CreatePost(post)
 	if err != nil {

@@ -103,6 +103,13 @@ func (s *Server) IsChannelMember(channelID, userID string) bool {
 	return err == nil
 }
 
+// IsBot says whether a user is a bot account. A user it cannot load counts as a person: the
+// channel membership check still applies, and an agent's reply is not lost to a passing error.
+func (s *Server) IsBot(userID string) bool {
+	u, err := s.client.User.Get(userID)
+	return err == nil && u.IsBot
+}
+
 func (s *Server) IsSystemAdmin(userID string) bool {
 	return userID != "" && s.client.User.HasPermissionTo(userID, model.PermissionManageSystem)
 }

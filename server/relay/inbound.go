@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -69,6 +70,9 @@ func (r *Relay) HandleWebhook(ctx context.Context, connectionID string, req chan
 	answer := ack(a)
 	touched := map[string]bool{}
 	for i := range events {
+		events[i].Clean() // one poisoned text must not fail the claim of the whole delivery
+	}
+	for i := range events {
 		conversationID, outcome, err := r.receive(ctx, c, &events[i])
 		if err != nil {
 			return WebhookAnswer{}, fmt.Errorf("storing event: %w", err)
@@ -122,6 +126,21 @@ func (r *Relay) receive(ctx context.Context, c *conversation.Connection, ev *cha
 	return "", conversation.OutcomeIgnored, nil
 }
 
+// The most characters the store keeps of a customer's name, phone and username (the columns'
+// sizes). Longer ones are cut rather than refused: one odd profile must not fail a delivery.
+const (
+	maxName     = 256
+	maxPhone    = 64
+	maxUsername = 128
+)
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
 // claim stores a message under the unique (connection, provider id) constraint.
 func (r *Relay) claim(ctx context.Context, c *conversation.Connection, ev *channel.Event, dir conversation.Direction) (string, conversation.Outcome, error) {
 	if ev.MessageID == "" {
@@ -132,9 +151,9 @@ func (r *Relay) claim(ctx context.Context, c *conversation.Connection, ev *chann
 		ID:               model.NewId(),
 		ConnectionID:     c.ID,
 		CustomerID:       ev.Customer.ID,
-		CustomerName:     ev.Customer.Name,
-		CustomerPhone:    ev.Customer.Phone,
-		CustomerUsername: ev.Customer.Username,
+		CustomerName:     clip(ev.Customer.Name, maxName),
+		CustomerPhone:    clip(ev.Customer.Phone, maxPhone),
+		CustomerUsername: clip(ev.Customer.Username, maxUsername),
 		CreateAt:         now,
 	})
 	if err != nil {
@@ -349,7 +368,7 @@ func (r *Relay) lookUpProfile(ctx context.Context, c *conversation.Connection, c
 		return conv
 	}
 	updated, err := r.store.EnsureConversation(ctx, &conversation.Conversation{ConnectionID: c.ID, CustomerID: conv.CustomerID,
-		CustomerName: p.Name, CustomerPhone: p.Phone, CustomerUsername: p.Username})
+		CustomerName: clip(p.Name, maxName), CustomerPhone: clip(p.Phone, maxPhone), CustomerUsername: clip(p.Username, maxUsername)})
 	if err != nil {
 		return conv
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
 // Retry policy for retryable send failures: exponential from 2 s, capped at 5 min, failing finally
@@ -22,34 +23,133 @@ const (
 	maxBackoff   = 5 * time.Minute
 )
 
-// candidate returns the conversation an agent's post replies to, or nil. The cheap checks come first:
-// this runs for every post on the server.
-func (r *Relay) candidate(ctx context.Context, post *model.Post) *conversation.Conversation {
-	if post.RootId == "" || post.UserId == r.botID || post.Type != "" || post.IsRemote() {
-		return nil
+// candidate returns the conversation a post replies to when the post may reach the customer: a
+// person's reply in a chat thread, by someone who may use the chat (a member of the connection's
+// channel, not a bot). outsider reports a person outside that channel (a system admin may post
+// anywhere): refused, with the reason. Posts by bots, webhooks, OAuth apps, commands and plugins
+// are no one's reply: ignored. The cheap checks come first: this runs for every post on the server.
+func (r *Relay) candidate(ctx context.Context, post *model.Post) (conv *conversation.Conversation, outsider bool) {
+	if post.RootId == "" || post.UserId == r.botID || post.Type != "" || post.IsRemote() || integration(post) {
+		return nil, false
 	}
-	conv, err := r.store.GetConversationByRoot(ctx, post.RootId)
+	conv = r.chatOf(ctx, post.RootId, post.Id)
+	if conv == nil || r.mm.IsBot(post.UserId) {
+		return nil, false
+	}
+	c, err := r.conns.Get(ctx, conv.ConnectionID)
+	if err != nil {
+		r.log.Error("Frontdesk: loading the connection of a reply", "post_id", post.Id, "err", err.Error())
+		return nil, false
+	}
+	if !r.mm.IsChannelMember(c.ChannelID, post.UserId) {
+		return nil, true
+	}
+	return conv, false
+}
+
+// chatOf is the conversation whose thread starts at root, or nil.
+func (r *Relay) chatOf(ctx context.Context, root, postID string) *conversation.Conversation {
+	conv, err := r.store.GetConversationByRoot(ctx, root)
 	if err != nil {
 		if !errors.Is(err, conversation.ErrNotFound) {
-			r.log.Error("Frontdesk: loading conversation of a reply", "post_id", post.Id, "err", err.Error())
+			r.log.Error("Frontdesk: loading conversation of a reply", "post_id", postID, "err", err.Error())
 		}
 		return nil
 	}
 	return conv
 }
 
-// WillPost decides, before Mattermost stores an agent's reply, whether it can reach the customer.
-// A refusal keeps the text in the composer and says why (F8, F13, F14, F15 in docs/features.md).
-func (r *Relay) WillPost(ctx context.Context, post *model.Post) string {
-	conv := r.candidate(ctx, post)
+// integration reports a post Mattermost marks as made by a webhook, a bot, an OAuth app or a
+// plugin (slash command responses included). Frontdesk's own post on an agent's behalf is queued
+// by PostAsAgent instead.
+func integration(post *model.Post) bool {
+	for _, p := range []string{model.PostPropsFromWebhook, model.PostPropsFromBot, model.PostPropsFromOAuthApp, model.PostPropsFromPlugin} {
+		if post.GetProp(p) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// outsiderRefusal answers a person who may not use the chat.
+const outsiderRefusal = "Frontdesk: only members of the chat's channel can answer the customer; this message was not posted. Join the channel to reply."
+
+// propPrefix marks the post props the web app trusts as Frontdesk's word (a delivery mark, a chat's
+// root): only Frontdesk's bot may set them.
+const propPrefix = "frontdesk_"
+
+// dropForgedProps removes the frontdesk_* props of a post by anyone but the bot, keeping the ones
+// that are true: the chat's id on a note in that chat's thread (Inbox.Note writes it as the
+// user), and, on an edit, the delivery mark Frontdesk recorded for a reply (its own update of the
+// mark comes through the same hook, after the store has it).
+func (r *Relay) dropForgedProps(ctx context.Context, post *model.Post, edit bool) {
+	var forged []string
+	for k := range post.GetProps() {
+		if strings.HasPrefix(k, propPrefix) {
+			forged = append(forged, k)
+		}
+	}
+	if len(forged) == 0 {
+		return
+	}
+	convID, _ := post.GetProp(thread.PropConversation).(string)
+	_, hadDelivery := post.GetProps()[thread.PropDelivery]
+	for _, k := range forged {
+		post.DelProp(k)
+	}
+	if convID != "" && post.RootId != "" && post.Type == thread.NotePostType {
+		if conv := r.chatOf(ctx, post.RootId, post.Id); conv != nil && conv.ID == convID {
+			post.AddProp(thread.PropConversation, convID)
+		}
+	}
+	if edit && hadDelivery && post.Id != "" {
+		if m, err := r.store.MessageByPost(ctx, post.Id); err == nil && m.Direction == conversation.Out {
+			post.AddProp(thread.PropDelivery, thread.DeliveryProp(m))
+		}
+	}
+}
+
+// WillPost decides, before Mattermost stores a post, what of it stays and whether it can reach the
+// customer. It returns the post to store (frontdesk_* props only from the bot) and a refusal,
+// which keeps the text in the composer and says why (F8, F13, F14, F15 in docs/features.md).
+func (r *Relay) WillPost(ctx context.Context, post *model.Post) (*model.Post, string) {
+	if post.UserId == r.botID {
+		return post, ""
+	}
+	r.dropForgedProps(ctx, post, false)
+	conv, outsider := r.candidate(ctx, post)
+	if outsider {
+		return post, outsiderRefusal
+	}
 	if conv == nil {
-		return ""
+		return post, ""
 	}
 	reason := r.refusal(ctx, conv, post.Message)
 	if reason != "" {
 		conversation.LogOutcome(r.log, conversation.OutcomeRefused, "connection_id", conv.ConnectionID, "conversation_id", conv.ID)
 	}
-	return reason
+	return post, reason
+}
+
+// PostAsAgent posts a message Frontdesk writes on an agent's behalf (a chat's first message) and
+// queues it for the customer, refusing it as WillPost would. The plugin API marks such a post
+// from_plugin, which the post hooks leave alone (another plugin's post is nobody's reply), so the
+// checks and the queueing happen here.
+func (r *Relay) PostAsAgent(ctx context.Context, post *model.Post) error {
+	conv, err := r.store.GetConversationByRoot(ctx, post.RootId)
+	if err != nil {
+		return err
+	}
+	if reason := r.refusal(ctx, conv, post.Message); reason != "" {
+		conversation.LogOutcome(r.log, conversation.OutcomeRefused, "connection_id", conv.ConnectionID, "conversation_id", conv.ID)
+		return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, strings.TrimPrefix(reason, "Frontdesk: "))
+	}
+	created, err := r.mm.CreatePost(post)
+	if err != nil {
+		return err
+	}
+	r.queue(ctx, conv, created)
+	return nil
 }
 
 func (r *Relay) refusal(ctx context.Context, conv *conversation.Conversation, text string) string {
@@ -80,17 +180,27 @@ func (r *Relay) refusal(ctx context.Context, conv *conversation.Conversation, te
 	return r.windowRefusal(a, c, conv)
 }
 
-// WillEdit refuses an edit of a chat reply that a customer message could not hold (F8): the edit is
-// forwarded where the provider allows edits.
-func (r *Relay) WillEdit(ctx context.Context, newPost, oldPost *model.Post) string {
-	if newPost.Message == oldPost.Message || r.candidate(ctx, newPost) == nil {
-		return ""
+// WillEdit returns the edit to store (frontdesk_* props only as Frontdesk set them) and refuses an
+// edit of a chat reply that a customer message could not hold (F8): the edit is forwarded where
+// the provider allows edits.
+func (r *Relay) WillEdit(ctx context.Context, newPost, oldPost *model.Post) (*model.Post, string) {
+	if newPost.UserId == r.botID {
+		return newPost, ""
+	}
+	r.dropForgedProps(ctx, newPost, true)
+	if newPost.Message == oldPost.Message || newPost.RootId == "" || newPost.Type != "" {
+		return newPost, ""
+	}
+	// A post that was queued for the customer, whoever's hook queued it (a chat's first message
+	// carries from_plugin).
+	if m, err := r.store.MessageByPost(ctx, newPost.Id); err != nil || m.Direction != conversation.Out {
+		return newPost, ""
 	}
 	limit := r.settings().MaxMessageLength
 	if n := utf8.RuneCountInString(newPost.Message); n > limit {
-		return fmt.Sprintf("Frontdesk: this reply would have %d characters; a customer message holds at most %d.", n, limit)
+		return newPost, fmt.Sprintf("Frontdesk: this reply would have %d characters; a customer message holds at most %d.", n, limit)
 	}
-	return ""
+	return newPost, ""
 }
 
 // windowRefusal explains a closed customer-service window and where to continue ("" when open).
@@ -114,10 +224,12 @@ func DeepLink(a channel.Adapter, c *conversation.Connection, conv *conversation.
 // HasBeenPosted queues an agent's reply: the outbox row, unique on the post, is written before the
 // provider is called, so a second call of the hook cannot send twice. Replying reopens (F17).
 func (r *Relay) HasBeenPosted(ctx context.Context, post *model.Post) {
-	conv := r.candidate(ctx, post)
-	if conv == nil {
-		return
+	if conv, _ := r.candidate(ctx, post); conv != nil {
+		r.queue(ctx, conv, post)
 	}
+}
+
+func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post *model.Post) {
 	now := conversation.Millis(r.now())
 	queued, err := r.store.InsertMessage(ctx, &conversation.Message{
 		ID:             model.NewId(),

@@ -62,6 +62,8 @@ type Mattermost interface {
 	GetFile(fileID string) (*conversation.File, error)
 	SendEphemeral(userID, channelID, rootID, message string)
 	IsChannelMember(channelID, userID string) bool
+	// IsBot says whether a user is a bot account: a bot's post is nobody's reply to a customer.
+	IsBot(userID string) bool
 	SiteURL() string
 }
 

@@ -48,6 +48,31 @@ func (s *Store) UpdateConnection(ctx context.Context, c *conversation.Connection
 	return wrap("update connection", affected(res, err))
 }
 
+// SetAccount records the provider account a connection's deliveries name, and nothing else: an
+// admin's change made since the connection was loaded stays.
+func (s *Store) SetAccount(ctx context.Context, id, accountID, accountName string) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_connections SET account_id=$2, account_name=$3 WHERE id=$1`,
+		id, accountID, accountName)
+	return wrap("set account", affected(res, err))
+}
+
+// SetCredentials stores renewed credentials only if the connection is as the renewal loaded it
+// (update_at still expectedUpdateAt): it reports false when an admin changed it meanwhile (or
+// deleted it), whose change then wins.
+func (s *Store) SetCredentials(ctx context.Context, id string, sealed []byte, updateAt, expectedUpdateAt int64) (bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_connections SET credentials=$2, update_at=$3 WHERE id=$1 AND update_at=$4`,
+		id, sealed, updateAt, expectedUpdateAt)
+	if err != nil {
+		return false, wrap("set credentials", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, wrap("set credentials", err)
+}
+
 // SetSyncLost records that a connection lost (reason != "") or regained (at == 0) its credentials.
 func (s *Store) SetSyncLost(ctx context.Context, id string, at int64, reason string) error {
 	ctx, cancel := withTimeout(ctx)

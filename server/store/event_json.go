@@ -72,7 +72,8 @@ type storedError struct {
 	RetryAfter string `json:"retry_after,omitempty"`
 }
 
-// encodeEvent gives the stored form of an event.
+// encodeEvent gives the stored form of an event. Every text goes through channel.CleanText:
+// jsonb refuses a NUL character, and one such message must not fail the claim of its delivery.
 func encodeEvent(e *channel.Event) ([]byte, error) {
 	se := storedEvent{
 		V:         eventVersion,
@@ -110,7 +111,27 @@ func encodeEvent(e *channel.Event) ([]byte, error) {
 			se.Error.RetryAfter = e.Err.RetryAfter.String()
 		}
 	}
+	se.clean()
 	return json.Marshal(se)
+}
+
+func (se *storedEvent) clean() {
+	for _, p := range []*string{&se.Type, &se.MessageID, &se.Customer.ID, &se.Customer.Name, &se.Customer.Phone,
+		&se.Customer.Username, &se.Customer.AltID, &se.Account.ID, &se.Account.Name, &se.Text, &se.ReplyTo,
+		&se.AppID, &se.Metadata, &se.TargetID, &se.Emoji} {
+		*p = channel.CleanText(*p)
+	}
+	for i := range se.Media {
+		m := &se.Media[i]
+		for _, p := range []*string{&m.Kind, &m.Ref, &m.MIMEType, &m.FileName, &m.Caption} {
+			*p = channel.CleanText(*p)
+		}
+	}
+	if se.Error != nil {
+		for _, p := range []*string{&se.Error.Class, &se.Error.Code, &se.Error.Reason} {
+			*p = channel.CleanText(*p)
+		}
+	}
 }
 
 // decodeEvent reads a stored event in any form Frontdesk has written: the current versioned one,

@@ -5,6 +5,9 @@ import (
 	"mime"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
@@ -23,26 +26,26 @@ func CustomerTitle(conv *conversation.Conversation) string {
 // headerText is the header card: customer, contact, account and status.
 func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conversation) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "#### %s\n", Escape(CustomerTitle(conv)))
+	fmt.Fprintf(&b, "#### %s\n", EscapeLine(CustomerTitle(conv)))
 	details := []string{c.Kind.Name()}
 	// The contact the provider knows the customer by: a phone (WhatsApp, SMS), a username
 	// (Instagram, Telegram), both when a customer shared them.
 	if conv.CustomerPhone != "" {
-		details = append(details, Escape(conv.CustomerPhone))
+		details = append(details, EscapeLine(conv.CustomerPhone))
 	}
 	if conv.CustomerUsername != "" {
-		details = append(details, "@\u200b"+Escape(conv.CustomerUsername))
+		details = append(details, "@\u200b"+EscapeLine(conv.CustomerUsername))
 	}
 	account := c.AccountName
 	if account == "" {
 		account = c.Name
 	}
-	details = append(details, "to "+Escape(account))
+	details = append(details, "to "+EscapeLine(account))
 	b.WriteString(strings.Join(details, " · "))
 	b.WriteString("\n")
 	if conv.Status == conversation.Archived {
 		at := time.UnixMilli(conv.ArchivedAt).UTC().Format("2006-01-02 15:04 MST")
-		fmt.Fprintf(&b, "**Archived** by %s at %s", Escape(t.mm.DisplayName(conv.ArchivedBy)), at)
+		fmt.Fprintf(&b, "**Archived** by %s at %s", EscapeLine(t.mm.DisplayName(conv.ArchivedBy)), at)
 	} else {
 		b.WriteString("**Active** · reply in this thread to answer the customer")
 	}
@@ -57,14 +60,14 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 	return b.String()
 }
 
-// MessageText is the text of a relayed message. Customer text is escaped so that it cannot mention
-// @channel or anyone else in the team.
+// MessageText is the text of a relayed message. Customer text is escaped so that it shows literally:
+// it cannot mention @channel or anyone else, nor format the bot's post (Escape).
 func MessageText(kind channel.Kind, conv *conversation.Conversation, dir conversation.Direction, ev *channel.Event, missing int) string {
 	var b strings.Builder
 	if dir == conversation.Out {
 		fmt.Fprintf(&b, "_Sent from the %s app:_ ", kind.Name())
 	} else {
-		fmt.Fprintf(&b, "**%s:** ", Escape(CustomerTitle(conv)))
+		fmt.Fprintf(&b, "**%s:** ", EscapeLine(CustomerTitle(conv)))
 	}
 	var parts []string
 	if ev.Text != "" {
@@ -83,7 +86,31 @@ func MessageText(kind channel.Kind, conv *conversation.Conversation, dir convers
 	if missing > 0 {
 		fmt.Fprintf(&b, "\n_%d attachment(s) could not be downloaded from %s._", missing, kind.Name())
 	}
-	return b.String()
+	return fit(b.String(), utf8.RuneCountInString(ev.Text))
+}
+
+// MaxPostRunes is the most characters Mattermost takes in a post's message.
+const MaxPostRunes = model.PostMessageMaxRunesV2
+
+// fit truncates a message Mattermost would refuse (which would block the conversation behind it)
+// and says how long the customer's text was. Truncating rather than splitting keeps one post per
+// provider message, which the customer's edits, deletes and reactions point at; the providers' own
+// limits (4096 characters at most) make such a text abuse rather than a real message.
+func fit(text string, textRunes int) string {
+	if utf8.RuneCountInString(text) <= MaxPostRunes {
+		return text
+	}
+	note := fmt.Sprintf("\n_(message truncated: %d characters)_", textRunes)
+	runes := []rune(text)[:MaxPostRunes-utf8.RuneCountInString(note)]
+	// An escape cut in half would escape the note's first character instead.
+	n := len(runes)
+	for n > 0 && runes[n-1] == '\\' {
+		n--
+	}
+	if (len(runes)-n)%2 == 1 {
+		runes = runes[:len(runes)-1]
+	}
+	return string(runes) + note
 }
 
 func mediaWord(ms []channel.Media) string {
@@ -103,9 +130,110 @@ func mediaWord(ms []channel.Media) string {
 	return "a file"
 }
 
-// Escape keeps customer-provided text from mentioning people or channels.
+// Escape makes text from outside (a customer's message, a name) show literally in a post the
+// trusted bot writes: no mention of anyone, no heading, link, image, quote, list, table, code or
+// math of the sender's. Every character that can open or close an inline construct is escaped
+// with a backslash wherever it is (CommonMark and Mattermost's renderers honour one before any
+// ASCII punctuation); those that only start a block (+ - = and "1." / "1)") are escaped only at the
+// start of a line, so ordinary sentences stay readable. A bare http(s) URL is left as it is, so it
+// stays clickable: the renderers take it whole as a link, and one holding brackets or the like is
+// escaped as text. Leading indentation may still show a line as code, which is literal too.
 func Escape(s string) string {
-	return strings.ReplaceAll(s, "@", "@\u200b")
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		escapeLine(&b, line)
+	}
+	return b.String()
+}
+
+// EscapeLine is Escape for text shown inside a line (a name in a heading or in bold): line breaks
+// and runs of spaces become one space, so it cannot start a block of its own.
+func EscapeLine(s string) string {
+	return Escape(strings.Join(strings.Fields(s), " "))
+}
+
+func escapeLine(b *strings.Builder, line string) {
+	rest := strings.TrimLeft(line, " \t")
+	b.WriteString(line[:len(line)-len(rest)])
+	first := true
+	for rest != "" {
+		if sp := len(rest) - len(strings.TrimLeft(rest, " \t")); sp > 0 {
+			b.WriteString(rest[:sp])
+			rest = rest[sp:]
+			continue
+		}
+		end := strings.IndexAny(rest, " \t")
+		if end < 0 {
+			end = len(rest)
+		}
+		word := rest[:end]
+		rest = rest[end:]
+		switch {
+		case bareURL(word):
+			b.WriteString(strings.ReplaceAll(word, "@", "@\u200b"))
+		case first:
+			escapeWord(b, blockStart(b, word))
+		default:
+			escapeWord(b, word)
+		}
+		first = false
+	}
+}
+
+// blockStart escapes a list, setext or numbered-list marker starting a line and returns the rest.
+func blockStart(b *strings.Builder, word string) string {
+	if c := word[0]; c == '+' || c == '-' || c == '=' {
+		b.WriteString("\\")
+		b.WriteByte(c)
+		return word[1:]
+	}
+	d := 0
+	for d < len(word) && word[d] >= '0' && word[d] <= '9' {
+		d++
+	}
+	if d > 0 && d < len(word) && (word[d] == '.' || word[d] == ')') {
+		b.WriteString(word[:d])
+		b.WriteString("\\")
+		b.WriteByte(word[d])
+		return word[d+1:]
+	}
+	return word
+}
+
+// inlineMarkdown are the characters escaped wherever they are ($: inline math).
+const inlineMarkdown = "\\`*_[]<>|~#$"
+
+func escapeWord(b *strings.Builder, w string) {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case strings.IndexByte(inlineMarkdown, c) >= 0:
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '@':
+			b.WriteString("@\u200b") // a zero-width space: no mention of anyone, @all included
+		case c == '&' && i+1 < len(w) && (w[i+1] == '#' || isLetter(w[i+1])):
+			b.WriteString("\\&") // an entity such as &#64; would render as the character
+		default:
+			b.WriteByte(c)
+		}
+	}
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// bareURL is a word the renderers autolink whole: an http(s) URL without a character that could
+// start a construct of its own.
+func bareURL(w string) bool {
+	lw := strings.ToLower(w)
+	if !strings.HasPrefix(lw, "https://") && !strings.HasPrefix(lw, "http://") {
+		return false
+	}
+	return !strings.ContainsAny(w, "[]<>`\\")
 }
 
 // FileName picks a name with a sensible extension for an uploaded attachment.

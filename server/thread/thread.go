@@ -122,6 +122,18 @@ func (t *Thread) Changed(c *conversation.Connection, conversationID string) {
 	t.mm.PublishToChannel("conversation_updated", map[string]any{"conversation_id": conversationID}, c.ChannelID)
 }
 
+// DeliveryProp is the PropDelivery of a reply in the state m records.
+func DeliveryProp(m *conversation.Message) map[string]any {
+	d := map[string]any{"state": m.State}
+	if m.Reason != "" {
+		d["reason"] = m.Reason
+	}
+	if m.ReadAt != 0 {
+		d["read_at"] = m.ReadAt
+	}
+	return d
+}
+
 // ShowDelivery writes the delivery state on the agent's post; Mattermost sends post_edited to
 // the channel's members, which keeps every open client current.
 func (t *Thread) ShowDelivery(c *conversation.Connection, m *conversation.Message) {
@@ -132,14 +144,7 @@ func (t *Thread) ShowDelivery(c *conversation.Connection, m *conversation.Messag
 	if err != nil {
 		return
 	}
-	d := map[string]any{"state": m.State}
-	if m.Reason != "" {
-		d["reason"] = m.Reason
-	}
-	if m.ReadAt != 0 {
-		d["read_at"] = m.ReadAt
-	}
-	post.AddProp(PropDelivery, d)
+	post.AddProp(PropDelivery, DeliveryProp(m))
 	setRetryAction(post, m)
 	if err := t.mm.UpdatePost(post); err != nil {
 		t.log.Warn("Frontdesk: showing delivery state", "post_id", m.PostID, "err", err.Error())

@@ -108,6 +108,7 @@ type parseReply struct {
 type refreshReply struct {
 	creds   map[string]string
 	changed bool
+	during  func() // runs while the renewal is in flight, unlocked
 }
 
 // NewScripted returns an adapter of the given kind whose window is always open, whose sends succeed
@@ -221,8 +222,12 @@ func (s *Scripted) SetTemplates(t []channel.Template) { s.locked(func() { s.tmpl
 
 // SetRefresh sets what RefreshCredentials answers (nil, false at first: nothing due).
 func (s *Scripted) SetRefresh(creds map[string]string, changed bool) {
-	s.locked(func() { s.refresh = refreshReply{creds: cloneMap(creds), changed: changed} })
+	s.locked(func() { s.refresh.creds, s.refresh.changed = cloneMap(creds), changed })
 }
+
+// DuringRefresh runs fn inside the next RefreshCredentials calls, after the answer is chosen and
+// before the core stores it: a change made while a renewal is in flight.
+func (s *Scripted) DuringRefresh(fn func()) { s.locked(func() { s.refresh.during = fn }) }
 
 // SetTextLimit makes CheckText refuse texts longer than n bytes (0: no limit).
 func (s *Scripted) SetTextLimit(n int) { s.locked(func() { s.maxText = n }) }
@@ -487,11 +492,16 @@ func (s *Scripted) React(_ context.Context, to channel.CustomerID, target channe
 
 func (s *Scripted) RefreshCredentials(context.Context, time.Time) (map[string]string, bool, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if err := s.record(Call{Method: "RefreshCredentials"}); err != nil {
+		s.mu.Unlock()
 		return nil, false, err
 	}
-	return cloneMap(s.refresh.creds), s.refresh.changed, nil
+	r := s.refresh
+	s.mu.Unlock()
+	if r.during != nil {
+		r.during()
+	}
+	return cloneMap(r.creds), r.changed, nil
 }
 
 func (s *Scripted) CheckText(text string) error {
