@@ -42,6 +42,8 @@ type Mattermost struct {
 	admins   map[string]bool
 	bots     map[string]bool
 	names    map[string]string
+	editHook func(newPost, oldPost *model.Post) (*model.Post, string)
+	updating sync.Map
 	failures map[string][]error
 	calls    map[string]int
 	clock    int64 // last timestamp handed out, so that creation order is time order
@@ -182,7 +184,36 @@ func (m *Mattermost) create(post *model.Post, fromPlugin bool) (*model.Post, err
 
 // UpdatePost saves the message (stamping EditAt when it changed), props, file ids, pin and
 // reaction flags of a live post, as the plugin API does; channel, root and author stay.
+// Updating reports whether an UpdatePost of the post is under way (Mattermost runs the plugin's edit
+// hook inside it).
+func (m *Mattermost) Updating(postID string) bool {
+	_, ok := m.updating.Load(postID)
+	return ok
+}
+
+// SetEditHook runs hook inside every UpdatePost, before the update is stored, as Mattermost runs a
+// plugin's MessageWillBeUpdated: it may change the new post or refuse the update.
+func (m *Mattermost) SetEditHook(hook func(newPost, oldPost *model.Post) (*model.Post, string)) {
+	m.mu.Lock()
+	m.editHook = hook
+	m.mu.Unlock()
+}
+
 func (m *Mattermost) UpdatePost(post *model.Post) error {
+	m.updating.Store(post.Id, true)
+	defer m.updating.Delete(post.Id)
+	m.mu.Lock()
+	hook := m.editHook
+	old, found := m.posts[post.Id]
+	m.mu.Unlock()
+	in := post
+	if hook != nil && found {
+		changed, reason := hook(post.Clone(), old.Clone())
+		if reason != "" {
+			return errors.New("updating a post: refused by a plugin: " + reason)
+		}
+		post = changed
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.call("UpdatePost"); err != nil {
@@ -205,7 +236,7 @@ func (m *Mattermost) UpdatePost(post *model.Post) error {
 	upd.FileIds = slices.Clone(post.FileIds)
 	upd.UpdateAt = now
 	m.posts[post.Id] = upd
-	return upd.Clone().ShallowCopy(post)
+	return upd.Clone().ShallowCopy(in)
 }
 
 func (m *Mattermost) GetPost(id string) (*model.Post, error) {

@@ -3,6 +3,7 @@
 package mattermost
 
 import (
+	"sync"
 	"bytes"
 	"fmt"
 	"io"
@@ -22,6 +23,10 @@ import (
 type Server struct {
 	client *pluginapi.Client
 	botID  string
+	// updating holds the posts Frontdesk itself is updating right now: Mattermost runs the
+	// plugin's own MessageWillBeUpdated inside that call, in this process, and the hook must not
+	// take Frontdesk's changes (a reaction, a delivery mark) for a user's forged props.
+	updating sync.Map
 }
 
 // New wraps the plugin API client; posts and ephemerals go out as the bot.
@@ -44,7 +49,17 @@ func (s *Server) CreatePost(post *model.Post) (*model.Post, error) {
 	return post, nil
 }
 
-func (s *Server) UpdatePost(post *model.Post) error { return s.client.Post.UpdatePost(post) }
+func (s *Server) UpdatePost(post *model.Post) error {
+	s.updating.Store(post.Id, true)
+	defer s.updating.Delete(post.Id)
+	return s.client.Post.UpdatePost(post)
+}
+
+// Updating reports whether Frontdesk itself is updating the post at this moment.
+func (s *Server) Updating(postID string) bool {
+	_, ok := s.updating.Load(postID)
+	return ok
+}
 
 func (s *Server) GetPost(id string) (*model.Post, error) { return s.client.Post.GetPost(id) }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
@@ -193,4 +194,39 @@ func sameProps(got, want map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// Frontdesk's own updates of an agent's post run through the edit hook too (Mattermost calls it
+// inside the update): a customer's reaction shown on the post survives it, and a swap of reactions
+// finds the old one; a user's edit still cannot set it.
+func TestOwnUpdatesPassTheEditHook(t *testing.T) {
+	k, conv := started(t)
+	k.MM.SetEditHook(func(newPost, oldPost *model.Post) (*model.Post, string) {
+		return k.Relay.WillEdit(ctx, newPost, oldPost)
+	})
+	_, post := k.Reply(t, k.Agent, conv.RootPostID, "Ready at 5")
+	k.Relay.Process(ctx, conv.ID)
+	m, err := k.Store.MessageByPost(ctx, post.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	react := func(id, emoji string) {
+		k.Deliver(t, channel.Event{Type: channel.EventReaction, MessageID: channel.MessageID(id), TargetID: m.ProviderMessageID,
+			Emoji: emoji, Customer: channel.Customer{ID: customer}})
+	}
+	react("r1", "👍")
+	react("r2", "❤")
+	p, _ := k.MM.GetPost(post.Id)
+	if p.GetProp(thread.PropReaction) != "❤" || strings.Join(k.MM.Reactions(post.Id), ",") != "heart" {
+		t.Fatalf("reaction prop %v, reactions %v", p.GetProp(thread.PropReaction), k.MM.Reactions(post.Id))
+	}
+	if d, _ := p.GetProp(thread.PropDelivery).(map[string]any); d["state"] != "sent" {
+		t.Fatalf("the delivery mark was lost: %v", p.GetProps())
+	}
+
+	forged := p.Clone()
+	forged.AddProp(thread.PropReaction, "😈")
+	if got, _ := k.Relay.WillEdit(ctx, forged, p); got.GetProp(thread.PropReaction) != nil {
+		t.Fatalf("a user's edit set the reaction: %v", got.GetProps())
+	}
 }

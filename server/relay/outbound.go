@@ -184,7 +184,7 @@ func (r *Relay) refusal(ctx context.Context, conv *conversation.Conversation, te
 // edit of a chat reply that a customer message could not hold (F8): the edit is forwarded where
 // the provider allows edits.
 func (r *Relay) WillEdit(ctx context.Context, newPost, oldPost *model.Post) (*model.Post, string) {
-	if newPost.UserId == r.botID {
+	if newPost.UserId == r.botID || r.mm.Updating(newPost.Id) {
 		return newPost, ""
 	}
 	r.dropForgedProps(ctx, newPost, true)

@@ -64,6 +64,9 @@ type Mattermost interface {
 	IsChannelMember(channelID, userID string) bool
 	// IsBot says whether a user is a bot account: a bot's post is nobody's reply to a customer.
 	IsBot(userID string) bool
+	// Updating reports whether Frontdesk itself is updating the post right now (its own update
+	// runs through the edit hook too).
+	Updating(postID string) bool
 	SiteURL() string
 }
 

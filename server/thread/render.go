@@ -145,21 +145,24 @@ func Escape(s string) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		escapeLine(&b, line)
+		escapeLine(&b, line, true)
 	}
 	return b.String()
 }
 
 // EscapeLine is Escape for text shown inside a line (a name in a heading or in bold): line breaks
-// and runs of spaces become one space, so it cannot start a block of its own.
+// and runs of spaces become one space, so it cannot start a block of its own, and block markers
+// (a leading "+" of a phone number) need no escape there.
 func EscapeLine(s string) string {
-	return Escape(strings.Join(strings.Fields(s), " "))
+	var b strings.Builder
+	escapeLine(&b, strings.Join(strings.Fields(s), " "), false)
+	return b.String()
 }
 
-func escapeLine(b *strings.Builder, line string) {
+func escapeLine(b *strings.Builder, line string, lineStart bool) {
 	rest := strings.TrimLeft(line, " \t")
 	b.WriteString(line[:len(line)-len(rest)])
-	first := true
+	first := lineStart
 	for rest != "" {
 		if sp := len(rest) - len(strings.TrimLeft(rest, " \t")); sp > 0 {
 			b.WriteString(rest[:sp])
@@ -211,6 +214,8 @@ func escapeWord(b *strings.Builder, w string) {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		switch {
+		case c == '_' && i > 0 && i+1 < len(w) && isWordByte(w[i-1]) && isWordByte(w[i+1]):
+			b.WriteByte(c) // inside a word ("anna_n", "order_ready") an underscore emphasises nothing
 		case strings.IndexByte(inlineMarkdown, c) >= 0:
 			b.WriteByte('\\')
 			b.WriteByte(c)
@@ -225,6 +230,9 @@ func escapeWord(b *strings.Builder, w string) {
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// isWordByte is a letter or digit, or a byte of a multi-byte (non-ASCII) letter.
+func isWordByte(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' || c >= 0x80 }
 
 // bareURL is a word the renderers autolink whole: an http(s) URL without a character that could
 // start a construct of its own.

@@ -15,6 +15,22 @@ import (
 
 // Customer text is shown literally: no Markdown construct of the customer's makes it through the
 // bot's post, and nobody is mentioned.
+// Inside a line (a name in a heading, a phone after a dot) a leading "+" starts no list: a phone
+// number stays as typed.
+func TestEscapeLineLeavesBlockMarkersAlone(t *testing.T) {
+	for in, want := range map[string]string{
+		"+15551230001":     "+15551230001",
+		"- Anna":           "- Anna",
+		"1. Shop":          "1. Shop",
+		"# Boss\n*really*": "\\# Boss \\*really\\*",
+		"shop_bot":         "shop_bot",
+	} {
+		if got := thread.EscapeLine(in); got != want {
+			t.Errorf("EscapeLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestEscapeShowsCustomerTextLiterally(t *testing.T) {
 	tests := []struct {
 		name, in, want string
@@ -25,6 +41,7 @@ func TestEscapeShowsCustomerTextLiterally(t *testing.T) {
 		{"a tracking image", "![](https://evil.example/pixel.png)", `!\[\](https://evil.example/pixel.png)`},
 		{"a heading on its own line", "hi\n# URGENT\n### call now", "hi\n\\# URGENT\n\\#\\#\\# call now"},
 		{"emphasis and strikethrough", "*bold* _it_ ~~gone~~ **b**", `\*bold\* \_it\_ \~\~gone\~\~ \*\*b\*\*`},
+		{"an underscore inside a word emphasises nothing and stays as typed", "anna_n order_ready kraków_2", "anna_n order_ready kraków_2"},
 		{"code", "`x` and\n```\nfence\n```", "\\`x\\` and\n\\`\\`\\`\nfence\n\\`\\`\\`"},
 		{"a quote, a list and a numbered list", "> quoted\n- item\n+ item\n1. first\n2) second", "\\> quoted\n\\- item\n\\+ item\n1\\. first\n2\\) second"},
 		{"indented markers too", "x\n   # h\n  - i", "x\n   \\# h\n  \\- i"},
