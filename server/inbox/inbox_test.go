@@ -182,7 +182,7 @@ func TestTemplatePostNamesTheAgentLiterally(t *testing.T) {
 		t.Fatal(err)
 	}
 	thread := k.MM.Thread(conv.RootPostID)
-	want := "_Template **order\\_ready** sent by @\u200ball \\*boss\\* \\# \\[x\\](https://evil.example)._"
+	want := "_Template **order_ready** sent by @\u200ball \\*boss\\* \\# \\[x\\](https://evil.example)._"
 	if len(thread) != 2 || thread[1].Message != want {
 		t.Fatalf("thread = %+v\nwant the template post %q", thread, want)
 	}

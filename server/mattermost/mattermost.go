@@ -3,10 +3,10 @@
 package mattermost
 
 import (
-	"sync"
 	"bytes"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
