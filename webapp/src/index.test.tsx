@@ -135,6 +135,16 @@ describe('plugin registration', () => {
         expect(format({id: 'p2', props: {}}, 'Hello from the team')).toBe('Hello from the team');
     });
 
+    test('links phone numbers in any post, before the delivery line', async () => {
+        const {plugin} = await loadPlugin();
+        const {registry, registered} = recordingRegistry();
+        plugin.initialize(registry, createStore((state: typeof hostState = hostState) => state));
+
+        const [format] = registered.formatHooks;
+        expect(format({id: 'p3', props: {}}, 'Call +1 555 000 1234 about the laptop')).toBe('Call [+1 555 000 1234](tel:+15550001234) about the laptop');
+        expect(format({id: 'p4', props: {frontdesk_delivery: {state: 'sent'}}}, 'Ring +48601234567')).toBe('Ring [+48601234567](tel:+48601234567)\n\n_✓ Sent_');
+    });
+
     test('reloads the badge and the panel on Frontdesk websocket events and on reconnect', async () => {
         const {plugin} = await loadPlugin();
         const {registry, registered} = recordingRegistry();

@@ -12,6 +12,7 @@ import {withDeliveryLine} from './delivery_marks';
 import {currentLocale, msg, translationsFor} from './i18n';
 import {createIndicators, IndicatorsContext} from './indicators';
 import manifest from './manifest';
+import {linkPhones} from './phone_links';
 import {watchThreadReading} from './thread_reading';
 import type {PluginRegistry} from './types/mattermost-webapp';
 
@@ -56,7 +57,7 @@ export default class Plugin {
         this.stopReading = watchThreadReading(store);
         registry.registerMessageWillFormatHook((post, message) => {
             const state = store.getState();
-            return withDeliveryLine(post, message, state, currentLocale(state));
+            return withDeliveryLine(post, linkPhones(message), state, currentLocale(state));
         });
     }
 
