@@ -84,7 +84,7 @@ function ProviderLine({conversation: c}: {conversation: Conversation}) {
     return (
         <span
             data-testid='frontdesk-mini-chat-provider'
-            style={styles.muted}
+            style={styles.subtitle}
         >
             {kind ? <FormattedMessage {...msg(kind)}/> : c.kind}
             {` · ${c.account_name || c.connection_name}`}

@@ -32,6 +32,8 @@ export const styles = {
     },
     titles: {flex: '1 1 auto', minWidth: 0, display: 'flex', flexDirection: 'column'},
     title: {overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap'},
+    // On the header's sidebar colours, not the centre's.
+    subtitle: {fontSize: '12px', opacity: 0.72, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap'},
     close: {border: 0, background: 'transparent', color: 'inherit', fontSize: '20px', lineHeight: 1, cursor: 'pointer', padding: '0 4px'},
     messages: {flex: '1 1 auto', overflowY: 'auto', display: 'flex', flexDirection: 'column', gap: '6px', padding: '10px 12px'},
     bubble: {maxWidth: '80%', padding: '6px 10px', borderRadius: '12px', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere'},

@@ -163,6 +163,7 @@ function Chats({part, phone}: {part: Part<Conversation[]>; phone: string}) {
                     className='btn btn-primary btn-xs'
                     data-testid='frontdesk-phone-new-chat'
                     title={intl.formatMessage(msg('frontdesk.phone.newChatTitle'), {phone})}
+                    style={styles.button}
                     onClick={() => miniChat.open({kind: 'start', phone})}
                 >
                     <FormattedMessage {...msg('frontdesk.phone.newChat')}/>
@@ -223,6 +224,7 @@ function Chats({part, phone}: {part: Part<Conversation[]>; phone: string}) {
                         className='btn btn-tertiary btn-xs'
                         data-testid='frontdesk-phone-write'
                         title={intl.formatMessage(msg('frontdesk.phone.writeTitle'), {name: c.customer.name || phone, connection: c.connection_name})}
+                        style={styles.button}
                         onClick={() => miniChat.open({kind: 'chat', conversation: c})}
                     >
                         <FormattedMessage {...msg('frontdesk.phone.write')}/>
@@ -257,6 +259,7 @@ const styles = {
     list: {listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: '4px'},
     client: {display: 'flex', flexDirection: 'column'},
     row: {display: 'flex', alignItems: 'center', gap: '8px'},
+    button: {flex: '0 0 auto', whiteSpace: 'nowrap'},
     grow: {flex: '1 1 auto', minWidth: 0, display: 'flex', flexDirection: 'column'},
     muted: {margin: 0, ...muted},
     warning: {fontSize: '12px', color: 'var(--error-text, #d24b4e)'},
