@@ -72,6 +72,7 @@ describe('MiniChatWindow', () => {
 
         const dialog = screen.getByRole('dialog', {name: 'Chat with +15550001234'});
         expect(dialog).toHaveAttribute('data-mode', 'chat');
+        expect(dialog).toHaveFocus();
         expect(screen.getByTestId('frontdesk-mini-chat-provider')).toHaveTextContent('SMS · +15557654321');
         expect(screen.getByTestId('frontdesk-mini-chat-loading')).toHaveTextContent('Loading the conversation…');
 

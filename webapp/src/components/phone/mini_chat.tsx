@@ -22,6 +22,16 @@ export default function MiniChatWindow() {
     const target = useMiniChatTarget();
     const miniChat = useMiniChat();
     const intl = useIntl();
+    const dialog = useRef<HTMLElement>(null);
+
+    // Focus moves into the window as it opens, so Escape and Tab work at once; the composer
+    // takes it once the thread or the connections have loaded.
+    useEffect(() => {
+        if (target && !dialog.current?.contains(document.activeElement)) {
+            dialog.current?.focus();
+        }
+    }, [target]);
+
     if (!target) {
         return null;
     }
@@ -36,6 +46,8 @@ export default function MiniChatWindow() {
     };
     return (
         <section
+            ref={dialog}
+            tabIndex={-1}
             data-testid='frontdesk-mini-chat'
             data-mode={target.kind}
             role='dialog'

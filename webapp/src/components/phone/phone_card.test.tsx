@@ -7,7 +7,7 @@ import {renderInHost} from '../../../tests/render';
 import type {Client, Conversation} from '../../client/types';
 import {createMiniChat, MiniChatContext, type MiniChat} from '../../mini_chat_store';
 
-import PhoneLinkTooltip from './phone_card';
+import PhoneLinkTooltip, {telNumber} from './phone_card';
 
 const anna: Client = {
     id: 'cl1', name: 'Anna Nowak', phones: ['+48 601 234 567'], emails: [], handles: [], address: '', notes: '', url: '',
@@ -139,5 +139,16 @@ describe('PhoneLinkTooltip', () => {
         );
         expect(screen.queryByTestId('frontdesk-phone-card')).not.toBeInTheDocument();
         await waitFor(() => expect(fetchMock).not.toHaveBeenCalled());
+    });
+
+    test.each([
+        ['tel:+48601234567', '+48601234567'],
+        ['tel:+1%20(555)%20000-1234', '+15550001234'],
+        ['TEL:+48 601 234 567', '+48601234567'],
+        ['tel:601234567', ''],
+        ['tel:+123', ''],
+        ['tel:+%E0%A4%A', ''],
+    ])('reads %s as %j', (href, want) => {
+        expect(telNumber(href)).toBe(want);
     });
 });

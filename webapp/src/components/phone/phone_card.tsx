@@ -20,16 +20,29 @@ export default function PhoneLinkTooltip({href, show}: LinkTooltipProps) {
     if (!href?.toLowerCase().startsWith(TEL) || show === false) {
         return null;
     }
-    const phone = phoneDigits(decodeURIComponent(href.slice(TEL.length)));
-    if (phone.length < 8) {
+    const phone = telNumber(href);
+    if (!phone) {
         return null;
     }
     return <PhoneCard phone={phone}/>;
 }
 
+// telNumber is the number of a tel: address as "+" and digits, or '' when it is none (an
+// encoded space must not pass for the digits 2 and 0).
+export function telNumber(href: string): string {
+    let text: string;
+    try {
+        text = decodeURIComponent(href.slice(TEL.length));
+    } catch {
+        return '';
+    }
+    const phone = phoneDigits(text);
+    return text.trim().startsWith('+') && phone.length >= 8 && phone.length <= 16 ? phone : '';
+}
+
 export function PhoneCard({phone}: {phone: string}) {
     const intl = useIntl();
-    const {clients, chats} = usePhoneCard(phone, true);
+    const {clients, chats} = usePhoneCard(phone);
     return (
         <div
             data-testid='frontdesk-phone-card'

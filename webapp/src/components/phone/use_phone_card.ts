@@ -18,15 +18,12 @@ export type PhoneClient = {client: Client; documents: number | null};
 // A number shared by a family or a company can match many clients; the card names the first few.
 export const MAX_CLIENTS = 3;
 
-export function usePhoneCard(phone: string, active: boolean): {clients: Part<PhoneClient[]>; chats: Part<Conversation[]>} {
+export function usePhoneCard(phone: string): {clients: Part<PhoneClient[]>; chats: Part<Conversation[]>} {
     const base = useSelector((state: SiteState) => baseURL(state));
     const [clients, setClients] = useState<Part<PhoneClient[]>>({kind: 'loading'});
     const [chats, setChats] = useState<Part<Conversation[]>>({kind: 'loading'});
 
     useEffect(() => {
-        if (!active) {
-            return undefined;
-        }
         const abort = new AbortController();
         const {signal} = abort;
         setClients({kind: 'loading'});
@@ -46,7 +43,7 @@ export function usePhoneCard(phone: string, active: boolean): {clients: Part<Pho
             (error: Error) => !signal.aborted && setClients({kind: 'error', error}),
         );
         return () => abort.abort();
-    }, [base, phone, active]);
+    }, [base, phone]);
 
     return {clients, chats};
 }
