@@ -397,7 +397,8 @@ async function clientScenario(page, context, siteURL, customer, candidate, shots
 // phoneScenario works one-click messaging (F19, F20): the phone number in a post is a tel: link
 // whose tooltip is the phone card; the number has no chat, so + Chat starts one in the mini chat
 // window; the customer's answer (delivered by the caller between phone-started and
-// phone-answered) arrives there live, and a reply is sent from it.
+// phone-answered) arrives there live, and a reply is sent from it; the card then lists the chat
+// and its Write button opens it again.
 async function phoneScenario(page, postId, {phone, first, answer, reply, handshake}, shots) {
     await page.locator('[data-testid="host-socket"][data-state="open"]').waitFor();
     await page.mouse.move(0, 0);
@@ -460,7 +461,19 @@ async function phoneScenario(page, postId, {phone, first, answer, reply, handsha
 
     await input.press('Escape');
     await window_.waitFor({state: 'detached'});
-    console.log(`phone card passed: ${phone} had no chat; + Chat sent "${first}", the answer arrived live in the mini chat and "${reply}" was sent from it`);
+
+    // The number now has its chat: the card lists it with Write, which opens the same thread.
+    await link.hover();
+    const listed = card.getByTestId('frontdesk-phone-chat');
+    await listed.waitFor();
+    await expectText(page, 'frontdesk-phone-chat-provider', 'SMS');
+    await listed.getByTestId('frontdesk-phone-write').click();
+    await expectAttribute(window_, 'data-mode', 'chat', 'the mini chat opened with Write');
+    await window_.locator('[data-testid="frontdesk-mini-chat-message"]', {hasText: reply}).waitFor();
+    await window_.getByTestId('frontdesk-mini-chat-close').click();
+    await window_.waitFor({state: 'detached'});
+    await page.mouse.move(0, 0);
+    console.log(`phone card passed: ${phone} had no chat; + Chat sent "${first}", the answer arrived live in the mini chat and "${reply}" was sent from it; then the card listed the chat and Write opened it`);
 }
 
 // expectAttribute waits until the element's attribute equals want (a string) or matches it (a RegExp).
