@@ -13,7 +13,7 @@ const anna: Client = {
     id: 'cl1', name: 'Anna Nowak', phones: ['+48 601 234 567'], emails: [], handles: [], address: '', notes: '', url: '',
 };
 
-export const smsChat: Conversation = {
+const smsChat: Conversation = {
     id: 'c1',
     connection_id: 'conn1',
     kind: 'sms',
