@@ -14,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattermost/mattermost/server/public/model"
+
 	"github.com/frontdesk-chat/frontdesk/e2e/harness"
+	"github.com/frontdesk-chat/frontdesk/server/channel/sms/smstest"
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 )
 
@@ -25,7 +28,8 @@ type browserConversation struct {
 	ArchivedBy string `json:"archived_by"`
 	Unread     bool   `json:"unread"`
 	Customer   struct {
-		Name string `json:"name"`
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
 	} `json:"customer"`
 }
 
@@ -35,7 +39,9 @@ type browserConversation struct {
 // its blue marker and the red badge, one click marks it read and opens its thread, archiving moves
 // it under Archived, and a second customer's message appears without reloading the page; that
 // second chat is then linked to a client created from its client card and an order is created
-// from the chat (F7). The screenshots are kept under build/artifacts.
+// from the chat (F7). Last, a phone number in a post shows its phone card; + Chat starts an SMS
+// chat through a fake Twilio, the mini chat shows the customer's answer live and sends a reply
+// (F19, F20). The screenshots are kept under build/artifacts.
 func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	t.Parallel()
 	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
@@ -81,6 +87,37 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	}
 	if err := json.Unmarshal(body, &conn); err != nil || conn.WebhookURL == "" || conn.VerifyToken == "" {
 		t.Fatalf("the create answer lacks the webhook URL or verify token: %v %s", err, body)
+	}
+
+	// An SMS connection on a fake Twilio and a post naming a number that never wrote: the phone
+	// card offers + Chat.
+	smsCreds := smstest.Credentials{AccountSID: "AC" + strings.Repeat("7", 32), AuthToken: "browser-twilio-token", FromNumber: "+15557654321"}
+	twilio := smstest.New(smsCreds)
+	twilioServer := httptest.NewServer(twilio)
+	defer twilioServer.Close()
+	twilio.SetBaseURL(twilioServer.URL)
+	code, body, err = srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{
+		"kind": "sms", "name": "Shop SMS", "channel_id": ch.Id, "credentials": smsCreds.Map(), "api_base_url": twilioServer.URL,
+	})
+	if err != nil || code != http.StatusCreated {
+		t.Fatalf("creating the SMS connection: %v %s", err, body)
+	}
+	var smsConn struct {
+		WebhookURL string `json:"webhook_url"`
+	}
+	if err := json.Unmarshal(body, &smsConn); err != nil || smsConn.WebhookURL == "" {
+		t.Fatalf("the SMS connection lacks its webhook URL: %v %s", err, body)
+	}
+	const (
+		phone       = "+15550001234"
+		firstText   = "Your laptop is ready for pickup"
+		answerText  = "Great, I will come at five"
+		replyText   = "See you at five"
+		phonePosted = "Call +1 555 000 1234 about the laptop"
+	)
+	mention, _, err := srv.Client(agentToken).CreatePost(context.Background(), &model.Post{ChannelId: ch.Id, Message: phonePosted})
+	if err != nil {
+		t.Fatalf("posting the phone number: %v", err)
 	}
 
 	first := telegramtest.User{ID: 810001, FirstName: "Anna", LastName: "Nowak", Username: "anna_n"}
@@ -149,12 +186,36 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		}()
 	}()
 
+	// Once the mini chat shows the started chat the browser writes phone-started; this side waits
+	// for the first message at the fake Twilio, delivers the customer's answer through the
+	// connection's webhook and writes phone-answered.
+	phoneDone := make(chan error, 1)
+	go func() {
+		phoneDone <- func() error {
+			if err := waitFile(filepath.Join(handshake, "phone-started"), 150*time.Second); err != nil {
+				return err
+			}
+			if err := waitSent(twilio, 1, 30*time.Second); err != nil {
+				return err
+			}
+			resp, err := http.DefaultClient.Do(twilio.Text(phone, answerText).Request(smsConn.WebhookURL, smsCreds.AuthToken))
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("the SMS webhook answered %d", resp.StatusCode)
+			}
+			return os.WriteFile(filepath.Join(handshake, "phone-answered"), nil, 0o644)
+		}()
+	}()
+
 	artifacts := filepath.Join(root, "build", "artifacts")
 	if err := os.MkdirAll(artifacts, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	shot := filepath.Join(artifacts, "browser-panel.png")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "webapp", "e2e", "browser.mjs"))
 	cmd.Env = append(os.Environ(),
@@ -167,6 +228,11 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		"FRONTDESK_HANDSHAKE_DIR="+handshake,
 		// No candidate is seeded: the card creates the client from the chat.
 		"FRONTDESK_CLIENT_CHAT=Bogdan Lis",
+		"FRONTDESK_PHONE_POST="+mention.Id,
+		"FRONTDESK_PHONE="+phone,
+		"FRONTDESK_PHONE_FIRST="+firstText,
+		"FRONTDESK_PHONE_ANSWER="+answerText,
+		"FRONTDESK_PHONE_REPLY="+replyText,
 	)
 	out, err := cmd.CombinedOutput()
 	t.Logf("browser test output:\n%s", out)
@@ -176,10 +242,13 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	if err := <-secondDone; err != nil {
 		t.Fatalf("second customer: %v", err)
 	}
+	if err := <-phoneDone; err != nil {
+		t.Fatalf("phone chat: %v", err)
+	}
 	if !strings.Contains(string(out), "browseragent") {
 		t.Fatalf("the browser test did not report the signed-in user")
 	}
-	for _, name := range []string{"browser-panel.png", "browser-chats.png", "browser-archived.png", "browser-live.png", "client-card.png"} {
+	for _, name := range []string{"browser-panel.png", "browser-chats.png", "browser-archived.png", "browser-live.png", "client-card.png", "phone-card.png", "mini-chat.png"} {
 		if info, err := os.Stat(filepath.Join(artifacts, name)); err != nil || info.Size() == 0 {
 			t.Fatalf("no screenshot %s: %v", name, err)
 		}
@@ -197,14 +266,34 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Read by opening its thread (F12), not from the sidebar.
-	if len(active) != 1 || active[0].Customer.Name != "Bogdan Lis" || active[0].Unread {
-		t.Fatalf("active chats = %+v, want Bogdan's, read", active)
+	// Bogdan's, read by opening its thread (F12), not from the sidebar; and the SMS chat started
+	// from the phone card.
+	var bogdan *browserConversation
+	started := 0
+	for i, c := range active {
+		switch {
+		case c.Customer.Name == "Bogdan Lis":
+			bogdan = &active[i]
+		case c.Customer.Phone == phone:
+			started++
+		}
+	}
+	if len(active) != 2 || bogdan == nil || bogdan.Unread || started != 1 {
+		t.Fatalf("active chats = %+v, want Bogdan's, read, and the SMS chat with %s", active, phone)
+	}
+
+	// The fake Twilio got the first message and the mini chat's reply, to that number, and nothing else.
+	if err := waitSent(twilio, 2, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	sent := twilio.Sent()
+	if len(sent) != 2 || sent[0].To != phone || sent[0].Body != firstText || sent[1].To != phone || sent[1].Body != replyText {
+		t.Fatalf("the fake Twilio got %+v, want %q then %q to %s", sent, firstText, replyText, phone)
 	}
 	// Linked to the client the card created, with the order made from the chat.
-	code, body, err = srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations/"+active[0].ID+"/client", nil)
+	code, body, err = srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations/"+bogdan.ID+"/client", nil)
 	if err != nil || code != http.StatusOK {
-		t.Fatalf("GET /conversations/%s/client: %v %s", active[0].ID, err, body)
+		t.Fatalf("GET /conversations/%s/client: %v %s", bogdan.ID, err, body)
 	}
 	var card struct {
 		Linked bool `json:"linked"`
@@ -235,4 +324,16 @@ func waitFile(path string, within time.Duration) error {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return fmt.Errorf("%s did not appear within %s", filepath.Base(path), within)
+}
+
+// waitSent waits until the fake Twilio has accepted n messages.
+func waitSent(fake *smstest.Server, n int, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if len(fake.Sent()) >= n {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("the fake Twilio has %d messages after %s, want %d: %+v", len(fake.Sent()), within, n, fake.Sent())
 }

@@ -22,6 +22,11 @@
 //   FRONTDESK_CLIENT_CANDIDATE
 //                         optional, the name of a helpdesk client offered as a candidate for
 //                         that chat: it is linked; without it a new client is created instead
+//   FRONTDESK_PHONE_POST, FRONTDESK_PHONE, FRONTDESK_PHONE_FIRST, FRONTDESK_PHONE_ANSWER,
+//   FRONTDESK_PHONE_REPLY
+//                         optional, a post naming FRONTDESK_PHONE, a number with no chat yet:
+//                         then the phone card and the mini chat are worked (see phoneScenario),
+//                         with the handshake folder for the customer's answer
 //
 // Exits 0 when the panel shows the signed-in user and the plugin version from GET /status (and
 // the chat scenario passes); otherwise exits 1 and prints what failed with the page's console errors.
@@ -141,6 +146,17 @@ async function main() {
         const clientChat = process.env.FRONTDESK_CLIENT_CHAT;
         if (clientChat) {
             await clientScenario(page, context, siteURL, clientChat, process.env.FRONTDESK_CLIENT_CANDIDATE, path.dirname(screenshot));
+        }
+
+        const phonePost = process.env.FRONTDESK_PHONE_POST;
+        if (phonePost) {
+            await phoneScenario(page, phonePost, {
+                phone: env('FRONTDESK_PHONE'),
+                first: env('FRONTDESK_PHONE_FIRST'),
+                answer: env('FRONTDESK_PHONE_ANSWER'),
+                reply: env('FRONTDESK_PHONE_REPLY'),
+                handshake: env('FRONTDESK_HANDSHAKE_DIR'),
+            }, path.dirname(screenshot));
         }
 
         if (problems.length > 0) {
@@ -376,6 +392,88 @@ async function clientScenario(page, context, siteURL, customer, candidate, shots
     await expectText(page, 'frontdesk-client-hover-latest', 'Order');
     await page.mouse.move(0, 0);
     console.log(`client card passed: ${customer}'s chat linked to ${clientName} (${candidate ? 'a candidate' : 'a new client'}), order ${order.number} created and shown`);
+}
+
+// phoneScenario works one-click messaging (F19, F20): the phone number in a post is a tel: link
+// whose tooltip is the phone card; the number has no chat, so + Chat starts one in the mini chat
+// window; the customer's answer (delivered by the caller between phone-started and
+// phone-answered) arrives there live, and a reply is sent from it; the card then lists the chat
+// and its Write button opens it again.
+async function phoneScenario(page, postId, {phone, first, answer, reply, handshake}, shots) {
+    await page.locator('[data-testid="host-socket"][data-state="open"]').waitFor();
+    await page.mouse.move(0, 0);
+    await page.evaluate((id) => window.hostShowPost(id), postId);
+    const link = page.locator(`[data-testid="host-post-link"][data-href="tel:${phone}"]`);
+    await link.waitFor();
+
+    await link.hover();
+    const card = page.getByTestId('frontdesk-phone-card');
+    await card.waitFor();
+    await expectAttribute(card, 'data-phone', phone, 'the phone card\'s number');
+    await expectText(page, 'frontdesk-phone-no-chats', 'No chats with this number yet');
+    await page.getByTestId('frontdesk-phone-no-client').waitFor();
+    await page.screenshot({path: path.join(shots, 'phone-card.png'), fullPage: true});
+
+    // F20: + Chat, from the SMS connection, with the first message.
+    await card.getByTestId('frontdesk-phone-new-chat').click();
+    const window_ = page.getByTestId('frontdesk-mini-chat');
+    await expectAttribute(window_, 'data-mode', 'start', 'the mini chat');
+    const select = window_.getByTestId('frontdesk-start-connection');
+    const sms = await select.locator('option', {hasText: 'SMS'}).first().getAttribute('value');
+    await select.selectOption(sms);
+    await window_.getByTestId('frontdesk-start-text').fill(first);
+    const started = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/api/v1/conversations'));
+    await window_.getByTestId('frontdesk-start-send').click();
+    const startedResponse = await started;
+    if (startedResponse.status() !== 201) {
+        throw new Error(`POST /conversations answered ${startedResponse.status()}: ${await startedResponse.text()}`);
+    }
+    await expectAttribute(window_, 'data-mode', 'chat', 'the mini chat after + Chat');
+    await window_.locator('[data-testid="frontdesk-mini-chat-message"][data-side="staff"]', {hasText: first}).waitFor();
+
+    // The customer's answer must arrive through the websocket, without a page load.
+    await page.evaluate(() => {
+        window.frontdeskPhoneSamePage = true;
+    });
+    await writeFile(path.join(handshake, 'phone-started'), '');
+    await waitForFile(path.join(handshake, 'phone-answered'), 60_000);
+    await window_.locator('[data-testid="frontdesk-mini-chat-message"][data-side="customer"]', {hasText: answer}).waitFor();
+    if (!await page.evaluate(() => window.frontdeskPhoneSamePage === true)) {
+        throw new Error('the page was loaded again: the answer did not arrive live');
+    }
+
+    // F19: a reply from the mini chat, as the user, into the chat's thread.
+    const input = window_.getByTestId('frontdesk-mini-chat-input');
+    await input.fill(reply);
+    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v4/posts');
+    await input.press('Enter');
+    const postedResponse = await posted;
+    if (postedResponse.status() !== 201) {
+        throw new Error(`POST /api/v4/posts answered ${postedResponse.status()}: ${await postedResponse.text()}`);
+    }
+    await window_.locator('[data-testid="frontdesk-mini-chat-message"][data-side="staff"]', {hasText: reply}).waitFor();
+    if (await input.inputValue() !== '') {
+        throw new Error(`the composer still holds ${JSON.stringify(await input.inputValue())} after sending`);
+    }
+    await page.mouse.move(0, 0);
+    await card.waitFor({state: 'detached'});
+    await page.screenshot({path: path.join(shots, 'mini-chat.png'), fullPage: true});
+
+    await input.press('Escape');
+    await window_.waitFor({state: 'detached'});
+
+    // The number now has its chat: the card lists it with Write, which opens the same thread.
+    await link.hover();
+    const listed = card.getByTestId('frontdesk-phone-chat');
+    await listed.waitFor();
+    await expectText(page, 'frontdesk-phone-chat-provider', 'SMS');
+    await listed.getByTestId('frontdesk-phone-write').click();
+    await expectAttribute(window_, 'data-mode', 'chat', 'the mini chat opened with Write');
+    await window_.locator('[data-testid="frontdesk-mini-chat-message"]', {hasText: reply}).waitFor();
+    await window_.getByTestId('frontdesk-mini-chat-close').click();
+    await window_.waitFor({state: 'detached'});
+    await page.mouse.move(0, 0);
+    console.log(`phone card passed: ${phone} had no chat; + Chat sent "${first}", the answer arrived live in the mini chat and "${reply}" was sent from it; then the card listed the chat and Write opened it`);
 }
 
 // expectAttribute waits until the element's attribute equals want (a string) or matches it (a RegExp).

@@ -1,4 +1,4 @@
-import {fireEvent, render, screen, waitFor} from '@testing-library/react';
+import {act, fireEvent, render, screen, waitFor} from '@testing-library/react';
 import type {ComponentType, ReactNode} from 'react';
 import React from 'react';
 import {IntlProvider} from 'react-intl';
@@ -11,7 +11,7 @@ import {callsTo, jsonResponse, routeFetch, type Route} from '../tests/fetch';
 import {hostState} from '../tests/render';
 
 import type {ThreadPost} from './delivery_marks';
-import type {PluginRegistry, RhsActions, WebSocketMessage} from './types/mattermost-webapp';
+import type {LinkTooltipProps, PluginRegistry, RhsActions, WebSocketMessage} from './types/mattermost-webapp';
 
 type Registered = {
     rhs?: {component: ComponentType; title: ReactNode};
@@ -20,10 +20,12 @@ type Registered = {
     socketHandlers: Record<string, (message: WebSocketMessage) => void>;
     reconnectHandlers: Array<() => void>;
     formatHooks: Array<(post: ThreadPost, message: string) => string>;
+    linkTooltips: Array<ComponentType<LinkTooltipProps>>;
+    rootComponents: ComponentType[];
 };
 
 function recordingRegistry(): {registry: PluginRegistry; registered: Registered; rhsActions: RhsActions} {
-    const registered: Registered = {socketHandlers: {}, reconnectHandlers: [], formatHooks: []};
+    const registered: Registered = {socketHandlers: {}, reconnectHandlers: [], formatHooks: [], linkTooltips: [], rootComponents: []};
     const rhsActions: RhsActions = {
         id: 'rhs1',
         showRHSPlugin: {type: 'SHOW_RHS_PLUGIN'},
@@ -51,6 +53,14 @@ function recordingRegistry(): {registry: PluginRegistry; registered: Registered;
         registerMessageWillFormatHook(hook) {
             registered.formatHooks.push(hook);
             return 'hook1';
+        },
+        registerLinkTooltipComponent(component) {
+            registered.linkTooltips.push(component);
+            return 'tooltip1';
+        },
+        registerRootComponent(component) {
+            registered.rootComponents.push(component);
+            return 'root1';
         },
     };
     return {registry, registered, rhsActions};
@@ -135,6 +145,16 @@ describe('plugin registration', () => {
         expect(format({id: 'p2', props: {}}, 'Hello from the team')).toBe('Hello from the team');
     });
 
+    test('links phone numbers in any post, before the delivery line', async () => {
+        const {plugin} = await loadPlugin();
+        const {registry, registered} = recordingRegistry();
+        plugin.initialize(registry, createStore((state: typeof hostState = hostState) => state));
+
+        const [format] = registered.formatHooks;
+        expect(format({id: 'p3', props: {}}, 'Call +1 555 000 1234 about the laptop')).toBe('Call [+1 555 000 1234](tel:+15550001234) about the laptop');
+        expect(format({id: 'p4', props: {frontdesk_delivery: {state: 'sent'}}}, 'Ring +48601234567')).toBe('Ring [+48601234567](tel:+48601234567)\n\n_✓ Sent_');
+    });
+
     test('reloads the badge and the panel on Frontdesk websocket events and on reconnect', async () => {
         const {plugin} = await loadPlugin();
         const {registry, registered} = recordingRegistry();
@@ -146,6 +166,7 @@ describe('plugin registration', () => {
             'custom_frontdesk_conversation_updated',
             'custom_frontdesk_delivery',
             'custom_frontdesk_indicators_changed',
+            'posted',
         ]);
         expect(registered.reconnectHandlers).toHaveLength(1);
 
@@ -221,5 +242,47 @@ describe('plugin registration', () => {
 
         await waitFor(() => expect(callsTo(fetchMock, 'GET /conversations/c1/client')).toHaveLength(2));
         expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(1);
+    });
+
+    test('the phone card on a tel: link opens the mini chat window, which gets the thread\'s new posts from the websocket', async () => {
+        const {plugin} = await loadPlugin();
+        const {registry, registered} = recordingRegistry();
+        plugin.initialize(registry, createStore((state: typeof hostState = hostState) => state));
+        expect(registered.linkTooltips).toHaveLength(1);
+        expect(registered.rootComponents).toHaveLength(1);
+
+        const chat = {
+            id: 'c1', connection_id: 'conn1', kind: 'sms', connection_name: 'Shop SMS', account_name: '',
+            root_post_id: 'root1', status: 'active', customer: {id: '+15550001234', name: '', phone: '+15550001234'},
+            last_customer_at: 1, last_message_at: 1, unread: false, unanswered: false, pruned_count: 0,
+        };
+        routeFetch({
+            'GET /clients': () => jsonResponse(200, []),
+            'GET /conversations': () => jsonResponse(200, [chat]),
+            'GET /api/v4/posts/root1/thread': () => jsonResponse(200, {order: ['root1'], posts: {
+                root1: {id: 'root1', root_id: '', channel_id: 'ch1', user_id: 'bot1', message: 'header', create_at: 1},
+            }}),
+        });
+        const Tooltip = registered.linkTooltips[0];
+        const Root = registered.rootComponents[0];
+        render(
+            <Provider store={createStore((state: typeof hostState = hostState) => state)}>
+                <IntlProvider
+                    locale='en'
+                    messages={en}
+                >
+                    <Tooltip href='https://example.com'/>
+                    <Tooltip href='tel:+15550001234'/>
+                    <Root/>
+                </IntlProvider>
+            </Provider>,
+        );
+        expect(screen.getAllByTestId('frontdesk-phone-card')).toHaveLength(1);
+        fireEvent.click(await screen.findByTestId('frontdesk-phone-write'));
+        expect(await screen.findByTestId('frontdesk-mini-chat-empty')).toBeInTheDocument();
+
+        const live = {id: 'p1', root_id: 'root1', channel_id: 'ch1', user_id: 'bot1', message: '**+15550001234:** Hi', create_at: 2, props: {frontdesk_direction: 'in'}};
+        act(() => registered.socketHandlers.posted({event: 'posted', data: {post: JSON.stringify(live)}}));
+        expect(await screen.findByTestId('frontdesk-mini-chat-message')).toHaveTextContent('Hi');
     });
 });

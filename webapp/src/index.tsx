@@ -6,14 +6,18 @@ import type {Store} from 'redux';
 
 import {CHANGE_EVENTS, CLIENT_CHANGE_EVENT, ChangesContext, ClientChangesContext, createChanges} from './changes';
 import HeaderIcon from './components/header_icon';
+import MiniChatWindow from './components/phone/mini_chat';
+import PhoneLinkTooltip from './components/phone/phone_card';
 import FrontdeskPanel from './components/rhs/frontdesk_panel';
 import RhsTitle from './components/rhs/rhs_title';
 import {withDeliveryLine} from './delivery_marks';
 import {currentLocale, msg, translationsFor} from './i18n';
 import {createIndicators, IndicatorsContext} from './indicators';
 import manifest from './manifest';
+import {createMiniChat, MiniChatContext, postFromEvent} from './mini_chat_store';
+import {linkPhones} from './phone_links';
 import {watchThreadReading} from './thread_reading';
-import type {PluginRegistry} from './types/mattermost-webapp';
+import type {LinkTooltipProps, PluginRegistry} from './types/mattermost-webapp';
 
 export default class Plugin {
     public initialize(registry: PluginRegistry, store: Store<GlobalState>): void {
@@ -54,9 +58,26 @@ export default class Plugin {
         });
 
         this.stopReading = watchThreadReading(store);
+        // F19/F20: the phone card on tel: links (made by linkPhones below) opens the one mini chat
+        // window; the websocket's posted events feed the thread it shows.
+        const miniChat = createMiniChat();
+        const withMiniChat = (node: ReactNode) => <MiniChatContext.Provider value={miniChat}>{node}</MiniChatContext.Provider>;
+        const PhoneTooltip = (props: LinkTooltipProps) => withMiniChat(<PhoneLinkTooltip {...props}/>);
+        PhoneTooltip.displayName = 'FrontdeskPhoneCard';
+        registry.registerLinkTooltipComponent(PhoneTooltip);
+        const MiniChat = () => withMiniChat(<MiniChatWindow/>);
+        MiniChat.displayName = 'FrontdeskMiniChat';
+        registry.registerRootComponent(MiniChat);
+        registry.registerWebSocketEventHandler('posted', (message) => {
+            const post = postFromEvent(message.data);
+            if (post) {
+                miniChat.posted(post);
+            }
+        });
+
         registry.registerMessageWillFormatHook((post, message) => {
             const state = store.getState();
-            return withDeliveryLine(post, message, state, currentLocale(state));
+            return withDeliveryLine(post, linkPhones(message), state, currentLocale(state));
         });
     }
 

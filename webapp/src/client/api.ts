@@ -4,12 +4,16 @@ import type {
     Client,
     ClientCard,
     ClientDocument,
+    Connection,
     Conversation,
     ConversationStatus,
     Indicators,
+    MattermostPost,
     MattermostUser,
     NewClient,
     NewDocument,
+    PostThread,
+    StartChat,
     Status,
 } from './types';
 
@@ -30,6 +34,20 @@ export function listConversations(baseURL: string, q: ConversationQuery, signal?
         params.set('unread', 'true');
     }
     return request<Conversation[]>(baseURL, `/conversations?${params.toString()}`, {signal});
+}
+
+// conversationsOfPhone lists every chat with one phone number, active or archived (F19).
+export function conversationsOfPhone(baseURL: string, phone: string, signal?: AbortSignal): Promise<Conversation[]> {
+    const params = new URLSearchParams({status: 'all', phone});
+    return request<Conversation[]>(baseURL, `/conversations?${params.toString()}`, {signal});
+}
+
+export function startConversation(baseURL: string, start: StartChat): Promise<Conversation> {
+    return request<Conversation>(baseURL, '/conversations', {method: 'POST', body: start});
+}
+
+export function listConnections(baseURL: string, signal?: AbortSignal): Promise<Connection[]> {
+    return request<Connection[]>(baseURL, '/connections', {signal});
 }
 
 export function archiveConversation(baseURL: string, id: string): Promise<Conversation> {
@@ -72,10 +90,25 @@ export function createDocument(baseURL: string, conversationId: string, doc: New
     return request<ClientDocument>(baseURL, conversationPath(conversationId, '/documents'), {method: 'POST', body: doc});
 }
 
+export function clientDocuments(baseURL: string, clientId: string, signal?: AbortSignal): Promise<ClientDocument[]> {
+    return request<ClientDocument[]>(baseURL, `/clients/${encodeURIComponent(clientId)}/documents`, {signal});
+}
+
 export function getIndicators(baseURL: string, signal?: AbortSignal): Promise<Indicators> {
     return request<Indicators>(baseURL, '/indicators', {signal});
 }
 
 export function getUser(baseURL: string, id: string, signal?: AbortSignal): Promise<MattermostUser> {
     return serverRequest<MattermostUser>(baseURL, `/api/v4/users/${encodeURIComponent(id)}`, {signal});
+}
+
+// getThread is Mattermost's own thread of a chat: its root post and the replies.
+export function getThread(baseURL: string, rootId: string, signal?: AbortSignal): Promise<PostThread> {
+    return serverRequest<PostThread>(baseURL, `/api/v4/posts/${encodeURIComponent(rootId)}/thread`, {signal});
+}
+
+// createPost replies as the user; the plugin's hooks relay the reply to the customer, or refuse
+// it with a reason.
+export function createPost(baseURL: string, post: {channel_id: string; root_id: string; message: string}): Promise<MattermostPost> {
+    return serverRequest<MattermostPost>(baseURL, '/api/v4/posts', {method: 'POST', body: post});
 }

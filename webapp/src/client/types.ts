@@ -38,6 +38,44 @@ export type Conversation = {
     pruned_count: number;
     // Set while the customer has blocked the business or unsubscribed: replies are refused.
     opted_out_at?: number;
+    // The helpdesk client the chat is linked to; '' when none.
+    client_id?: string;
+};
+
+// Connection is a provider account as GET /connections shows it to a non-admin.
+export type Connection = {
+    id: string;
+    kind: ConnectionKind;
+    name: string;
+    channel_id: string;
+    account_name: string;
+    sync_lost: boolean;
+};
+
+// StartChat is POST /conversations for free text (F10, F20).
+export type StartChat = {
+    connection_id: string;
+    customer_id: string;
+    text: string;
+};
+
+// MattermostPost is the part of a Mattermost post the mini chat shows.
+export type MattermostPost = {
+    id: string;
+    root_id: string;
+    channel_id: string;
+    user_id: string;
+    message: string;
+    create_at: number;
+    delete_at?: number;
+    type?: string;
+    props?: Record<string, unknown> | null;
+};
+
+// PostThread is GET /api/v4/posts/{id}/thread: the root and its replies.
+export type PostThread = {
+    order: string[];
+    posts: Record<string, MattermostPost>;
 };
 
 // Indicators count the active chats the user can see; attention is the red badge: chats that

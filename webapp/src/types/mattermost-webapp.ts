@@ -28,7 +28,15 @@ export interface PluginRegistry {
     // Called with each post and its message before the message is rendered as Markdown; returns
     // the message to render. The post itself is not changed.
     registerMessageWillFormatHook(hook: (post: ThreadPost, message: string) => string): string;
+    // Rendered inside the tooltip of every link in a post the pointer rests on, with the link's
+    // href (and, in older web apps, show: whether the tooltip is open); returns null for links it
+    // has nothing to say about.
+    registerLinkTooltipComponent(component: ComponentType<LinkTooltipProps>): string;
+    // Rendered once, always, at the root of the web app: for the plugin's own floating windows.
+    registerRootComponent(component: ComponentType): string;
 }
+
+export type LinkTooltipProps = {href: string; show?: boolean};
 
 export type WebSocketMessage = {
     event: string;

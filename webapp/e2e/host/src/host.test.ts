@@ -1,4 +1,5 @@
 import {bundleURL} from './loader';
+import {messageParts} from './post';
 import {createRegistry} from './registry';
 import {createHostStore, formatMessage} from './store';
 import {dispatchEvent, socketURL} from './websocket';
@@ -57,6 +58,27 @@ describe('stand-in registry', () => {
         expect(state.entities.posts.postsInThread.root1).toEqual(['reply1']);
         expect(state.entities.posts.posts.root1.props).toEqual({frontdesk_root: true});
         expect(state.views.rhs.pluginRhsId).toBeNull();
+    });
+
+    test('records link tooltips and root components, and draws a shown post\'s Markdown links as links', () => {
+        const store = createHostStore();
+        const registry = createRegistry('frontdesk', store);
+        const Tooltip = () => null;
+        const Root = () => null;
+        registry.registerLinkTooltipComponent(Tooltip);
+        registry.registerRootComponent(Root);
+        store.dispatch({type: 'HOST_SHOWED_POST', post: {id: 'p1', root_id: '', message: 'Call +1 555'}});
+
+        const {host} = store.getState();
+        expect(host.linkTooltips.map((t) => t.component)).toEqual([Tooltip]);
+        expect(host.rootComponents.map((r) => r.component)).toEqual([Root]);
+        expect(host.shownPost?.id).toBe('p1');
+        expect(host.unsupportedCalls).toEqual([]);
+        expect(messageParts('Call [+1 555 000 1234](tel:+15550001234) or [x](javascript:alert(1)) now')).toEqual([
+            {text: 'Call '},
+            {text: '+1 555 000 1234', href: 'tel:+15550001234'},
+            {text: ' or [x](javascript:alert(1)) now'},
+        ]);
     });
 
     test('reports a registry method it does not implement as a console error', () => {

@@ -28,6 +28,10 @@ declare global {
 
         // The message the web app would render for a post (formatMessage in store.ts).
         hostFormatMessage(post: HostPost): string;
+
+        // Stands for a post in the channel the person is looking at: the page draws it in the
+        // centre, its links with the plugins' link tooltips.
+        hostShowPost(postId: string): Promise<void>;
     }
 }
 
@@ -81,6 +85,14 @@ async function main() {
     };
 
     window.hostFormatMessage = (post: HostPost) => formatMessage(store.getState(), post);
+
+    window.hostShowPost = async (postId: string) => {
+        const post = await getJSON<HostPost>(`/api/v4/posts/${encodeURIComponent(postId)}`);
+        if (!post.data) {
+            throw new Error(`GET /api/v4/posts/${postId} answered ${post.status}`);
+        }
+        store.dispatch({type: 'HOST_SHOWED_POST', post: post.data});
+    };
 
     await loadPlugins(store);
     if (me.data) {

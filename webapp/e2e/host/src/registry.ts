@@ -46,6 +46,17 @@ export function createRegistry(pluginId: string, store: Store<HostState>): Plugi
             store.dispatch({type: 'HOST_REGISTERED_FORMAT_HOOK', hook: {id, pluginId, hook}});
             return id;
         },
+        // Drawn by the shell in the tooltip of a link in the shown post, as the web app does.
+        registerLinkTooltipComponent(component) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_LINK_TOOLTIP', tooltip: {id, pluginId, component}});
+            return id;
+        },
+        registerRootComponent(component) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_ROOT_COMPONENT', root: {id, pluginId, component}});
+            return id;
+        },
     };
 
     return new Proxy(registry, {

@@ -1,9 +1,11 @@
 // What the host page draws: a channel header with the plugins' buttons, a centre with the
-// page's own notes, and the right-hand sidebar showing the open plugin component.
+// page's own notes and the shown post, the right-hand sidebar showing the open plugin component,
+// and the plugins' root components.
 import React, {Component, type ErrorInfo, type ReactNode} from 'react';
 import {IntlProvider} from 'react-intl';
 import {useSelector} from 'react-redux';
 
+import ShownPost from './post';
 import type {HostState} from './store';
 
 export default function Shell() {
@@ -23,6 +25,7 @@ export default function Shell() {
                 <ChannelHeader/>
                 <Center/>
                 <RightHandSidebar/>
+                <RootComponents/>
             </div>
         </IntlProvider>
     );
@@ -113,6 +116,7 @@ function Center() {
                     {`The plugin opened ${visited[visited.length - 1]} (the web app would show that thread here).`}
                 </p>
             )}
+            <ShownPost/>
             {thread && (
                 <p
                     data-testid='host-thread'
@@ -145,6 +149,23 @@ function RightHandSidebar() {
                 <Body/>
             </PluginErrorBoundary>
         </aside>
+    );
+}
+
+// The plugins' root components, always drawn, as the web app does for their floating windows.
+function RootComponents() {
+    const roots = useSelector((s: HostState) => s.host.rootComponents);
+    return (
+        <>
+            {roots.map((r) => (
+                <PluginErrorBoundary
+                    key={r.id}
+                    pluginId={r.pluginId}
+                >
+                    <r.component/>
+                </PluginErrorBoundary>
+            ))}
+        </>
     );
 }
 

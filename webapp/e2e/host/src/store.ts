@@ -1,6 +1,6 @@
 // The host page's redux store: the slice of Mattermost's state Frontdesk reads
 // (entities.general.config, entities.users, entities.teams, the posts of an open thread and which
-// thread is open) plus what the stand-in registry records.
+// thread is open) plus what the stand-in registry records and the one post the page draws.
 import type {ComponentType, ReactNode} from 'react';
 import {applyMiddleware, legacy_createStore as createStore, type Action, type Middleware, type Store} from 'redux';
 
@@ -16,6 +16,8 @@ export type HeaderButton = {
 export type SocketHandler = {pluginId: string; event: string; handler: (message: SocketMessage) => void};
 export type SocketMessage = {event: string; data: Record<string, unknown>; broadcast?: Record<string, unknown>; seq?: number};
 export type ReconnectHandler = {pluginId: string; handler: () => void};
+export type LinkTooltip = {id: string; pluginId: string; component: ComponentType<{href: string; show?: boolean}>};
+export type RootComponent = {id: string; pluginId: string; component: ComponentType};
 export type FormatHook = {id: string; pluginId: string; hook: (post: HostPost, message: string) => string};
 export type SocketState = 'closed' | 'connecting' | 'open';
 export type PluginLoad = {id: string; state: 'loading' | 'loaded' | 'failed'; error?: string};
@@ -40,6 +42,10 @@ export type HostState = {
         socketHandlers: SocketHandler[];
         reconnectHandlers: ReconnectHandler[];
         formatHooks: FormatHook[];
+        linkTooltips: LinkTooltip[];
+        rootComponents: RootComponent[];
+        // The post drawn in the centre (window.hostShowPost), its message as the hooks format it.
+        shownPost: HostPost | null;
         socket: SocketState;
         socketEvents: number;
         // Where the plugin navigated through window.WebappUtils.browserHistory.
@@ -59,6 +65,9 @@ export type HostAction =
     | {type: 'HOST_REGISTERED_SOCKET_HANDLER'; handler: SocketHandler}
     | {type: 'HOST_REGISTERED_RECONNECT_HANDLER'; handler: ReconnectHandler}
     | {type: 'HOST_REGISTERED_FORMAT_HOOK'; hook: FormatHook}
+    | {type: 'HOST_REGISTERED_LINK_TOOLTIP'; tooltip: LinkTooltip}
+    | {type: 'HOST_REGISTERED_ROOT_COMPONENT'; root: RootComponent}
+    | {type: 'HOST_SHOWED_POST'; post: HostPost}
     | {type: 'HOST_SOCKET'; socket: SocketState}
     | {type: 'HOST_SOCKET_EVENT'}
     | {type: 'HOST_VISITED'; path: string}
@@ -83,6 +92,9 @@ export const initialState: HostState = {
         socketHandlers: [],
         reconnectHandlers: [],
         formatHooks: [],
+        linkTooltips: [],
+        rootComponents: [],
+        shownPost: null,
         socket: 'closed',
         socketEvents: 0,
         visited: [],
@@ -124,6 +136,12 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
         return {...state, host: {...state.host, reconnectHandlers: [...state.host.reconnectHandlers, a.handler]}};
     case 'HOST_REGISTERED_FORMAT_HOOK':
         return {...state, host: {...state.host, formatHooks: [...state.host.formatHooks, a.hook]}};
+    case 'HOST_REGISTERED_LINK_TOOLTIP':
+        return {...state, host: {...state.host, linkTooltips: [...state.host.linkTooltips, a.tooltip]}};
+    case 'HOST_REGISTERED_ROOT_COMPONENT':
+        return {...state, host: {...state.host, rootComponents: [...state.host.rootComponents, a.root]}};
+    case 'HOST_SHOWED_POST':
+        return {...state, host: {...state.host, shownPost: a.post}};
     case 'HOST_SOCKET':
         return {...state, host: {...state.host, socket: a.socket}};
     case 'HOST_SOCKET_EVENT':
