@@ -81,6 +81,19 @@ const (
 	Sticker MediaKind = "sticker"
 )
 
+// MediaKindOf classifies an attachment by its MIME type.
+func MediaKindOf(mimeType string) MediaKind {
+	switch {
+	case strings.HasPrefix(mimeType, "image/"):
+		return Image
+	case strings.HasPrefix(mimeType, "audio/"):
+		return Audio
+	case strings.HasPrefix(mimeType, "video/"):
+		return Video
+	}
+	return File
+}
+
 // Media points at an attachment held by the provider. Ref is whatever FetchMedia needs: a media id
 // (WhatsApp), a file_id (Telegram) or a URL (Meta attachment URLs, Twilio media URLs).
 type Media struct {

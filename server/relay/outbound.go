@@ -408,21 +408,9 @@ func (r *Relay) outbound(conv *conversation.Conversation, post *model.Post, w ch
 		if err != nil {
 			return out, err
 		}
-		out.Media = &channel.OutboundMedia{Kind: mediaKindOf(f.MIMEType), FileName: f.Name, MIMEType: f.MIMEType, Data: f.Data, URL: link}
+		out.Media = &channel.OutboundMedia{Kind: channel.MediaKindOf(f.MIMEType), FileName: f.Name, MIMEType: f.MIMEType, Data: f.Data, URL: link}
 	}
 	return out, nil
-}
-
-func mediaKindOf(mimeType string) channel.MediaKind {
-	switch {
-	case strings.HasPrefix(mimeType, "image/"):
-		return channel.Image
-	case strings.HasPrefix(mimeType, "audio/"):
-		return channel.Audio
-	case strings.HasPrefix(mimeType, "video/"):
-		return channel.Video
-	}
-	return channel.File
 }
 
 func (r *Relay) saveDelivery(ctx context.Context, c *conversation.Connection, m *conversation.Message) {

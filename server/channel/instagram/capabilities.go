@@ -1,6 +1,9 @@
 package instagram
 
-import "github.com/frontdesk-chat/frontdesk/server/channel"
+import (
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/channel/meta/messaging"
+)
 
 // The capabilities Instagram has, checked by the compiler.
 var (
@@ -14,8 +17,5 @@ var (
 	_ channel.WindowExplainer     = (*Adapter)(nil)
 )
 
-// ClosedWindow implements channel.WindowExplainer: replies go up to 7 days after the customer's
-// last message (with the human-agent tag after 24 hours), and only the customer can start again.
-func (a *Adapter) ClosedWindow() string {
-	return "Instagram allows replies only within 7 days of the customer's last message. When the customer writes again, replying from here works again."
-}
+// ClosedWindow implements channel.WindowExplainer.
+func (a *Adapter) ClosedWindow() string { return messaging.ClosedWindow("Instagram") }

@@ -97,8 +97,8 @@ func TestKindAndFileName(t *testing.T) {
 		{"application/x-unknown", channel.File, "ME1"},
 	}
 	for _, tt := range tests {
-		if k := kindOf(tt.mime); k != tt.kind {
-			t.Errorf("kindOf(%s) = %s", tt.mime, k)
+		if k := channel.MediaKindOf(tt.mime); k != tt.kind {
+			t.Errorf("channel.MediaKindOf(%s) = %s", tt.mime, k)
 		}
 		if n := fileName("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1", tt.mime); n != tt.name {
 			t.Errorf("fileName(%s) = %q", tt.mime, n)

@@ -77,20 +77,6 @@ func tooLarge(limit int64) *channel.Error {
 	return permanent(fmt.Sprintf("attachment is larger than the %d-byte limit", limit))
 }
 
-// kindOf classifies an attachment by its MIME type.
-func kindOf(mimeType string) channel.MediaKind {
-	switch {
-	case strings.HasPrefix(mimeType, "image/"):
-		return channel.Image
-	case strings.HasPrefix(mimeType, "audio/"):
-		return channel.Audio
-	case strings.HasPrefix(mimeType, "video/"):
-		return channel.Video
-	default:
-		return channel.File
-	}
-}
-
 // extensions of the types Twilio accepts for MMS, kept here so names do not depend on the host's
 // mime tables.
 var extensions = map[string]string{

@@ -123,7 +123,7 @@ func inboundMedia(form url.Values, count int) []channel.Media {
 		}
 		mt := strings.ToLower(form.Get("MediaContentType" + strconv.Itoa(i)))
 		media = append(media, channel.Media{
-			Kind:     kindOf(mt),
+			Kind:     channel.MediaKindOf(mt),
 			Ref:      ref,
 			MIMEType: mt,
 			FileName: fileName(ref, mt),

@@ -27,3 +27,10 @@ func Window(last, now time.Time) channel.Window {
 	}
 	return channel.Window{State: channel.WindowClosed}
 }
+
+// ClosedWindow is what staff are told when the window is closed (channel.WindowExplainer): replies
+// go up to 7 days after the customer's last message (with the human-agent tag after 24 hours),
+// and only the customer can open it again.
+func ClosedWindow(product string) string {
+	return product + " allows replies only within 7 days of the customer's last message. When the customer writes again, replying from here works again."
+}
