@@ -3,6 +3,7 @@ import {request, serverRequest} from './request';
 import type {
     Client,
     ClientCard,
+    ClientPatch,
     ClientDocument,
     Connection,
     Conversation,
@@ -84,6 +85,10 @@ export function searchClients(baseURL: string, q: string, signal?: AbortSignal):
 
 export function createClient(baseURL: string, client: NewClient): Promise<Client> {
     return request<Client>(baseURL, '/clients', {method: 'POST', body: client});
+}
+
+export function updateClient(baseURL: string, clientId: string, patch: ClientPatch): Promise<Client> {
+    return request<Client>(baseURL, `/clients/${encodeURIComponent(clientId)}`, {method: 'PATCH', body: patch});
 }
 
 export function createDocument(baseURL: string, conversationId: string, doc: NewDocument): Promise<ClientDocument> {

@@ -172,6 +172,9 @@ export type NewClient = {
     link_conversation_id?: string;
 };
 
+// ClientPatch edits a client: a field left out stays as it is.
+export type ClientPatch = Partial<Pick<Client, 'name' | 'phones' | 'emails' | 'address' | 'notes'>>;
+
 export type NewDocument = {
     kind: NewDocumentKind;
     title: string;

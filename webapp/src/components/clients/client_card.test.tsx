@@ -389,6 +389,88 @@ describe('ClientCard', () => {
         expect(screen.getByTestId('frontdesk-client-new-order')).toBeInTheDocument();
     });
 
+    test('Edit opens the client\'s contacts prefilled, and Save sends only what changed and shows the card again', async () => {
+        const edited = client('cl1', {phones: ['+48500100200', '+48221112233'], address: 'Długa 5, Gdańsk'});
+        const routes: Record<string, Route> = {
+            'GET /conversations/c1/client': ok(linkedCard({
+                client: client('cl1', {emails: ['anna@example.com'], address: 'ul. Długa 1, Gdańsk', notes: 'Prefers SMS'}),
+            })),
+            'PATCH /clients/cl1': () => {
+                routes['GET /conversations/c1/client'] = ok(linkedCard({client: edited}));
+                return jsonResponse(200, edited);
+            },
+        };
+        const fetchMock = await openCard(routes);
+        const edit = await screen.findByTestId('frontdesk-client-edit');
+        expect(edit).toHaveTextContent('Edit');
+        expect(edit).toHaveAttribute('title', 'Edit Anna Nowak');
+
+        fireEvent.click(edit);
+
+        const name = screen.getByTestId('frontdesk-client-edit-name');
+        expect(name).toHaveFocus();
+        expect(name).toHaveValue('Anna Nowak');
+        expect(name).toHaveAccessibleName('Name');
+        const phones = screen.getByTestId('frontdesk-client-edit-phones');
+        expect(phones).toHaveValue('+48500100200');
+        expect(phones).toHaveAccessibleName('Phones (one per line or comma-separated)');
+        expect(screen.getByTestId('frontdesk-client-edit-emails')).toHaveValue('anna@example.com');
+        expect(screen.getByTestId('frontdesk-client-edit-address')).toHaveValue('ul. Długa 1, Gdańsk');
+        expect(screen.getByTestId('frontdesk-client-edit-notes')).toHaveValue('Prefers SMS');
+        expect(screen.queryByTestId('frontdesk-client-name')).not.toBeInTheDocument();
+
+        // The same phone written again and the same name with spaces around are no change.
+        fireEvent.change(name, {target: {value: ' Anna Nowak '}});
+        fireEvent.change(phones, {target: {value: '+48500100200, +48221112233\n'}});
+        fireEvent.change(screen.getByTestId('frontdesk-client-edit-address'), {target: {value: 'Długa 5, Gdańsk'}});
+        fireEvent.click(screen.getByTestId('frontdesk-client-edit-save'));
+
+        await waitFor(() => expect(screen.queryByTestId('frontdesk-client-edit-form')).not.toBeInTheDocument());
+        expect(screen.getByTestId('frontdesk-client-address')).toHaveTextContent('Długa 5, Gdańsk');
+        expect(screen.getByTestId('frontdesk-client-phones')).toHaveTextContent('+48500100200, +48221112233');
+        const [, init] = fetchMock.mock.calls.find(([url]) => String(url).endsWith('/clients/cl1'))!;
+        expect(init?.method).toBe('PATCH');
+        expect(bodyOf(init!)).toEqual({phones: ['+48500100200', '+48221112233'], address: 'Długa 5, Gdańsk'});
+        // Then the card is loaded again.
+        await waitFor(() => expect(callsTo(fetchMock, 'GET /conversations/c1/client')).toHaveLength(2));
+    });
+
+    test('keeps the edit form and says why when the server refuses it', async () => {
+        await openCard({
+            'GET /conversations/c1/client': ok(linkedCard()),
+            'PATCH /clients/cl1': () => jsonResponse(400, {error: 'invalid_phone', message: 'The phone "12" is not a phone number.'}),
+        });
+        fireEvent.click(await screen.findByTestId('frontdesk-client-edit'));
+        fireEvent.change(screen.getByTestId('frontdesk-client-edit-phones'), {target: {value: '12'}});
+
+        fireEvent.click(screen.getByTestId('frontdesk-client-edit-save'));
+
+        expect(await screen.findByTestId('frontdesk-client-edit-error')).toHaveTextContent('That did not work: The phone "12" is not a phone number.');
+        expect(screen.getByTestId('frontdesk-client-edit-phones')).toHaveValue('12');
+        expect(screen.getByTestId('frontdesk-client-edit-save')).toBeEnabled();
+        expect(screen.queryByTestId('frontdesk-client-name')).not.toBeInTheDocument();
+    });
+
+    test('Cancel and Escape close the edit form without saving, as does Save with nothing changed', async () => {
+        const fetchMock = await openCard({'GET /conversations/c1/client': ok(linkedCard())});
+        fireEvent.click(await screen.findByTestId('frontdesk-client-edit'));
+        fireEvent.change(screen.getByTestId('frontdesk-client-edit-name'), {target: {value: 'Someone else'}});
+
+        fireEvent.click(screen.getByTestId('frontdesk-client-edit-cancel'));
+        expect(screen.queryByTestId('frontdesk-client-edit-form')).not.toBeInTheDocument();
+        expect(screen.getByTestId('frontdesk-client-name')).toHaveTextContent('Anna Nowak');
+
+        fireEvent.click(screen.getByTestId('frontdesk-client-edit'));
+        expect(screen.getByTestId('frontdesk-client-edit-name')).toHaveValue('Anna Nowak');
+        fireEvent.keyDown(screen.getByTestId('frontdesk-client-edit-address'), {key: 'Escape'});
+        expect(screen.queryByTestId('frontdesk-client-edit-form')).not.toBeInTheDocument();
+
+        fireEvent.click(screen.getByTestId('frontdesk-client-edit'));
+        fireEvent.click(screen.getByTestId('frontdesk-client-edit-save'));
+        expect(screen.queryByTestId('frontdesk-client-edit-form')).not.toBeInTheDocument();
+        expect(callsTo(fetchMock, 'PATCH /clients/cl1')).toHaveLength(0);
+    });
+
     test('Unlink deletes the link and shows the picker again', async () => {
         const fetchMock = await openCard({
             'GET /conversations/c1/client': ok(linkedCard()),

@@ -129,6 +129,12 @@ function ReadyCard({conversation, card, handle}: {conversation: Conversation; ca
                     busy={busy}
                     onUnlink={unlink}
                     onDocument={(doc) => handle.replace({...card, documents: [doc, ...card.documents.filter((d) => d.id !== doc.id)]})}
+                    // The saved client shows at once; the card is loaded again for what else the
+                    // edit may have changed (the chats and documents of a new phone).
+                    onEdited={(client) => {
+                        handle.replace({...card, client});
+                        handle.retry();
+                    }}
                 />
             ) : (
                 <ClientPicker

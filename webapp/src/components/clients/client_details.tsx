@@ -1,5 +1,5 @@
-// A linked chat's client: contacts, the client's other chats, their documents, and a new order,
-// estimate or lead straight from the chat.
+// A linked chat's client: contacts (editable), the client's other chats, their documents, and a
+// new order, estimate or lead straight from the chat.
 import React, {useEffect, useId, useRef, useState} from 'react';
 import {FormattedDate, FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
@@ -13,6 +13,7 @@ import ErrorText from '../error_text';
 import {kindLabels} from '../kind_labels';
 
 import {styles} from './card_styles';
+import EditClientForm from './client_edit';
 import {formatAmount} from './format';
 import {asError} from './use_client_card';
 
@@ -36,50 +37,80 @@ type Props = {
     busy: boolean;
     onUnlink: () => void;
     onDocument: (doc: ClientDocument) => void;
+    onEdited: (client: Client) => void;
 };
 
-export default function ClientDetails({conversation, card, client, busy, onUnlink, onDocument}: Props) {
+export default function ClientDetails({conversation, card, client, busy, onUnlink, onDocument, onEdited}: Props) {
     const intl = useIntl();
+    const [editing, setEditing] = useState(false);
     const [drafting, setDrafting] = useState<NewDocumentKind | null>(null);
     const [created, setCreated] = useState<ClientDocument | null>(null);
     const others = card.chats.filter((c) => c.conversation_id !== conversation.id);
 
     return (
         <div data-testid='frontdesk-client-details'>
-            <h4
-                data-testid='frontdesk-client-name'
-                style={styles.name}
-            >
-                {client.url ? (
-                    <a
-                        href={client.url}
-                        target='_blank'
-                        rel='noopener noreferrer'
-                        title={intl.formatMessage(msg('frontdesk.client.openInHelpdesk'), {name: client.name})}
-                    >
-                        {client.name}
-                    </a>
-                ) : client.name}
-            </h4>
-            <dl style={styles.contacts}>
-                <Contact
-                    testId='frontdesk-client-phones'
-                    label='frontdesk.client.phones'
-                    values={client.phones ?? []}
-                    href={(p) => `tel:${p.replace(/[^\d+]/g, '')}`}
+            {editing ? (
+                <EditClientForm
+                    client={client}
+                    onCancel={() => setEditing(false)}
+                    onSaved={(saved) => {
+                        setEditing(false);
+                        onEdited(saved);
+                    }}
                 />
-                <Contact
-                    testId='frontdesk-client-emails'
-                    label='frontdesk.client.emails'
-                    values={client.emails ?? []}
-                    href={(e) => `mailto:${e}`}
-                />
-                <Contact
-                    testId='frontdesk-client-address'
-                    label='frontdesk.client.address'
-                    values={client.address ? [client.address] : []}
-                />
-            </dl>
+            ) : (
+                <>
+                    <div style={styles.header}>
+                        <h4
+                            data-testid='frontdesk-client-name'
+                            style={styles.name}
+                        >
+                            {client.url ? (
+                                <a
+                                    href={client.url}
+                                    target='_blank'
+                                    rel='noopener noreferrer'
+                                    title={intl.formatMessage(msg('frontdesk.client.openInHelpdesk'), {name: client.name})}
+                                >
+                                    {client.name}
+                                </a>
+                            ) : client.name}
+                        </h4>
+                        <button
+                            type='button'
+                            className='btn btn-tertiary btn-xs'
+                            data-testid='frontdesk-client-edit'
+                            disabled={busy}
+                            title={intl.formatMessage(msg('frontdesk.client.editTitle'), {name: client.name})}
+                            onClick={() => {
+                                setDrafting(null);
+                                setEditing(true);
+                            }}
+                        >
+                            <FormattedMessage {...msg('frontdesk.client.edit')}/>
+                        </button>
+                    </div>
+                    <dl style={styles.contacts}>
+                        <Contact
+                            testId='frontdesk-client-phones'
+                            label='frontdesk.client.phones'
+                            values={client.phones ?? []}
+                            show={(p) => <a href={`tel:${p.replace(/[^\d+]/g, '')}`}>{p}</a>}
+                        />
+                        <Contact
+                            testId='frontdesk-client-emails'
+                            label='frontdesk.client.emails'
+                            values={client.emails ?? []}
+                            show={(e) => <a href={`mailto:${e}`}>{e}</a>}
+                        />
+                        <Contact
+                            testId='frontdesk-client-address'
+                            label='frontdesk.client.address'
+                            values={client.address ? [client.address] : []}
+                        />
+                    </dl>
+                </>
+            )}
 
             <h4 style={styles.heading}>
                 <FormattedMessage {...msg('frontdesk.client.chats')}/>
@@ -169,7 +200,7 @@ export default function ClientDetails({conversation, card, client, busy, onUnlin
     );
 }
 
-function Contact({testId, label, values, href}: {testId: string; label: MessageId; values: string[]; href?: (value: string) => string}) {
+function Contact({testId, label, values, show}: {testId: string; label: MessageId; values: string[]; show?: (value: string) => React.ReactNode}) {
     if (values.length === 0) {
         return null;
     }
@@ -185,7 +216,7 @@ function Contact({testId, label, values, href}: {testId: string; label: MessageI
                 {values.map((value, i) => (
                     <React.Fragment key={value}>
                         {i > 0 && ', '}
-                        {href ? <a href={href(value)}>{value}</a> : value}
+                        {show ? show(value) : value}
                     </React.Fragment>
                 ))}
             </dd>
