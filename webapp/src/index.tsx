@@ -36,7 +36,12 @@ export default class Plugin {
                 </ClientChangesContext.Provider>
             </ChangesContext.Provider>
         );
-        const Panel = () => withChanges(<FrontdeskPanel/>);
+        // F19/F20: the phone card, on tel: links (made by linkPhones below) and on the phones in
+        // the panel's client cards, opens the one mini chat window; the websocket's posted events
+        // feed the thread it shows.
+        const miniChat = createMiniChat();
+        const withMiniChat = (node: ReactNode) => <MiniChatContext.Provider value={miniChat}>{node}</MiniChatContext.Provider>;
+        const Panel = () => withChanges(withMiniChat(<FrontdeskPanel/>));
         Panel.displayName = 'FrontdeskRHS';
 
         const {toggleRHSPlugin} = registry.registerRightHandSidebarComponent(Panel, withChanges(<RhsTitle/>));
@@ -58,10 +63,6 @@ export default class Plugin {
         });
 
         this.stopReading = watchThreadReading(store);
-        // F19/F20: the phone card on tel: links (made by linkPhones below) opens the one mini chat
-        // window; the websocket's posted events feed the thread it shows.
-        const miniChat = createMiniChat();
-        const withMiniChat = (node: ReactNode) => <MiniChatContext.Provider value={miniChat}>{node}</MiniChatContext.Provider>;
         const PhoneTooltip = (props: LinkTooltipProps) => withMiniChat(<PhoneLinkTooltip {...props}/>);
         PhoneTooltip.displayName = 'FrontdeskPhoneCard';
         registry.registerLinkTooltipComponent(PhoneTooltip);

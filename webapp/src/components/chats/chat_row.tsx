@@ -6,9 +6,10 @@ import {FormattedDate, FormattedMessage, useIntl} from 'react-intl';
 import type {Conversation} from '../../client/types';
 import {msg} from '../../i18n';
 import ClientCardPanel from '../clients/client_card';
-import ClientHover, {useHoverIntent} from '../clients/client_hover';
+import ClientHover from '../clients/client_hover';
 import {useClientCard} from '../clients/use_client_card';
 import {kindLabels} from '../kind_labels';
+import {useHoverIntent} from '../use_hover_intent';
 
 import {useUserName} from './use_user_name';
 

@@ -5,6 +5,7 @@ import {callsTo, deferred, jsonResponse, routeFetch, type Route} from '../../../
 import {renderInHost} from '../../../tests/render';
 import {createChanges} from '../../changes';
 import type {Client, ClientCard, ClientDocument, Conversation} from '../../client/types';
+import {createMiniChat, MiniChatContext} from '../../mini_chat_store';
 import ChatList from '../chats/chat_list';
 
 function conv(id: string, over: Partial<Conversation> = {}): Conversation {
@@ -469,6 +470,52 @@ describe('ClientCard', () => {
         fireEvent.click(screen.getByTestId('frontdesk-client-edit-save'));
         expect(screen.queryByTestId('frontdesk-client-edit-form')).not.toBeInTheDocument();
         expect(callsTo(fetchMock, 'PATCH /clients/cl1')).toHaveLength(0);
+    });
+
+    test('hovering a client\'s phone shows the phone card of that number, whose Write opens the mini chat', async () => {
+        const other = conv('c5', {kind: 'sms', connection_name: 'Shop SMS', customer: {id: 'x5', name: 'Anna', phone: '+48221112233'}});
+        const fetchMock = routeFetch({
+            'GET /conversations': (q) => jsonResponse(200, q.get('phone') === '+48221112233' ? [other] : [conv('c1')]),
+            'GET /conversations/c1/client': ok(linkedCard({client: client('cl1', {phones: ['+48 500 100 200', '+48 22 111 22 33']})})),
+            'GET /clients': ok([client('cl1')]),
+            'GET /clients/cl1/documents': ok([]),
+        });
+        const miniChat = createMiniChat();
+        renderInHost(<MiniChatContext.Provider value={miniChat}><ChatList/></MiniChatContext.Provider>);
+        fireEvent.click(await screen.findByTestId('frontdesk-chat-client'));
+        const phones = await screen.findAllByTestId('frontdesk-phone-hover');
+        expect(phones.map((p) => p.dataset.phone)).toEqual(['+48500100200', '+48221112233']);
+
+        fireEvent.mouseEnter(phones[1]);
+
+        const phoneCard = await within(phones[1]).findByTestId('frontdesk-phone-card');
+        expect(phoneCard).toHaveAttribute('data-phone', '+48221112233');
+        expect(within(phones[1]).getByRole('link')).toHaveAttribute('aria-describedby');
+        expect(await within(phoneCard).findByTestId('frontdesk-phone-client-name')).toHaveTextContent('Anna Nowak');
+        const chat = await within(phoneCard).findByTestId('frontdesk-phone-chat');
+        expect(chat).toHaveAttribute('data-conversation-id', 'c5');
+        expect(callsTo(fetchMock, 'GET /clients')[0].get('q')).toBe('+48221112233');
+        expect(screen.queryAllByTestId('frontdesk-phone-card')).toHaveLength(1);
+
+        fireEvent.click(within(chat).getByTestId('frontdesk-phone-write'));
+        expect(miniChat.current()).toEqual({kind: 'chat', conversation: other});
+
+        fireEvent.mouseLeave(phones[1]);
+        await waitFor(() => expect(screen.queryByTestId('frontdesk-phone-card')).not.toBeInTheDocument());
+    });
+
+    test('focusing a client\'s phone shows its phone card and Escape hides it', async () => {
+        await openCard({
+            'GET /conversations/c1/client': ok(linkedCard()),
+            'GET /clients': ok([]),
+        });
+        const link = within(await screen.findByTestId('frontdesk-client-phones')).getByRole('link');
+
+        fireEvent.focus(link);
+
+        expect(await screen.findByTestId('frontdesk-phone-card')).toHaveAttribute('data-phone', '+48500100200');
+        fireEvent.keyDown(link, {key: 'Escape'});
+        expect(screen.queryByTestId('frontdesk-phone-card')).not.toBeInTheDocument();
     });
 
     test('Unlink deletes the link and shows the picker again', async () => {

@@ -1,5 +1,5 @@
-// A linked chat's client: contacts (editable), the client's other chats, their documents, and a
-// new order, estimate or lead straight from the chat.
+// A linked chat's client: contacts (editable, each phone with its phone card), the client's other
+// chats, their documents, and a new order, estimate or lead straight from the chat.
 import React, {useEffect, useId, useRef, useState} from 'react';
 import {FormattedDate, FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
@@ -11,6 +11,7 @@ import {msg, type MessageId} from '../../i18n';
 import {currentTeamName, openPath, permalinkPath, type TeamState} from '../../navigate';
 import ErrorText from '../error_text';
 import {kindLabels} from '../kind_labels';
+import PhoneHover from '../phone/phone_hover';
 
 import {styles} from './card_styles';
 import EditClientForm from './client_edit';
@@ -95,7 +96,7 @@ export default function ClientDetails({conversation, card, client, busy, onUnlin
                             testId='frontdesk-client-phones'
                             label='frontdesk.client.phones'
                             values={client.phones ?? []}
-                            show={(p) => <a href={`tel:${p.replace(/[^\d+]/g, '')}`}>{p}</a>}
+                            show={(p) => <PhoneHover phone={p}/>}
                         />
                         <Contact
                             testId='frontdesk-client-emails'

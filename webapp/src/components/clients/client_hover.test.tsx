@@ -5,8 +5,7 @@ import {callsTo, jsonResponse, routeFetch, type Route} from '../../../tests/fetc
 import {renderInHost} from '../../../tests/render';
 import type {ClientCard, Conversation} from '../../client/types';
 import ChatList from '../chats/chat_list';
-
-import {HOVER_OPEN_MS} from './client_hover';
+import {HOVER_OPEN_MS} from '../use_hover_intent';
 
 const chat: Conversation = {
     id: 'c1',

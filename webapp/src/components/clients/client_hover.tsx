@@ -1,6 +1,6 @@
 // The small card that shows on hovering or focusing a customer's name (F19): the linked client's
 // name, phone, how many documents they have and the latest, loaded on first look.
-import React, {useCallback, useEffect, useRef, useState} from 'react';
+import React from 'react';
 import {FormattedDate, FormattedMessage} from 'react-intl';
 
 import {msg} from '../../i18n';
@@ -8,38 +8,6 @@ import ErrorText from '../error_text';
 
 import {documentKindLabels} from './client_details';
 import type {CardState} from './use_client_card';
-
-// A pointer crossing the list on its way elsewhere should not load every row's client.
-export const HOVER_OPEN_MS = 400;
-const HOVER_CLOSE_MS = 100;
-
-export type HoverIntent = {
-    open: boolean;
-    show: () => void;
-    hide: () => void;
-    close: () => void;
-};
-
-// useHoverIntent opens after the pointer or focus has rested a moment, and closes soon after it
-// leaves, or at once on close() (Escape).
-export function useHoverIntent(): HoverIntent {
-    const [open, setOpen] = useState(false);
-    const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-
-    const later = useCallback((next: boolean, ms: number) => {
-        clearTimeout(timer.current);
-        timer.current = setTimeout(() => setOpen(next), ms);
-    }, []);
-    const show = useCallback(() => later(true, HOVER_OPEN_MS), [later]);
-    const hide = useCallback(() => later(false, HOVER_CLOSE_MS), [later]);
-    const close = useCallback(() => {
-        clearTimeout(timer.current);
-        setOpen(false);
-    }, []);
-
-    useEffect(() => () => clearTimeout(timer.current), []);
-    return {open, show, hide, close};
-}
 
 export default function ClientHover({id, state}: {id: string; state: CardState}) {
     return (
