@@ -298,7 +298,8 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	var card struct {
 		Linked bool `json:"linked"`
 		Client *struct {
-			Name string `json:"name"`
+			Name    string `json:"name"`
+			Address string `json:"address"`
 		} `json:"client"`
 		Documents []struct {
 			Kind string `json:"kind"`
@@ -307,8 +308,9 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	if err := json.Unmarshal(body, &card); err != nil {
 		t.Fatal(err)
 	}
-	if !card.Linked || card.Client == nil || card.Client.Name != "Bogdan Lis" || len(card.Documents) != 1 || card.Documents[0].Kind != "order" {
-		t.Fatalf("Bogdan's client card = %s, want linked to Bogdan Lis with one order", body)
+	if !card.Linked || card.Client == nil || card.Client.Name != "Bogdan Lis" || card.Client.Address != "Długa 5, Gdańsk" ||
+		len(card.Documents) != 1 || card.Documents[0].Kind != "order" {
+		t.Fatalf("Bogdan's client card = %s, want linked to Bogdan Lis, edited to Długa 5, Gdańsk, with one order", body)
 	}
 }
 

@@ -383,6 +383,25 @@ async function clientScenario(page, context, siteURL, customer, candidate, shots
         throw new Error(`GET /conversations/${chat.id}/client after the order: ${JSON.stringify(after)}`);
     }
 
+    // The card is editable: a new address is saved (only it is sent) and shows once the card is
+    // loaded again.
+    const address = 'Długa 5, Gdańsk';
+    await card.getByTestId('frontdesk-client-edit').click();
+    await card.getByTestId('frontdesk-client-edit-address').fill(address);
+    const patch = page.waitForResponse((r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname.endsWith(`/api/v1/clients/${after.client.id}`));
+    await card.getByTestId('frontdesk-client-edit-save').click();
+    const patchResponse = await patch;
+    if (!patchResponse.ok()) {
+        throw new Error(`PATCH /clients/${after.client.id} answered ${patchResponse.status()}: ${await patchResponse.text()}`);
+    }
+    const sent = patchResponse.request().postDataJSON();
+    if (JSON.stringify(sent) !== JSON.stringify({address})) {
+        throw new Error(`PATCH /clients/${after.client.id} sent ${JSON.stringify(sent)}, expected only the address`);
+    }
+    await card.getByTestId('frontdesk-client-edit-form').waitFor({state: 'detached'});
+    await expectText(page, 'frontdesk-client-address', address);
+    await page.screenshot({path: path.join(shots, 'client-card-edit.png'), fullPage: true});
+
     // F19: with the card closed, resting on the name shows the client and the new order.
     await row.getByTestId('frontdesk-chat-client').click();
     await card.waitFor({state: 'detached'});
@@ -391,7 +410,7 @@ async function clientScenario(page, context, siteURL, customer, candidate, shots
     await expectAttribute(row.getByTestId('frontdesk-client-hover-documents'), 'data-count', String(after.documents.length), 'the hover card\'s document count');
     await expectText(page, 'frontdesk-client-hover-latest', 'Order');
     await page.mouse.move(0, 0);
-    console.log(`client card passed: ${customer}'s chat linked to ${clientName} (${candidate ? 'a candidate' : 'a new client'}), order ${order.number} created and shown`);
+    console.log(`client card passed: ${customer}'s chat linked to ${clientName} (${candidate ? 'a candidate' : 'a new client'}), order ${order.number} created and shown, address edited`);
 }
 
 // phoneScenario works one-click messaging (F19, F20): the phone number in a post is a tel: link
