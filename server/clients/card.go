@@ -76,14 +76,20 @@ func (s *Service) chatsOf(ctx context.Context, userID, clientID string) ([]Chat,
 	if err != nil {
 		return nil, err
 	}
+	visible, err := s.conns.Visible(ctx, userID, nil)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*conversation.Connection, len(visible))
+	for _, c := range visible {
+		byID[c.ID] = c
+	}
 	out := []Chat{}
 	for _, other := range convs {
-		oc, err := s.conns.Get(ctx, other.ConnectionID)
-		if err != nil || !s.mm.IsChannelMember(oc.ChannelID, userID) {
-			continue
+		if oc := byID[other.ConnectionID]; oc != nil {
+			out = append(out, Chat{ConversationID: other.ID, Kind: string(oc.Kind), ConnectionName: oc.Name,
+				RootPostID: other.RootPostID, LastMessageAt: other.LastMessageAt})
 		}
-		out = append(out, Chat{ConversationID: other.ID, Kind: string(oc.Kind), ConnectionName: oc.Name,
-			RootPostID: other.RootPostID, LastMessageAt: other.LastMessageAt})
 	}
 	return out, nil
 }

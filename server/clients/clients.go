@@ -30,7 +30,6 @@ type Mattermost interface {
 	GetPost(id string) (*model.Post, error)
 	PublishToChannel(event string, payload map[string]any, channelID string)
 	DisplayName(userID string) string
-	IsChannelMember(channelID, userID string) bool
 }
 
 // Chats gives a user's access to chats: a chat a user may not use does not exist for them.
@@ -38,10 +37,9 @@ type Chats interface {
 	Get(ctx context.Context, userID, id string) (*conversation.Conversation, *conversation.Connection, error)
 }
 
-// Connections tell whether a user may use chats at all (a member of a connected channel).
+// Connections are those a user may see: the member of a connected channel uses chats.
 type Connections interface {
 	Visible(ctx context.Context, userID string, wanted []string) ([]*conversation.Connection, error)
-	Get(ctx context.Context, id string) (*conversation.Connection, error)
 }
 
 // Helpdesks returns the helpdesk the admin chose, and its name for the card.

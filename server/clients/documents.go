@@ -55,10 +55,7 @@ func (s *Service) CreateDocument(ctx context.Context, userID, conversationID str
 
 // Search finds clients for a user who may use chats.
 func (s *Service) Search(ctx context.Context, userID, text string) ([]Client, error) {
-	if err := s.mayUseChats(ctx, userID); err != nil {
-		return nil, err
-	}
-	hd, _, err := s.helpdesk()
+	hd, err := s.helpdeskFor(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -84,10 +81,7 @@ func (s *Service) Search(ctx context.Context, userID, text string) ([]Client, er
 
 // CreateClient creates a client and, when asked, links a chat to it.
 func (s *Service) CreateClient(ctx context.Context, userID string, in NewClient) (Client, error) {
-	if err := s.mayUseChats(ctx, userID); err != nil {
-		return Client{}, err
-	}
-	hd, _, err := s.helpdesk()
+	hd, err := s.helpdeskFor(ctx, userID)
 	if err != nil {
 		return Client{}, err
 	}
@@ -121,10 +115,7 @@ type ClientChange struct {
 
 // UpdateClient edits a client's data from the card (handles are kept: links teach them).
 func (s *Service) UpdateClient(ctx context.Context, userID, clientID string, ch ClientChange) (Client, error) {
-	if err := s.mayUseChats(ctx, userID); err != nil {
-		return Client{}, err
-	}
-	hd, _, err := s.helpdesk()
+	hd, err := s.helpdeskFor(ctx, userID)
 	if err != nil {
 		return Client{}, err
 	}

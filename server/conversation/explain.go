@@ -34,6 +34,12 @@ func OptOutNote(a channel.Adapter) string {
 	return "_The customer blocked " + a.Kind().Name() + " messages from this account: replies are held until they unblock it._"
 }
 
+// DeepLink opens the conversation in the provider's own app ("" when there is none).
+func DeepLink(a channel.Adapter, c *Connection, conv *Conversation) string {
+	return a.DeepLink(channel.Customer{ID: conv.CustomerID, Phone: conv.CustomerPhone, Username: conv.CustomerUsername},
+		channel.Account{ID: c.AccountID, Name: c.AccountName})
+}
+
 // Reason is the provider's own words for an error, for display.
 func Reason(err error) string {
 	var e *channel.Error

@@ -219,9 +219,7 @@ func (in *Inbox) WindowOf(c *conversation.Connection, conv *conversation.Convers
 	if err != nil {
 		return channel.Window{State: channel.WindowClosed}, ""
 	}
-	link := a.DeepLink(channel.Customer{ID: conv.CustomerID, Phone: conv.CustomerPhone, Username: conv.CustomerUsername},
-		channel.Account{ID: c.AccountID, Name: c.AccountName})
-	return a.Window(time.UnixMilli(conv.LastCustomerAt), in.now()), link
+	return a.Window(time.UnixMilli(conv.LastCustomerAt), in.now()), conversation.DeepLink(a, c, conv)
 }
 
 // Describe is a chat's summary for /frontdesk status.

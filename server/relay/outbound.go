@@ -28,23 +28,23 @@ const (
 // channel, not a bot). outsider reports a person outside that channel (a system admin may post
 // anywhere): refused, with the reason. Posts by bots, webhooks, OAuth apps, commands and plugins
 // are no one's reply: ignored. The cheap checks come first: this runs for every post on the server.
-func (r *Relay) candidate(ctx context.Context, post *model.Post) (conv *conversation.Conversation, outsider bool) {
+func (r *Relay) candidate(ctx context.Context, post *model.Post) (conv *conversation.Conversation, c *conversation.Connection, outsider bool) {
 	if post.RootId == "" || post.UserId == r.botID || post.Type != "" || post.IsRemote() || integration(post) {
-		return nil, false
+		return nil, nil, false
 	}
 	conv = r.chatOf(ctx, post.RootId, post.Id)
 	if conv == nil || r.mm.IsBot(post.UserId) {
-		return nil, false
+		return nil, nil, false
 	}
 	c, err := r.conns.Get(ctx, conv.ConnectionID)
 	if err != nil {
 		r.log.Error("Frontdesk: loading the connection of a reply", "post_id", post.Id, "err", err.Error())
-		return nil, false
+		return nil, nil, false
 	}
 	if !r.mm.IsChannelMember(c.ChannelID, post.UserId) {
-		return nil, true
+		return nil, nil, true
 	}
-	return conv, false
+	return conv, c, false
 }
 
 // chatOf is the conversation whose thread starts at root, or nil.
@@ -117,18 +117,14 @@ func (r *Relay) WillPost(ctx context.Context, post *model.Post) (*model.Post, st
 		return post, ""
 	}
 	r.dropForgedProps(ctx, post, false)
-	conv, outsider := r.candidate(ctx, post)
+	conv, c, outsider := r.candidate(ctx, post)
 	if outsider {
 		return post, outsiderRefusal
 	}
 	if conv == nil {
 		return post, ""
 	}
-	reason := r.refusal(ctx, conv, post.Message)
-	if reason != "" {
-		conversation.LogOutcome(r.log, conversation.OutcomeRefused, "connection_id", conv.ConnectionID, "conversation_id", conv.ID)
-	}
-	return post, reason
+	return post, r.refusal(c, conv, post.Message)
 }
 
 // PostAsAgent posts a message Frontdesk writes on an agent's behalf (a chat's first message) and
@@ -140,8 +136,11 @@ func (r *Relay) PostAsAgent(ctx context.Context, post *model.Post) error {
 	if err != nil {
 		return err
 	}
-	if reason := r.refusal(ctx, conv, post.Message); reason != "" {
-		conversation.LogOutcome(r.log, conversation.OutcomeRefused, "connection_id", conv.ConnectionID, "conversation_id", conv.ID)
+	c, err := r.conns.Get(ctx, conv.ConnectionID)
+	if err != nil {
+		return err
+	}
+	if reason := r.refusal(c, conv, post.Message); reason != "" {
 		return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, strings.TrimPrefix(reason, "Frontdesk: "))
 	}
 	created, err := r.mm.CreatePost(post)
@@ -152,14 +151,20 @@ func (r *Relay) PostAsAgent(ctx context.Context, post *model.Post) error {
 	return nil
 }
 
-func (r *Relay) refusal(ctx context.Context, conv *conversation.Conversation, text string) string {
+// refusal is why a reply cannot reach the customer ("" when it can); a refusal is logged as the
+// refused outcome.
+func (r *Relay) refusal(c *conversation.Connection, conv *conversation.Conversation, text string) string {
+	reason := r.refusalReason(c, conv, text)
+	if reason != "" {
+		conversation.LogOutcome(r.log, conversation.OutcomeRefused, "connection_id", conv.ConnectionID, "conversation_id", conv.ID)
+	}
+	return reason
+}
+
+func (r *Relay) refusalReason(c *conversation.Connection, conv *conversation.Conversation, text string) string {
 	limit := r.settings().MaxMessageLength
 	if n := utf8.RuneCountInString(text); n > limit {
 		return fmt.Sprintf("Frontdesk: this reply has %d characters; a customer message holds at most %d. Shorten it or split it in two.", n, limit)
-	}
-	c, err := r.conns.Get(ctx, conv.ConnectionID)
-	if err != nil {
-		return "Frontdesk: this chat's connection cannot be loaded; try again or ask an admin."
 	}
 	a, err := r.conns.Adapter(c)
 	if err != nil {
@@ -209,22 +214,17 @@ func (r *Relay) windowRefusal(a channel.Adapter, c *conversation.Connection, con
 		return ""
 	}
 	why := conversation.ClosedWindow(a)
-	if link := DeepLink(a, c, conv); link != "" {
+	if link := conversation.DeepLink(a, c, conv); link != "" {
 		why += " Continue in the " + c.Kind.Name() + " app: " + link
 	}
 	return "Frontdesk: " + why
 }
 
-// DeepLink opens the conversation in the provider's own app ("" when there is none).
-func DeepLink(a channel.Adapter, c *conversation.Connection, conv *conversation.Conversation) string {
-	return a.DeepLink(channel.Customer{ID: conv.CustomerID, Phone: conv.CustomerPhone, Username: conv.CustomerUsername},
-		channel.Account{ID: c.AccountID, Name: c.AccountName})
-}
 
 // HasBeenPosted queues an agent's reply: the outbox row, unique on the post, is written before the
 // provider is called, so a second call of the hook cannot send twice. Replying reopens (F17).
 func (r *Relay) HasBeenPosted(ctx context.Context, post *model.Post) {
-	if conv, _ := r.candidate(ctx, post); conv != nil {
+	if conv, _, _ := r.candidate(ctx, post); conv != nil {
 		r.queue(ctx, conv, post)
 	}
 }
