@@ -271,7 +271,24 @@ func TestClientCardShowsChatsOnEveryProviderTheUserMaySee(t *testing.T) {
 			t.Fatalf("%s %s as an outsider: %d %s", req.method, req.path, code, body)
 		}
 	}
-	if code, _ := sms.as(outsider, http.MethodGet, "/api/v1/clients?q=Ola", nil); code != http.StatusForbidden {
-		t.Fatalf("client search by an outsider: %d", code)
+	// Someone in no connected channel works with no client at all.
+	for _, req := range []struct {
+		method, path string
+		body         any
+	}{
+		{http.MethodGet, "/api/v1/clients?q=Ola", nil},
+		{http.MethodPost, "/api/v1/clients", map[string]any{"name": "Mallory"}},
+		{http.MethodGet, "/api/v1/clients/" + client.ID, nil},
+		{http.MethodPatch, "/api/v1/clients/" + client.ID, map[string]any{"name": "Mallory"}},
+		{http.MethodGet, "/api/v1/clients/" + client.ID + "/conversations", nil},
+		{http.MethodGet, "/api/v1/clients/" + client.ID + "/documents", nil},
+		{http.MethodPost, "/api/v1/clients/" + client.ID + "/documents", map[string]any{"kind": "order", "title": "free repair"}},
+	} {
+		if code, resp := sms.as(outsider, req.method, req.path, req.body); code != http.StatusForbidden {
+			t.Fatalf("%s %s as an outsider: %d %s", req.method, req.path, code, resp)
+		}
+	}
+	if card := sms.card(sms.agent, c1.ID); card.Client.Name != "Ola Wiśniewska" || len(card.Documents) != 0 {
+		t.Fatalf("refused calls changed the client: %+v", card)
 	}
 }
