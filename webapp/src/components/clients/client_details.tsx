@@ -9,10 +9,10 @@ import {baseURL, type SiteState} from '../../client/base_url';
 import type {Client, ClientCard, ClientChat, ClientDocument, Conversation, DocumentKind, NewDocumentKind} from '../../client/types';
 import {msg, type MessageId} from '../../i18n';
 import {currentTeamName, openPath, permalinkPath, type TeamState} from '../../navigate';
-import ErrorText from '../error_text';
 import {kindLabels} from '../kind_labels';
 import PhoneHover from '../phone/phone_hover';
 
+import CardForm from './card_form';
 import {styles} from './card_styles';
 import EditClientForm from './client_edit';
 import {formatAmount} from './format';
@@ -381,20 +381,19 @@ function DocumentForm({conversation, kind, lastMessage, onCancel, onCreated}: {
     };
 
     return (
-        <form
-            data-testid='frontdesk-document-form'
-            data-kind={kind}
-            style={styles.form}
+        <CardForm
+            testId='frontdesk-document-form'
+            errorTestId='frontdesk-document-error'
+            submitTestId='frontdesk-document-submit'
+            cancelTestId='frontdesk-document-cancel'
+            heading={newDocumentLabels[kind]}
+            submitLabel={saving ? 'frontdesk.client.creating' : 'frontdesk.document.create'}
+            canSubmit={!saving && Boolean(title.trim())}
+            error={error}
             onSubmit={submit}
-            onKeyDown={(e) => {
-                if (e.key === 'Escape') {
-                    onCancel();
-                }
-            }}
+            onCancel={onCancel}
+            kind={kind}
         >
-            <h4 style={styles.heading}>
-                <FormattedMessage {...msg(newDocumentLabels[kind])}/>
-            </h4>
             <label
                 htmlFor={`${idPrefix}-title`}
                 style={styles.label}
@@ -424,36 +423,6 @@ function DocumentForm({conversation, kind, lastMessage, onCancel, onCreated}: {
                     onChange={(e) => setDescription(e.target.value)}
                 />
             </label>
-            {error && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-document-error'
-                    style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.chats.actionFailed'
-                    />
-                </p>
-            )}
-            <div style={styles.actions}>
-                <button
-                    type='submit'
-                    className='btn btn-primary btn-xs'
-                    data-testid='frontdesk-document-submit'
-                    disabled={saving || !title.trim()}
-                >
-                    <FormattedMessage {...msg(saving ? 'frontdesk.client.creating' : 'frontdesk.document.create')}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-xs'
-                    data-testid='frontdesk-document-cancel'
-                    onClick={onCancel}
-                >
-                    <FormattedMessage {...msg('frontdesk.client.cancel')}/>
-                </button>
-            </div>
-        </form>
+        </CardForm>
     );
 }

@@ -8,8 +8,8 @@ import {updateClient} from '../../client/api';
 import {baseURL, type SiteState} from '../../client/base_url';
 import type {Client, ClientPatch} from '../../client/types';
 import {msg, type MessageId} from '../../i18n';
-import ErrorText from '../error_text';
 
+import CardForm from './card_form';
 import {styles} from './card_styles';
 import {asError} from './use_client_card';
 
@@ -125,50 +125,19 @@ export default function EditClientForm({client, onCancel, onSaved}: {client: Cli
     };
 
     return (
-        <form
-            data-testid='frontdesk-client-edit-form'
-            style={styles.form}
+        <CardForm
+            testId='frontdesk-client-edit-form'
+            errorTestId='frontdesk-client-edit-error'
+            submitTestId='frontdesk-client-edit-save'
+            cancelTestId='frontdesk-client-edit-cancel'
+            heading={'frontdesk.client.editHeading'}
+            submitLabel={saving ? 'frontdesk.client.saving' : 'frontdesk.client.form.save'}
+            canSubmit={!saving && Boolean(fields.name.trim())}
+            error={error}
             onSubmit={submit}
-            onKeyDown={(e) => {
-                if (e.key === 'Escape') {
-                    onCancel();
-                }
-            }}
+            onCancel={onCancel}
         >
-            <h4 style={styles.heading}>
-                <FormattedMessage {...msg('frontdesk.client.editHeading')}/>
-            </h4>
             {(['name', 'phones', 'emails', 'address', 'notes'] as const).map(field)}
-            {error && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-client-edit-error'
-                    style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.chats.actionFailed'
-                    />
-                </p>
-            )}
-            <div style={styles.actions}>
-                <button
-                    type='submit'
-                    className='btn btn-primary btn-xs'
-                    data-testid='frontdesk-client-edit-save'
-                    disabled={saving || !fields.name.trim()}
-                >
-                    <FormattedMessage {...msg(saving ? 'frontdesk.client.saving' : 'frontdesk.client.form.save')}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-xs'
-                    data-testid='frontdesk-client-edit-cancel'
-                    onClick={onCancel}
-                >
-                    <FormattedMessage {...msg('frontdesk.client.cancel')}/>
-                </button>
-            </div>
-        </form>
+        </CardForm>
     );
 }

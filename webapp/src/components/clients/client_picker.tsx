@@ -10,6 +10,7 @@ import type {Client, Conversation} from '../../client/types';
 import {msg, type MessageId} from '../../i18n';
 import ErrorText from '../error_text';
 
+import CardForm from './card_form';
 import {styles} from './card_styles';
 import {asError} from './use_client_card';
 
@@ -324,50 +325,19 @@ function NewClientForm({conversation, onCancel, onCreated}: {conversation: Conve
     };
 
     return (
-        <form
-            data-testid='frontdesk-client-form'
-            style={styles.form}
+        <CardForm
+            testId='frontdesk-client-form'
+            errorTestId='frontdesk-client-form-error'
+            submitTestId='frontdesk-client-form-submit'
+            cancelTestId='frontdesk-client-form-cancel'
+            heading={'frontdesk.client.new'}
+            submitLabel={saving ? 'frontdesk.client.creating' : 'frontdesk.client.form.create'}
+            canSubmit={!saving && Boolean(fields.name.trim())}
+            error={error}
             onSubmit={submit}
-            onKeyDown={(e) => {
-                if (e.key === 'Escape') {
-                    onCancel();
-                }
-            }}
+            onCancel={onCancel}
         >
-            <h4 style={styles.heading}>
-                <FormattedMessage {...msg('frontdesk.client.new')}/>
-            </h4>
             {(['name', 'phone', 'email', 'address', 'notes'] as const).map(field)}
-            {error && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-client-form-error'
-                    style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.chats.actionFailed'
-                    />
-                </p>
-            )}
-            <div style={styles.actions}>
-                <button
-                    type='submit'
-                    className='btn btn-primary btn-xs'
-                    data-testid='frontdesk-client-form-submit'
-                    disabled={saving || !fields.name.trim()}
-                >
-                    <FormattedMessage {...msg(saving ? 'frontdesk.client.creating' : 'frontdesk.client.form.create')}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-xs'
-                    data-testid='frontdesk-client-form-cancel'
-                    onClick={onCancel}
-                >
-                    <FormattedMessage {...msg('frontdesk.client.cancel')}/>
-                </button>
-            </div>
-        </form>
+        </CardForm>
     );
 }
