@@ -220,7 +220,6 @@ func (r *Relay) windowRefusal(a channel.Adapter, c *conversation.Connection, con
 	return "Frontdesk: " + why
 }
 
-
 // HasBeenPosted queues an agent's reply: the outbox row, unique on the post, is written before the
 // provider is called, so a second call of the hook cannot send twice. Replying reopens (F17).
 func (r *Relay) HasBeenPosted(ctx context.Context, post *model.Post) {
