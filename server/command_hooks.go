@@ -160,7 +160,7 @@ func (p *Plugin) connectionsText(ctx context.Context, userID string, check bool)
 		return "Frontdesk could not list connections: " + err.Error()
 	}
 	if len(list) == 0 {
-		return "No connections yet. Connect a provider account with the REST API (POST /plugins/frontdesk/api/v1/connections, see docs/api.md)."
+		return "No connections yet. Connect a provider account in the System Console: " + p.connections.ConsoleURL()
 	}
 	var b strings.Builder
 	b.WriteString("| Connection | Provider | Account | State |\n|---|---|---|---|\n")

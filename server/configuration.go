@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/frontdesk-chat/frontdesk/server/access"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 )
 
@@ -22,6 +23,27 @@ type configuration struct {
 	RemOnlineBranchID    string
 	RemOnlineOrderTypeID string
 	RemOnlineBaseURL     string
+	// Who may use chats (F2): ChatAccess is "members" (default) or "restricted"; then only
+	// ChatAccessUsers (usernames) and members of ChatAccessGroups (group names), comma-separated.
+	// The "Connections" setting of plugin.json is the webapp's own section: it holds nothing here.
+	ChatAccess       string
+	ChatAccessGroups string
+	ChatAccessUsers  string
+}
+
+// access is the chat access policy's view of the settings.
+func (c *configuration) access() access.Settings {
+	return access.Settings{Mode: c.ChatAccess, Groups: access.ParseList(c.ChatAccessGroups), Users: access.ParseList(c.ChatAccessUsers)}
+}
+
+// accessDetail describes the access settings for the audit trail.
+func (c *configuration) accessDetail() string {
+	a := c.access()
+	mode := a.Mode
+	if mode == "" {
+		mode = access.ModeMembers
+	}
+	return fmt.Sprintf("mode %s; groups %s; users %s", mode, strings.Join(a.Groups, ","), strings.Join(a.Users, ","))
 }
 
 // Defaults used when a setting is missing (a fresh install before the admin saves the page).
@@ -56,6 +78,9 @@ func (c *configuration) withDefaults() *configuration {
 	if out.Helpdesk == "" {
 		out.Helpdesk = helpdeskBuiltin
 	}
+	if out.ChatAccess == "" {
+		out.ChatAccess = access.ModeMembers
+	}
 	return out
 }
 
@@ -83,6 +108,11 @@ func (c *configuration) IsValid() error {
 		}
 	default:
 		return fmt.Errorf("helpdesk must be builtin or remonline, got %q", c.Helpdesk)
+	}
+	switch c.ChatAccess {
+	case "", access.ModeMembers, access.ModeRestricted:
+	default:
+		return fmt.Errorf("who may use chats must be members or restricted, got %q", c.ChatAccess)
 	}
 	if !helpdesk.ValidRegion(c.HelpdeskRegion) {
 		return fmt.Errorf("the default country for phone numbers must be a two-letter code such as PL or US, got %q", c.HelpdeskRegion)

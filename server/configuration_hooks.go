@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 )
 
 // OnConfigurationChange loads the settings. An invalid configuration is refused: the previous one
@@ -17,8 +20,20 @@ func (p *Plugin) OnConfigurationChange() error {
 	if err != nil {
 		return fmt.Errorf("frontdesk settings: %w", err)
 	}
+	prev := p.getConfiguration()
 	p.setConfiguration(next)
+	p.auditAccessChange(prev, next)
 	return nil
+}
+
+// auditAccessChange records a change of who may use chats. Mattermost runs the hook on the server
+// where the admin saved and on the others too: the entry is written by the one that has the
+// trail wired and sees the change (the first load, at activation, is no change).
+func (p *Plugin) auditAccessChange(prev, next *configuration) {
+	if p.audit == nil || prev == nil || prev.EncryptionKey == "" || prev.accessDetail() == next.accessDetail() {
+		return
+	}
+	p.audit.Record(context.Background(), "", audit.AccessChange, audit.TargetSettings, "ChatAccess", next.accessDetail())
 }
 
 // nextConfiguration is the configuration a change puts in force, or why it is refused. An empty

@@ -13,7 +13,10 @@ import (
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
 
+	"github.com/frontdesk-chat/frontdesk/server/access"
+	"github.com/frontdesk-chat/frontdesk/server/alert"
 	"github.com/frontdesk-chat/frontdesk/server/api"
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/instagram"
 	"github.com/frontdesk-chat/frontdesk/server/channel/messenger"
@@ -23,6 +26,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/clients"
 	"github.com/frontdesk-chat/frontdesk/server/command"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
 	"github.com/frontdesk-chat/frontdesk/server/mattermost"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
@@ -49,16 +53,21 @@ type Plugin struct {
 	relay       *relay.Relay
 	inbox       *inbox.Inbox
 	clients     *clients.Service
+	audit       *audit.Trail
 	helpdesks   helpdesks
 	router      http.Handler
 	commands    *command.Registry
 	dueJob      *cluster.Job
+	healthJob   *cluster.Job
 }
 
 const botUsername = "frontdesk"
 
 // dueInterval is how often the cluster-wide job picks up work a crash, restart or outage left.
 const dueInterval = 5 * time.Second
+
+// healthInterval is how often every connection's health check runs (also once at activation).
+const healthInterval = time.Hour
 
 // OnActivate ensures the bot, migrates the schema under a cluster mutex, registers the command,
 // starts the core with its retry job and builds the HTTP router.
@@ -105,16 +114,33 @@ func (p *Plugin) OnActivate() error {
 	if err != nil {
 		return fmt.Errorf("scheduling the retry job: %w", err)
 	}
+	// One server of the cluster runs the hourly check (the job's first run is at once); the check
+	// at activation runs here too, in the background: incidents in the database keep their alerts
+	// to one each, whichever server finds them.
+	p.healthJob, err = cluster.Schedule(p.API, "frontdesk-health-check", cluster.MakeWaitForInterval(healthInterval), p.checkConnections)
+	if err != nil {
+		return fmt.Errorf("scheduling the health check: %w", err)
+	}
+	go p.checkConnections()
 
 	return nil
 }
 
+// checkConnections runs every connection's health check.
+func (p *Plugin) checkConnections() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	p.connections.CheckAll(ctx)
+}
+
 // wire builds the core's parts, each on the small interfaces it declares.
 func (p *Plugin) wire() {
-	mm := mattermost.New(p.client, p.botID)
+	mm := mattermost.New(p.client, p.botID, func() access.Settings { return p.getConfiguration().access() })
 	log := &p.client.Log
+	trail := audit.New(p.store, mm, log)
+	alerts := alert.New(p.store, mm, log, p.botID, func(c *conversation.Connection) string { return p.connections.ReconnectURL(c) })
 	p.connections = connection.New(connection.Deps{
-		Store: p.store, MM: mm, Sealer: p.sealer, Log: log, Specs: specs, PluginID: manifest.Id,
+		Store: p.store, MM: mm, Sealer: p.sealer, Log: log, Specs: specs, PluginID: manifest.Id, Audit: trail, Alerts: alerts,
 	})
 	th := thread.New(p.store, mm, p.connections, log, p.botID)
 	pruner := &retention.Pruner{Store: p.store, MM: mm, Header: th, Keep: func() int { return p.getConfiguration().retention() }, Log: log}
@@ -125,22 +151,26 @@ func (p *Plugin) wire() {
 	})
 	p.connections.OnReconnected(p.relay.RetryNow)
 	p.inbox = inbox.New(inbox.Deps{
-		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Relay: p.relay, Log: log, BotID: p.botID,
+		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Relay: p.relay, Log: log, BotID: p.botID, Audit: trail,
 	})
 	p.clients = clients.New(clients.Deps{
-		Store: p.store, MM: mm, Chats: p.inbox, Connections: p.connections, Helpdesk: p.helpdesk, Log: log, BotID: p.botID,
+		Store: p.store, MM: mm, Chats: p.inbox, Connections: p.connections, Helpdesk: p.helpdesk, Log: log, BotID: p.botID, Audit: trail,
 	})
 	p.relay.OnNewChat(p.clients.AutoLink)
 	p.router = api.New(api.Deps{
 		Version: manifest.Version, Connections: p.connections, Relay: p.relay, Inbox: p.inbox, Clients: p.clients,
-		Status: p.status, Log: log, Panics: p.relay.Panics,
+		Status: p.status, Me: p.me, Audit: trail, Log: log, Panics: p.relay.Panics,
 	})
+	p.audit = trail
 }
 
 // OnDeactivate stops the job and the worker; queued work stays in the database.
 func (p *Plugin) OnDeactivate() error {
 	if p.dueJob != nil {
 		_ = p.dueJob.Close()
+	}
+	if p.healthJob != nil {
+		_ = p.healthJob.Close()
 	}
 	if p.relay != nil {
 		p.relay.Close()
@@ -203,7 +233,21 @@ func (p *Plugin) status(r *http.Request, userID string) (api.Status, error) {
 		UserID:      user.Id,
 		Username:    user.Username,
 		Connections: len(conns),
-		// Per-channel access is membership of a connected channel (F2 in docs/features.md).
-		CanUseChats: len(conns) > 0 || p.connections.IsAdmin(userID),
+		CanUseChats: p.mayUseChats(conns, userID),
 	}, nil
+}
+
+// me answers GET /api/v1/me: what the web app shows the user.
+func (p *Plugin) me(r *http.Request, userID string) (api.Me, error) {
+	conns, err := p.connections.List(r.Context(), userID)
+	if err != nil {
+		return api.Me{}, err
+	}
+	return api.Me{MayUseChats: p.mayUseChats(conns, userID), IsAdmin: p.connections.IsAdmin(userID)}, nil
+}
+
+// mayUseChats: admins always; others when they may use the chats of some connected channel (List
+// keeps only those, through the access policy: F2 in docs/features.md).
+func (p *Plugin) mayUseChats(visible []*conversation.Connection, userID string) bool {
+	return p.connections.IsAdmin(userID) || len(visible) > 0
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/mux"
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
@@ -37,6 +38,20 @@ type Status struct {
 // StatusFunc answers GET /api/v1/status for a user.
 type StatusFunc func(r *http.Request, userID string) (Status, error)
 
+// Me is the answer of GET /api/v1/me: what the web app may show the user.
+type Me struct {
+	MayUseChats bool `json:"may_use_chats"`
+	IsAdmin     bool `json:"is_admin"`
+}
+
+// MeFunc answers GET /api/v1/me for a user.
+type MeFunc func(r *http.Request, userID string) (Me, error)
+
+// Audit reads the audit trail (system admins only).
+type Audit interface {
+	List(ctx context.Context, userID string, before int64, limit int) ([]audit.Entry, error)
+}
+
 // Connections is what the API does with connections.
 type Connections interface {
 	Kinds() []channel.Spec
@@ -49,6 +64,9 @@ type Connections interface {
 	MaskedCredentials(c *conversation.Connection) map[string]string
 	WebhookURL(connectionID string) string
 	IsAdmin(userID string) bool
+	PlaceOf(c *conversation.Connection) connection.Place
+	Warning(c *conversation.Connection) string
+	LastMessageAt(ctx context.Context, connectionID string) int64
 }
 
 // Relay takes webhooks and serves signed attachment links.
@@ -80,6 +98,8 @@ type Deps struct {
 	Inbox       Inbox
 	Clients     Clients
 	Status      StatusFunc
+	Me          MeFunc
+	Audit       Audit
 	Log         conversation.Logger
 	// Panics reports the panics recovered elsewhere (the relay's workers), for /health.
 	Panics func() int64
@@ -106,6 +126,8 @@ func New(d Deps) http.Handler {
 	v1.Use(h.requireUser)
 	v1.NotFoundHandler = notFound
 	v1.HandleFunc("/status", h.getStatus).Methods(http.MethodGet)
+	v1.HandleFunc("/me", h.getMe).Methods(http.MethodGet)
+	v1.HandleFunc("/audit", h.listAudit).Methods(http.MethodGet)
 	v1.HandleFunc("/kinds", h.kinds).Methods(http.MethodGet)
 	v1.HandleFunc("/connections", h.listConnections).Methods(http.MethodGet)
 	v1.HandleFunc("/connections", h.createConnection).Methods(http.MethodPost)

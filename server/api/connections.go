@@ -25,9 +25,17 @@ type connectionJSON struct {
 	AccountName string            `json:"account_name"`
 	SyncLost    bool              `json:"sync_lost"`
 	SyncReason  string            `json:"sync_reason,omitempty"`
-	SyncLostAt  int64             `json:"sync_lost_at,omitempty"`
-	CreateAt    int64             `json:"create_at"`
-	UpdateAt    int64             `json:"update_at"`
+	SyncLostAt  int64             `json:"sync_lost_at"`
+	// Where the chats go: the channel's display name and, for admins, its team.
+	ChannelName string `json:"channel_name"`
+	TeamID      string `json:"team_id,omitempty"`
+	TeamName    string `json:"team_name,omitempty"`
+	// LastMessageAt is the newest message in or out on any of the connection's chats (0: none).
+	LastMessageAt int64 `json:"last_message_at"`
+	CreateAt      int64 `json:"create_at"`
+	UpdateAt      int64 `json:"update_at"`
+	// Warning, only in the answer to a create or change: what the admin should know (a public channel).
+	Warning string `json:"warning,omitempty"`
 }
 
 type connectionBody struct {
@@ -38,13 +46,16 @@ type connectionBody struct {
 	APIBaseURL  *string           `json:"api_base_url"`
 }
 
-func (h *handler) connectionJSON(c *conversation.Connection, admin bool) connectionJSON {
+func (h *handler) connectionJSON(r *http.Request, c *conversation.Connection, admin bool) connectionJSON {
+	place := h.Connections.PlaceOf(c)
 	out := connectionJSON{
 		ID: c.ID, Kind: c.Kind, Name: c.Name, ChannelID: c.ChannelID, AccountID: c.AccountID,
 		AccountName: c.AccountName, SyncLost: c.SyncLost(), SyncReason: c.SyncReason, SyncLostAt: c.SyncLostAt,
+		ChannelName: place.ChannelName, LastMessageAt: h.Connections.LastMessageAt(r.Context(), c.ID),
 		CreateAt: c.CreateAt, UpdateAt: c.UpdateAt,
 	}
 	if admin {
+		out.TeamID, out.TeamName = place.TeamID, place.TeamName
 		out.Credentials = h.Connections.MaskedCredentials(c)
 		out.APIBaseURL = c.APIBaseURL
 		out.WebhookURL = h.Connections.WebhookURL(c.ID)
@@ -87,7 +98,7 @@ func (h *handler) listConnections(w http.ResponseWriter, r *http.Request) {
 	admin := h.isAdmin(r)
 	out := make([]connectionJSON, 0, len(list))
 	for _, c := range list {
-		out = append(out, h.connectionJSON(c, admin))
+		out = append(out, h.connectionJSON(r, c, admin))
 	}
 	WriteJSON(w, http.StatusOK, out)
 }
@@ -103,7 +114,9 @@ func (h *handler) createConnection(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusCreated, h.connectionJSON(c, true))
+	out := h.connectionJSON(r, c, true)
+	out.Warning = h.Connections.Warning(c)
+	WriteJSON(w, http.StatusCreated, out)
 }
 
 func (h *handler) getConnection(w http.ResponseWriter, r *http.Request) {
@@ -112,7 +125,7 @@ func (h *handler) getConnection(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, h.connectionJSON(c, h.isAdmin(r)))
+	WriteJSON(w, http.StatusOK, h.connectionJSON(r, c, h.isAdmin(r)))
 }
 
 func (h *handler) updateConnection(w http.ResponseWriter, r *http.Request) {
@@ -126,7 +139,11 @@ func (h *handler) updateConnection(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	WriteJSON(w, http.StatusOK, h.connectionJSON(c, true))
+	out := h.connectionJSON(r, c, true)
+	if body.ChannelID != nil {
+		out.Warning = h.Connections.Warning(c)
+	}
+	WriteJSON(w, http.StatusOK, out)
 }
 
 func (h *handler) deleteConnection(w http.ResponseWriter, r *http.Request) {

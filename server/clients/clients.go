@@ -11,6 +11,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 )
@@ -55,6 +56,8 @@ type Deps struct {
 	Log         conversation.Logger
 	BotID       string
 	Now         func() time.Time
+	// Audit records links and unlinks.
+	Audit audit.Recorder
 }
 
 // Service is safe for concurrent use.
@@ -67,12 +70,13 @@ type Service struct {
 	log      conversation.Logger
 	botID    string
 	now      func() time.Time
+	audit    audit.Recorder
 }
 
 // New builds the service.
 func New(d Deps) *Service {
 	s := &Service{store: d.Store, mm: d.MM, chats: d.Chats, conns: d.Connections, helpdesk: d.Helpdesk,
-		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now}
+		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit}
 	if s.now == nil {
 		s.now = time.Now
 	}

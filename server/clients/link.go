@@ -8,6 +8,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
@@ -43,6 +44,7 @@ func (s *Service) link(ctx context.Context, hd helpdesk.Helpdesk, conv *conversa
 	if err != nil || !changed {
 		return err
 	}
+	s.audit.Record(ctx, userID, audit.ClientLink, audit.TargetConversation, conv.ID, "client "+client.ID)
 	s.learnHandle(ctx, hd, conv, c, client)
 	who := "Frontdesk (the only client with this customer's phone or handle)"
 	if userID != "" {
@@ -85,6 +87,7 @@ func (s *Service) Unlink(ctx context.Context, userID, conversationID string) (Ca
 	if err != nil {
 		return Card{}, err
 	}
+	s.audit.Record(ctx, userID, audit.ClientUnlink, audit.TargetConversation, conv.ID, "client "+old.ClientID)
 	name := "a client"
 	if hd, _, err := s.helpdesk(); err == nil {
 		if cl, err := hd.GetClient(ctx, old.ClientID); err == nil {

@@ -112,11 +112,6 @@ func (s *Service) WebhookURL(connectionID string) string {
 	return strings.TrimRight(s.mm.SiteURL(), "/") + "/plugins/frontdesk/webhooks/" + connectionID
 }
 
-// ReconnectURL is where an admin reconnects a connection: the plugin's System Console page.
-func (s *Service) ReconnectURL(c *conversation.Connection) string {
-	return strings.TrimRight(s.mm.SiteURL(), "/") + "/admin_console/plugins/plugin_" + s.pluginID
-}
-
 // MaskedCredentials returns the credentials with every secret field masked.
 func (s *Service) MaskedCredentials(c *conversation.Connection) map[string]string {
 	out := map[string]string{}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
@@ -25,6 +26,7 @@ type Store interface {
 	GetConnection(ctx context.Context, id string) (*conversation.Connection, error)
 	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
 	DeleteConnection(ctx context.Context, id string) error
+	LastMessageAt(ctx context.Context, connectionID string) (int64, error)
 }
 
 // Mattermost is what connections need of the server: who may see and manage them, and where
@@ -32,8 +34,11 @@ type Store interface {
 type Mattermost interface {
 	SiteURL() string
 	IsSystemAdmin(userID string) bool
-	IsChannelMember(channelID, userID string) bool
+	// MayUseChats reports whether a user may use the chats of a channel (F2): the access policy.
+	MayUseChats(channelID, userID string) bool
 	PublishToChannel(event string, payload map[string]any, channelID string)
+	// Channel describes a channel; ErrNoChannel when the id names none.
+	Channel(channelID string) (Place, error)
 }
 
 // ReasonUnreadable is the lost-sync reason of a connection whose stored credentials cannot be
@@ -59,6 +64,16 @@ type Deps struct {
 	Specs  []channel.Spec
 	// PluginID names the plugin's System Console page, where admins reconnect.
 	PluginID string
+	// Audit records admins' changes.
+	Audit audit.Recorder
+	// Alerts tell the channel and the admins when a connection loses sync and when it is fixed.
+	Alerts Alerts
+}
+
+// Alerts announce lost sync and its fix, once per incident.
+type Alerts interface {
+	Lost(ctx context.Context, c *conversation.Connection)
+	Fixed(ctx context.Context, c *conversation.Connection)
 }
 
 // Service is safe for concurrent use.
@@ -70,6 +85,8 @@ type Service struct {
 	specs    map[channel.Kind]channel.Spec
 	pluginID string
 	now      func() time.Time
+	audit    audit.Recorder
+	alerts   Alerts
 
 	adaptersMu sync.Mutex
 	adapters   map[string]cachedAdapter
@@ -95,6 +112,8 @@ func New(d Deps) *Service {
 		log:      conversation.Scrubbed(d.Log),
 		specs:    map[channel.Kind]channel.Spec{},
 		pluginID: d.PluginID,
+		audit:    d.Audit,
+		alerts:   d.Alerts,
 		now:      time.Now,
 		adapters: map[string]cachedAdapter{},
 	}

@@ -43,6 +43,7 @@ func TestRenewalKeepsAnAdminsChange(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			k := coretest.NewCore(t, channel.Instagram, nil)
 			newChannel := model.NewId()
+			k.MM.SetChannel(newChannel, connection.Place{Type: model.ChannelTypePrivate})
 			k.Provider.SetRefresh(map[string]string{"token": "renewed"}, true)
 			k.Provider.DuringRefresh(func() {
 				k.Advance(time.Second)
@@ -72,6 +73,7 @@ func TestRememberAccountKeepsAnAdminsChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	newChannel, name := model.NewId(), "renamed"
+	k.MM.SetChannel(newChannel, connection.Place{Type: model.ChannelTypePrivate})
 	if _, err := k.Connections.Update(ctx, k.Admin, k.Conn.ID, connection.Input{ChannelID: &newChannel, Name: &name,
 		Credentials: map[string]string{"token": "new"}}); err != nil {
 		t.Fatal(err)

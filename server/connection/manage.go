@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
@@ -64,6 +66,7 @@ func (s *Service) Create(ctx context.Context, userID string, in Input) (*convers
 	if err := s.store.CreateConnection(ctx, c); err != nil {
 		return nil, fmt.Errorf("storing connection: %w", err)
 	}
+	s.audit.Record(ctx, userID, audit.ConnectionCreate, audit.TargetConnection, c.ID, describe(c))
 	if reg, ok := adapter.(channel.WebhookRegistrar); ok {
 		if err := reg.RegisterWebhook(ctx); err != nil {
 			// The connection is kept: the admin can fix the provider side and test again.
@@ -112,6 +115,14 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 		return nil, err
 	}
 	s.forgetAdapter(c.ID)
+	action := audit.ConnectionUpdate
+	if credentialsChanged {
+		action = audit.ConnectionReconnect
+	}
+	s.audit.Record(ctx, userID, action, audit.TargetConnection, c.ID, describe(c)+changedFields(in))
+	if credentialsChanged {
+		s.alerts.Fixed(ctx, c) // said before a failing webhook registration may open a new incident
+	}
 	if reg, ok := adapter.(channel.WebhookRegistrar); ok && credentialsChanged {
 		if err := reg.RegisterWebhook(ctx); err != nil {
 			s.MarkSync(ctx, c, err)
@@ -133,9 +144,14 @@ func (s *Service) Delete(ctx context.Context, userID, id string) error {
 	if !s.mm.IsSystemAdmin(userID) {
 		return errAdminsOnly
 	}
+	c, err := s.store.GetConnection(ctx, id)
+	if err != nil {
+		return err
+	}
 	if err := s.store.DeleteConnection(ctx, id); err != nil {
 		return err
 	}
+	s.audit.Record(ctx, userID, audit.ConnectionDelete, audit.TargetConnection, id, describe(c))
 	s.forgetAdapter(id)
 	return nil
 }
@@ -164,7 +180,7 @@ func (s *Service) Visible(ctx context.Context, userID string, wanted []string) (
 	}
 	out := make([]*conversation.Connection, 0, len(all))
 	for _, c := range all {
-		if (len(want) == 0 || want[c.ID]) && s.mm.IsChannelMember(c.ChannelID, userID) {
+		if (len(want) == 0 || want[c.ID]) && s.mm.MayUseChats(c.ChannelID, userID) {
 			out = append(out, c)
 		}
 	}
@@ -177,7 +193,7 @@ func (s *Service) For(ctx context.Context, userID, id string) (*conversation.Con
 	if err != nil {
 		return nil, err
 	}
-	if !s.mm.IsSystemAdmin(userID) && !s.mm.IsChannelMember(c.ChannelID, userID) {
+	if !s.mm.IsSystemAdmin(userID) && !s.mm.MayUseChats(c.ChannelID, userID) {
 		return nil, conversation.ErrNotFound // do not reveal connections of channels the user is not in
 	}
 	return c, nil
@@ -202,6 +218,27 @@ func (s *Service) Test(ctx context.Context, userID, id string) error {
 	if err != nil {
 		return err
 	}
+	return s.check(ctx, c)
+}
+
+// CheckAll runs the health check of every connection (at activation and hourly): a connection that
+// lost sync is announced, one that works again too.
+func (s *Service) CheckAll(ctx context.Context) {
+	list, err := s.store.ListConnections(ctx)
+	if err != nil {
+		s.log.Error("Frontdesk: listing connections for the health check", "err", err.Error())
+		return
+	}
+	for _, c := range list {
+		s.load(ctx, c)
+		if err := s.check(ctx, c); err != nil {
+			s.log.Warn("Frontdesk: health check failed", "connection_id", c.ID, "channel_kind", string(c.Kind), "err", err.Error())
+		}
+	}
+}
+
+// check makes the adapter's cheap authenticated call and records the sync state.
+func (s *Service) check(ctx context.Context, c *conversation.Connection) error {
 	a, err := s.Adapter(c)
 	if errors.Is(err, ErrCredentialsUnreadable) {
 		// Answered as a failed health check is: the admin sees the reason and what to do.
@@ -235,6 +272,11 @@ func (s *Service) MarkSync(ctx context.Context, c *conversation.Connection, err 
 	}
 	c.SyncLostAt, c.SyncReason = at, reason
 	s.mm.PublishToChannel("connection_changed", map[string]any{"connection_id": c.ID, "sync_lost": at != 0}, c.ChannelID)
+	if at != 0 {
+		s.alerts.Lost(ctx, c)
+	} else {
+		s.alerts.Fixed(ctx, c)
+	}
 }
 
 // RememberAccount stores the page/account name the first time a provider tells it.
@@ -265,6 +307,11 @@ func (s *Service) applyInput(c *conversation.Connection, in Input) error {
 	}
 	if !model.IsValidId(c.ChannelID) {
 		return fmt.Errorf("%w: channel_id must be a Mattermost channel id", conversation.ErrInvalid)
+	}
+	if in.ChannelID != nil {
+		if err := s.checkChannel(c.ChannelID); err != nil {
+			return err
+		}
 	}
 	if in.APIBaseURL != nil {
 		c.APIBaseURL = strings.TrimSpace(*in.APIBaseURL)
@@ -320,4 +367,33 @@ func newToken() string {
 	b := make([]byte, 24)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// describe names a connection in the audit trail: its kind, name and channel, never a credential.
+func describe(c *conversation.Connection) string {
+	return fmt.Sprintf("%s %q in channel %s", c.Kind, c.Name, c.ChannelID)
+}
+
+// changedFields lists what an update changed by name (credentials by field name, never value).
+func changedFields(in Input) string {
+	var fields []string
+	if in.Name != nil {
+		fields = append(fields, "name")
+	}
+	if in.ChannelID != nil {
+		fields = append(fields, "channel")
+	}
+	if in.APIBaseURL != nil {
+		fields = append(fields, "api_base_url")
+	}
+	names := make([]string, 0, len(in.Credentials))
+	for k := range in.Credentials {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	fields = append(fields, names...)
+	if len(fields) == 0 {
+		return ""
+	}
+	return "; changed " + strings.Join(fields, ", ")
 }

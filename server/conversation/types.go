@@ -147,3 +147,15 @@ type EarlyStatus struct {
 	Reason            string
 	Class             channel.Class
 }
+
+// AuditEntry records who changed what and when (connections, access settings, chats). Detail never
+// holds message text or phone numbers.
+type AuditEntry struct {
+	ID         string
+	At         int64
+	UserID     string
+	Action     string
+	TargetType string
+	TargetID   string
+	Detail     string
+}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/alert"
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
@@ -45,6 +47,7 @@ type Core struct {
 	Connections *connection.Service
 	Relay       *relay.Relay
 	Inbox       *inbox.Inbox
+	Audit       *audit.Trail
 
 	BotID, Admin, Agent, ChannelID string
 	Conn                           *conversation.Connection
@@ -98,7 +101,9 @@ func NewCore(t testing.TB, kind channel.Kind, adapt func(*providertest.Scripted)
 	k.MM.SetMember(k.ChannelID, k.Admin, true)
 	k.MM.SetMember(k.ChannelID, k.Agent, true)
 	k.SetEncryptionKey(t, "a core test key of enough length")
-	k.Connections = connection.New(connection.Deps{Store: k.Store, MM: k.MM, Log: k.Log, PluginID: "frontdesk",
+	k.Audit = audit.New(k.Store, k.MM, k.Log)
+	alerts := alert.New(k.Store, k.MM, k.Log, k.BotID, func(c *conversation.Connection) string { return k.Connections.ReconnectURL(c) })
+	k.Connections = connection.New(connection.Deps{Store: k.Store, MM: k.MM, Log: k.Log, PluginID: "frontdesk", Audit: k.Audit, Alerts: alerts,
 		Sealer: k.sealer, Specs: []channel.Spec{prov.SpecOf(a)}})
 	th := thread.New(k.Store, k.MM, k.Connections, k.Log, k.BotID)
 	pruner := &retention.Pruner{Store: k.Store, MM: k.MM, Header: th, Keep: func() int { return k.Retention }, Log: k.Log}
@@ -115,7 +120,7 @@ func NewCore(t testing.TB, kind channel.Kind, adapt func(*providertest.Scripted)
 	t.Cleanup(k.Relay.Close)
 	k.Connections.OnReconnected(k.Relay.RetryNow)
 	k.Inbox = inbox.New(inbox.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: th, Relay: k.Relay,
-		Log: k.Log, BotID: k.BotID, Now: k.clock.Now})
+		Log: k.Log, BotID: k.BotID, Now: k.clock.Now, Audit: k.Audit})
 	name := "support"
 	var err error
 	k.Conn, err = k.Connections.Create(context.Background(), k.Admin, connection.Input{Kind: kind, Name: &name,

@@ -12,6 +12,8 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 
+	"github.com/frontdesk-chat/frontdesk/server/access"
+	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
@@ -39,6 +41,12 @@ type Mattermost struct {
 	events   []Event
 	ephem    []Ephemeral
 	members  map[[2]string]bool
+	channels map[string]connection.Place
+	users    map[string]string   // usernames
+	groups   map[string][]string // group names per user
+	settings access.Settings
+	policy   *access.Policy
+	dms      map[string]string // the bot's direct message channel per user
 	admins   map[string]bool
 	bots     map[string]bool
 	names    map[string]string
@@ -72,17 +80,23 @@ const DefaultSiteURL = "https://mattermost.example.com"
 
 // NewMattermost returns an empty server.
 func NewMattermost() *Mattermost {
-	return &Mattermost{
+	m := &Mattermost{
 		siteURL:  DefaultSiteURL,
 		posts:    map[string]*model.Post{},
 		files:    map[string]*conversation.File{},
 		members:  map[[2]string]bool{},
+		channels: map[string]connection.Place{},
+		users:    map[string]string{},
+		groups:   map[string][]string{},
+		dms:      map[string]string{},
 		admins:   map[string]bool{},
 		bots:     map[string]bool{},
 		names:    map[string]string{},
 		failures: map[string][]error{},
 		calls:    map[string]int{},
 	}
+	m.policy = access.New(m, m.accessSettings)
+	return m
 }
 
 // failing lists the methods FailNext can make fail: those that return an error.
@@ -375,6 +389,77 @@ func (m *Mattermost) SendEphemeral(userID, channelID, rootID, message string) {
 	m.ephem = append(m.ephem, Ephemeral{UserID: userID, ChannelID: channelID, RootID: rootID, Message: message})
 }
 
+// MayUseChats asks the real access policy over the settings SetAccess gave (default: members).
+func (m *Mattermost) MayUseChats(channelID, userID string) bool {
+	return m.policy.MayUseChannel(channelID, userID)
+}
+
+func (m *Mattermost) accessSettings() access.Settings {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.settings
+}
+
+// SetAccess changes who may use chats, as an admin does in the System Console.
+func (m *Mattermost) SetAccess(s access.Settings) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.settings = s
+}
+
+// SystemAdmins lists the users SetAdmin made admins, sorted.
+func (m *Mattermost) SystemAdmins() ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for id := range m.admins {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// DirectChannel is the bot's direct message channel with a user, one per user.
+func (m *Mattermost) DirectChannel(userID string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if id, ok := m.dms[userID]; ok {
+		return id, nil
+	}
+	id := model.NewId()
+	m.dms[userID] = id
+	m.channels[id] = connection.Place{Type: model.ChannelTypeDirect}
+	return id, nil
+}
+
+// Username is the name SetUsername gave, else "".
+func (m *Mattermost) Username(userID string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.users[userID]
+}
+
+// SetUsername names a user.
+func (m *Mattermost) SetUsername(userID, name string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.users[userID] = name
+}
+
+// GroupNames are the groups SetGroups gave the user.
+func (m *Mattermost) GroupNames(userID string) []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.groups[userID])
+}
+
+// SetGroups sets the Mattermost groups a user belongs to.
+func (m *Mattermost) SetGroups(userID string, names ...string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.groups[userID] = names
+}
+
 func (m *Mattermost) IsChannelMember(channelID, userID string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -412,10 +497,32 @@ func (m *Mattermost) SiteURL() string {
 
 // Configuration.
 
-// SetMember adds a user to a channel's members (member=true) or removes them.
+// Channel is the channel SetChannel described; a channel that has members and was never described
+// is a private team channel.
+func (m *Mattermost) Channel(channelID string) (connection.Place, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p, ok := m.channels[channelID]; ok {
+		return p, nil
+	}
+	return connection.Place{}, connection.ErrNoChannel
+}
+
+// SetChannel describes a channel (its type, whether it is archived, its team).
+func (m *Mattermost) SetChannel(channelID string, p connection.Place) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.channels[channelID] = p
+}
+
+// SetMember adds a user to a channel's members (member=true) or removes them. A channel never
+// described becomes a private team channel.
 func (m *Mattermost) SetMember(channelID, userID string, member bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.channels[channelID]; !ok {
+		m.channels[channelID] = connection.Place{ChannelName: "chats", Type: model.ChannelTypePrivate, TeamID: "team", TeamName: "Team"}
+	}
 	if member {
 		m.members[[2]string{channelID, userID}] = true
 	} else {

@@ -28,6 +28,8 @@ type Store struct {
 	messages      []*msgRow // insertion order: what PostgreSQL returns where a query orders nothing
 	reads         map[readKey]int64
 	early         []earlyRow
+	audit         []conversation.AuditEntry
+	incidents     map[string]*incident
 
 	locksMu sync.Mutex
 	locks   map[string]chan struct{}
@@ -64,6 +66,7 @@ func NewStore() *Store {
 		connections:   map[string]*conversation.Connection{},
 		conversations: map[string]*convRow{},
 		reads:         map[readKey]int64{},
+		incidents:     map[string]*incident{},
 		locks:         map[string]chan struct{}{},
 	}
 }
@@ -216,6 +219,7 @@ func (s *Store) DeleteConnection(_ context.Context, id string) error {
 		return conversation.ErrNotFound
 	}
 	delete(s.connections, id)
+	delete(s.incidents, id)
 	for cid, row := range s.conversations {
 		if row.c.ConnectionID == id {
 			s.deleteConversation(cid)

@@ -1,6 +1,7 @@
 package coretest_test
 
 import (
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
@@ -40,6 +41,14 @@ type coreStore interface {
 	inbox.Store
 	thread.Store
 	retention.Store
+	audit.Store
+	alertStore
+}
+
+// alertStore is what the sync-lost alerts keep: one incident per connection, opened and fixed once.
+type alertStore interface {
+	OpenIncident(ctx context.Context, connectionID string, at int64, reason string) (bool, error)
+	FixIncident(ctx context.Context, connectionID string, at int64) (bool, error)
 }
 
 func TestStoreConformance(t *testing.T) {
@@ -57,7 +66,7 @@ func TestStoreConformance(t *testing.T) {
 			t.Run(b.name, func(t *testing.T) {
 				// One database for all behaviours, emptied before each: creating one per behaviour is slow.
 				if _, err := pg.DB().Exec(`TRUNCATE frontdesk_connections, frontdesk_conversations, frontdesk_messages,
-					frontdesk_reads, frontdesk_early_statuses CASCADE`); err != nil {
+					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit CASCADE`); err != nil {
 					t.Fatal(err)
 				}
 				b.run(t, pg)

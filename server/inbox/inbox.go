@@ -10,6 +10,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
@@ -36,7 +37,8 @@ type Store interface {
 // Mattermost is what the inbox needs of the server.
 type Mattermost interface {
 	CreatePost(post *model.Post) (*model.Post, error)
-	IsChannelMember(channelID, userID string) bool
+	// MayUseChats reports whether a user may use the chats of a channel (F2): the access policy.
+	MayUseChats(channelID, userID string) bool
 	PublishToUser(event string, payload map[string]any, userID string)
 	DisplayName(userID string) string
 }
@@ -48,6 +50,7 @@ type Connections interface {
 	Visible(ctx context.Context, userID string, wanted []string) ([]*conversation.Connection, error)
 	Adapter(c *conversation.Connection) (channel.Adapter, error)
 	MarkSync(ctx context.Context, c *conversation.Connection, err error)
+	ReconnectAdvice(userID string, c *conversation.Connection) string
 }
 
 // Thread shows chats in Mattermost.
@@ -74,6 +77,8 @@ type Deps struct {
 	Relay       Relay
 	Log         conversation.Logger
 	BotID       string
+	// Audit records archives and reopens.
+	Audit audit.Recorder
 	// Now is the clock (tests move it); nil means time.Now.
 	Now func() time.Time
 }
@@ -88,12 +93,13 @@ type Inbox struct {
 	log    conversation.Logger
 	botID  string
 	now    func() time.Time
+	audit  audit.Recorder
 }
 
 // New builds the inbox.
 func New(d Deps) *Inbox {
 	in := &Inbox{store: d.Store, mm: d.MM, conns: d.Connections, thread: d.Thread, relay: d.Relay,
-		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now}
+		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit}
 	if in.now == nil {
 		in.now = time.Now
 	}
@@ -111,7 +117,7 @@ func (in *Inbox) conversationFor(ctx context.Context, userID, id string) (*conve
 	if err != nil {
 		return nil, nil, err
 	}
-	if !in.mm.IsChannelMember(c.ChannelID, userID) {
+	if !in.mm.MayUseChats(c.ChannelID, userID) {
 		return nil, nil, conversation.ErrNotFound
 	}
 	return conv, c, nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
@@ -36,6 +37,11 @@ func (in *Inbox) setStatus(ctx context.Context, userID, id string, status conver
 		return nil, err
 	}
 	if changed {
+		action := audit.ConversationReopen
+		if status == conversation.Archived {
+			action = audit.ConversationArchive
+		}
+		in.audit.Record(ctx, userID, action, audit.TargetConversation, conv.ID, "connection "+c.Name)
 		in.thread.Announce(ctx, c, conv.ID)
 	}
 	return in.store.GetConversation(ctx, conv.ID)

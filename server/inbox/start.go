@@ -34,7 +34,7 @@ func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conve
 	if err != nil {
 		return nil, err
 	}
-	if !in.mm.IsChannelMember(c.ChannelID, userID) {
+	if !in.mm.MayUseChats(c.ChannelID, userID) {
 		return nil, conversation.ErrNotFound
 	}
 	if s.CustomerID == "" || (s.Text == "" && s.Template == "") {
@@ -246,7 +246,7 @@ func (in *Inbox) Describe(ctx context.Context, userID, id string) (string, error
 		b.WriteString("Sending: closed. " + conversation.ClosedWindow(a))
 	}
 	if c.SyncLost() {
-		b.WriteString("\nThe connection lost sync with the provider: " + c.SyncReason)
+		b.WriteString("\nThe connection lost sync with the provider: " + c.SyncReason + ". " + in.conns.ReconnectAdvice(userID, c))
 	}
 	if link != "" {
 		b.WriteString("\nOpen in the " + c.Kind.Name() + " app: " + link)

@@ -4,13 +4,16 @@ package mattermost
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"sync"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 
+	"github.com/frontdesk-chat/frontdesk/server/access"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
@@ -23,15 +26,24 @@ import (
 type Server struct {
 	client *pluginapi.Client
 	botID  string
+	access *access.Policy
 	// updating holds the posts Frontdesk itself is updating right now: Mattermost runs the
 	// plugin's own MessageWillBeUpdated inside that call, in this process, and the hook must not
 	// take Frontdesk's changes (a reaction, a delivery mark) for a user's forged props.
 	updating sync.Map
 }
 
-// New wraps the plugin API client; posts and ephemerals go out as the bot.
-func New(client *pluginapi.Client, botID string) *Server {
-	return &Server{client: client, botID: botID}
+// New wraps the plugin API client; posts and ephemerals go out as the bot. Who may use chats is
+// the access policy over the settings (F2).
+func New(client *pluginapi.Client, botID string, settings func() access.Settings) *Server {
+	s := &Server{client: client, botID: botID}
+	s.access = access.New(s, settings)
+	return s
+}
+
+// MayUseChats reports whether a user may use the chats of a channel: a member allowed by the policy.
+func (s *Server) MayUseChats(channelID, userID string) bool {
+	return s.access.MayUseChannel(channelID, userID)
 }
 
 var (
@@ -97,9 +109,48 @@ func (s *Server) GetFile(fileID string) (*conversation.File, error) {
 	return &conversation.File{Name: info.Name, MIMEType: info.MimeType, Data: data}, nil
 }
 
-// PublishToChannel broadcasts to the channel's members only: the server filters by membership.
+// PublishToChannel reaches the channel's members who may use chats. By default that is every
+// member, and the server filters the broadcast by membership; in restricted mode the event goes to
+// each allowed member alone.
 func (s *Server) PublishToChannel(event string, payload map[string]any, channelID string) {
-	s.client.Frontend.PublishWebSocketEvent(event, payload, &model.WebsocketBroadcast{ChannelId: channelID})
+	if !s.access.Restricted() {
+		s.client.Frontend.PublishWebSocketEvent(event, payload, &model.WebsocketBroadcast{ChannelId: channelID})
+		return
+	}
+	for page := 0; ; page++ {
+		members, err := s.client.Channel.ListMembers(channelID, page, memberPage)
+		if err != nil {
+			s.client.Log.Warn("Frontdesk: listing channel members for an event", "channel_id", channelID, "err", err.Error())
+			return
+		}
+		for _, m := range members {
+			if s.access.MayUseChats(m.UserId) {
+				s.PublishToUser(event, payload, m.UserId)
+			}
+		}
+		if len(members) < memberPage {
+			return
+		}
+	}
+}
+
+// memberPage is how many channel members one call lists.
+const memberPage = 200
+
+// GroupNames lists the names of the Mattermost groups a user belongs to (none when they cannot be
+// loaded: access is then refused, never widened).
+func (s *Server) GroupNames(userID string) []string {
+	groups, err := s.client.Group.ListForUser(userID)
+	if err != nil {
+		return nil
+	}
+	names := make([]string, 0, len(groups))
+	for _, g := range groups {
+		if g.Name != nil {
+			names = append(names, *g.Name)
+		}
+	}
+	return names
 }
 
 func (s *Server) PublishToUser(event string, payload map[string]any, userID string) {
@@ -148,4 +199,60 @@ func (s *Server) SiteURL() string {
 		return *cfg.ServiceSettings.SiteURL
 	}
 	return ""
+}
+
+// Channel describes a channel and its team for the connections' checks and the System Console.
+func (s *Server) Channel(channelID string) (connection.Place, error) {
+	ch, err := s.client.Channel.Get(channelID)
+	if err != nil {
+		var appErr *model.AppError
+		if errors.As(err, &appErr) && appErr.StatusCode == http.StatusNotFound {
+			return connection.Place{}, connection.ErrNoChannel
+		}
+		return connection.Place{}, err
+	}
+	p := connection.Place{ChannelName: ch.DisplayName, Type: ch.Type, Deleted: ch.DeleteAt != 0, TeamID: ch.TeamId}
+	if ch.TeamId != "" {
+		if team, err := s.client.Team.Get(ch.TeamId); err == nil {
+			p.TeamName = team.DisplayName
+		}
+	}
+	return p, nil
+}
+
+// Username names a user in the audit trail; "" when the user cannot be loaded.
+func (s *Server) Username(userID string) string {
+	u, err := s.client.User.Get(userID)
+	if err != nil {
+		return ""
+	}
+	return u.Username
+}
+
+// SystemAdmins lists the active system admins (alerts write to each of them).
+func (s *Server) SystemAdmins() ([]string, error) {
+	var out []string
+	for page := 0; ; page++ {
+		users, err := s.client.User.List(&model.UserGetOptions{Role: model.SystemAdminRoleId, Active: true, Page: page, PerPage: memberPage})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if !u.IsBot {
+				out = append(out, u.Id)
+			}
+		}
+		if len(users) < memberPage {
+			return out, nil
+		}
+	}
+}
+
+// DirectChannel is the bot's direct message channel with a user.
+func (s *Server) DirectChannel(userID string) (string, error) {
+	ch, err := s.client.Channel.GetDirect(s.botID, userID)
+	if err != nil {
+		return "", err
+	}
+	return ch.Id, nil
 }

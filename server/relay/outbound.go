@@ -25,8 +25,8 @@ const (
 
 // candidate returns the conversation a post replies to when the post may reach the customer: a
 // person's reply in a chat thread, by someone who may use the chat (a member of the connection's
-// channel, not a bot). outsider reports a person outside that channel (a system admin may post
-// anywhere): refused, with the reason. Posts by bots, webhooks, OAuth apps, commands and plugins
+// channel allowed to use chats, not a bot). outsider reports a person outside that channel or not
+// allowed to use chats (a system admin may post anywhere): refused, with the reason. Posts by bots, webhooks, OAuth apps, commands and plugins
 // are no one's reply: ignored. The cheap checks come first: this runs for every post on the server.
 func (r *Relay) candidate(ctx context.Context, post *model.Post) (conv *conversation.Conversation, c *conversation.Connection, outsider bool) {
 	if post.RootId == "" || post.UserId == r.botID || post.Type != "" || post.IsRemote() || integration(post) {
@@ -41,7 +41,7 @@ func (r *Relay) candidate(ctx context.Context, post *model.Post) (conv *conversa
 		r.log.Error("Frontdesk: loading the connection of a reply", "post_id", post.Id, "err", err.Error())
 		return nil, nil, false
 	}
-	if !r.mm.IsChannelMember(c.ChannelID, post.UserId) {
+	if !r.mm.MayUseChats(c.ChannelID, post.UserId) {
 		return nil, nil, true
 	}
 	return conv, c, false
@@ -72,7 +72,7 @@ func integration(post *model.Post) bool {
 }
 
 // outsiderRefusal answers a person who may not use the chat.
-const outsiderRefusal = "Frontdesk: only members of the chat's channel can answer the customer; this message was not posted. Join the channel to reply."
+const outsiderRefusal = "Frontdesk: only members of the chat's channel who may use chats can answer the customer; this message was not posted. Join the channel to reply, or ask a system admin for access to chats."
 
 // propPrefix marks the post props the web app trusts as Frontdesk's word (a delivery mark, a chat's
 // root): only Frontdesk's bot may set them.
@@ -124,7 +124,7 @@ func (r *Relay) WillPost(ctx context.Context, post *model.Post) (*model.Post, st
 	if conv == nil {
 		return post, ""
 	}
-	return post, r.refusal(c, conv, post.Message)
+	return post, r.refusal(post.UserId, c, conv, post.Message)
 }
 
 // PostAsAgent posts a message Frontdesk writes on an agent's behalf (a chat's first message) and
@@ -140,7 +140,7 @@ func (r *Relay) PostAsAgent(ctx context.Context, post *model.Post) error {
 	if err != nil {
 		return err
 	}
-	if reason := r.refusal(c, conv, post.Message); reason != "" {
+	if reason := r.refusal(post.UserId, c, conv, post.Message); reason != "" {
 		return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, strings.TrimPrefix(reason, "Frontdesk: "))
 	}
 	created, err := r.mm.CreatePost(post)
@@ -153,15 +153,15 @@ func (r *Relay) PostAsAgent(ctx context.Context, post *model.Post) error {
 
 // refusal is why a reply cannot reach the customer ("" when it can); a refusal is logged as the
 // refused outcome.
-func (r *Relay) refusal(c *conversation.Connection, conv *conversation.Conversation, text string) string {
-	reason := r.refusalReason(c, conv, text)
+func (r *Relay) refusal(userID string, c *conversation.Connection, conv *conversation.Conversation, text string) string {
+	reason := r.refusalReason(userID, c, conv, text)
 	if reason != "" {
 		conversation.LogOutcome(r.log, conversation.OutcomeRefused, "connection_id", conv.ConnectionID, "conversation_id", conv.ID)
 	}
 	return reason
 }
 
-func (r *Relay) refusalReason(c *conversation.Connection, conv *conversation.Conversation, text string) string {
+func (r *Relay) refusalReason(userID string, c *conversation.Connection, conv *conversation.Conversation, text string) string {
 	limit := r.settings().MaxMessageLength
 	if n := utf8.RuneCountInString(text); n > limit {
 		return fmt.Sprintf("Frontdesk: this reply has %d characters; a customer message holds at most %d. Shorten it or split it in two.", n, limit)
@@ -176,8 +176,8 @@ func (r *Relay) refusalReason(c *conversation.Connection, conv *conversation.Con
 		}
 	}
 	if c.SyncLost() {
-		return fmt.Sprintf("Frontdesk: the %s connection %q lost sync with the provider (%s). An admin must reconnect it in the System Console: %s",
-			c.Kind.Name(), c.Name, c.SyncReason, r.conns.ReconnectURL(c))
+		return fmt.Sprintf("Frontdesk: the %s connection %q lost sync with the provider (%s). %s",
+			c.Kind.Name(), c.Name, c.SyncReason, r.conns.ReconnectAdvice(userID, c))
 	}
 	if conv.OptedOut() {
 		return conversation.OptOutRefusal(a)

@@ -59,7 +59,7 @@ func (r *Relay) AgentReacted(ctx context.Context, re *model.Reaction, removed bo
 		return
 	}
 	c, err := r.conns.Get(ctx, conv.ConnectionID)
-	if err != nil || !r.mm.IsChannelMember(c.ChannelID, re.UserId) {
+	if err != nil || !r.mm.MayUseChats(c.ChannelID, re.UserId) {
 		return // only members of the chat's channel answer its customer (F2)
 	}
 	a, err := r.conns.Adapter(c)

@@ -61,7 +61,8 @@ type Mattermost interface {
 	UploadFile(data []byte, channelID, name string) (fileID string, err error)
 	GetFile(fileID string) (*conversation.File, error)
 	SendEphemeral(userID, channelID, rootID, message string)
-	IsChannelMember(channelID, userID string) bool
+	// MayUseChats reports whether a user may use the chats of a channel (F2): the access policy.
+	MayUseChats(channelID, userID string) bool
 	// IsBot says whether a user is a bot account: a bot's post is nobody's reply to a customer.
 	IsBot(userID string) bool
 	// Updating reports whether Frontdesk itself is updating the post right now (its own update
@@ -78,7 +79,8 @@ type Connections interface {
 	RememberAccount(ctx context.Context, c *conversation.Connection, a channel.Account)
 	RefreshCredentials(ctx context.Context)
 	WebhookURL(connectionID string) string
-	ReconnectURL(c *conversation.Connection) string
+	// ReconnectAdvice says what a user can do about lost sync: the System Console link for admins.
+	ReconnectAdvice(userID string, c *conversation.Connection) string
 }
 
 // Thread shows chats in Mattermost.

@@ -207,7 +207,7 @@ func TestRefusalsBeforePosting(t *testing.T) {
 		{"lost sync", func(k *coretest.Core) {
 			k.Provider.SetHealth(providertest.ClassError(channel.ClassSyncLost, "token revoked"))
 			_ = k.Connections.Test(ctx, k.Admin, k.Conn.ID)
-		}, "hi", "/admin_console/plugins/plugin_frontdesk"},
+		}, "hi", "lost sync with the provider (token revoked). Ask a system admin to reconnect it."},
 		{"opted out", func(k *coretest.Core) {
 			k.Deliver(t, channel.Event{Type: channel.EventOptOut, MessageID: "o", Customer: channel.Customer{ID: customer}, OptedOut: true})
 		}, "hi", "the customer left Scripted"},
@@ -286,5 +286,18 @@ func TestABurstForOneCustomerQueuesOnePass(t *testing.T) {
 	}
 	if n := k.Relay.Queued(); n != 1 {
 		t.Fatalf("%d passes queued for one conversation", n)
+	}
+}
+
+// An admin's reply on a connection that lost sync is refused with the System Console link of that
+// connection, where the admin reconnects it.
+func TestLostSyncRefusalLinksAdminsToTheConnection(t *testing.T) {
+	k, conv := started(t)
+	k.Provider.SetHealth(providertest.ClassError(channel.ClassSyncLost, "token revoked"))
+	_ = k.Connections.Test(ctx, k.Admin, k.Conn.ID)
+	reason, post := k.Reply(t, k.Admin, conv.RootPostID, "hi")
+	want := "Reconnect it in the System Console: " + coretest.DefaultSiteURL + "/admin_console/plugins/plugin_frontdesk?connection=" + k.Conn.ID
+	if post != nil || !strings.Contains(reason, want) {
+		t.Fatalf("reason %q (post %v), want %q", reason, post, want)
 	}
 }

@@ -1,0 +1,105 @@
+// Package alert tells people when a connection loses sync with its provider and when it is fixed
+// (F15 in docs/features.md): the bot posts in the connection's channel and writes to every system
+// admin directly, once per incident. The incident is kept in the database, so a restart or a
+// second server never repeats an alert.
+package alert
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+)
+
+// Store keeps one incident per connection.
+type Store interface {
+	OpenIncident(ctx context.Context, connectionID string, at int64, reason string) (bool, error)
+	FixIncident(ctx context.Context, connectionID string, at int64) (bool, error)
+}
+
+// Mattermost posts as the bot and finds the admins.
+type Mattermost interface {
+	CreatePost(post *model.Post) (*model.Post, error)
+	// SystemAdmins lists the active system admins' ids.
+	SystemAdmins() ([]string, error)
+	// DirectChannel is the bot's direct message channel with a user.
+	DirectChannel(userID string) (string, error)
+}
+
+// PropAlert marks an alert post: "sync_lost" or "sync_fixed".
+const PropAlert = "frontdesk_alert"
+
+// Alerter is safe for concurrent use.
+type Alerter struct {
+	store     Store
+	mm        Mattermost
+	log       conversation.Logger
+	botID     string
+	reconnect func(c *conversation.Connection) string
+	now       func() time.Time
+}
+
+// New builds the alerter; reconnect is the System Console link of a connection.
+func New(s Store, mm Mattermost, log conversation.Logger, botID string, reconnect func(c *conversation.Connection) string) *Alerter {
+	return &Alerter{store: s, mm: mm, log: conversation.Scrubbed(log), botID: botID, reconnect: reconnect, now: time.Now}
+}
+
+// Lost announces a connection's lost sync, unless its incident was announced already.
+func (a *Alerter) Lost(ctx context.Context, c *conversation.Connection) {
+	opened, err := a.store.OpenIncident(ctx, c.ID, conversation.Millis(a.now()), c.SyncReason)
+	if err != nil {
+		a.log.Error("Frontdesk: recording a sync incident", "connection_id", c.ID, "err", err.Error())
+		return
+	}
+	if !opened {
+		return
+	}
+	head := fmt.Sprintf("⚠️ **Frontdesk: the %s connection %q lost sync with the provider** (%s). Replies and new chats on it are held until it is reconnected.",
+		c.Kind.Name(), c.Name, c.SyncReason)
+	a.post(c, "sync_lost", head+" Ask a system admin to reconnect it.",
+		head+"\nReconnect it in the System Console: "+a.reconnect(c))
+}
+
+// Fixed announces that a connection works again, if an incident of it was announced.
+func (a *Alerter) Fixed(ctx context.Context, c *conversation.Connection) {
+	fixed, err := a.store.FixIncident(ctx, c.ID, conversation.Millis(a.now()))
+	if err != nil {
+		a.log.Error("Frontdesk: closing a sync incident", "connection_id", c.ID, "err", err.Error())
+		return
+	}
+	if !fixed {
+		return
+	}
+	text := fmt.Sprintf("✅ **Frontdesk: the %s connection %q works again.** Replies that waited are being sent.", c.Kind.Name(), c.Name)
+	a.post(c, "sync_fixed", text, text+"\nIts settings: "+a.reconnect(c))
+}
+
+// post writes the channel's notice and each admin's direct message.
+func (a *Alerter) post(c *conversation.Connection, kind, channelText, adminText string) {
+	a.create(c, c.ChannelID, channelText, kind)
+	admins, err := a.mm.SystemAdmins()
+	if err != nil {
+		a.log.Error("Frontdesk: listing system admins for an alert", "connection_id", c.ID, "err", err.Error())
+		return
+	}
+	for _, id := range admins {
+		dm, err := a.mm.DirectChannel(id)
+		if err != nil {
+			a.log.Warn("Frontdesk: opening a direct message for an alert", "connection_id", c.ID, "user_id", id, "err", err.Error())
+			continue
+		}
+		a.create(c, dm, adminText, kind)
+	}
+}
+
+func (a *Alerter) create(c *conversation.Connection, channelID, text, kind string) {
+	post := &model.Post{UserId: a.botID, ChannelId: channelID, Message: text}
+	post.AddProp(PropAlert, kind)
+	post.AddProp("frontdesk_connection_id", c.ID)
+	if _, err := a.mm.CreatePost(post); err != nil {
+		a.log.Error("Frontdesk: posting an alert", "connection_id", c.ID, "channel_id", channelID, "err", err.Error())
+	}
+}
