@@ -12,7 +12,9 @@ func init() {
 			if got, err := s.ListAudit(ctx, 0, 10); err != nil || len(got) != 0 {
 				t.Fatalf("empty trail = %v, %v", got, err)
 			}
-			for i, at := range []int64{100, 300, 200, 300} {
+			// Times are epoch milliseconds: beyond a 32-bit integer.
+			const base = int64(1_796_000_000_000)
+			for i, at := range []int64{base + 100, base + 300, base + 200, base + 300} {
 				must(t, s.AddAudit(ctx, conversation.AuditEntry{ID: id("audit", i), At: at, UserID: id("user", i),
 					Action: "connection.update", TargetType: "connection", TargetID: id("conn", i), Detail: "changed name"}))
 			}
@@ -24,14 +26,14 @@ func init() {
 				got = append(got, e.ID)
 			}
 			sameIDs(t, "all", got, id("audit", 3), id("audit", 1), id("audit", 2), id("audit", 0))
-			if e := all[0]; e.At != 300 || e.UserID != id("user", 3) || e.Action != "connection.update" || e.TargetType != "connection" ||
+			if e := all[0]; e.At != base+300 || e.UserID != id("user", 3) || e.Action != "connection.update" || e.TargetType != "connection" ||
 				e.TargetID != id("conn", 3) || e.Detail != "changed name" {
 				t.Fatalf("entry = %+v", e)
 			}
-			page, err := s.ListAudit(ctx, 300, 1)
+			page, err := s.ListAudit(ctx, base+300, 1)
 			must(t, err)
 			if len(page) != 1 || page[0].ID != id("audit", 2) {
-				t.Fatalf("before 300, one: %+v", page)
+				t.Fatalf("before the newest, one: %+v", page)
 			}
 		}},
 		behaviour{"a sync incident opens once and is fixed once", func(t *testing.T, s coreStore) {

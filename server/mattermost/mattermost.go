@@ -206,7 +206,7 @@ func (s *Server) Channel(channelID string) (connection.Place, error) {
 	ch, err := s.client.Channel.Get(channelID)
 	if err != nil {
 		var appErr *model.AppError
-		if errors.As(err, &appErr) && appErr.StatusCode == http.StatusNotFound {
+		if errors.Is(err, pluginapi.ErrNotFound) || (errors.As(err, &appErr) && appErr.StatusCode == http.StatusNotFound) {
 			return connection.Place{}, connection.ErrNoChannel
 		}
 		return connection.Place{}, err

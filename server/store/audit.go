@@ -20,7 +20,7 @@ func (s *Store) ListAudit(ctx context.Context, before int64, limit int) ([]conve
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	rows, err := s.db.QueryContext(ctx, `SELECT id, at, user_id, action, target_type, target_id, detail FROM frontdesk_audit
-		WHERE $1 = 0 OR at < $1 ORDER BY at DESC, id DESC LIMIT $2`, before, limit)
+		WHERE $1::bigint = 0 OR at < $1::bigint ORDER BY at DESC, id DESC LIMIT $2`, before, limit)
 	if err != nil {
 		return nil, wrap("list audit", err)
 	}
