@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,8 @@ func TestConfigurationIsValid(t *testing.T) {
 		}, ""},
 		{"unknown region", func(c *configuration) { c.HelpdeskRegion = "XX" }, "two-letter code"},
 		{"region", func(c *configuration) { c.HelpdeskRegion = "pl" }, ""},
+		{"restricted chats", func(c *configuration) { c.ChatAccess, c.ChatAccessUsers = "restricted", "anna, @piotr" }, ""},
+		{"unknown chat access", func(c *configuration) { c.ChatAccess = "everyone" }, "members or restricted"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +61,25 @@ func TestConfigurationDefaults(t *testing.T) {
 }
 
 func intp(n int) *int { return &n }
+
+// The settings as Mattermost hands them over (plugin.json's keys, lowercased by the server, with
+// the webapp's own "Connections" section among them) decode into the configuration; the custom
+// section's value is ignored, and the access lists are read item by item.
+func TestSettingsDecode(t *testing.T) {
+	raw := `{"connections": {"anything": ["the webapp's"]}, "chataccess": "restricted",
+		"chataccessusers": " anna, @Piotr ,", "chataccessgroups": "support", "encryptionkey": "abcdefghijklmnopqrstuvwxyz012345"}`
+	var c configuration
+	if err := json.Unmarshal([]byte(raw), &c); err != nil {
+		t.Fatal(err)
+	}
+	a := c.withDefaults().access()
+	if !a.Restricted() || strings.Join(a.Users, "|") != "anna|Piotr" || strings.Join(a.Groups, "|") != "support" {
+		t.Fatalf("access = %+v", a)
+	}
+	if d := (&configuration{}).withDefaults(); d.ChatAccess != "members" || d.access().Restricted() {
+		t.Fatalf("default access = %+v", d.access())
+	}
+}
 
 // An empty encryption key is taken only on a fresh install (the plugin generates one on activation);
 // clearing the key in force is refused, and the previous configuration stays.
