@@ -30,10 +30,11 @@ func (p *Plugin) OnConfigurationChange() error {
 // where the admin saved and on the others too: the entry is written by the one that has the
 // trail wired and sees the change (the first load, at activation, is no change).
 func (p *Plugin) auditAccessChange(prev, next *configuration) {
-	if p.audit == nil || prev == nil || prev.EncryptionKey == "" || prev.accessDetail() == next.accessDetail() {
+	trail := p.audit.Load()
+	if trail == nil || prev == nil || prev.EncryptionKey == "" || prev.accessDetail() == next.accessDetail() {
 		return
 	}
-	p.audit.Record(context.Background(), "", audit.AccessChange, audit.TargetSettings, "ChatAccess", next.accessDetail())
+	trail.Record(context.Background(), "", audit.AccessChange, audit.TargetSettings, "ChatAccess", next.accessDetail())
 }
 
 // nextConfiguration is the configuration a change puts in force, or why it is refused. An empty

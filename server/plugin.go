@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -53,12 +54,15 @@ type Plugin struct {
 	relay       *relay.Relay
 	inbox       *inbox.Inbox
 	clients     *clients.Service
-	audit       *audit.Trail
-	helpdesks   helpdesks
-	router      http.Handler
-	commands    *command.Registry
-	dueJob      *cluster.Job
-	healthJob   *cluster.Job
+	// audit is read by OnConfigurationChange, which Mattermost may call beside OnActivate.
+	audit     atomic.Pointer[audit.Trail]
+	helpdesks helpdesks
+	router    http.Handler
+	commands  *command.Registry
+	dueJob    *cluster.Job
+	healthJob *cluster.Job
+	// stopChecks ends the health check running since activation.
+	stopChecks context.CancelFunc
 }
 
 const botUsername = "frontdesk"
@@ -121,7 +125,12 @@ func (p *Plugin) OnActivate() error {
 	if err != nil {
 		return fmt.Errorf("scheduling the health check: %w", err)
 	}
-	go p.checkConnections()
+	checkCtx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	p.stopChecks = cancel
+	go func() {
+		defer cancel()
+		p.connections.CheckAll(checkCtx)
+	}()
 
 	return nil
 }
@@ -161,7 +170,7 @@ func (p *Plugin) wire() {
 		Version: manifest.Version, Connections: p.connections, Relay: p.relay, Inbox: p.inbox, Clients: p.clients,
 		Status: p.status, Me: p.me, Audit: trail, Log: log, Panics: p.relay.Panics,
 	})
-	p.audit = trail
+	p.audit.Store(trail)
 }
 
 // OnDeactivate stops the job and the worker; queued work stays in the database.
@@ -171,6 +180,9 @@ func (p *Plugin) OnDeactivate() error {
 	}
 	if p.healthJob != nil {
 		_ = p.healthJob.Close()
+	}
+	if p.stopChecks != nil {
+		p.stopChecks()
 	}
 	if p.relay != nil {
 		p.relay.Close()

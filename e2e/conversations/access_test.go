@@ -93,6 +93,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 		_, m := me(t, u[roleNotAllowed])
 		return !m.MayUseChats
 	})
+	// The change of who may use chats is in the audit trail.
+	code, body := call(t, srv.AdminToken, http.MethodGet, "/api/v1/audit?limit=500", nil)
+	var trail auditJSON
+	if err := json.Unmarshal(body, &trail); err != nil || code != http.StatusOK {
+		t.Fatalf("the trail: %d %s", code, body)
+	}
+	recorded := false
+	for _, e := range trail.Entries {
+		recorded = recorded || (e.Action == "access.change" && e.TargetType == "settings" &&
+			strings.Contains(e.Detail, "mode restricted") && strings.Contains(e.Detail, d.agent.Username))
+	}
+	if !recorded {
+		t.Fatalf("no access.change entry in %s", body)
+	}
 	for r, want := range [roles]meJSON{{false, false}, {false, false}, {}, {true, false}, {true, true}} {
 		code, m := me(t, u[r])
 		wantCode := http.StatusOK
@@ -105,7 +119,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 
 	// A client for the client routes, made by the admin.
-	code, body := call(t, srv.AdminToken, http.MethodPost, "/api/v1/clients", map[string]any{"name": "Matrix Client"})
+	code, body = call(t, srv.AdminToken, http.MethodPost, "/api/v1/clients", map[string]any{"name": "Matrix Client"})
 	if code != http.StatusCreated {
 		t.Fatalf("creating a client: %d %s", code, body)
 	}
