@@ -51,11 +51,11 @@ func me(t *testing.T, u user) (int, meJSON) {
 // The roles of the matrix, in the order each row lists its answers. A guest account cannot be made
 // on the Team Edition server the tests run (guest accounts need a license), so it has no column.
 const (
-	roleNotAllowed = iota // a member of the channel, not listed in restricted mode
-	roleNonMember         // on the team, not in the channel
-	roleDeactivated       // listed and in the channel, then deactivated
-	roleAllowed           // a member of the channel, listed
-	roleAdmin             // a system admin (a member of the channel)
+	roleNotAllowed  = iota // a member of the channel, not listed in restricted mode
+	roleNonMember          // on the team, not in the channel
+	roleDeactivated        // listed and in the channel, then deactivated
+	roleAllowed            // a member of the channel, listed
+	roleAdmin              // a system admin (a member of the channel)
 	roles
 )
 
@@ -134,7 +134,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		notFound               = http.StatusNotFound
 	)
 	c, cv, cl := "/api/v1/connections/"+d.conn.ID, "/api/v1/conversations/"+conv.ID, "/api/v1/clients/"+client.ID
-	empty := func(body string) bool { return body == "[]" || strings.Contains(body, `"unread":0,"unanswered":0,"attention":0`) }
+	empty := func(body string) bool {
+		return body == "[]" || strings.Contains(body, `"unread":0,"unanswered":0,"attention":0`)
+	}
 	rows := []struct {
 		method, path string
 		body         any
