@@ -7,7 +7,7 @@ import {useSelector} from 'react-redux';
 import {createPrivateChannel, deleteConnection, testConnection, updateConnection} from '../../client/admin_api';
 import type {AdminConnection, KindSpec, TestResult} from '../../client/admin_types';
 import {baseURL, type SiteState} from '../../client/base_url';
-import {msg} from '../../i18n';
+import {msg, type MessageId} from '../../i18n';
 import {asError} from '../clients/use_client_card';
 import ErrorText from '../error_text';
 import {kindLabels} from '../kind_labels';
@@ -51,6 +51,7 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
     const [error, setError] = useState<Error | null>(null);
     const [test, setTest] = useState<TestResult | null>(null);
     const [notice, setNotice] = useState<AdminConnection | null>(null);
+    const [done, setDone] = useState<MessageId | null>(null);
     const ref = useRef<HTMLLIElement>(null);
 
     useEffect(() => {
@@ -77,11 +78,13 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
     const open = (next: Mode) => {
         setError(null);
         setNotice(null);
+        setDone(null);
         setMode(mode === next ? 'none' : next);
     };
 
     const onTest = () => run(async () => {
         setTest(null);
+        setDone(null);
         setTest(await testConnection(base, c.id));
 
         // A failed check may have marked the connection as out of sync, a passing one cleared it.
@@ -207,6 +210,15 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
                     )}
                 </p>
             )}
+            {done && (
+                <p
+                    role='status'
+                    style={styles.success}
+                    data-testid='frontdesk-admin-done'
+                >
+                    <FormattedMessage {...msg(done)}/>
+                </p>
+            )}
             {notice?.warning && (
                 <p
                     role='status'
@@ -227,6 +239,7 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
                         setMode('none');
                         setTest(null);
                         setNotice(saved);
+                        setDone('frontdesk.admin.reconnected');
                         onChanged(saved);
                     })}
                 />
@@ -251,6 +264,7 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
                         const saved = await updateConnection(base, c.id, patch);
                         setMode('none');
                         setNotice(saved);
+                        setDone('frontdesk.admin.saved');
                         onChanged(saved);
                     })}
                 />

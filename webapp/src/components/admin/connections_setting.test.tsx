@@ -182,6 +182,7 @@ describe('the System Console section', () => {
         const patch = fetch.mock.calls.find(([, init]) => init?.method === 'PATCH')!;
         expect(bodyOf(patch[1]!)).toEqual({credentials: {bot_token: '********', bot_username: 'shop_bot'}});
         await waitFor(() => expect(screen.getByTestId('frontdesk-admin-connection')).toHaveAttribute('data-status', 'active'));
+        expect(screen.getByTestId('frontdesk-admin-done')).toHaveTextContent('Reconnected: the credentials are saved, the webhook is registered again');
     });
 
     test('edits the name alone, and deletes only after a confirmation that says the threads stay', async () => {

@@ -20,7 +20,7 @@ export default function CopyField({label, value, testId}: {label: MessageId; val
         setCopied(true);
     };
     return (
-        <label style={styles.label}>
+        <label style={{...styles.label, maxWidth: '720px'}}>
             <FormattedMessage {...msg(label)}/>
             <span style={styles.copyRow}>
                 <input
