@@ -25,7 +25,7 @@ export default tseslint.config(
     },
     {
         // Node script whose waitForFunction callbacks run in the page.
-        files: ['e2e/browser.mjs'],
+        files: ['e2e/*.mjs'],
         languageOptions: {globals: {...globals.node, ...globals.browser}},
     },
 );

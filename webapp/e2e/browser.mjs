@@ -77,6 +77,11 @@ async function main() {
 
         page = context.pages()[0] ?? await context.newPage();
         page.on('console', (message) => {
+            // A server without the audit route answers GET /audit with 404, and the System
+            // Console section then hides the audit trail (issue 9): expected, not a page error.
+            if (message.text().includes('404') && /\/plugins\/frontdesk\/api\/v1\/audit\b/.test(message.location().url)) {
+                return;
+            }
             if (message.type() === 'error') {
                 problems.push(`console error: ${message.text()}`);
             }
@@ -164,6 +169,7 @@ async function main() {
             }, path.dirname(screenshot));
         }
 
+        if (process.env.FRONTDESK_ADMIN_TELEGRAM_URL) await (await import('./admin_console.mjs')).adminConsoleScenario(page, context, siteURL, path.dirname(screenshot));
         if (problems.length > 0) {
             throw new Error('the page reported errors');
         }

@@ -11,7 +11,7 @@ import {callsTo, jsonResponse, routeFetch, type Route} from '../tests/fetch';
 import {hostState} from '../tests/render';
 
 import type {ThreadPost} from './delivery_marks';
-import type {LinkTooltipProps, PluginRegistry, RhsActions, WebSocketMessage} from './types/mattermost-webapp';
+import type {AdminConsoleSettingProps, LinkTooltipProps, PluginRegistry, RhsActions, WebSocketMessage} from './types/mattermost-webapp';
 
 type Registered = {
     rhs?: {component: ComponentType; title: ReactNode};
@@ -22,10 +22,11 @@ type Registered = {
     formatHooks: Array<(post: ThreadPost, message: string) => string>;
     linkTooltips: Array<ComponentType<LinkTooltipProps>>;
     rootComponents: ComponentType[];
+    adminSettings: Record<string, {component: ComponentType<AdminConsoleSettingProps>; showTitle?: boolean}>;
 };
 
 function recordingRegistry(): {registry: PluginRegistry; registered: Registered; rhsActions: RhsActions} {
-    const registered: Registered = {socketHandlers: {}, reconnectHandlers: [], formatHooks: [], linkTooltips: [], rootComponents: []};
+    const registered: Registered = {socketHandlers: {}, reconnectHandlers: [], formatHooks: [], linkTooltips: [], rootComponents: [], adminSettings: {}};
     const rhsActions: RhsActions = {
         id: 'rhs1',
         showRHSPlugin: {type: 'SHOW_RHS_PLUGIN'},
@@ -61,6 +62,9 @@ function recordingRegistry(): {registry: PluginRegistry; registered: Registered;
         registerRootComponent(component) {
             registered.rootComponents.push(component);
             return 'root1';
+        },
+        registerAdminConsoleCustomSetting(key, component, options) {
+            registered.adminSettings[key] = {component, showTitle: options?.showTitle};
         },
     };
     return {registry, registered, rhsActions};
@@ -132,6 +136,17 @@ describe('plugin registration', () => {
         expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('3');
         expect(screen.getByTestId('frontdesk-title-count')).toHaveTextContent('3');
         expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(1);
+    });
+
+    test('registers the System Console section as the custom setting Connections, drawn without its title', async () => {
+        const {plugin} = await loadPlugin();
+        const {registry, registered} = recordingRegistry();
+
+        plugin.initialize(registry, createStore((state: typeof hostState = hostState) => state));
+
+        expect(Object.keys(registered.adminSettings)).toEqual(['Connections']);
+        expect(registered.adminSettings.Connections.showTitle).toBe(false);
+        expect(registered.adminSettings.Connections.component.name).toBe('ConnectionsSetting');
     });
 
     test('shows an agent reply\'s delivery under its text in the user\'s language, and leaves other posts alone', async () => {

@@ -5,6 +5,7 @@ import {FormattedMessage} from 'react-intl';
 import type {Store} from 'redux';
 
 import {CHANGE_EVENTS, CLIENT_CHANGE_EVENT, ChangesContext, ClientChangesContext, createChanges} from './changes';
+import ConnectionsSetting from './components/admin/connections_setting';
 import HeaderIcon from './components/header_icon';
 import MiniChatWindow from './components/phone/mini_chat';
 import PhoneLinkTooltip from './components/phone/phone_card';
@@ -75,6 +76,9 @@ export default class Plugin {
                 miniChat.posted(post);
             }
         });
+
+        // Issue 9: the Frontdesk section of the plugin's System Console page.
+        registry.registerAdminConsoleCustomSetting('Connections', ConnectionsSetting, {showTitle: false});
 
         registry.registerMessageWillFormatHook((post, message) => {
             const state = store.getState();

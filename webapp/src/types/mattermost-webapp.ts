@@ -34,7 +34,26 @@ export interface PluginRegistry {
     registerLinkTooltipComponent(component: ComponentType<LinkTooltipProps>): string;
     // Rendered once, always, at the root of the web app: for the plugin's own floating windows.
     registerRootComponent(component: ComponentType): string;
+    // Draws the plugin's settings_schema entry of type "custom" with this key on the plugin's
+    // System Console page (showTitle: whether the page draws the setting's display_name beside it).
+    registerAdminConsoleCustomSetting(key: string, component: ComponentType<AdminConsoleSettingProps>, options?: {showTitle?: boolean}): void;
 }
+
+// The props the System Console gives a custom setting's component.
+export type AdminConsoleSettingProps = {
+    id: string;
+    label: string;
+    helpText: ReactNode;
+    value: unknown;
+    disabled: boolean;
+    config: Record<string, unknown>;
+    license: Record<string, unknown>;
+    setByEnv: boolean;
+    onChange: (id: string, value: unknown) => void;
+    setSaveNeeded: () => void;
+    registerSaveAction: (action: () => Promise<{error?: {message?: string}}>) => void;
+    unRegisterSaveAction: (action: () => Promise<{error?: {message?: string}}>) => void;
+};
 
 export type LinkTooltipProps = {href: string; show?: boolean};
 

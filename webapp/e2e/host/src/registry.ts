@@ -57,6 +57,12 @@ export function createRegistry(pluginId: string, store: Store<HostState>): Plugi
             store.dispatch({type: 'HOST_REGISTERED_ROOT_COMPONENT', root: {id, pluginId, component}});
             return id;
         },
+        // Drawn on /admin_console/plugins/plugin_<id> for the settings_schema entry of type
+        // "custom" with this key (admin_console.tsx), as the web app's System Console does.
+        registerAdminConsoleCustomSetting(key, component, options) {
+            const setting = {pluginId, key: key.toLowerCase(), component, showTitle: options?.showTitle ?? false};
+            store.dispatch({type: 'HOST_REGISTERED_ADMIN_SETTING', setting});
+        },
     };
 
     return new Proxy(registry, {

@@ -5,12 +5,14 @@ import React, {Component, type ErrorInfo, type ReactNode} from 'react';
 import {IntlProvider} from 'react-intl';
 import {useSelector} from 'react-redux';
 
+import AdminConsolePage, {adminPluginId} from './admin_console';
 import ShownPost from './post';
 import type {HostState} from './store';
 
 export default function Shell() {
     const locale = useSelector(currentLocale);
     const translations = useSelector((s: HostState) => s.host.translations);
+    const adminPlugin = adminPluginId(window.location.pathname);
     const messages = Object.values(translations).reduce<Record<string, string>>(
         (all, get) => ({...all, ...get(locale)}),
         {},
@@ -21,12 +23,20 @@ export default function Shell() {
             locale={locale}
             messages={messages}
         >
-            <div className='host'>
-                <ChannelHeader/>
-                <Center/>
-                <RightHandSidebar/>
-                <RootComponents/>
-            </div>
+            {adminPlugin ? (
+                // The System Console has no channel header and no right-hand sidebar.
+                <div className='host host-admin-page'>
+                    <AdminConsolePage pluginId={adminPlugin}/>
+                    <RootComponents/>
+                </div>
+            ) : (
+                <div className='host'>
+                    <ChannelHeader/>
+                    <Center/>
+                    <RightHandSidebar/>
+                    <RootComponents/>
+                </div>
+            )}
         </IntlProvider>
     );
 }

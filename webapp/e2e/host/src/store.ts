@@ -4,6 +4,8 @@
 import type {ComponentType, ReactNode} from 'react';
 import {applyMiddleware, legacy_createStore as createStore, type Action, type Middleware, type Store} from 'redux';
 
+import type {AdminConsoleSettingProps} from '../../../src/types/mattermost-webapp';
+
 export type RhsRegistration = {id: string; pluginId: string; component: ComponentType; title: ReactNode};
 export type HeaderButton = {
     id: string;
@@ -18,6 +20,7 @@ export type SocketMessage = {event: string; data: Record<string, unknown>; broad
 export type ReconnectHandler = {pluginId: string; handler: () => void};
 export type LinkTooltip = {id: string; pluginId: string; component: ComponentType<{href: string; show?: boolean}>};
 export type RootComponent = {id: string; pluginId: string; component: ComponentType};
+export type AdminSetting = {pluginId: string; key: string; component: ComponentType<AdminConsoleSettingProps>; showTitle: boolean};
 export type FormatHook = {id: string; pluginId: string; hook: (post: HostPost, message: string) => string};
 export type SocketState = 'closed' | 'connecting' | 'open';
 export type PluginLoad = {id: string; state: 'loading' | 'loaded' | 'failed'; error?: string};
@@ -44,6 +47,8 @@ export type HostState = {
         formatHooks: FormatHook[];
         linkTooltips: LinkTooltip[];
         rootComponents: RootComponent[];
+        // registerAdminConsoleCustomSetting: drawn on the plugin's System Console page (admin_console.tsx).
+        adminSettings: AdminSetting[];
         // The post drawn in the centre (window.hostShowPost), its message as the hooks format it.
         shownPost: HostPost | null;
         socket: SocketState;
@@ -67,6 +72,7 @@ export type HostAction =
     | {type: 'HOST_REGISTERED_FORMAT_HOOK'; hook: FormatHook}
     | {type: 'HOST_REGISTERED_LINK_TOOLTIP'; tooltip: LinkTooltip}
     | {type: 'HOST_REGISTERED_ROOT_COMPONENT'; root: RootComponent}
+    | {type: 'HOST_REGISTERED_ADMIN_SETTING'; setting: AdminSetting}
     | {type: 'HOST_SHOWED_POST'; post: HostPost}
     | {type: 'HOST_SOCKET'; socket: SocketState}
     | {type: 'HOST_SOCKET_EVENT'}
@@ -94,6 +100,7 @@ export const initialState: HostState = {
         formatHooks: [],
         linkTooltips: [],
         rootComponents: [],
+        adminSettings: [],
         shownPost: null,
         socket: 'closed',
         socketEvents: 0,
@@ -140,6 +147,11 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
         return {...state, host: {...state.host, linkTooltips: [...state.host.linkTooltips, a.tooltip]}};
     case 'HOST_REGISTERED_ROOT_COMPONENT':
         return {...state, host: {...state.host, rootComponents: [...state.host.rootComponents, a.root]}};
+    case 'HOST_REGISTERED_ADMIN_SETTING': {
+        // Like the web app: one component per plugin and key, the key compared in lower case.
+        const others = state.host.adminSettings.filter((x) => x.pluginId !== a.setting.pluginId || x.key !== a.setting.key);
+        return {...state, host: {...state.host, adminSettings: [...others, a.setting]}};
+    }
     case 'HOST_SHOWED_POST':
         return {...state, host: {...state.host, shownPost: a.post}};
     case 'HOST_SOCKET':

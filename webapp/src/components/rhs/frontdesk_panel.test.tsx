@@ -74,7 +74,7 @@ describe('FrontdeskPanel', () => {
         renderInHost(<FrontdeskPanel/>);
 
         expect(await screen.findByTestId('frontdesk-connections-empty')).toHaveTextContent(
-            'No connections yet — an admin creates them through the Frontdesk REST API',
+            'No connections yet — an admin adds them in System Console → Plugins → Frontdesk',
         );
         expect(screen.queryByTestId('frontdesk-connections')).not.toBeInTheDocument();
         expect(screen.queryByTestId('frontdesk-chats')).not.toBeInTheDocument();

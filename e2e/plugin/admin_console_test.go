@@ -1,0 +1,148 @@
+package plugin_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-chat/frontdesk/e2e/harness"
+	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
+)
+
+// TestAdminConsoleConnectsTelegram works the Frontdesk section of the System Console (issue 9) in
+// real Chromium, on the host page's stand-in System Console plugin page: a system admin adds a
+// Telegram connection through the form against a fake Bot API, into a new private channel,
+// copies its webhook URL, tests it (ok); the token is regenerated at the fake, so the next test
+// shows lost sync; the reconnect link opens the Reconnect form, and the new token makes the
+// connection active again. The screenshots of each state are kept under build/artifacts.
+func TestAdminConsoleConnectsTelegram(t *testing.T) {
+	t.Parallel()
+	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
+		t.Fatal("FRONTDESK_CLIENT_DIR is not set: run the tests with `make test`, which builds the host page")
+	}
+	root, err := harness.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, err := srv.CreateTeam("console")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	const (
+		oldToken = "7000003:AAH-console-first"
+		newToken = "7000003:AAH-console-second"
+		channel  = "Console chats"
+	)
+	tg := telegramtest.New(telegramtest.Credentials{BotToken: oldToken, BotUsername: "console_bot"})
+	fake := httptest.NewServer(tg)
+	defer fake.Close()
+
+	handshake := t.TempDir()
+	broken := make(chan error, 1)
+	go func() {
+		broken <- func() error {
+			if err := waitFile(filepath.Join(handshake, "admin-tested"), 150*time.Second); err != nil {
+				return err
+			}
+			tg.SetToken(newToken)
+			return os.WriteFile(filepath.Join(handshake, "admin-token-broken"), nil, 0o644)
+		}()
+	}()
+
+	artifacts := filepath.Join(root, "build", "artifacts")
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "webapp", "e2e", "browser.mjs"))
+	cmd.Env = append(os.Environ(),
+		"FRONTDESK_SITE_URL="+srv.URL,
+		"FRONTDESK_USERNAME="+harness.AdminUsername,
+		"FRONTDESK_PASSWORD="+harness.Password,
+		"FRONTDESK_SCREENSHOT="+filepath.Join(artifacts, "admin-console.png"),
+		"FRONTDESK_ADMIN_TELEGRAM_URL="+fake.URL,
+		"FRONTDESK_ADMIN_BOT_TOKEN="+oldToken,
+		"FRONTDESK_ADMIN_NEW_BOT_TOKEN="+newToken,
+		"FRONTDESK_ADMIN_TEAM="+team.DisplayName,
+		"FRONTDESK_ADMIN_CHANNEL="+channel,
+		"FRONTDESK_HANDSHAKE_DIR="+handshake,
+	)
+	out, err := cmd.CombinedOutput()
+	t.Logf("browser test output:\n%s", out)
+	if err != nil {
+		t.Fatalf("browser test failed: %v", err)
+	}
+	if err := <-broken; err != nil {
+		t.Fatalf("breaking the token: %v", err)
+	}
+	for _, name := range []string{"admin-list.png", "admin-add.png", "admin-created.png", "admin-lost-sync.png", "admin-reconnected.png"} {
+		if info, err := os.Stat(filepath.Join(artifacts, name)); err != nil || info.Size() == 0 {
+			t.Fatalf("no screenshot %s: %v", name, err)
+		}
+	}
+
+	// What the form did, as the server records it.
+	m := regexp.MustCompile(`admin console: connection (\w+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatal("the browser test did not name the connection it created")
+	}
+	code, body, err := srv.PluginDo(srv.AdminToken, http.MethodGet, "/api/v1/connections/"+string(m[1]), nil)
+	if err != nil || code != http.StatusOK {
+		t.Fatalf("GET /connections/%s: %d %v %s", m[1], code, err, body)
+	}
+	var conn struct {
+		Kind        string            `json:"kind"`
+		Name        string            `json:"name"`
+		ChannelID   string            `json:"channel_id"`
+		APIBaseURL  string            `json:"api_base_url"`
+		SyncLost    bool              `json:"sync_lost"`
+		VerifyToken string            `json:"verify_token"`
+		Credentials map[string]string `json:"credentials"`
+	}
+	if err := json.Unmarshal(body, &conn); err != nil {
+		t.Fatal(err)
+	}
+	if conn.Kind != "telegram" || conn.Name != "Console bot" || conn.APIBaseURL != fake.URL || conn.SyncLost ||
+		conn.Credentials["bot_username"] != "console_bot" {
+		t.Fatalf("connection = %s, want the Telegram connection named Console bot on the fake, in sync", body)
+	}
+	ch, _, err := srv.Client(srv.AdminToken).GetChannel(ctx, conn.ChannelID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.TeamId != team.Id || ch.DisplayName != channel || ch.Type != "P" {
+		t.Fatalf("the connection's channel = %+v, want the new private channel %q in team %s", ch, channel, team.Id)
+	}
+	// The reconnect registered the webhook again at the fake, with the new token.
+	url, secret, _ := tg.Webhook()
+	if !strings.HasSuffix(url, "/plugins/frontdesk/webhooks/"+string(m[1])) || secret != conn.VerifyToken {
+		t.Fatalf("the fake's webhook = %q with secret %q, want the connection's URL and verify token", url, secret)
+	}
+	// Once the old token was refused (the failed test), only the new one works at the fake: a
+	// webhook registered after that refusal was registered with the new token.
+	calls := tg.Calls()
+	refused := -1
+	for i, call := range calls {
+		if call.Status == http.StatusUnauthorized {
+			refused = i
+			break
+		}
+	}
+	registeredAfter := false
+	for _, call := range calls[refused+1:] {
+		registeredAfter = registeredAfter || (refused >= 0 && call.Method == "setWebhook" && call.Status == http.StatusOK)
+	}
+	if !registeredAfter {
+		t.Fatalf("no webhook registered with the new token after the old one was refused: %+v", calls)
+	}
+}

@@ -1,0 +1,144 @@
+// Browser test of the Frontdesk section of the System Console (issue 9), on the host page's
+// stand-in System Console plugin page (/admin_console/plugins/plugin_frontdesk). Called from
+// browser.mjs when FRONTDESK_ADMIN_TELEGRAM_URL is set; the caller signs in as a system admin.
+//
+// Environment:
+//   FRONTDESK_ADMIN_TELEGRAM_URL  the fake Telegram Bot API's base URL (entered under Advanced)
+//   FRONTDESK_ADMIN_BOT_TOKEN     the token the fake accepts first
+//   FRONTDESK_ADMIN_NEW_BOT_TOKEN the token it accepts once the caller has "regenerated" it
+//   FRONTDESK_ADMIN_TEAM          the display name of the team the new private channel goes in
+//   FRONTDESK_ADMIN_CHANNEL       the display name of that new channel
+//   FRONTDESK_HANDSHAKE_DIR       after the first passing test this writes admin-tested and waits
+//                                 for admin-token-broken (the fake now refuses the first token)
+//
+// Screenshots: admin-list.png, admin-add.png, admin-created.png, admin-lost-sync.png,
+// admin-reconnected.png. Prints "admin console: connection <id>" for the caller to check.
+import {access, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+
+const TIMEOUT_MS = 30_000;
+
+function env(name) {
+    const value = process.env[name];
+    if (!value) {
+        throw new Error(`environment variable ${name} is required`);
+    }
+    return value;
+}
+
+async function waitFile(file, ms) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+        try {
+            await access(file);
+            return;
+        } catch {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }
+    throw new Error(`${path.basename(file)} did not appear within ${ms / 1000}s`);
+}
+
+// waitAttr waits until the element matching selector has the attribute's value, and says what
+// it had instead when it never does.
+async function waitAttr(page, selector, name, want) {
+    try {
+        await page.waitForFunction(
+            ([sel, attr, value]) => document.querySelector(sel)?.getAttribute(attr) === value,
+            [selector, name, want],
+            {timeout: TIMEOUT_MS},
+        );
+    } catch {
+        const got = await page.locator(selector).first().getAttribute(name, {timeout: 1000}).catch(() => null);
+        const text = await page.locator(selector).first().textContent({timeout: 1000}).catch(() => null);
+        throw new Error(`expected ${selector} to have ${name}="${want}", it has ${JSON.stringify(got)}: ${JSON.stringify(text)}`);
+    }
+}
+
+export async function adminConsoleScenario(page, context, siteURL, shots) {
+    const fakeURL = env('FRONTDESK_ADMIN_TELEGRAM_URL');
+    const token = env('FRONTDESK_ADMIN_BOT_TOKEN');
+    const newToken = env('FRONTDESK_ADMIN_NEW_BOT_TOKEN');
+    const teamName = env('FRONTDESK_ADMIN_TEAM');
+    const channelName = env('FRONTDESK_ADMIN_CHANNEL');
+    const handshake = env('FRONTDESK_HANDSHAKE_DIR');
+    const shot = (name) => page.screenshot({path: path.join(shots, name), fullPage: true});
+
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: siteURL});
+    await page.goto(`${siteURL}/admin_console/plugins/plugin_frontdesk`);
+    const section = page.locator('[data-testid="host-admin-setting-Connections"] [data-testid="frontdesk-admin"]');
+    await section.waitFor();
+    // The list (other tests' connections may be in it) or the empty state that says what to do.
+    await page.locator('[data-testid="frontdesk-admin-connections"], [data-testid="frontdesk-admin-empty"]').first().waitFor();
+    await shot('admin-list.png');
+
+    // Add connection: Telegram against the fake Bot API, into a new private channel.
+    await page.getByTestId('frontdesk-admin-add').click();
+    const form = page.getByTestId('frontdesk-admin-add-form');
+    await form.getByTestId('frontdesk-admin-kind').selectOption('telegram');
+    await form.getByTestId('frontdesk-admin-name').fill('Console bot');
+    const tokenInput = form.getByTestId('frontdesk-admin-field-bot_token');
+    if (await tokenInput.getAttribute('type') !== 'password') {
+        throw new Error('the bot token is not a password input');
+    }
+    await tokenInput.fill(token);
+    await form.getByTestId('frontdesk-admin-field-bot_username').fill('console_bot');
+    await form.getByTestId('frontdesk-admin-channel-new').check();
+    await form.locator('[data-testid="frontdesk-admin-team"] option', {hasText: teamName}).waitFor({state: 'attached'});
+    await form.getByTestId('frontdesk-admin-team').selectOption({label: teamName});
+    await form.getByTestId('frontdesk-admin-channel-name').fill(channelName);
+    await form.getByTestId('frontdesk-admin-advanced').click();
+    await form.getByTestId('frontdesk-admin-api-base-url').fill(fakeURL);
+    await shot('admin-add.png');
+    await form.getByTestId('frontdesk-admin-create').click();
+
+    // The webhook URL and verify token, copied with their buttons; the set-up steps inline.
+    const created = page.getByTestId('frontdesk-admin-created');
+    await created.waitFor();
+    const id = await created.getAttribute('data-id');
+    const webhookURL = await created.getByTestId('frontdesk-admin-webhook-url').inputValue();
+    if (webhookURL !== `${siteURL}/plugins/frontdesk/webhooks/${id}`) {
+        throw new Error(`the webhook URL shown is ${webhookURL}, want ${siteURL}/plugins/frontdesk/webhooks/${id}`);
+    }
+    await created.getByTestId('frontdesk-admin-webhook-url-copy').click();
+    await created.getByTestId('frontdesk-admin-webhook-url-copy').filter({hasText: 'Copied'}).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    if (copied !== webhookURL) {
+        throw new Error(`the clipboard holds ${JSON.stringify(copied)}, want the webhook URL ${webhookURL}`);
+    }
+    if (!(await created.getByTestId('frontdesk-admin-verify-token').inputValue())) {
+        throw new Error('no verify token shown');
+    }
+    await created.getByTestId('frontdesk-admin-steps').filter({hasText: 'registered its webhook'}).waitFor();
+    const row = page.locator(`[data-testid="frontdesk-admin-connection"][data-id="${id}"]`);
+    await row.getByTestId('frontdesk-admin-connection-channel').filter({hasText: `${channelName} in ${teamName}`}).waitFor();
+    await shot('admin-created.png');
+
+    // Test connection: the fake accepts the token.
+    await row.getByTestId('frontdesk-admin-test').click();
+    await waitAttr(page, `[data-id="${id}"] [data-testid="frontdesk-admin-test-result"]`, 'data-ok', 'true');
+
+    // The token is regenerated at the provider: the fake now answers 401 to the old one.
+    await writeFile(path.join(handshake, 'admin-tested'), '');
+    await waitFile(path.join(handshake, 'admin-token-broken'), 60_000);
+    await row.getByTestId('frontdesk-admin-test').click();
+    await waitAttr(page, `[data-id="${id}"] [data-testid="frontdesk-admin-test-result"]`, 'data-ok', 'false');
+    await row.getByTestId('frontdesk-admin-test-result').filter({hasText: 'Unauthorized'}).waitFor();
+    await waitAttr(page, `[data-testid="frontdesk-admin-connection"][data-id="${id}"]`, 'data-status', 'lost');
+    await row.getByTestId('frontdesk-admin-connection-status').filter({hasText: /^Lost sync since .+: Unauthorized/}).waitFor();
+    await shot('admin-lost-sync.png');
+
+    // The reconnect link Frontdesk shows opens this connection's Reconnect form.
+    await page.goto(`${siteURL}/admin_console/plugins/plugin_frontdesk?connection=${id}`);
+    const reconnect = row.getByTestId('frontdesk-admin-reconnect-form');
+    await reconnect.waitFor();
+    await reconnect.getByTestId('frontdesk-admin-field-bot_token').fill(newToken);
+    await reconnect.getByTestId('frontdesk-admin-reconnect-save').click();
+    await reconnect.waitFor({state: 'detached'});
+    await waitAttr(page, `[data-testid="frontdesk-admin-connection"][data-id="${id}"]`, 'data-status', 'active');
+    await row.getByTestId('frontdesk-admin-done').filter({hasText: 'Reconnected'}).waitFor();
+    await shot('admin-reconnected.png');
+    await row.getByTestId('frontdesk-admin-test').click();
+    await waitAttr(page, `[data-id="${id}"] [data-testid="frontdesk-admin-test-result"]`, 'data-ok', 'true');
+    console.log(`admin console: connection ${id}`);
+}

@@ -1,0 +1,139 @@
+// The audit trail: who connected, reconnected, edited or deleted what, and when; newest first,
+// older ones on "Load more". A server without the audit route answers 404: then nothing shows.
+import React, {useCallback, useEffect, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+import {useSelector} from 'react-redux';
+
+import {getAudit} from '../../client/admin_api';
+import type {AuditEntry} from '../../client/admin_types';
+import {baseURL, type SiteState} from '../../client/base_url';
+import {ApiError} from '../../client/request';
+import {msg} from '../../i18n';
+import {asError} from '../clients/use_client_card';
+import ErrorText from '../error_text';
+
+import {styles} from './admin_styles';
+
+export const AUDIT_PAGE = 20;
+
+type State =
+    | {kind: 'loading'}
+    | {kind: 'absent'}
+    | {kind: 'error'; error: Error}
+    | {kind: 'ready'; entries: AuditEntry[]; more: boolean; loadingMore: boolean; moreError: Error | null};
+
+export default function AuditTrail({version}: {version: number}) {
+    const base = useSelector((state: SiteState) => baseURL(state));
+    const intl = useIntl();
+    const [state, setState] = useState<State>({kind: 'loading'});
+
+    // Reloaded whenever the section changed a connection (version), so the newest entry shows.
+    useEffect(() => {
+        const abort = new AbortController();
+        getAudit(base, AUDIT_PAGE, undefined, abort.signal).then(
+            (page) => setState({kind: 'ready', entries: page.entries ?? [], more: (page.entries ?? []).length === AUDIT_PAGE, loadingMore: false, moreError: null}),
+            (err: unknown) => {
+                if (abort.signal.aborted) {
+                    return;
+                }
+                setState(err instanceof ApiError && err.status === 404 ? {kind: 'absent'} : {kind: 'error', error: asError(err)});
+            },
+        );
+        return () => abort.abort();
+    }, [base, version]);
+
+    const loadMore = useCallback(async () => {
+        if (state.kind !== 'ready' || state.entries.length === 0) {
+            return;
+        }
+        const before = state.entries[state.entries.length - 1].at;
+        setState({...state, loadingMore: true, moreError: null});
+        try {
+            const page = await getAudit(base, AUDIT_PAGE, before);
+            const older = page.entries ?? [];
+            setState((s) => (s.kind === 'ready' ? {...s, entries: [...s.entries, ...older], more: older.length === AUDIT_PAGE, loadingMore: false} : s));
+        } catch (err) {
+            setState((s) => (s.kind === 'ready' ? {...s, loadingMore: false, moreError: asError(err)} : s));
+        }
+    }, [base, state]);
+
+    if (state.kind === 'absent' || state.kind === 'loading') {
+        return null;
+    }
+    return (
+        <section
+            style={styles.panel}
+            data-testid='frontdesk-admin-audit'
+        >
+            <h4 style={styles.panelTitle}>
+                <FormattedMessage {...msg('frontdesk.admin.auditTitle')}/>
+            </h4>
+            {state.kind === 'error' && (
+                <p
+                    role='alert'
+                    style={styles.error}
+                >
+                    <ErrorText
+                        error={state.error}
+                        message='frontdesk.admin.auditError'
+                    />
+                </p>
+            )}
+            {state.kind === 'ready' && state.entries.length === 0 && (
+                <p style={styles.muted}>
+                    <FormattedMessage {...msg('frontdesk.admin.auditEmpty')}/>
+                </p>
+            )}
+            {state.kind === 'ready' && state.entries.length > 0 && (
+                <table style={styles.table}>
+                    <thead>
+                        <tr>
+                            <th style={styles.th}><FormattedMessage {...msg('frontdesk.admin.auditWhen')}/></th>
+                            <th style={styles.th}><FormattedMessage {...msg('frontdesk.admin.auditWho')}/></th>
+                            <th style={styles.th}><FormattedMessage {...msg('frontdesk.admin.auditWhat')}/></th>
+                            <th style={styles.th}><FormattedMessage {...msg('frontdesk.admin.auditDetail')}/></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {state.entries.map((e) => (
+                            <tr
+                                key={e.id}
+                                data-testid='frontdesk-admin-audit-entry'
+                                data-action={e.action}
+                            >
+                                <td style={styles.td}>{intl.formatDate(e.at, {dateStyle: 'medium', timeStyle: 'medium'})}</td>
+                                <td style={styles.td}>{e.username ? `@${e.username}` : e.user_id}</td>
+                                <td style={styles.td}>{`${e.action} ${e.target_type}`.trim()}</td>
+                                <td style={styles.td}>{e.detail}</td>
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            )}
+            {state.kind === 'ready' && state.moreError && (
+                <p
+                    role='alert'
+                    style={styles.error}
+                >
+                    <ErrorText
+                        error={state.moreError}
+                        message='frontdesk.admin.auditError'
+                    />
+                </p>
+            )}
+            {state.kind === 'ready' && state.more && (
+                <div style={styles.actions}>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        data-testid='frontdesk-admin-audit-more'
+                        disabled={state.loadingMore}
+                        onClick={loadMore}
+                    >
+                        <FormattedMessage {...msg(state.loadingMore ? 'frontdesk.chats.loadingMore' : 'frontdesk.chats.loadMore')}/>
+                    </button>
+                </div>
+            )}
+        </section>
+    );
+}
