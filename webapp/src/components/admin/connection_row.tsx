@@ -31,6 +31,9 @@ export type ChannelLabel = {channel: string; team: string};
 
 type Mode = 'none' | 'reconnect' | 'edit' | 'delete' | 'details';
 
+// The panels a row opens, in the order of their buttons.
+const rowModes = ['reconnect', 'edit', 'details', 'delete'] as const;
+
 type Props = {
     connection: AdminConnection;
     spec?: KindSpec;
@@ -158,42 +161,18 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
                 >
                     <FormattedMessage {...msg('frontdesk.admin.test')}/>
                 </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    data-testid='frontdesk-admin-reconnect'
-                    aria-expanded={mode === 'reconnect'}
-                    onClick={() => open('reconnect')}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.reconnect')}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    data-testid='frontdesk-admin-edit'
-                    aria-expanded={mode === 'edit'}
-                    onClick={() => open('edit')}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.edit')}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    data-testid='frontdesk-admin-details'
-                    aria-expanded={mode === 'details'}
-                    onClick={() => open('details')}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.details')}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    data-testid='frontdesk-admin-delete'
-                    aria-expanded={mode === 'delete'}
-                    onClick={() => open('delete')}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.delete')}/>
-                </button>
+                {rowModes.map((m) => (
+                    <button
+                        key={m}
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        data-testid={`frontdesk-admin-${m}`}
+                        aria-expanded={mode === m}
+                        onClick={() => open(m)}
+                    >
+                        <FormattedMessage {...msg(`frontdesk.admin.${m}`)}/>
+                    </button>
+                ))}
             </div>
             {test && (
                 <p
