@@ -11,6 +11,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // CustomerTitle is the customer's name, or the best identifier there is.
@@ -48,6 +49,9 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 		fmt.Fprintf(&b, "**Archived** by %s at %s", EscapeLine(t.mm.DisplayName(conv.ArchivedBy)), at)
 	} else {
 		b.WriteString("**Active** · reply in this thread to answer the customer")
+	}
+	if conv.AssigneeID != "" {
+		b.WriteString("\n" + t.assigneeLine(conv.AssigneeID))
 	}
 	if conv.OptedOut() {
 		if a, err := t.conns.Adapter(c); err == nil {
@@ -260,4 +264,16 @@ func FileName(d channel.Download, m channel.Media, i int) string {
 		ext = exts[0]
 	}
 	return fmt.Sprintf("%s-%d%s", m.Kind, i+1, ext)
+}
+
+// textAssignee is the header card's line naming who the chat is assigned to.
+var textAssignee = locale.Text{ID: "header.assignee", Other: "Assigned to @{{.Username}}"}
+
+// assigneeLine names the assignee in the site's language.
+func (t *Thread) assigneeLine(userID string) string {
+	name := t.mm.Username(userID)
+	if name == "" {
+		name = "unknown"
+	}
+	return t.texts.ForSite(textAssignee, map[string]any{"Username": EscapeLine(name)})
 }
