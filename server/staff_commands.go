@@ -21,7 +21,8 @@ import (
 // has a header-card button or works where the web app's sidebar does not load (mobile).
 func addStaffCommands(r *command.Registry) {
 	r.Add(command.Spec{Name: "reply", Hint: "<name>", Help: "Send a quick reply of this team as your reply in this chat", MinArgs: 1})
-	r.Add(command.Spec{Name: "replies", Help: "List this team's quick replies"})
+	r.Add(command.Spec{Name: "replies", Hint: "[save <name> <text> | delete <name>]", Help: "List this team's quick replies, save one or delete one"})
+	r.Add(command.Spec{Name: "read", Help: "Mark the chat of this thread read for you"})
 	r.Add(command.Spec{Name: "assign", Hint: "<@user|me>", Help: "Assign the chat of this thread to a teammate, or take it", MinArgs: 1})
 	r.Add(command.Spec{Name: "unassign", Help: "Unassign the chat of this thread"})
 	r.Add(command.Spec{Name: "chats", Help: "List your unread and unanswered chats, with links"})
@@ -40,7 +41,7 @@ var (
 	textUsage         = locale.Text{ID: "command.usage", Other: "Usage: {{.Usage}}"}
 	textHelpTitle     = locale.Text{ID: "command.help.title", Other: "#### Frontdesk commands"}
 	textNoReply       = locale.Text{ID: "command.reply.unknown", Other: "There is no quick reply named “{{.Name}}” in this team. See /frontdesk replies."}
-	textNoReplies     = locale.Text{ID: "command.replies.none", Other: "This team has no quick replies yet. Add them in the chats sidebar."}
+	textNoReplies     = locale.Text{ID: "command.replies.none", Other: "This team has no quick replies yet. Add one in the chats sidebar or with /frontdesk replies save <name> <text>."}
 	textRepliesTitle  = locale.Text{ID: "command.replies.title", Other: "#### Quick replies of this team"}
 	textRepliesUse    = locale.Text{ID: "command.replies.use", Other: "Send one in a chat's thread with /frontdesk reply <name>."}
 	textAssignedTo    = locale.Text{ID: "command.assign.done", Other: "Chat assigned to @{{.Username}}."}
@@ -51,6 +52,9 @@ var (
 	textChatUnread    = locale.Text{ID: "command.chats.unread", Other: "unread"}
 	textChatUnanswer  = locale.Text{ID: "command.chats.unanswered", Other: "unanswered"}
 	textChatsMore     = locale.Text{ID: "command.chats.more", Other: "…and more in the chats sidebar."}
+	textReplySaved    = locale.Text{ID: "command.replies.saved", Other: "Quick reply “{{.Name}}” saved."}
+	textReplyDeleted  = locale.Text{ID: "command.replies.deleted", Other: "Quick reply “{{.Name}}” deleted."}
+	textMarkedRead    = locale.Text{ID: "command.read.done", Other: "Chat marked read."}
 )
 
 // commandHelp are the help lines of the commands, translated by id "command.help.<name>".
@@ -63,10 +67,10 @@ func (p *Plugin) staffCommand(ctx context.Context, cmd command.Command, args *mo
 	u := args.UserId
 	switch cmd.Name {
 	case "replies":
-		return ephemeral(p.repliesText(ctx, u, args.TeamId)), true
+		return ephemeral(p.repliesCommand(ctx, u, args.TeamId, cmd.Args)), true
 	case "chats":
 		return ephemeral(p.chatsText(ctx, u)), true
-	case "reply", "assign", "unassign":
+	case "reply", "assign", "unassign", "read":
 	default:
 		return nil, false
 	}
@@ -83,6 +87,11 @@ func (p *Plugin) staffCommand(ctx context.Context, cmd command.Command, args *mo
 	switch cmd.Name {
 	case "reply":
 		return p.sendQuickReply(ctx, args, conv, cmd.Args[0]), true
+	case "read":
+		if err := p.inbox.MarkRead(ctx, u, conv.ID); err != nil {
+			return p.failed(u, err), true
+		}
+		return ephemeral(p.texts.ForUser(u, textMarkedRead, nil)), true
 	case "unassign":
 		if _, err := p.inbox.Assign(ctx, u, conv.ID, ""); err != nil {
 			return p.failed(u, err), true
@@ -129,6 +138,34 @@ func (p *Plugin) sendQuickReply(ctx context.Context, args *model.CommandArgs, co
 		return p.failed(args.UserId, err)
 	}
 	return &model.CommandResponse{}
+}
+
+// repliesCommand lists the team's quick replies, or saves or deletes one (where the web app's
+// sidebar is not there: the mobile apps).
+func (p *Plugin) repliesCommand(ctx context.Context, userID, teamID string, args []string) string {
+	if len(args) == 0 {
+		return p.repliesText(ctx, userID, teamID)
+	}
+	switch strings.ToLower(args[0]) {
+	case "save":
+		if len(args) < 3 {
+			return p.texts.ForUser(userID, textUsage, map[string]any{"Usage": "/frontdesk replies save <name> <text>"})
+		}
+		q, err := p.quickReplies.Put(ctx, userID, teamID, args[1], strings.Join(args[2:], " "))
+		if err != nil {
+			return p.texts.ForUser(userID, textFailed, map[string]any{"Reason": err.Error()})
+		}
+		return p.texts.ForUser(userID, textReplySaved, map[string]any{"Name": q.Name})
+	case "delete":
+		if len(args) != 2 {
+			return p.texts.ForUser(userID, textUsage, map[string]any{"Usage": "/frontdesk replies delete <name>"})
+		}
+		if err := p.quickReplies.Delete(ctx, userID, teamID, args[1]); err != nil {
+			return p.texts.ForUser(userID, textNoReply, map[string]any{"Name": thread.EscapeLine(args[1])})
+		}
+		return p.texts.ForUser(userID, textReplyDeleted, map[string]any{"Name": thread.EscapeLine(args[1])})
+	}
+	return p.texts.ForUser(userID, textUsage, map[string]any{"Usage": "/frontdesk replies [save <name> <text> | delete <name>]"})
 }
 
 func (p *Plugin) repliesText(ctx context.Context, userID, teamID string) string {

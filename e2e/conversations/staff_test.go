@@ -290,6 +290,22 @@ func TestQuickRepliesAndReplyCommand(t *testing.T) {
 	if _, text := executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk reply nosuchreply"); !strings.Contains(text, "no quick reply") {
 		t.Fatalf("unknown quick reply answered %q", text)
 	}
+	// Managed by command too, where the web app's sidebar is not (the mobile apps).
+	saved := name + "_m"
+	if _, text := executeInThread(t, d.agent, d.channelID, "", "/frontdesk replies save "+saved+" See you soon"); !strings.Contains(text, "saved") {
+		t.Fatalf("replies save answered %q", text)
+	}
+	_, text = executeInThread(t, d.agent, d.channelID, "", "/frontdesk replies")
+	contains(t, text, saved+"` — See you soon")
+	if _, text := executeInThread(t, d.agent, d.channelID, "", "/frontdesk replies delete "+saved); !strings.Contains(text, "deleted") {
+		t.Fatalf("replies delete answered %q", text)
+	}
+	if _, text := executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk read"); text != "Chat marked read." {
+		t.Fatalf("read answered %q", text)
+	}
+	if c := d.conversation(conv.ID); c.Unread {
+		t.Fatal("the chat is still unread after /frontdesk read")
+	}
 	if code, body := d.as(d.agent, http.MethodDelete, base+name, nil); code != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", code, body)
 	}
