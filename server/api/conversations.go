@@ -283,6 +283,8 @@ func (h *handler) action(w http.ResponseWriter, r *http.Request) {
 		_, err = h.Inbox.Reopen(r.Context(), UserID(r), str("conversation_id"))
 	case thread.ActionRetry:
 		err = h.Inbox.Retry(r.Context(), UserID(r), str("post_id"))
+	case thread.ActionTake:
+		_, err = h.Inbox.Assign(r.Context(), UserID(r), str("conversation_id"), UserID(r))
 	default:
 		err = ErrNotFound
 	}
