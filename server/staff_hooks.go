@@ -33,7 +33,7 @@ func (p *Plugin) loadTexts(mm *mattermost.Server) *locale.Locale {
 // later ones, is then unread in their Threads view and notifies them by their own preferences,
 // whether or not they ever replied.
 func (p *Plugin) followChatThreads(c *conversation.Connection) {
-	members, err := p.mm.ChannelMembers(c.ChannelID)
+	members, err := p.mm.MembersNotFollowing(c.ChannelID)
 	if err != nil {
 		p.client.Log.Warn("Frontdesk: listing channel members to follow chats", "channel_id", c.ChannelID, "err", err.Error())
 		return

@@ -207,6 +207,23 @@ func TestAssignmentEventHeaderCardNoticeAndRefusal(t *testing.T) {
 	replies = waitReplies(t, conv.RootPostID, 4)
 	contains(t, replies[2].Message, "unassigned this chat")
 	contains(t, replies[3].Message, "took this chat")
+
+	// Assign to me on the header card: one tap where the sidebar is not (mobile).
+	if !hasAction(t, conv.RootPostID, "take") {
+		t.Fatalf("header card actions = %v, want take", actionIDs(t, conv.RootPostID))
+	}
+	if _, err := bob.client().DoPostAction(context.Background(), conv.RootPostID, "take"); err != nil {
+		t.Fatal(err)
+	}
+	if c := d.conversation(conv.ID); c.Status != "active" {
+		t.Fatalf("after take: %+v", c)
+	}
+	eventually(t, 10*time.Second, "the header card naming bob again", func() bool {
+		return strings.Contains(rootMessage(t, conv.RootPostID), "Assigned to @"+bob.Username)
+	})
+	if _, err := outsider.client().DoPostAction(context.Background(), conv.RootPostID, "take"); err == nil {
+		t.Fatal("a user outside the channel could press Assign to me")
+	}
 }
 
 func botID(t *testing.T) string {

@@ -301,8 +301,9 @@ func (s *Server) FollowChannelThreads(channelID, userID string) (bool, error) {
 	return err == nil, err
 }
 
-// ChannelMembers lists the user ids of a channel's members.
-func (s *Server) ChannelMembers(channelID string) ([]string, error) {
+// MembersNotFollowing lists the members of a channel who do not follow its threads yet
+// (channel_auto_follow_threads is not on).
+func (s *Server) MembersNotFollowing(channelID string) ([]string, error) {
 	var out []string
 	for page := 0; ; page++ {
 		members, err := s.client.Channel.ListMembers(channelID, page, memberPage)
@@ -310,7 +311,9 @@ func (s *Server) ChannelMembers(channelID string) ([]string, error) {
 			return nil, err
 		}
 		for _, m := range members {
-			out = append(out, m.UserId)
+			if m.NotifyProps[model.ChannelAutoFollowThreads] != model.ChannelAutoFollowThreadsOn {
+				out = append(out, m.UserId)
+			}
 		}
 		if len(members) < memberPage {
 			return out, nil
@@ -318,6 +321,3 @@ func (s *Server) ChannelMembers(channelID string) ([]string, error) {
 	}
 }
 
-// MayUseChatsAnywhere reports whether the access policy lets a user use chats (channel membership
-// aside).
-func (s *Server) MayUseChatsAnywhere(userID string) bool { return s.access.MayUseChats(userID) }
