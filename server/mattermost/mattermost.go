@@ -320,4 +320,3 @@ func (s *Server) MembersNotFollowing(channelID string) ([]string, error) {
 		}
 	}
 }
-
