@@ -68,6 +68,9 @@ type Thread struct {
 // the chat's thread, so that no customer message goes unseen. Set it before the first Open.
 func (t *Thread) OnOpen(fn func(c *conversation.Connection)) { t.onOpen = fn }
 
+// say renders a text of a shared post in the site's language.
+func (t *Thread) say(text locale.Text) string { return t.texts.ForSite(text, nil) }
+
 // SetTexts makes the thread speak the site's language on shared posts; without it, English.
 func (t *Thread) SetTexts(l *locale.Locale) { t.texts = l }
 
@@ -88,7 +91,7 @@ func (t *Thread) Open(ctx context.Context, c *conversation.Connection, conv *con
 	p := &model.Post{UserId: t.botID, ChannelId: c.ChannelID, Message: t.headerText(c, conv)}
 	p.AddProp(PropConversation, conv.ID)
 	p.AddProp(PropRoot, true)
-	setRootActions(p, conv)
+	setRootActions(p, conv, t.say)
 	root, err := t.mm.CreatePost(p)
 	if err != nil {
 		return err
@@ -120,7 +123,7 @@ func (t *Thread) Refresh(ctx context.Context, conversationID string) {
 	}
 	post.Message = text
 	post.AddProp(PropStatus, string(conv.Status))
-	setRootActions(post, conv)
+	setRootActions(post, conv, t.say)
 	if err := t.mm.UpdatePost(post); err != nil {
 		t.log.Warn("Frontdesk: updating thread header", "conversation_id", conv.ID, "err", err.Error())
 	}
@@ -160,7 +163,7 @@ func (t *Thread) ShowDelivery(c *conversation.Connection, m *conversation.Messag
 		return
 	}
 	post.AddProp(PropDelivery, DeliveryProp(m))
-	setRetryAction(post, m)
+	setRetryAction(post, m, t.say)
 	if err := t.mm.UpdatePost(post); err != nil {
 		t.log.Warn("Frontdesk: showing delivery state", "post_id", m.PostID, "err", err.Error())
 	}
