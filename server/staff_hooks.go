@@ -99,3 +99,12 @@ func (p *Plugin) followAllChats() {
 		p.followChatThreads(c)
 	}
 }
+
+// followAfterAccessChange makes the members newly allowed to use chats follow their channels' chats
+// when who may use chats changed (once the core is wired: the audit trail is its last part).
+func (p *Plugin) followAfterAccessChange(prev, next *configuration) {
+	if p.audit.Load() == nil || prev == nil || prev.accessDetail() == next.accessDetail() {
+		return
+	}
+	go p.followAllChats()
+}
