@@ -11,6 +11,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/api"
 	"github.com/frontdesk-chat/frontdesk/server/command"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/locale"
@@ -20,7 +21,8 @@ import (
 // The staff commands: quick replies, assignment and the list of chats that need an answer. Each
 // has a header-card button or works where the web app's sidebar does not load (mobile).
 func addStaffCommands(r *command.Registry) {
-	r.Add(command.Spec{Name: "reply", Hint: "<name>", Help: "Send a quick reply of this team as your reply in this chat", MinArgs: 1})
+	r.Add(command.Spec{Name: "reply", Hint: "<name>", Help: "Send a quick reply of this team as your reply in this chat", MinArgs: 1,
+		DynamicList: api.QuickReplyAutocompletePath})
 	r.Add(command.Spec{Name: "replies", Hint: "[save <name> <text> | delete <name>]", Help: "List this team's quick replies, save one or delete one"})
 	r.Add(command.Spec{Name: "read", Help: "Mark the chat of this thread read for you"})
 	r.Add(command.Spec{Name: "assign", Hint: "<@user|me>", Help: "Assign the chat of this thread to a teammate, or take it", MinArgs: 1})

@@ -307,6 +307,19 @@ func TestQuickRepliesAndReplyCommand(t *testing.T) {
 	if _, text := executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk reply nosuchreply"); !strings.Contains(text, "no quick reply") {
 		t.Fatalf("unknown quick reply answered %q", text)
 	}
+	// The command's autocomplete offers the team's quick replies by what was typed.
+	suggestions, _, err := d.agent.client().ListCommandAutocompleteSuggestions(context.Background(), "/frontdesk reply "+name[:3], team.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := false
+	for _, s := range suggestions {
+		offered = offered || s.Complete == "frontdesk reply "+name
+	}
+	if !offered {
+		t.Fatalf("autocomplete for /frontdesk reply offers %+v, want %s", suggestions, name)
+	}
+
 	// Managed by command too, where the web app's sidebar is not (the mobile apps).
 	saved := name + "_m"
 	if _, text := executeInThread(t, d.agent, d.channelID, "", "/frontdesk replies save "+saved+" See you soon"); !strings.Contains(text, "saved") {

@@ -155,6 +155,7 @@ func New(d Deps) http.Handler {
 	v1.HandleFunc("/conversations/{id}/read", h.markRead).Methods(http.MethodPost)
 	v1.HandleFunc("/conversations/{id}/assign", h.assign).Methods(http.MethodPost)
 	v1.HandleFunc("/teams/{team_id}/quick-replies", h.listQuickReplies).Methods(http.MethodGet)
+	v1.HandleFunc("/autocomplete/quick-replies", h.autocompleteQuickReplies).Methods(http.MethodGet)
 	v1.HandleFunc("/teams/{team_id}/quick-replies/{name}", h.putQuickReply).Methods(http.MethodPut)
 	v1.HandleFunc("/teams/{team_id}/quick-replies/{name}", h.deleteQuickReply).Methods(http.MethodDelete)
 	v1.HandleFunc("/posts/{post_id}/retry", h.retry).Methods(http.MethodPost)

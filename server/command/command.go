@@ -29,6 +29,9 @@ type Spec struct {
 	Help      string
 	AdminOnly bool
 	MinArgs   int
+	// DynamicList is the plugin URL that lists the first argument's values for autocomplete ("" for
+	// none).
+	DynamicList string
 }
 
 // Registry holds the sub-commands Frontdesk offers; new features add theirs with Add.
@@ -107,6 +110,9 @@ func (r *Registry) Definition() *model.Command {
 	root := model.NewAutocompleteData(Trigger, "[command]", "Customer chats: archive, reopen, start, link clients")
 	for _, s := range r.Specs() {
 		sub := model.NewAutocompleteData(string(s.Name), s.Hint, s.Help)
+		if s.DynamicList != "" {
+			sub.AddDynamicListArgument(s.Hint, s.DynamicList, true)
+		}
 		if s.AdminOnly {
 			sub.RoleID = model.SystemAdminRoleId
 		}
