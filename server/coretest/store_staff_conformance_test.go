@@ -33,7 +33,7 @@ func init() {
 			ss := s.(staffStore)
 			c := addConnection(t, s, 1)
 			people := []struct{ name, username, phone string }{
-				{"Zofia Kowalska", "zosia", "+48601111222"}, {"Jan Nowak", "jan_n", "+48602333444"}, {"Anna Kowal", "", "+48603555666"},
+				{"Zofia Kowalska Łąka", "zosia", "+48601111222"}, {"Jan Nowak", "jan_n", "+48602333444"}, {"Anna Kowal", "", "+48603555666"},
 			}
 			for i, p := range people {
 				conv, err := s.EnsureConversation(ctx, &conversation.Conversation{ID: id("conv", i+1), ConnectionID: c.ID,
@@ -61,6 +61,7 @@ func init() {
 			}{
 				{"name in any case", conversation.ListFilter{Query: "KOWAL"}, []string{id("conv", 3), id("conv", 1)}},
 				{"username", conversation.ListFilter{Query: "jan_"}, []string{id("conv", 2)}},
+				{"a Polish letter in any case", conversation.ListFilter{Query: "ŁĄK"}, []string{id("conv", 1)}},
 				{"phone digits", conversation.ListFilter{Query: "+48 603-555"}, []string{id("conv", 3)}},
 				{"LIKE wildcards are literal", conversation.ListFilter{Query: "%"}, nil},
 				{"an underscore is literal", conversation.ListFilter{Query: "ja_"}, nil},
