@@ -436,6 +436,12 @@ func TestPolishUserGetsPolishCommandAnswers(t *testing.T) {
 	if _, text := executeInThread(t, polka, d.channelID, conv.RootPostID, "/frontdesk archive"); text != "Czat zarchiwizowany. Otworzy się sam, gdy klient napisze." {
 		t.Fatalf("archive in Polish: %q", text)
 	}
+	// A refused reply is explained in Polish too.
+	ev := listen(t, polka)
+	if _, err := reply(t, polka, d.channelID, conv.RootPostID, strings.Repeat("a", 1001)); err == nil {
+		t.Fatal("a reply over the limit was posted")
+	}
+	eventually(t, 10*time.Second, "the refusal in Polish", func() bool { return ev.told("ta odpowiedź ma 1001 znaków") })
 	// The English agent still reads English.
 	if _, text := executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk reopen"); text != "Chat reopened." {
 		t.Fatalf("reopen for the English agent: %q", text)
