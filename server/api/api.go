@@ -63,6 +63,7 @@ type Connections interface {
 	Test(ctx context.Context, userID, id string) error
 	MaskedCredentials(c *conversation.Connection) map[string]string
 	WebhookURL(connectionID string) string
+	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	IsAdmin(userID string) bool
 	PlaceOf(c *conversation.Connection) connection.Place
 	Warning(c *conversation.Connection) string

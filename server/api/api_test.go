@@ -64,6 +64,16 @@ type siteURL struct{ Connections }
 
 func (siteURL) WebhookURL(id string) string { return "http://mm.test/plugins/frontdesk/webhooks/" + id }
 
+// unknownConnection is the one id the fake connections do not know.
+var unknownConnection = model.NewId()
+
+func (siteURL) Get(_ context.Context, id string) (*conversation.Connection, error) {
+	if id == unknownConnection {
+		return nil, conversation.ErrNotFound
+	}
+	return &conversation.Connection{ID: id}, nil
+}
+
 func newRouter(t *testing.T, r *webhookRelay) (http.Handler, *recordingLog) {
 	t.Helper()
 	log := &recordingLog{}
@@ -146,5 +156,40 @@ func TestWebhookOfAnUnreadableConnectionIsUnavailable(t *testing.T) {
 	he := httpError(fmt.Errorf("connection x: %w", connection.ErrCredentialsUnreadable))
 	if he.Status != http.StatusServiceUnavailable || !strings.Contains(he.Message, "reconnect") {
 		t.Fatalf("answer = %+v", he)
+	}
+}
+
+// countingBody records how much of a request body was read.
+type countingBody struct {
+	r    io.Reader
+	read int
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.read += n
+	return n, err
+}
+
+// A webhook for a connection that does not exist is answered 404 before its body is read: a
+// stranger cannot make the plugin buffer megabytes for nothing.
+func TestWebhookOfAnUnknownConnectionIsNotReadAndAnswered404(t *testing.T) {
+	called := false
+	h, _ := newRouter(t, &webhookRelay{handle: func() (relay.WebhookAnswer, error) {
+		called = true
+		return relay.WebhookAnswer{Status: http.StatusOK}, nil
+	}})
+	body := &countingBody{r: strings.NewReader(strings.Repeat("x", 3<<20))}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhooks/"+unknownConnection, body))
+	if w.Code != http.StatusNotFound || called || body.read != 0 {
+		t.Fatalf("unknown connection: answered %d, relay called %v, %d bytes read", w.Code, called, body.read)
+	}
+	// A known one is read and handed on.
+	body = &countingBody{r: strings.NewReader("{}")}
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhooks/"+model.NewId(), body))
+	if w.Code != http.StatusOK || !called || body.read != 2 {
+		t.Fatalf("known connection: answered %d, relay called %v, %d bytes read", w.Code, called, body.read)
 	}
 }
