@@ -239,6 +239,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if he.Status >= http.StatusInternalServerError {
 		h.Log.Error("Frontdesk: request failed", append(routeFields(r), "status", he.Status, "err", err.Error())...)
 	}
+	setRetryAfter(w, he)
 	WriteJSON(w, he.Status, errorBody{Error: he.Code, Message: he.Message})
 }
 

@@ -10,12 +10,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
@@ -191,5 +193,17 @@ func TestWebhookOfAnUnknownConnectionIsNotReadAndAnswered404(t *testing.T) {
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhooks/"+model.NewId(), body))
 	if w.Code != http.StatusOK || !called || body.read != 2 {
 		t.Fatalf("known connection: answered %d, relay called %v, %d bytes read", w.Code, called, body.read)
+	}
+}
+
+// A start over the user's limit is answered 429 with Retry-After in whole seconds and the reason.
+func TestRateLimitedIsAnswered429WithRetryAfter(t *testing.T) {
+	h := &handler{Deps: Deps{Log: &recordingLog{}}}
+	w := httptest.NewRecorder()
+	err := fmt.Errorf("start: %w", &inbox.RateLimitedError{RetryAfter: 4200 * time.Millisecond, Limit: inbox.DefaultStartLimit})
+	h.fail(w, httptest.NewRequest(http.MethodPost, "/api/v1/conversations", nil), err)
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "5" ||
+		!strings.Contains(w.Body.String(), `"rate_limited"`) || !strings.Contains(w.Body.String(), "try again in 5 s") {
+		t.Fatalf("answered %d, Retry-After %q, %s", w.Code, w.Header().Get("Retry-After"), w.Body)
 	}
 }
