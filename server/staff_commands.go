@@ -56,6 +56,7 @@ var (
 	textChatsMore     = locale.Text{ID: "command.chats.more", Other: "…and more in the chats sidebar."}
 	textReplySaved    = locale.Text{ID: "command.replies.saved", Other: "Quick reply “{{.Name}}” saved."}
 	textReplyDeleted  = locale.Text{ID: "command.replies.deleted", Other: "Quick reply “{{.Name}}” deleted."}
+	textCannotPost    = locale.Text{ID: "command.reply.cannot_post", Other: "Frontdesk: you may not post in this chat's channel (its moderation or your role does not allow it)."}
 	textMarkedRead    = locale.Text{ID: "command.read.done", Other: "Chat marked read."}
 )
 
@@ -134,6 +135,10 @@ func (p *Plugin) sendQuickReply(ctx context.Context, args *model.CommandArgs, co
 	c, err := p.connections.Get(ctx, conv.ConnectionID)
 	if err != nil {
 		return p.failed(args.UserId, err)
+	}
+	// Posted on the user's behalf: Mattermost's own permission to post there (moderation) applies.
+	if !p.mm.MayPost(c.ChannelID, args.UserId) {
+		return ephemeral(p.texts.ForUser(args.UserId, textCannotPost, nil))
 	}
 	post := &model.Post{UserId: args.UserId, ChannelId: c.ChannelID, RootId: conv.RootPostID, Message: q.Text}
 	if err := p.relay.PostAsAgent(ctx, post); err != nil {
