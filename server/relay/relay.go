@@ -24,6 +24,7 @@ type Store interface {
 	EnsureConversation(ctx context.Context, c *conversation.Conversation) (*conversation.Conversation, error)
 	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
 	GetConversationByRoot(ctx context.Context, rootPostID string) (*conversation.Conversation, error)
+	RetiredThread(ctx context.Context, rootPostID string) (string, error)
 	ConversationByCustomer(ctx context.Context, connectionID string, customer channel.CustomerID) (*conversation.Conversation, error)
 	SetOptedOut(ctx context.Context, id string, at int64) (bool, error)
 	SetStatus(ctx context.Context, id string, status conversation.Status, by string, at int64) (bool, error)
@@ -85,7 +86,11 @@ type Connections interface {
 
 // Thread shows chats in Mattermost.
 type Thread interface {
-	Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error
+	// Ensure gives a chat a thread in its connection's current channel (a new one when the old
+	// root is gone or elsewhere) and reports whether it opened one.
+	Ensure(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) (bool, error)
+	// Permalink links to a post whatever its team.
+	Permalink(postID string) string
 	Refresh(ctx context.Context, conversationID string)
 	Announce(ctx context.Context, c *conversation.Connection, conversationID string)
 	Changed(c *conversation.Connection, conversationID string)

@@ -33,6 +33,7 @@ const NotePostType = "custom_frontdesk_note"
 type Store interface {
 	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
 	SetRootPost(ctx context.Context, id, postID string) error
+	RetireThread(ctx context.Context, rootPostID, conversationID, channelID string, at int64) error
 }
 
 // Mattermost is what the thread needs of the server.
@@ -42,6 +43,7 @@ type Mattermost interface {
 	UpdatePost(post *model.Post) error
 	PublishToChannel(event string, payload map[string]any, channelID string)
 	DisplayName(userID string) string
+	SiteURL() string
 }
 
 // Connections load a conversation's connection and its adapter (for the provider's wording).
