@@ -294,7 +294,9 @@ func (r *Relay) HasBeenPosted(ctx context.Context, post *model.Post) {
 	}
 }
 
-func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post *model.Post) {
+// queue writes a reply's outbox row and reports whether this call queued it (false: it was
+// already queued, or the store failed, which is logged).
+func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post *model.Post) bool {
 	now := conversation.Millis(r.now())
 	queued, err := r.store.InsertMessage(ctx, &conversation.Message{
 		ID:             model.NewId(),
@@ -308,10 +310,10 @@ func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post
 	})
 	if err != nil {
 		r.log.Error("Frontdesk: queueing reply", "conversation_id", conv.ID, "post_id", post.Id, "err", err.Error())
-		return
+		return false
 	}
 	if !queued {
-		return
+		return false
 	}
 	conversation.LogOutcome(r.log, conversation.OutcomeReplyQueued, "connection_id", conv.ConnectionID, "conversation_id", conv.ID, "post_id", post.Id)
 	if conv.Status == conversation.Archived {
@@ -320,6 +322,7 @@ func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post
 		}
 	}
 	r.Kick(conv.ID)
+	return true
 }
 
 // RetryNow sends a connection's replies that wait for a retry at once: its credentials or address

@@ -46,6 +46,11 @@ type Store interface {
 	MessageByID(ctx context.Context, id string) (*conversation.Message, error)
 	SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*conversation.Message, error)
 
+	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
+	UnqueuedPosts(ctx context.Context, postIDs []string) ([]string, error)
+	SweptTo(ctx context.Context, name string) (int64, error)
+	SetSweptTo(ctx context.Context, name string, at int64) error
+
 	KeepEarlyStatus(ctx context.Context, st conversation.EarlyStatus) error
 	TakeEarlyStatuses(ctx context.Context, connectionID string, id channel.MessageID) ([]conversation.EarlyStatus, error)
 	DropEarlyStatuses(ctx context.Context, before int64) error
@@ -56,6 +61,8 @@ type Mattermost interface {
 	CreatePost(post *model.Post) (*model.Post, error)
 	UpdatePost(post *model.Post) error
 	GetPost(id string) (*model.Post, error)
+	// PostsSince lists a channel's posts changed after since (Unix ms), deleted ones included.
+	PostsSince(channelID string, since int64) ([]*model.Post, error)
 	// AddReaction and RemoveReaction react as the bot (a customer's reaction on a post).
 	AddReaction(postID, emojiName string) error
 	RemoveReaction(postID, emojiName string) error
