@@ -71,7 +71,7 @@ func (r *Relay) sweepChannel(ctx context.Context, c *conversation.Connection, fr
 	var ids []string
 	for _, p := range posts {
 		// The cheap filters first; candidate decides the rest as the post hook does.
-		if p.RootId == "" || p.DeleteAt != 0 || p.UserId == r.botID || p.Type != "" || p.CreateAt > conversation.Millis(now) {
+		if p.RootId == "" || p.DeleteAt != 0 || p.UserId == r.botID || p.Type != "" {
 			continue
 		}
 		byID[p.Id] = p
