@@ -32,6 +32,7 @@ type Store struct {
 	incidents     map[string]*incident
 	retired       map[string]retiredRow
 	sweeps        map[string]int64
+	applied       map[appliedKey]int64
 
 	locksMu sync.Mutex
 	locks   map[string]chan struct{}
@@ -71,6 +72,7 @@ func NewStore() *Store {
 		incidents:     map[string]*incident{},
 		retired:       map[string]retiredRow{},
 		sweeps:        map[string]int64{},
+		applied:       map[appliedKey]int64{},
 		locks:         map[string]chan struct{}{},
 	}
 }
@@ -224,6 +226,11 @@ func (s *Store) DeleteConnection(_ context.Context, id string) error {
 	}
 	delete(s.connections, id)
 	delete(s.incidents, id)
+	for k := range s.applied {
+		if k.connection == id {
+			delete(s.applied, k)
+		}
+	}
 	for cid, row := range s.conversations {
 		if row.c.ConnectionID == id {
 			s.deleteConversation(cid)

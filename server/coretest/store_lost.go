@@ -64,3 +64,43 @@ func (s *Store) UnqueuedPosts(_ context.Context, postIDs []string) ([]string, er
 	}
 	return out, nil
 }
+
+type appliedKey struct{ connection, event string }
+
+// EventApplied reports whether a customer's change event was applied already.
+func (s *Store) EventApplied(_ context.Context, connectionID, eventID string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.applied[appliedKey{connectionID, eventID}]
+	return ok, nil
+}
+
+// RecordAppliedEvent remembers an applied event; the connection must exist (a foreign key) and a
+// second record keeps the first.
+func (s *Store) RecordAppliedEvent(_ context.Context, connectionID, eventID string, at int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.connections[connectionID]; !ok {
+		return violation("applied event of an unknown connection")
+	}
+	if err := varchar("event_id", eventID, 256); err != nil {
+		return err
+	}
+	k := appliedKey{connectionID, eventID}
+	if _, ok := s.applied[k]; !ok {
+		s.applied[k] = at
+	}
+	return nil
+}
+
+// DropAppliedEvents forgets the applied events recorded before a time.
+func (s *Store) DropAppliedEvents(_ context.Context, before int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, at := range s.applied {
+		if at < before {
+			delete(s.applied, k)
+		}
+	}
+	return nil
+}

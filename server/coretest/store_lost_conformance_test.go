@@ -80,3 +80,31 @@ func init() {
 		}},
 	)
 }
+
+func init() {
+	behaviours = append(behaviours, behaviour{"applied events are remembered per connection until dropped", func(t *testing.T, s coreStore) {
+		c := addConnection(t, s, 1)
+		other := addConnection(t, s, 2)
+		if got, err := s.EventApplied(ctx, c.ID, "edit:1"); err != nil || got {
+			t.Fatalf("unknown event = %v, %v", got, err)
+		}
+		must(t, s.RecordAppliedEvent(ctx, c.ID, "edit:1", 100))
+		must(t, s.RecordAppliedEvent(ctx, c.ID, "edit:1", 300)) // a second record keeps the first
+		must(t, s.RecordAppliedEvent(ctx, c.ID, "edit:2", 200))
+		fails(t, "an event of an unknown connection", s.RecordAppliedEvent(ctx, id("conn", 99), "x", 1))
+		if got, err := s.EventApplied(ctx, other.ID, "edit:1"); err != nil || got {
+			t.Fatalf("another connection's event = %v, %v", got, err)
+		}
+		must(t, s.DropAppliedEvents(ctx, 150))
+		if got, _ := s.EventApplied(ctx, c.ID, "edit:1"); got {
+			t.Fatal("an event older than the cut survived")
+		}
+		if got, _ := s.EventApplied(ctx, c.ID, "edit:2"); !got {
+			t.Fatal("a newer event was dropped")
+		}
+		must(t, s.DeleteConnection(ctx, c.ID))
+		if got, _ := s.EventApplied(ctx, c.ID, "edit:2"); got {
+			t.Fatal("a deleted connection's event survived")
+		}
+	}})
+}

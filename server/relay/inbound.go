@@ -194,6 +194,9 @@ func (r *Relay) claim(ctx context.Context, c *conversation.Connection, ev *chann
 // receiveChange applies a customer's edit, delete or reaction at once when its message is posted,
 // and otherwise queues it behind that message, so that it is applied in order and never lost.
 func (r *Relay) receiveChange(ctx context.Context, c *conversation.Connection, ev *channel.Event) (string, conversation.Outcome, error) {
+	if dup, err := r.replayed(ctx, c, ev); err != nil || dup {
+		return "", conversation.OutcomeDuplicate, err
+	}
 	target, err := r.store.MessageByProviderID(ctx, c.ID, ev.TargetID)
 	if errors.Is(err, conversation.ErrNotFound) {
 		return "", conversation.OutcomeTargetUnknown, nil
@@ -203,6 +206,9 @@ func (r *Relay) receiveChange(ctx context.Context, c *conversation.Connection, e
 	}
 	if target.PostID != "" {
 		o, err := r.changePost(ctx, c, target, ev)
+		if err == nil && o == conversation.OutcomeUpdated {
+			r.markApplied(ctx, c, ev)
+		}
 		return target.ConversationID, o, err
 	}
 	at := conversation.Millis(ev.Timestamp)
@@ -445,4 +451,36 @@ func (r *Relay) lookUpProfile(ctx context.Context, c *conversation.Connection, c
 		return conv
 	}
 	return updated
+}
+
+// appliedEventsKept is how long an applied change event is remembered against replays: longer
+// than any provider retries a delivery.
+const appliedEventsKept = 7 * 24 * time.Hour
+
+// replayed reports whether a customer's change or opt-out event was handled already: claimed
+// (queued behind its message) or applied at once. A provider's replay of an old edit must not
+// undo a newer one, nor an old block undo the customer's coming back.
+func (r *Relay) replayed(ctx context.Context, c *conversation.Connection, ev *channel.Event) (bool, error) {
+	if ev.MessageID == "" {
+		return false, nil
+	}
+	_, err := r.store.MessageByProviderID(ctx, c.ID, ev.MessageID)
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, conversation.ErrNotFound) {
+		return false, err
+	}
+	return r.store.EventApplied(ctx, c.ID, string(ev.MessageID))
+}
+
+// markApplied remembers an event applied at once. A failure is logged: at worst a replay is
+// applied again, as before this record existed.
+func (r *Relay) markApplied(ctx context.Context, c *conversation.Connection, ev *channel.Event) {
+	if ev.MessageID == "" {
+		return
+	}
+	if err := r.store.RecordAppliedEvent(ctx, c.ID, string(ev.MessageID), conversation.Millis(r.now())); err != nil {
+		r.log.Warn("Frontdesk: recording an applied event", "connection_id", c.ID, "err", err.Error())
+	}
 }

@@ -309,3 +309,32 @@ func TestSweepKeepsItsWatermarkWhenAChannelFails(t *testing.T) {
 		t.Fatalf("the reply was never queued: %v", err)
 	}
 }
+
+// Finding 13: a provider's replay of an edit or an opt-out already applied is a duplicate: an old
+// edit does not undo a newer one, an old block does not undo the customer's coming back.
+func TestReplayedChangesAreNotAppliedAgain(t *testing.T) {
+	k, conv := started(t)
+	edit := func(id, text string) channel.Event {
+		return channel.Event{Type: channel.EventEdit, MessageID: channel.MessageID(id), TargetID: "m1", Text: text, Customer: channel.Customer{ID: customer}}
+	}
+	optOut := func(id string, out bool) channel.Event {
+		return channel.Event{Type: channel.EventOptOut, MessageID: channel.MessageID(id), Customer: channel.Customer{ID: customer}, OptedOut: out, Timestamp: k.Now()}
+	}
+	outcomes(t, k.Deliver(t, edit("edit-1", "first edit"), edit("edit-2", "second edit")), conversation.OutcomeUpdated, conversation.OutcomeUpdated)
+	outcomes(t, k.Deliver(t, edit("edit-1", "first edit")), conversation.OutcomeDuplicate)
+	posted := k.MM.Thread(conv.RootPostID)[1]
+	if !strings.Contains(posted.Message, "second edit") {
+		t.Fatalf("after a replayed edit the post says %q", posted.Message)
+	}
+	outcomes(t, k.Deliver(t, optOut("block-1", true), optOut("unblock-1", false)), conversation.OutcomeOptOutChanged, conversation.OutcomeOptOutChanged)
+	outcomes(t, k.Deliver(t, optOut("block-1", true)), conversation.OutcomeDuplicate)
+	if k.Conversation(t, customer).OptedOut() {
+		t.Fatal("a replayed block undid the customer's coming back")
+	}
+	// A change queued behind its message and applied later is a duplicate when replayed too.
+	k.Deliver(t, coretest.Message(customer, "m2", "unposted", k.Now()))
+	queued := channel.Event{Type: channel.EventEdit, MessageID: "edit-3", TargetID: "m2", Text: "m2 edited", Customer: channel.Customer{ID: customer}}
+	outcomes(t, k.Deliver(t, queued), conversation.OutcomeQueued)
+	k.Relay.Process(ctx, conv.ID)
+	outcomes(t, k.Deliver(t, queued), conversation.OutcomeDuplicate)
+}

@@ -50,6 +50,9 @@ type Store interface {
 	UnqueuedPosts(ctx context.Context, postIDs []string) ([]string, error)
 	SweptTo(ctx context.Context, name string) (int64, error)
 	SetSweptTo(ctx context.Context, name string, at int64) error
+	EventApplied(ctx context.Context, connectionID, eventID string) (bool, error)
+	RecordAppliedEvent(ctx context.Context, connectionID, eventID string, at int64) error
+	DropAppliedEvents(ctx context.Context, before int64) error
 
 	KeepEarlyStatus(ctx context.Context, st conversation.EarlyStatus) error
 	TakeEarlyStatuses(ctx context.Context, connectionID string, id channel.MessageID) ([]conversation.EarlyStatus, error)
@@ -254,6 +257,9 @@ func (r *Relay) Queued() int { return len(r.work) }
 func (r *Relay) RunDue(ctx context.Context) {
 	if err := r.store.DropEarlyStatuses(ctx, conversation.Millis(r.now().Add(-24*time.Hour))); err != nil {
 		r.log.Warn("Frontdesk: dropping old early statuses", "err", err.Error())
+	}
+	if err := r.store.DropAppliedEvents(ctx, conversation.Millis(r.now().Add(-appliedEventsKept))); err != nil {
+		r.log.Warn("Frontdesk: dropping old applied events", "err", err.Error())
 	}
 	r.conns.RefreshCredentials(ctx)
 	ids, err := r.store.DueConversations(ctx, conversation.Millis(r.now()), 200)

@@ -72,3 +72,30 @@ func (s *Store) UnqueuedPosts(ctx context.Context, postIDs []string) ([]string, 
 	}
 	return out, wrap("list unqueued posts", rows.Err())
 }
+
+// EventApplied reports whether a customer's change event was applied already.
+func (s *Store) EventApplied(ctx context.Context, connectionID, eventID string) (bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	var found bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM frontdesk_applied_events
+		WHERE connection_id=$1 AND event_id=$2)`, connectionID, eventID).Scan(&found)
+	return found, wrap("check applied event", err)
+}
+
+// RecordAppliedEvent remembers a customer's change event applied at once; recording it twice is fine.
+func (s *Store) RecordAppliedEvent(ctx context.Context, connectionID, eventID string, at int64) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO frontdesk_applied_events (connection_id, event_id, applied_at)
+		VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, connectionID, eventID, at)
+	return wrap("record applied event", err)
+}
+
+// DropAppliedEvents forgets the applied events recorded before a time (providers stop replaying).
+func (s *Store) DropAppliedEvents(ctx context.Context, before int64) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, `DELETE FROM frontdesk_applied_events WHERE applied_at < $1`, before)
+	return wrap("drop applied events", err)
+}

@@ -13,3 +13,13 @@ CREATE TABLE IF NOT EXISTS frontdesk_sweeps (
     name      VARCHAR(64) PRIMARY KEY,
     swept_to  BIGINT      NOT NULL
 );
+
+-- Customers' edits, deletes, reactions and opt-outs applied at once, by the provider's event id:
+-- a provider's replay of one is not applied again (an old edit must not undo a newer one).
+CREATE TABLE IF NOT EXISTS frontdesk_applied_events (
+    connection_id  VARCHAR(26)  NOT NULL REFERENCES frontdesk_connections(id) ON DELETE CASCADE,
+    event_id       VARCHAR(256) NOT NULL,
+    applied_at     BIGINT       NOT NULL,
+    PRIMARY KEY (connection_id, event_id)
+);
+CREATE INDEX IF NOT EXISTS idx_frontdesk_applied_events_at ON frontdesk_applied_events (applied_at);
