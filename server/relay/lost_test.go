@@ -13,6 +13,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
@@ -337,4 +338,25 @@ func TestReplayedChangesAreNotAppliedAgain(t *testing.T) {
 	outcomes(t, k.Deliver(t, queued), conversation.OutcomeQueued)
 	k.Relay.Process(ctx, conv.ID)
 	outcomes(t, k.Deliver(t, queued), conversation.OutcomeDuplicate)
+}
+
+// Finding 1: starting a chat from Mattermost with a customer whose thread stayed in the old channel
+// continues in a new thread in the connection's channel, and the message reaches the customer.
+func TestStartAfterTheMoveOpensTheNewThread(t *testing.T) {
+	k, conv := started(t)
+	ch := moveChannel(t, k)
+	got, err := k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: customer, Text: "we have news"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.RootPostID == conv.RootPostID {
+		t.Fatal("the chat stayed in the old thread")
+	}
+	if root, _ := k.MM.Post(got.RootPostID); root.ChannelId != ch {
+		t.Fatalf("new thread in %s, want %s", root.ChannelId, ch)
+	}
+	k.Relay.Process(ctx, conv.ID)
+	if sent := k.Provider.Sent(); len(sent) != 1 || sent[0].Text != "we have news" {
+		t.Fatalf("sent = %+v", sent)
+	}
 }

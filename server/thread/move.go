@@ -19,7 +19,7 @@ import (
 // and, in the old thread, a pointer to the new one. The caller holds the conversation's lock.
 func (t *Thread) Ensure(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) (bool, error) {
 	if conv.RootPostID == "" {
-		return true, t.Open(ctx, c, conv)
+		return true, t.open(ctx, c, conv)
 	}
 	root, err := t.mm.GetPost(conv.RootPostID)
 	switch {
@@ -36,7 +36,7 @@ func (t *Thread) Ensure(ctx context.Context, c *conversation.Connection, conv *c
 		return false, err
 	}
 	conv.RootPostID = ""
-	if err := t.Open(ctx, c, conv); err != nil {
+	if err := t.open(ctx, c, conv); err != nil {
 		conv.RootPostID = old
 		return false, err
 	}

@@ -66,12 +66,16 @@ func New(store Store, mm Mattermost, conns Connections, log conversation.Logger,
 	return &Thread{store: store, mm: mm, conns: conns, log: conversation.Scrubbed(log), botID: botID}
 }
 
-// Open posts the header card of a conversation that has none yet and records it as the thread's
-// root. The caller holds the conversation's lock.
+// Open gives a conversation its thread in the connection's current channel, as Ensure does (a
+// chat started from Mattermost after its connection moved continues in a new thread there). The
+// caller holds the conversation's lock.
 func (t *Thread) Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error {
-	if conv.RootPostID != "" {
-		return nil
-	}
+	_, err := t.Ensure(ctx, c, conv)
+	return err
+}
+
+// open posts the header card of a conversation that has none and records it as the thread's root.
+func (t *Thread) open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error {
 	p := &model.Post{UserId: t.botID, ChannelId: c.ChannelID, Message: t.headerText(c, conv)}
 	p.AddProp(PropConversation, conv.ID)
 	p.AddProp(PropRoot, true)
