@@ -196,3 +196,36 @@ func TestRepliesPostedWhileDisabledAreSweptOnce(t *testing.T) {
 		t.Fatalf("marked %d times", n)
 	}
 }
+
+// Finding 13: Telegram redelivering an edit it already delivered (the same update) after a newer
+// edit does not undo the newer one; a redelivered block after the customer came back does not
+// block them again.
+func TestReplayedEditAndBlockAreNotAppliedAgain(t *testing.T) {
+	t.Parallel()
+	d := newTelegramDesk(t)
+	first := d.fake.Text(d.customer, "I will come at 5")
+	d.send(first)
+	conv := d.waitConversation()
+	waitReplies(t, conv.RootPostID, 1)
+	edit6 := d.fake.Edit(d.customer, first.MessageID, "I will come at 6")
+	d.send(edit6)
+	waitOutcome(t, d.conn.ID, "updated", 1)
+	d.send(d.fake.Edit(d.customer, first.MessageID, "I will come at 7"))
+	waitOutcome(t, d.conn.ID, "updated", 2)
+	if code := d.send(edit6); code != http.StatusOK {
+		t.Fatalf("replay answered %d", code)
+	}
+	waitOutcome(t, d.conn.ID, "duplicate", 1)
+	if ps := thread(t, conv.RootPostID); !strings.Contains(ps[0].Message, "at 7") {
+		t.Fatalf("after the replay the post says %q", ps[0].Message)
+	}
+	block := d.fake.CustomerBlocks(d.customer, true)
+	d.send(block)
+	d.send(d.fake.CustomerBlocks(d.customer, false))
+	waitOutcome(t, d.conn.ID, "opted_out_changed", 2)
+	d.send(block)
+	waitOutcome(t, d.conn.ID, "duplicate", 2)
+	if c := d.conversation(conv.ID); c.OptedOutAt != 0 {
+		t.Fatal("a replayed block undid the customer's coming back")
+	}
+}
