@@ -63,6 +63,7 @@ type Connections interface {
 	Test(ctx context.Context, userID, id string) error
 	MaskedCredentials(c *conversation.Connection) map[string]string
 	WebhookURL(connectionID string) string
+	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	IsAdmin(userID string) bool
 	PlaceOf(c *conversation.Connection) connection.Place
 	Warning(c *conversation.Connection) string
@@ -238,6 +239,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if he.Status >= http.StatusInternalServerError {
 		h.Log.Error("Frontdesk: request failed", append(routeFields(r), "status", he.Status, "err", err.Error())...)
 	}
+	setRetryAfter(w, he)
 	WriteJSON(w, he.Status, errorBody{Error: he.Code, Message: he.Message})
 }
 

@@ -39,6 +39,9 @@ type Mattermost interface {
 	CreatePost(post *model.Post) (*model.Post, error)
 	// MayUseChats reports whether a user may use the chats of a channel (F2): the access policy.
 	MayUseChats(channelID, userID string) bool
+	// MayPost is Mattermost's own create_post permission in the channel, channel moderation
+	// included: what Frontdesk posts on a user's behalf needs it.
+	MayPost(channelID, userID string) bool
 	PublishToUser(event string, payload map[string]any, userID string)
 	DisplayName(userID string) string
 }
@@ -81,6 +84,8 @@ type Deps struct {
 	Audit audit.Recorder
 	// Now is the clock (tests move it); nil means time.Now.
 	Now func() time.Time
+	// StartLimit caps each user's chat starts and templates; zero means DefaultStartLimit.
+	StartLimit StartLimit
 }
 
 // Inbox is safe for concurrent use.
@@ -94,12 +99,13 @@ type Inbox struct {
 	botID  string
 	now    func() time.Time
 	audit  audit.Recorder
+	limit  *limiter
 }
 
 // New builds the inbox.
 func New(d Deps) *Inbox {
 	in := &Inbox{store: d.Store, mm: d.MM, conns: d.Connections, thread: d.Thread, relay: d.Relay,
-		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit}
+		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit, limit: newLimiter(d.StartLimit)}
 	if in.now == nil {
 		in.now = time.Now
 	}

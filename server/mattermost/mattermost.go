@@ -184,6 +184,12 @@ func (s *Server) IsChannelMember(channelID, userID string) bool {
 	return err == nil
 }
 
+// MayPost reports Mattermost's own create_post permission of a user in a channel, channel
+// moderation included; what Frontdesk posts on a user's behalf needs it.
+func (s *Server) MayPost(channelID, userID string) bool {
+	return channelID != "" && userID != "" && s.client.User.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost)
+}
+
 // IsBot says whether a user is a bot account. A user it cannot load counts as a person: the
 // channel membership check still applies, and an agent's reply is not lost to a passing error.
 func (s *Server) IsBot(userID string) bool {

@@ -49,6 +49,11 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 	} else {
 		b.WriteString("**Active** · reply in this thread to answer the customer")
 	}
+	if c.SyncLost() {
+		// One card for everyone: the link is for admins, the rest are told whom to ask.
+		fmt.Fprintf(&b, "\n⚠️ **The connection lost sync with %s** (%s): replies wait until it is reconnected. System admins: [reconnect it in the System Console](%s). Everyone else: ask a system admin.",
+			c.Kind.Name(), EscapeLine(c.SyncReason), t.conns.ReconnectURL(c))
+	}
 	if conv.OptedOut() {
 		if a, err := t.conns.Adapter(c); err == nil {
 			b.WriteString("\n" + conversation.OptOutNote(a))

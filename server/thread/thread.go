@@ -34,6 +34,7 @@ type Store interface {
 	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
 	SetRootPost(ctx context.Context, id, postID string) error
 	RetireThread(ctx context.Context, rootPostID, conversationID, channelID string, at int64) error
+	ListConversations(ctx context.Context, f conversation.ListFilter) ([]*conversation.Conversation, error)
 }
 
 // Mattermost is what the thread needs of the server.
@@ -50,6 +51,8 @@ type Mattermost interface {
 type Connections interface {
 	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	Adapter(c *conversation.Connection) (channel.Adapter, error)
+	// ReconnectURL is the System Console place where an admin reconnects c.
+	ReconnectURL(c *conversation.Connection) string
 }
 
 // Thread renders and updates chats' threads. It is safe for concurrent use.
@@ -114,6 +117,25 @@ func (t *Thread) Refresh(ctx context.Context, conversationID string) {
 	setRootActions(post, conv)
 	if err := t.mm.UpdatePost(post); err != nil {
 		t.log.Warn("Frontdesk: updating thread header", "conversation_id", conv.ID, "err", err.Error())
+	}
+}
+
+// syncRefreshLimit bounds the header cards rewritten when a connection's sync state changes: the
+// most recent active chats are the ones staff look at.
+const syncRefreshLimit = 200
+
+// RefreshConnection rewrites the header cards of a connection's most recent active chats after its
+// sync state changed, so each card says whether replies can reach the customer.
+func (t *Thread) RefreshConnection(ctx context.Context, c *conversation.Connection) {
+	convs, err := t.store.ListConversations(ctx, conversation.ListFilter{
+		ConnectionIDs: []string{c.ID}, Status: conversation.Active, PerPage: syncRefreshLimit,
+	})
+	if err != nil {
+		t.log.Warn("Frontdesk: listing chats to update their header cards", "connection_id", c.ID, "err", err.Error())
+		return
+	}
+	for _, conv := range convs {
+		t.Refresh(ctx, conv.ID)
 	}
 }
 
