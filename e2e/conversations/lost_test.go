@@ -27,7 +27,7 @@ func (d *desk) newRootOf(convID, old string) conversationJSON {
 	return c
 }
 
-// Finding 1: after the connection moves to another channel, the customer's next message opens a
+// F3: after the connection moves to another channel, the customer's next message opens a
 // new thread there, linked to the old one, instead of being retried forever; a reply in the old
 // thread is refused with a link to the new one and never reaches the customer; a reply in the
 // new thread does.
@@ -82,7 +82,7 @@ func TestMovedConnectionOpensANewThreadInItsNewChannel(t *testing.T) {
 	}
 }
 
-// Finding 1: a deleted header card (an admin, data retention) gives the chat a new thread in the
+// F3: a deleted header card (an admin, data retention) gives the chat a new thread in the
 // same channel that says so, and the customer's message lands there.
 func TestDeletedHeaderCardOpensANewThread(t *testing.T) {
 	t.Parallel()
@@ -103,7 +103,7 @@ func TestDeletedHeaderCardOpensANewThread(t *testing.T) {
 	contains(t, got[1].Message, "anyone?")
 }
 
-// Finding 8: a transient failure to fetch an attachment (Telegram answering 500) is retried with
+// F3: a transient failure to fetch an attachment (Telegram answering 500) is retried with
 // backoff and the photo arrives; a permanent one (an invalid file) posts the customer's text at
 // once with a notice.
 func TestInboundMediaIsRetriedOrNamedNotDropped(t *testing.T) {
@@ -133,7 +133,7 @@ func TestInboundMediaIsRetriedOrNamedNotDropped(t *testing.T) {
 	}
 }
 
-// Finding 2: a reply posted while Frontdesk is disabled is sent once when it is enabled again (the
+// F3: a reply posted while Frontdesk is disabled is sent once when it is enabled again (the
 // sweep at activation); one posted more than a day ago is marked failed with Retry instead.
 //
 // Not parallel: disabling the plugin would break every test running beside it.
@@ -197,7 +197,7 @@ func TestRepliesPostedWhileDisabledAreSweptOnce(t *testing.T) {
 	}
 }
 
-// Finding 13: Telegram redelivering an edit it already delivered (the same update) after a newer
+// F3: Telegram redelivering an edit it already delivered (the same update) after a newer
 // edit does not undo the newer one; a redelivered block after the customer came back does not
 // block them again.
 func TestReplayedEditAndBlockAreNotAppliedAgain(t *testing.T) {

@@ -39,7 +39,7 @@ func texts(ps []*model.Post) string {
 	return strings.Join(out, "|")
 }
 
-// Finding 1: a chat whose root is gone or in another channel opens a new thread in the connection's
+// F3: a chat whose root is gone or in another channel opens a new thread in the connection's
 // current channel, linked to the old one, instead of retrying forever; a reply in the old thread is
 // refused with a pointer to the new one and never reaches the customer.
 func TestChatFollowsItsConnectionsChannel(t *testing.T) {
@@ -112,7 +112,7 @@ func TestChatFollowsItsConnectionsChannel(t *testing.T) {
 	}
 }
 
-// Finding 1: a reply in the old thread before the customer writes again moves the chat at once, so
+// F3: a reply in the old thread before the customer writes again moves the chat at once, so
 // the agent has somewhere to answer.
 func TestReplyInTheOldChannelOpensTheNewThread(t *testing.T) {
 	k, conv := started(t)
@@ -134,7 +134,7 @@ func TestReplyInTheOldChannelOpensTheNewThread(t *testing.T) {
 	}
 }
 
-// Finding 1: a message that can never be posted does not retry forever nor hold up the next ones:
+// F3: a message that can never be posted does not retry forever nor hold up the next ones:
 // it backs off, then ends failed with a notice in the thread.
 func TestAMessageThatCannotBePostedEndsFailed(t *testing.T) {
 	k, conv := started(t)
@@ -162,7 +162,7 @@ func TestAMessageThatCannotBePostedEndsFailed(t *testing.T) {
 	}
 }
 
-// Finding 1: a message waiting for its retry does not hold up the customer's next one.
+// F3: a message waiting for its retry does not hold up the customer's next one.
 func TestAWaitingMessageDoesNotBlockTheNext(t *testing.T) {
 	k, conv := started(t)
 	k.MM.FailNext("CreatePost", 1, errors.New("busy"))
@@ -178,7 +178,7 @@ func TestAWaitingMessageDoesNotBlockTheNext(t *testing.T) {
 	}
 }
 
-// Finding 8: a transient media failure retries with backoff and the message arrives with its
+// F3: a transient media failure retries with backoff and the message arrives with its
 // attachment; a permanent one posts the text at once with a notice; a transient one that never
 // recovers ends with the notice too.
 func TestInboundMediaFailures(t *testing.T) {
@@ -238,7 +238,7 @@ func hasRetry(p *model.Post) bool {
 	return false
 }
 
-// Finding 2: a reply the post hook never saw (Frontdesk stopped) is queued by the sweep and sent
+// F3: a reply the post hook never saw (Frontdesk stopped) is queued by the sweep and sent
 // exactly once, whatever runs after it (another sweep, the hook late); one older than a day is
 // marked failed with Retry instead; posts that are nobody's reply stay alone.
 func TestSweepQueuesRepliesTheHookNeverSaw(t *testing.T) {
@@ -292,7 +292,7 @@ func TestSweepQueuesRepliesTheHookNeverSaw(t *testing.T) {
 	}
 }
 
-// Finding 2: a channel the sweep could not read keeps the watermark, so the next sweep looks again.
+// F3: a channel the sweep could not read keeps the watermark, so the next sweep looks again.
 func TestSweepKeepsItsWatermarkWhenAChannelFails(t *testing.T) {
 	k, conv := started(t)
 	k.Relay.Sweep(ctx)
@@ -311,7 +311,7 @@ func TestSweepKeepsItsWatermarkWhenAChannelFails(t *testing.T) {
 	}
 }
 
-// Finding 13: a provider's replay of an edit or an opt-out already applied is a duplicate: an old
+// F3: a provider's replay of an edit or an opt-out already applied is a duplicate: an old
 // edit does not undo a newer one, an old block does not undo the customer's coming back.
 func TestReplayedChangesAreNotAppliedAgain(t *testing.T) {
 	k, conv := started(t)
@@ -340,7 +340,7 @@ func TestReplayedChangesAreNotAppliedAgain(t *testing.T) {
 	outcomes(t, k.Deliver(t, queued), conversation.OutcomeDuplicate)
 }
 
-// Finding 1: starting a chat from Mattermost with a customer whose thread stayed in the old channel
+// F3: starting a chat from Mattermost with a customer whose thread stayed in the old channel
 // continues in a new thread in the connection's channel, and the message reaches the customer.
 func TestStartAfterTheMoveOpensTheNewThread(t *testing.T) {
 	k, conv := started(t)
