@@ -63,6 +63,7 @@ type Plugin struct {
 	commands  *command.Registry
 	dueJob    *cluster.Job
 	healthJob *cluster.Job
+	sweepJob  *cluster.Job
 	// stopChecks ends the health check running since activation.
 	stopChecks context.CancelFunc
 	// staff: quick replies, the server's texts in the reader's language, the seam to Mattermost.
@@ -75,6 +76,10 @@ const botUsername = "frontdesk"
 
 // dueInterval is how often the cluster-wide job picks up work a crash, restart or outage left.
 const dueInterval = 5 * time.Second
+
+// sweepInterval is how often the cluster-wide sweep looks for replies the post hook never saw
+// (also once at activation).
+const sweepInterval = 5 * time.Minute
 
 // healthInterval is how often every connection's health check runs (also once at activation).
 const healthInterval = time.Hour
@@ -131,6 +136,13 @@ func (p *Plugin) OnActivate() error {
 	if err != nil {
 		return fmt.Errorf("scheduling the health check: %w", err)
 	}
+	// The sweep runs at activation on this server (replies posted while Frontdesk was stopped), and
+	// periodically on one server of the cluster.
+	p.sweepJob, err = cluster.Schedule(p.API, "frontdesk-sweep", cluster.MakeWaitForInterval(sweepInterval), p.sweep)
+	if err != nil {
+		return fmt.Errorf("scheduling the sweep: %w", err)
+	}
+	go p.sweep()
 	checkCtx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	p.stopChecks = cancel
 	go func() {
@@ -147,6 +159,13 @@ func (p *Plugin) checkConnections() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	p.connections.CheckAll(ctx)
+}
+
+// sweep queues the replies in chat threads that the post hook never saw.
+func (p *Plugin) sweep() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p.relay.Sweep(ctx)
 }
 
 // wire builds the core's parts, each on the small interfaces it declares.
@@ -195,6 +214,9 @@ func (p *Plugin) OnDeactivate() error {
 	}
 	if p.healthJob != nil {
 		_ = p.healthJob.Close()
+	}
+	if p.sweepJob != nil {
+		_ = p.sweepJob.Close()
 	}
 	if p.stopChecks != nil {
 		p.stopChecks()

@@ -103,7 +103,7 @@ func NewMattermost() *Mattermost {
 
 // failing lists the methods FailNext can make fail: those that return an error.
 var failing = []string{"CreatePost", "UpdatePost", "GetPost", "DeletePost", "AddReaction", "RemoveReaction",
-	"UploadFile", "GetFile"}
+	"UploadFile", "GetFile", "PostsSince"}
 
 // FailNext makes the next n calls of method (e.g. "CreatePost") return err, after which calls work
 // again. Failed calls change nothing. It panics on a method that cannot fail, to catch typos.
@@ -611,6 +611,28 @@ func (m *Mattermost) Post(id string) (*model.Post, bool) {
 		return nil, false
 	}
 	return p.Clone(), true
+}
+
+// PostsSince lists a channel's posts changed after since, deleted ones included, as the plugin
+// API's GetPostsSince does.
+func (m *Mattermost) PostsSince(channelID string, since int64) ([]*model.Post, error) {
+	m.mu.Lock()
+	err := m.call("PostsSince")
+	m.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return m.postsWhere(func(p *model.Post) bool { return p.ChannelId == channelID && p.UpdateAt > since }), nil
+}
+
+// Backdate moves a post's creation (and last change) to at, as a post made while Frontdesk was not
+// running long ago.
+func (m *Mattermost) Backdate(postID string, at int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p, ok := m.posts[postID]; ok {
+		p.CreateAt, p.UpdateAt = at, at
+	}
 }
 
 // Posts lists a channel's posts, roots and replies, deleted ones included, in creation order.

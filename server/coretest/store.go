@@ -31,6 +31,9 @@ type Store struct {
 	audit         []conversation.AuditEntry
 	incidents     map[string]*incident
 	quickReplies  map[[2]string]conversation.QuickReply
+	retired       map[string]retiredRow
+	sweeps        map[string]int64
+	applied       map[appliedKey]int64
 
 	locksMu sync.Mutex
 	locks   map[string]chan struct{}
@@ -69,6 +72,9 @@ func NewStore() *Store {
 		reads:         map[readKey]int64{},
 		incidents:     map[string]*incident{},
 		quickReplies:  map[[2]string]conversation.QuickReply{},
+		retired:       map[string]retiredRow{},
+		sweeps:        map[string]int64{},
+		applied:       map[appliedKey]int64{},
 		locks:         map[string]chan struct{}{},
 	}
 }
@@ -222,6 +228,11 @@ func (s *Store) DeleteConnection(_ context.Context, id string) error {
 	}
 	delete(s.connections, id)
 	delete(s.incidents, id)
+	for k := range s.applied {
+		if k.connection == id {
+			delete(s.applied, k)
+		}
+	}
 	for cid, row := range s.conversations {
 		if row.c.ConnectionID == id {
 			s.deleteConversation(cid)
@@ -233,6 +244,11 @@ func (s *Store) DeleteConnection(_ context.Context, id string) error {
 func (s *Store) deleteConversation(id string) {
 	delete(s.conversations, id)
 	s.messages = slices.DeleteFunc(s.messages, func(r *msgRow) bool { return r.m.ConversationID == id })
+	for root, r := range s.retired {
+		if r.conversationID == id {
+			delete(s.retired, root)
+		}
+	}
 	for k := range s.reads {
 		if k.conversation == id {
 			delete(s.reads, k)
@@ -813,21 +829,31 @@ func (s *Store) Outbox(_ context.Context, conversationID string) ([]*conversatio
 	return copies(rows)
 }
 
-// DueConversations returns ids sorted, for stable tests; the SQL promises no order.
+// DueConversations returns the longest waiting first, as the SQL does: by their earliest due
+// attempt, then their oldest row, then id.
 func (s *Store) DueConversations(_ context.Context, now int64, limit int) ([]string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if limit < 0 {
 		return nil, violation("LIMIT must not be negative")
 	}
+	type due struct{ next, created int64 }
+	first := map[string]*due{}
 	var out []string
 	for _, r := range s.messages {
-		if (r.m.State == conversation.StatePending || r.m.State == "sending") && r.m.NextAttemptAt <= now &&
-			!slices.Contains(out, r.m.ConversationID) {
-			out = append(out, r.m.ConversationID)
+		if (r.m.State == conversation.StatePending || r.m.State == "sending") && r.m.NextAttemptAt <= now {
+			d, ok := first[r.m.ConversationID]
+			if !ok {
+				first[r.m.ConversationID] = &due{r.m.NextAttemptAt, r.m.CreateAt}
+				out = append(out, r.m.ConversationID)
+				continue
+			}
+			d.next, d.created = min(d.next, r.m.NextAttemptAt), min(d.created, r.m.CreateAt)
 		}
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b string) int {
+		return cmp.Or(cmp.Compare(first[a].next, first[b].next), cmp.Compare(first[a].created, first[b].created), strings.Compare(a, b))
+	})
 	if len(out) > limit {
 		out = out[:limit]
 	}

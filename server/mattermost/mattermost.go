@@ -75,6 +75,21 @@ func (s *Server) Updating(postID string) bool {
 
 func (s *Server) GetPost(id string) (*model.Post, error) { return s.client.Post.GetPost(id) }
 
+// PostsSince lists a channel's posts changed after since (Unix ms), deleted ones included.
+func (s *Server) PostsSince(channelID string, since int64) ([]*model.Post, error) {
+	list, err := s.client.Post.GetPostsSince(channelID, since)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Post, 0, len(list.Order))
+	for _, id := range list.Order {
+		if p, ok := list.Posts[id]; ok {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
 func (s *Server) DeletePost(id string) error { return s.client.Post.DeletePost(id) }
 
 func (s *Server) AddReaction(postID, emojiName string) error {

@@ -34,6 +34,7 @@ const NotePostType = "custom_frontdesk_note"
 type Store interface {
 	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
 	SetRootPost(ctx context.Context, id, postID string) error
+	RetireThread(ctx context.Context, rootPostID, conversationID, channelID string, at int64) error
 	ListConversations(ctx context.Context, f conversation.ListFilter) ([]*conversation.Conversation, error)
 }
 
@@ -45,6 +46,7 @@ type Mattermost interface {
 	PublishToChannel(event string, payload map[string]any, channelID string)
 	DisplayName(userID string) string
 	Username(userID string) string
+	SiteURL() string
 }
 
 // Connections load a conversation's connection and its adapter (for the provider's wording).
@@ -82,12 +84,16 @@ func New(store Store, mm Mattermost, conns Connections, log conversation.Logger,
 	return &Thread{store: store, mm: mm, conns: conns, log: conversation.Scrubbed(log), botID: botID}
 }
 
-// Open posts the header card of a conversation that has none yet and records it as the thread's
-// root. The caller holds the conversation's lock.
+// Open gives a conversation its thread in the connection's current channel, as Ensure does (a
+// chat started from Mattermost after its connection moved continues in a new thread there). The
+// caller holds the conversation's lock.
 func (t *Thread) Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error {
-	if conv.RootPostID != "" {
-		return nil
-	}
+	_, err := t.Ensure(ctx, c, conv)
+	return err
+}
+
+// open posts the header card of a conversation that has none and records it as the thread's root.
+func (t *Thread) open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error {
 	if t.onOpen != nil {
 		t.onOpen(c)
 	}
