@@ -93,6 +93,8 @@ type Inbox interface {
 	Templates(ctx context.Context, userID, connectionID string) ([]channel.Template, error)
 	ListPage(ctx context.Context, userID string, f conversation.ListFilter) (inbox.Page, error)
 	Assign(ctx context.Context, userID, id, assigneeID string) (*conversation.Conversation, error)
+	// ByRoot is the chat whose thread starts at a post, as the user may see it.
+	ByRoot(ctx context.Context, userID, rootPostID string) (*conversation.Conversation, error)
 }
 
 // Users names users for the API's answers.

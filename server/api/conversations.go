@@ -275,15 +275,17 @@ func (h *handler) action(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	str := func(k string) string { v, _ := req.Context[k].(string); return v }
-	var err error
-	switch mux.Vars(r)["action"] {
-	case thread.ActionArchive:
+	action := mux.Vars(r)["action"]
+	err := h.buttonIsOnItsPost(r, action, req.PostId, str)
+	switch {
+	case err != nil:
+	case action == thread.ActionArchive:
 		_, err = h.Inbox.Archive(r.Context(), UserID(r), str("conversation_id"))
-	case thread.ActionReopen:
+	case action == thread.ActionReopen:
 		_, err = h.Inbox.Reopen(r.Context(), UserID(r), str("conversation_id"))
-	case thread.ActionRetry:
+	case action == thread.ActionRetry:
 		err = h.Inbox.Retry(r.Context(), UserID(r), str("post_id"))
-	case thread.ActionTake:
+	case action == thread.ActionTake:
 		_, err = h.Inbox.Assign(r.Context(), UserID(r), str("conversation_id"), UserID(r))
 	default:
 		err = ErrNotFound
@@ -293,4 +295,21 @@ func (h *handler) action(w http.ResponseWriter, r *http.Request) {
 		resp.EphemeralText = "Frontdesk: " + httpError(err).Message
 	}
 	WriteJSON(w, http.StatusOK, resp)
+}
+
+// buttonIsOnItsPost checks that a click came from the post the button belongs to: Retry from the
+// failed reply it names, the chat's buttons from that chat's header card. The same button copied
+// into anyone else's post (its props are the poster's to write) does nothing.
+func (h *handler) buttonIsOnItsPost(r *http.Request, action, postID string, str func(string) string) error {
+	if action == thread.ActionRetry {
+		if postID == "" || postID != str("post_id") {
+			return ErrNotFound
+		}
+		return nil
+	}
+	conv, err := h.Inbox.ByRoot(r.Context(), UserID(r), postID)
+	if err != nil || conv.ID != str("conversation_id") {
+		return ErrNotFound
+	}
+	return nil
 }
