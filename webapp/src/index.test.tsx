@@ -11,7 +11,17 @@ import {callsTo, jsonResponse, routeFetch, type Route} from '../tests/fetch';
 import {hostState} from '../tests/render';
 
 import type {ThreadPost} from './delivery_marks';
-import type {AdminConsoleSettingProps, LinkTooltipProps, PluginRegistry, RhsActions, WebSocketMessage} from './types/mattermost-webapp';
+import type {
+    AdminConsoleSettingProps,
+    AppBarOptions,
+    LinkTooltipProps,
+    MessageHookPost,
+    MessageHookResult,
+    PluginRegistry,
+    PostEditorActionProps,
+    RhsActions,
+    WebSocketMessage,
+} from './types/mattermost-webapp';
 
 type Registered = {
     rhs?: {component: ComponentType; title: ReactNode};
@@ -23,10 +33,24 @@ type Registered = {
     linkTooltips: Array<ComponentType<LinkTooltipProps>>;
     rootComponents: ComponentType[];
     adminSettings: Record<string, {component: ComponentType<AdminConsoleSettingProps>; showTitle?: boolean}>;
+    appBar: Record<string, AppBarOptions>;
+    postHooks: Array<(post: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult>;
+    editorActions: Array<ComponentType<PostEditorActionProps>>;
 };
 
 function recordingRegistry(): {registry: PluginRegistry; registered: Registered; rhsActions: RhsActions} {
-    const registered: Registered = {socketHandlers: {}, reconnectHandlers: [], formatHooks: [], linkTooltips: [], rootComponents: [], adminSettings: {}};
+    const registered: Registered = {
+        socketHandlers: {},
+        reconnectHandlers: [],
+        formatHooks: [],
+        linkTooltips: [],
+        rootComponents: [],
+        adminSettings: {},
+        appBar: {},
+        postHooks: [],
+        editorActions: [],
+    };
+    let next = 0;
     const rhsActions: RhsActions = {
         id: 'rhs1',
         showRHSPlugin: {type: 'SHOW_RHS_PLUGIN'},
@@ -66,6 +90,22 @@ function recordingRegistry(): {registry: PluginRegistry; registered: Registered;
         registerAdminConsoleCustomSetting(key, component, options) {
             registered.adminSettings[key] = {component, showTitle: options?.showTitle};
         },
+        registerAppBarComponent(options) {
+            next += 1;
+            registered.appBar[`appbar${next}`] = options;
+            return `appbar${next}`;
+        },
+        unregisterComponent(id) {
+            delete registered.appBar[id];
+        },
+        registerMessageWillBePostedHook(hook) {
+            registered.postHooks.push(hook);
+            return 'posthook1';
+        },
+        registerPostEditorActionComponent(component) {
+            registered.editorActions.push(component);
+            return 'editor1';
+        },
     };
     return {registry, registered, rhsActions};
 }
@@ -74,6 +114,8 @@ async function loadPlugin() {
     vi.resetModules();
     const registerPlugin = vi.fn();
     vi.stubGlobal('registerPlugin', registerPlugin);
+    // initialize starts the App Bar badge and the tab title at once: nothing answers until a test routes it.
+    routeFetch({});
     await import('./index');
     expect(registerPlugin).toHaveBeenCalledTimes(1);
     const [id, plugin] = registerPlugin.mock.calls[0];
@@ -101,6 +143,7 @@ describe('plugin registration', () => {
             return state;
         });
         dispatched.length = 0;
+        const fetchMock = routeFetch({'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 3, attention: 3})});
 
         plugin.initialize(registry, store);
 
@@ -115,7 +158,6 @@ describe('plugin registration', () => {
         expect(registered.translations?.('pl')).toEqual(pl);
         expect(registered.translations?.('de')).toEqual(en);
 
-        const fetchMock = routeFetch({'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 3, attention: 3})});
         const hostStore = createStore((state: typeof hostState = hostState) => state);
         render(
             <Provider store={hostStore}>
@@ -207,11 +249,13 @@ describe('plugin registration', () => {
 
         const customer = {id: 'x1', name: 'Anna Nowak'};
         routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 1, attention: 1});
-        routes['GET /conversations'] = () => jsonResponse(200, [{
+        // The event names the chat: the list loads that one row, not every page.
+        routes['GET /conversations/c1'] = () => jsonResponse(200, {
             id: 'c1', connection_id: 'conn1', kind: 'telegram', connection_name: 'Shop bot', account_name: 'shop_bot',
             root_post_id: 'p1', status: 'active', customer,
             last_customer_at: 1, last_message_at: 1, unread: false, unanswered: true, pruned_count: 0,
-        }]);
+            channel_id: 'ch1', sync_lost: false, window: {state: 'always', until: 0},
+        });
         registered.socketHandlers.custom_frontdesk_conversation_updated({
             event: 'custom_frontdesk_conversation_updated', data: {conversation_id: 'c1'},
         });

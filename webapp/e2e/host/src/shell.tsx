@@ -8,6 +8,7 @@ import {useSelector} from 'react-redux';
 import AdminConsolePage, {adminPluginId} from './admin_console';
 import ShownPost from './post';
 import type {HostState} from './store';
+import ThreadView from './thread';
 
 export default function Shell() {
     const locale = useSelector(currentLocale);
@@ -34,6 +35,7 @@ export default function Shell() {
                     <ChannelHeader/>
                     <Center/>
                     <RightHandSidebar/>
+                    <AppBar/>
                     <RootComponents/>
                 </div>
             )}
@@ -46,8 +48,12 @@ function currentLocale(s: HostState): string {
     return me?.locale || 'en';
 }
 
+// Like the web app: with the App Bar on, a plugin that registered an App Bar icon has no channel
+// header button, and the other plugins' header buttons move into the App Bar.
 function ChannelHeader() {
-    const buttons = useSelector((s: HostState) => s.host.headerButtons);
+    const all = useSelector((s: HostState) => s.host.headerButtons);
+    const appBarOn = useSelector((s: HostState) => s.host.appBarOn);
+    const buttons = appBarOn ? [] : all;
     const openRhs = useSelector((s: HostState) => s.views.rhs.pluginRhsId);
     const rhs = useSelector((s: HostState) => s.host.rhs);
     return (
@@ -127,6 +133,7 @@ function Center() {
                 </p>
             )}
             <ShownPost/>
+            <ThreadView/>
             {thread && (
                 <p
                     data-testid='host-thread'
@@ -136,6 +143,61 @@ function Center() {
                 </p>
             )}
         </main>
+    );
+}
+
+// The App Bar, at the right edge as in the web app (on with ?appbar=on, as when the System
+// Console leaves it enabled): the plugins' App Bar icons, then the header buttons of plugins
+// without one.
+function AppBar() {
+    const on = useSelector((s: HostState) => s.host.appBarOn);
+    const items = useSelector((s: HostState) => s.host.appBar);
+    const buttons = useSelector((s: HostState) => s.host.headerButtons);
+    const openRhs = useSelector((s: HostState) => s.views.rhs.pluginRhsId);
+    const rhs = useSelector((s: HostState) => s.host.rhs);
+    if (!on) {
+        return null;
+    }
+    const moved = buttons.filter((b) => !items.some((i) => i.pluginId === b.pluginId));
+    const active = (pluginId: string) => rhs.some((r) => r.pluginId === pluginId && r.id === openRhs);
+    return (
+        <nav
+            className='host-app-bar'
+            data-testid='host-app-bar'
+        >
+            {items.map((i) => (
+                <button
+                    key={i.id}
+                    type='button'
+                    className='host-app-bar-icon'
+                    data-testid='host-app-bar-icon'
+                    data-plugin-id={i.pluginId}
+                    aria-pressed={active(i.pluginId)}
+                    title={typeof i.tooltipText === 'string' ? i.tooltipText : undefined}
+                    onClick={() => i.action()}
+                >
+                    <img
+                        src={i.iconUrl}
+                        alt={i.pluginId}
+                        width={24}
+                        height={24}
+                    />
+                    <span className='host-app-bar-tooltip'>{i.tooltipText}</span>
+                </button>
+            ))}
+            {moved.map((b) => (
+                <button
+                    key={b.id}
+                    type='button'
+                    className='host-app-bar-icon'
+                    data-testid='host-app-bar-header-button'
+                    data-plugin-id={b.pluginId}
+                    onClick={() => b.action()}
+                >
+                    {b.icon}
+                </button>
+            ))}
+        </nav>
     );
 }
 

@@ -3,7 +3,7 @@ import React from 'react';
 
 import {callsTo, jsonResponse, routeFetch, routeKey, type Route} from '../../../tests/fetch';
 import {renderInHost} from '../../../tests/render';
-import {createChanges} from '../../changes';
+import {createListEvents} from '../../list_events';
 import type {Conversation} from '../../client/types';
 
 import ChatList from './chat_list';
@@ -28,6 +28,10 @@ function conv(id: string, over: Partial<Conversation> = {}): Conversation {
 }
 
 const ok = (body: unknown): Route => () => jsonResponse(200, body);
+
+function detail(id: string, over: Partial<Conversation> = {}) {
+    return {...conv(id, over), channel_id: 'ch1', sync_lost: false, window: {state: 'always', until: 0}};
+}
 
 function rows() {
     return screen.queryAllByTestId('frontdesk-chat');
@@ -67,8 +71,9 @@ describe('ChatList', () => {
         expect(within(anna).getByTestId('frontdesk-chat-provider')).toHaveTextContent('Telegram · shop_bot');
         expect(within(anna).getByTestId('frontdesk-chat-archive')).toHaveTextContent('Archive');
 
-        // The rows name their provider from the list itself: no other call.
-        expect(fetchMock.mock.calls.map(([input, init]) => routeKey(String(input), init))).toEqual(['GET /conversations']);
+        // The rows name their provider from the list itself: no other call but the connections
+        // the filter offers.
+        expect(fetchMock.mock.calls.map(([input, init]) => routeKey(String(input), init)).sort()).toEqual(['GET /connections', 'GET /conversations']);
         const [query] = callsTo(fetchMock, 'GET /conversations');
         expect(Object.fromEntries(query)).toEqual({status: 'active', page: '0', per_page: '20'});
     });
@@ -271,36 +276,62 @@ describe('ChatList', () => {
         expect(callsTo(fetchMock, 'GET /conversations').map((q) => [q.get('page'), q.get('per_page')])).toEqual([['0', '20'], ['1', '20']]);
     });
 
-    test('reloads once for a burst of server changes and shows the new chat without a reload of the page', async () => {
-        const changes = createChanges(20);
-        const routes: Record<string, Route> = {'GET /conversations': ok([conv('c1')])};
+    test('updates the rows the websocket names, one load per chat for a burst, without loading the list again', async () => {
+        const listEvents = createListEvents(20);
+        const routes: Record<string, Route> = {
+            'GET /conversations': ok([conv('c1', {last_message_at: 100})]),
+            'GET /conversations/c9': () => jsonResponse(200, detail('c9', {unread: true, unanswered: true, last_message_at: 200, customer: {id: 'x9', name: 'New Customer'}})),
+        };
         const fetchMock = routeFetch(routes);
 
-        renderInHost(<ChatList/>, {changes});
+        renderInHost(<ChatList/>, {listEvents});
         await waitFor(() => expect(rows()).toHaveLength(1));
-        const before = callsTo(fetchMock, 'GET /conversations').length;
 
-        routes['GET /conversations'] = ok([conv('c9', {unread: true, unanswered: true, customer: {id: 'x9', name: 'New Customer'}}), conv('c1')]);
         act(() => {
-            changes.notify();
-            changes.notify();
-            changes.notify();
+            listEvents.conversation('c9');
+            listEvents.conversation('c9');
+            listEvents.conversation('c9');
         });
 
         await waitFor(() => expect(rows().map((r) => r.dataset.conversationId)).toEqual(['c9', 'c1']));
         expect(within(rows()[0]).getByTestId('frontdesk-chat-marker')).toHaveAttribute('data-marker', 'unread');
-        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(before + 1);
+        expect(callsTo(fetchMock, 'GET /conversations/c9')).toHaveLength(1);
+        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(1);
+
+        // Archived elsewhere: it leaves the Active tab; a chat the user lost access to goes too.
+        routes['GET /conversations/c9'] = () => jsonResponse(200, detail('c9', {status: 'archived', last_message_at: 200}));
+        routes['GET /conversations/c1'] = () => jsonResponse(404, {error: 'not_found', message: 'Not found.'});
+        act(() => {
+            listEvents.conversation('c9');
+            listEvents.conversation('c1');
+        });
+        await waitFor(() => expect(rows()).toHaveLength(0));
+        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(1);
+    });
+
+    test('marks the rows of a connection that lost sync, and clears them when it works again', async () => {
+        const listEvents = createListEvents(5);
+        routeFetch({'GET /conversations': ok([conv('c1'), conv('c2', {connection_id: 'conn2'})])});
+
+        renderInHost(<ChatList/>, {listEvents});
+        await waitFor(() => expect(rows()).toHaveLength(2));
+        act(() => listEvents.connection('conn1', true));
+        await waitFor(() => expect(within(rows()[0]).getByTestId('frontdesk-chat-sync-lost')).toHaveTextContent('Connection lost sync'));
+        expect(within(rows()[1]).queryByTestId('frontdesk-chat-sync-lost')).not.toBeInTheDocument();
+        act(() => listEvents.connection('conn1', false));
+        await waitFor(() => expect(screen.queryByTestId('frontdesk-chat-sync-lost')).not.toBeInTheDocument());
     });
 
     test('keeps the chats on screen when a reload fails, and says so', async () => {
-        const changes = createChanges(5);
+        const listEvents = createListEvents(5);
         const routes: Record<string, Route> = {'GET /conversations': ok([conv('c1')])};
         routeFetch(routes);
 
-        renderInHost(<ChatList/>, {changes});
+        renderInHost(<ChatList/>, {listEvents});
         await waitFor(() => expect(rows()).toHaveLength(1));
         routes['GET /conversations'] = () => Promise.reject(new TypeError('Failed to fetch'));
-        act(() => changes.notify());
+        // The websocket reconnected: events may have been missed, so the list loads again.
+        act(() => listEvents.reload());
 
         expect(await screen.findByTestId('frontdesk-chats-stale')).toHaveTextContent(
             'Could not refresh the chats: the server could not be reached',
