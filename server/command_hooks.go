@@ -67,11 +67,24 @@ func newCommands() *command.Registry {
 	r.Add(command.Spec{Name: "start", Hint: "[provider] <phone or customer id> <message>", Help: "Start a chat with a customer from a connected channel", MinArgs: 2})
 	r.Add(command.Spec{Name: "connections", Help: "List connections and their sync state", AdminOnly: true})
 	r.Add(command.Spec{Name: "check", Help: "Test every connection's credentials", AdminOnly: true})
+	addStaffCommands(r)
 	return r
 }
 
-// ExecuteCommand runs /frontdesk. Answers are ephemeral: only the caller sees them.
-func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
+// ExecuteCommand runs /frontdesk. Answers are ephemeral: only the caller sees them, in their language.
+func (p *Plugin) ExecuteCommand(c *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
+	if cmd, err := p.commands.Parse(args.Command); err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if resp, ok := p.staffCommand(ctx, cmd, args); ok {
+			return resp, nil
+		}
+	}
+	resp, appErr := p.executeCommand(c, args)
+	return p.localizeAnswer(args.UserId, resp), appErr
+}
+
+func (p *Plugin) executeCommand(_ *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
 	cmd, err := p.commands.Parse(args.Command)
 	if err != nil {
 		return ephemeral(err.Error()), nil

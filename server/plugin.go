@@ -29,7 +29,9 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/mattermost"
+	"github.com/frontdesk-chat/frontdesk/server/quickreply"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 	"github.com/frontdesk-chat/frontdesk/server/retention"
 	"github.com/frontdesk-chat/frontdesk/server/secret"
@@ -63,6 +65,10 @@ type Plugin struct {
 	healthJob *cluster.Job
 	// stopChecks ends the health check running since activation.
 	stopChecks context.CancelFunc
+	// staff: quick replies, the server's texts in the reader's language, the seam to Mattermost.
+	quickReplies *quickreply.Service
+	texts        *locale.Locale
+	mm           *mattermost.Server
 }
 
 const botUsername = "frontdesk"
@@ -131,6 +137,7 @@ func (p *Plugin) OnActivate() error {
 		defer cancel()
 		p.connections.CheckAll(checkCtx)
 	}()
+	go p.followAllChats()
 
 	return nil
 }
@@ -146,12 +153,16 @@ func (p *Plugin) checkConnections() {
 func (p *Plugin) wire() {
 	mm := mattermost.New(p.client, p.botID, func() access.Settings { return p.getConfiguration().access() })
 	log := &p.client.Log
+	p.mm = mm
+	p.texts = p.loadTexts(mm)
 	trail := audit.New(p.store, mm, log)
 	alerts := alert.New(p.store, mm, log, p.botID, func(c *conversation.Connection) string { return p.connections.ReconnectURL(c) })
 	p.connections = connection.New(connection.Deps{
 		Store: p.store, MM: mm, Sealer: p.sealer, Log: log, Specs: specs, PluginID: manifest.Id, Audit: trail, Alerts: alerts,
 	})
 	th := thread.New(p.store, mm, p.connections, log, p.botID)
+	th.SetTexts(p.texts)
+	th.OnOpen(p.followChatThreads)
 	pruner := &retention.Pruner{Store: p.store, MM: mm, Header: th, Keep: func() int { return p.getConfiguration().retention() }, Log: log}
 	p.relay = relay.New(relay.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Pruner: pruner,
@@ -161,7 +172,9 @@ func (p *Plugin) wire() {
 	p.connections.OnReconnected(p.relay.RetryNow)
 	p.inbox = inbox.New(inbox.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Relay: p.relay, Log: log, BotID: p.botID, Audit: trail,
+		Texts: p.texts,
 	})
+	p.quickReplies = quickreply.New(p.store, mm, func() int { return p.getConfiguration().MaxMessageLength })
 	p.clients = clients.New(clients.Deps{
 		Store: p.store, MM: mm, Chats: p.inbox, Connections: p.connections, Helpdesk: p.helpdesk, Log: log, BotID: p.botID, Audit: trail,
 	})
@@ -169,6 +182,7 @@ func (p *Plugin) wire() {
 	p.router = api.New(api.Deps{
 		Version: manifest.Version, Connections: p.connections, Relay: p.relay, Inbox: p.inbox, Clients: p.clients,
 		Status: p.status, Me: p.me, Audit: trail, Log: log, Panics: p.relay.Panics,
+		QuickReply: p.quickReplies, Users: mm,
 	})
 	p.audit.Store(trail)
 }
@@ -255,7 +269,8 @@ func (p *Plugin) me(r *http.Request, userID string) (api.Me, error) {
 	if err != nil {
 		return api.Me{}, err
 	}
-	return api.Me{MayUseChats: p.mayUseChats(conns, userID), IsAdmin: p.connections.IsAdmin(userID)}, nil
+	return api.Me{MayUseChats: p.mayUseChats(conns, userID), IsAdmin: p.connections.IsAdmin(userID),
+		MaxLength: p.getConfiguration().MaxMessageLength}, nil
 }
 
 // mayUseChats: admins always; others when they may use the chats of some connected channel (List

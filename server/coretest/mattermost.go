@@ -394,6 +394,19 @@ func (m *Mattermost) MayUseChats(channelID, userID string) bool {
 	return m.policy.MayUseChannel(channelID, userID)
 }
 
+// MayUseChatsIn: a member of one of the team's channels whom the access policy allows.
+func (m *Mattermost) MayUseChatsIn(teamID, userID string) bool {
+	m.mu.Lock()
+	inTeam := false
+	for k := range m.members {
+		if k[1] == userID && m.channels[k[0]].TeamID == teamID {
+			inTeam = true
+		}
+	}
+	m.mu.Unlock()
+	return inTeam && m.policy.MayUseChats(userID)
+}
+
 func (m *Mattermost) accessSettings() access.Settings {
 	m.mu.Lock()
 	defer m.mu.Unlock()

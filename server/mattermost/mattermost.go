@@ -256,3 +256,68 @@ func (s *Server) DirectChannel(userID string) (string, error) {
 	}
 	return ch.Id, nil
 }
+
+// MayUseChatsIn reports whether a user is a member of a team and may use chats (quick replies are
+// the team's).
+func (s *Server) MayUseChatsIn(teamID, userID string) bool {
+	if teamID == "" || userID == "" {
+		return false
+	}
+	m, err := s.client.Team.GetMember(teamID, userID)
+	return err == nil && m.DeleteAt == 0 && s.access.MayUseChats(userID)
+}
+
+// Locale is a user's Mattermost language ("" when unknown).
+func (s *Server) Locale(userID string) string {
+	u, err := s.client.User.Get(userID)
+	if err != nil {
+		return ""
+	}
+	return u.Locale
+}
+
+// SiteLocale is the site's default language for its users.
+func (s *Server) SiteLocale() string {
+	if cfg := s.client.Configuration.GetConfig(); cfg != nil && cfg.LocalizationSettings.DefaultClientLocale != nil {
+		return *cfg.LocalizationSettings.DefaultClientLocale
+	}
+	return ""
+}
+
+// FollowChannelThreads makes a channel member follow every thread of the channel
+// (channel_auto_follow_threads): each reply, a customer's message included, then counts as unread
+// in their Threads view and notifies them by their own preferences. It reports whether it changed
+// the member's setting.
+func (s *Server) FollowChannelThreads(channelID, userID string) (bool, error) {
+	m, err := s.client.Channel.GetMember(channelID, userID)
+	if err != nil {
+		return false, err
+	}
+	if m.NotifyProps[model.ChannelAutoFollowThreads] == model.ChannelAutoFollowThreadsOn {
+		return false, nil
+	}
+	_, err = s.client.Channel.UpdateChannelMemberNotifications(channelID, userID,
+		map[string]string{model.ChannelAutoFollowThreads: model.ChannelAutoFollowThreadsOn})
+	return err == nil, err
+}
+
+// ChannelMembers lists the user ids of a channel's members.
+func (s *Server) ChannelMembers(channelID string) ([]string, error) {
+	var out []string
+	for page := 0; ; page++ {
+		members, err := s.client.Channel.ListMembers(channelID, page, memberPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			out = append(out, m.UserId)
+		}
+		if len(members) < memberPage {
+			return out, nil
+		}
+	}
+}
+
+// MayUseChatsAnywhere reports whether the access policy lets a user use chats (channel membership
+// aside).
+func (s *Server) MayUseChatsAnywhere(userID string) bool { return s.access.MayUseChats(userID) }

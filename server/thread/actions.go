@@ -14,6 +14,8 @@ const (
 	ActionArchive = "archive"
 	ActionReopen  = "reopen"
 	ActionRetry   = "retry"
+	// ActionTake assigns the chat to whoever clicks (one tap on mobile, where the sidebar is not).
+	ActionTake = "take"
 )
 
 func button(id, name, style string, context map[string]any) *model.PostAction {
@@ -30,7 +32,11 @@ func setRootActions(p *model.Post, conv *conversation.Conversation) {
 	if conv.Status == conversation.Archived {
 		b = button(ActionReopen, "Reopen", "primary", ctx)
 	}
-	setAttachment(p, &model.MessageAttachment{Actions: []*model.PostAction{b}})
+	actions := []*model.PostAction{b}
+	if conv.Status != conversation.Archived {
+		actions = append(actions, button(ActionTake, "Assign to me", "default", ctx))
+	}
+	setAttachment(p, &model.MessageAttachment{Actions: actions})
 }
 
 // setRetryAction offers Retry on a reply that finally failed, and removes it otherwise.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Post props Frontdesk sets.
@@ -42,6 +43,7 @@ type Mattermost interface {
 	UpdatePost(post *model.Post) error
 	PublishToChannel(event string, payload map[string]any, channelID string)
 	DisplayName(userID string) string
+	Username(userID string) string
 }
 
 // Connections load a conversation's connection and its adapter (for the provider's wording).
@@ -57,7 +59,17 @@ type Thread struct {
 	conns Connections
 	log   conversation.Logger
 	botID string
+	texts *locale.Locale
+	// onOpen runs before a chat's thread is opened (its members are made to follow it).
+	onOpen func(c *conversation.Connection)
 }
+
+// OnOpen sets what runs before a chat's thread is opened: the channel's members are made to follow
+// the chat's thread, so that no customer message goes unseen. Set it before the first Open.
+func (t *Thread) OnOpen(fn func(c *conversation.Connection)) { t.onOpen = fn }
+
+// SetTexts makes the thread speak the site's language on shared posts; without it, English.
+func (t *Thread) SetTexts(l *locale.Locale) { t.texts = l }
 
 // New builds a Thread posting as the bot.
 func New(store Store, mm Mattermost, conns Connections, log conversation.Logger, botID string) *Thread {
@@ -69,6 +81,9 @@ func New(store Store, mm Mattermost, conns Connections, log conversation.Logger,
 func (t *Thread) Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error {
 	if conv.RootPostID != "" {
 		return nil
+	}
+	if t.onOpen != nil {
+		t.onOpen(c)
 	}
 	p := &model.Post{UserId: t.botID, ChannelId: c.ChannelID, Message: t.headerText(c, conv)}
 	p.AddProp(PropConversation, conv.ID)
