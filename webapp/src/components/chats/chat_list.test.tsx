@@ -338,4 +338,129 @@ describe('ChatList', () => {
         );
         expect(rows()).toHaveLength(1);
     });
+
+    test('searches once typing pauses and filters by connection, unread, unanswered and "assigned to me"', async () => {
+        vi.useFakeTimers({shouldAdvanceTime: true});
+        try {
+            const fetchMock = routeFetch({
+                'GET /conversations': (q) => jsonResponse(200, q.get('q') === 'anna' ? [conv('c1', {customer: {id: 'x1', name: 'Anna Nowak'}})] : [conv('c1'), conv('c2')]),
+                'GET /connections': ok([
+                    {id: 'conn1', kind: 'telegram', name: 'Shop bot', channel_id: 'ch1', account_name: 'shop_bot', sync_lost: false},
+                    {id: 'conn2', kind: 'whatsapp', name: 'Shop WhatsApp', channel_id: 'ch1', account_name: '+48 22 000 00 00', sync_lost: false},
+                ]),
+            });
+            renderInHost(<ChatList/>);
+            await waitFor(() => expect(rows()).toHaveLength(2));
+
+            const search = screen.getByTestId('frontdesk-search');
+            fireEvent.change(search, {target: {value: 'a'}});
+            fireEvent.change(search, {target: {value: 'an'}});
+            fireEvent.change(search, {target: {value: 'anna'}});
+            expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(1);
+            await act(async () => {
+                await vi.advanceTimersByTimeAsync(350);
+            });
+            await waitFor(() => expect(rows()).toHaveLength(1));
+            // One search for the word typed, not one per key.
+            expect(callsTo(fetchMock, 'GET /conversations').map((q) => q.get('q'))).toEqual([null, 'anna']);
+
+            fireEvent.change(await screen.findByTestId('frontdesk-filter-connection'), {target: {value: 'conn2'}});
+            fireEvent.click(screen.getByTestId('frontdesk-filter-unread'));
+            fireEvent.click(screen.getByTestId('frontdesk-filter-unanswered'));
+            fireEvent.click(screen.getByTestId('frontdesk-filter-mine'));
+            expect(screen.getByTestId('frontdesk-filter-mine')).toHaveAttribute('aria-pressed', 'true');
+            await waitFor(() => {
+                const last = callsTo(fetchMock, 'GET /conversations').at(-1)!;
+                expect(Object.fromEntries(last)).toEqual({
+                    status: 'active', page: '0', per_page: '20', q: 'anna', connection_id: 'conn2', unread: 'true', unanswered: 'true', assigned: 'me',
+                });
+            });
+        } finally {
+            vi.useRealTimers();
+        }
+    });
+
+    test('says when nothing matches the filters, and clears them', async () => {
+        routeFetch({'GET /conversations': (q) => jsonResponse(200, q.get('unread') ? [] : [conv('c1')])});
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        fireEvent.click(screen.getByTestId('frontdesk-filter-unread'));
+        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No chat matches the search and filters.');
+        fireEvent.click(screen.getByTestId('frontdesk-chats-clear-filters'));
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        expect(screen.getByTestId('frontdesk-filter-unread')).toHaveAttribute('aria-pressed', 'false');
+    });
+
+    test('pages with the server\'s X-Has-More', async () => {
+        const all = Array.from({length: 30}, (_, i) => conv(`c${i}`));
+        const fetchMock = routeFetch({
+            'GET /conversations': (q) => {
+                const page = Number(q.get('page'));
+                const items = all.slice(page * 20, (page + 1) * 20);
+                return new Response(JSON.stringify(items), {status: 200, headers: {'Content-Type': 'application/json', 'X-Has-More': String((page + 1) * 20 < all.length)}});
+            },
+        });
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(20));
+        fireEvent.click(screen.getByTestId('frontdesk-chats-more'));
+        await waitFor(() => expect(rows()).toHaveLength(30));
+        expect(screen.queryByTestId('frontdesk-chats-more')).not.toBeInTheDocument();
+        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(2);
+    });
+
+    test('shows the provider\'s state and the assignee on each row', async () => {
+        routeFetch({'GET /conversations': ok([
+            conv('c1', {window_closed: true, assignee_id: 'user1', assignee_username: 'alice'}),
+            conv('c2', {sync_lost: true, assignee_id: 'user2', assignee_username: 'bob'}),
+            conv('c3'),
+        ])});
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(3));
+        const [mine, bobs, free] = rows();
+        expect(within(mine).getByTestId('frontdesk-chat-window-closed')).toHaveTextContent('Window closed');
+        expect(within(mine).getByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to you');
+        expect(within(mine).queryByTestId('frontdesk-chat-take')).not.toBeInTheDocument();
+        expect(within(mine).getByTestId('frontdesk-chat-unassign')).toBeInTheDocument();
+        expect(within(bobs).getByTestId('frontdesk-chat-sync-lost')).toHaveTextContent('Connection lost sync');
+        expect(within(bobs).getByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to @bob');
+        expect(within(bobs).getByTestId('frontdesk-chat-take')).toBeInTheDocument();
+        expect(within(free).queryByTestId('frontdesk-chat-assignee')).not.toBeInTheDocument();
+        expect(within(free).queryByTestId('frontdesk-chat-unassign')).not.toBeInTheDocument();
+    });
+
+    test('Take, Assign… and Unassign change the row at once, and a refusal says why', async () => {
+        const assigned: string[] = [];
+        routeFetch({
+            'GET /conversations': ok([conv('c1')]),
+            'POST /conversations/c1/assign': (_q, init) => {
+                const {user_id: userId} = JSON.parse(String(init.body)) as {user_id: string};
+                assigned.push(userId);
+                if (userId === 'user3') {
+                    return jsonResponse(400, {error: 'invalid', message: '@carol is not a member of this chat\'s channel.'});
+                }
+                const names: Record<string, string> = {user1: 'alice', user2: 'bob'};
+                return jsonResponse(200, conv('c1', {assignee_id: userId, assignee_username: names[userId] ?? ''}));
+            },
+            'GET /api/v4/users/autocomplete': (q) => jsonResponse(200, {users: q.get('name') === 'ca' ? [{id: 'user3', username: 'carol'}] : [{id: 'user2', username: 'bob', first_name: 'Bob'}]}),
+        });
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(1));
+
+        fireEvent.click(screen.getByTestId('frontdesk-chat-take'));
+        expect(await screen.findByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to you');
+
+        fireEvent.click(screen.getByTestId('frontdesk-chat-assign'));
+        fireEvent.click(await screen.findByRole('button', {name: '@bob · Bob'}));
+        await waitFor(() => expect(screen.getByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to @bob'));
+
+        fireEvent.click(screen.getByTestId('frontdesk-chat-assign'));
+        fireEvent.change(screen.getByTestId('frontdesk-assign-search'), {target: {value: 'ca'}});
+        fireEvent.click(await screen.findByRole('button', {name: '@carol'}));
+        expect(await screen.findByTestId('frontdesk-chat-error')).toHaveTextContent('@carol is not a member of this chat\'s channel.');
+        expect(screen.getByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to @bob');
+
+        fireEvent.click(screen.getByTestId('frontdesk-chat-unassign'));
+        await waitFor(() => expect(screen.queryByTestId('frontdesk-chat-assignee')).not.toBeInTheDocument());
+        expect(assigned).toEqual(['user1', 'user2', 'user3', '']);
+    });
 });

@@ -12,6 +12,7 @@ import {baseURL, type SiteState} from '../../client/base_url';
 import {ApiError} from '../../client/request';
 import type {Connection, ConnectionKind, Conversation} from '../../client/types';
 import {msg, type MessageId} from '../../i18n';
+import {useListEvents} from '../../list_events';
 import {currentTeamName, openPath, permalinkPath, type TeamState} from '../../navigate';
 import TemplatePicker, {type TemplateChoice} from '../composer/template_picker';
 import ErrorText from '../error_text';
@@ -87,6 +88,7 @@ function Form({connections, onClose}: {connections: Connection[]; onClose: () =>
     const base = useSelector((state: SiteState) => baseURL(state));
     const teamName = useSelector((state: TeamState) => currentTeamName(state));
     const changes = useChanges();
+    const listEvents = useListEvents();
     const [connectionId, setConnectionId] = useState(connections[0].id);
     const [customer, setCustomer] = useState('');
     const [known, setKnown] = useState<Known | null>(null);
@@ -135,6 +137,8 @@ function Form({connections, onClose}: {connections: Connection[]; onClose: () =>
         startConversation(base, body).then(
             (c) => {
                 setStarted(c);
+                // The list shows it at once, as the websocket would.
+                listEvents.conversation(c.id);
                 changes.notify();
             },
             (err: unknown) => {
