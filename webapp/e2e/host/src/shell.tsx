@@ -1,7 +1,7 @@
 // What the host page draws: a channel header with the plugins' buttons, a centre with the
 // page's own notes and the shown post, the right-hand sidebar showing the open plugin component,
 // and the plugins' root components.
-import React, {Component, type ErrorInfo, type ReactNode} from 'react';
+import React, {Component, useEffect, useState, type ErrorInfo, type ReactNode} from 'react';
 import {IntlProvider} from 'react-intl';
 import {useSelector} from 'react-redux';
 
@@ -62,6 +62,7 @@ function ChannelHeader() {
             data-testid='host-channel-header'
         >
             <h1>{'Town Square — Frontdesk host page (stands in for the Mattermost web app)'}</h1>
+            <TabTitle/>
             {buttons.map((b) => (
                 <button
                     key={b.id}
@@ -143,6 +144,25 @@ function Center() {
                 </p>
             )}
         </main>
+    );
+}
+
+// The browser tab's title, drawn so a screenshot shows what the tab would.
+function TabTitle() {
+    const [title, setTitle] = useState(document.title);
+    useEffect(() => {
+        const observer = new MutationObserver(() => setTitle(document.title));
+        observer.observe(document.head, {subtree: true, childList: true, characterData: true});
+        setTitle(document.title);
+        return () => observer.disconnect();
+    }, []);
+    return (
+        <span
+            className='host-tab-title'
+            data-testid='host-tab-title'
+        >
+            {`Browser tab: ${title}`}
+        </span>
     );
 }
 
