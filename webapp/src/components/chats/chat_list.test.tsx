@@ -154,7 +154,7 @@ describe('ChatList', () => {
 
         renderInHost(<ChatList/>);
 
-        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No active chats');
+        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent("No active chats. Customers' new messages appear here; start one yourself with + Chat.");
         fireEvent.click(screen.getByTestId('frontdesk-tab-archived'));
         await waitFor(() => expect(screen.getByTestId('frontdesk-chats-empty')).toHaveTextContent('No archived chats'));
         expect(screen.queryByTestId('frontdesk-chats-more')).not.toBeInTheDocument();
