@@ -26,7 +26,9 @@ import (
 // then the quick reply inserted and sent to the fake Telegram; in a WhatsApp chat whose 24-hour
 // window closed the banner before typing, free text refused and kept, a template sent from the
 // banner; and + Chat to a new number, refused as free text with WhatsApp's rule, started with a
-// template that reaches the fake. The screenshots staff-*.png are kept under build/artifacts.
+// template that reaches the fake; last, the WhatsApp connection loses sync while the chat is open,
+// and its banner tells the agent to ask an admin and a reply is refused with the draft kept. The
+// screenshots staff-*.png are kept under build/artifacts.
 func TestBrowserStaffScreens(t *testing.T) {
 	t.Parallel()
 	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
@@ -84,7 +86,7 @@ func TestBrowserStaffScreens(t *testing.T) {
 	defer waServer.Close()
 	wa.AddTemplate(whatsapptest.Template{Name: "order_ready", Language: "en_US", Category: "UTILITY",
 		Body: "Hello {{1}}, your order is ready for pickup."})
-	_, waHook, _ := connect("whatsapp", "Shop WhatsApp", wa.Credentials().Map(), waServer.URL)
+	waID, waHook, _ := connect("whatsapp", "Shop WhatsApp", wa.Credentials().Map(), waServer.URL)
 
 	anna := telegramtest.User{ID: 820001, FirstName: "Anna", LastName: "Nowak", Username: "anna_staff"}
 	bogdan := telegramtest.User{ID: 820002, FirstName: "Bogdan", LastName: "Lis", Username: "bogdan_staff"}
@@ -143,6 +145,24 @@ func TestBrowserStaffScreens(t *testing.T) {
 		quickText = "We are open 9 to 17, Monday to Saturday."
 		newPhone  = "+48 600 111 222"
 	)
+	// Once the browser is done with + Chat it writes staff-ready-lost: the WhatsApp token expires
+	// and an admin's connection test finds it, so the connection loses sync while the page is open.
+	handshake := t.TempDir()
+	lostDone := make(chan error, 1)
+	go func() {
+		lostDone <- func() error {
+			if err := waitFile(filepath.Join(handshake, "staff-ready-lost"), 200*time.Second); err != nil {
+				return err
+			}
+			wa.ExpireToken()
+			code, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections/"+waID+"/test", nil)
+			if err != nil || code != http.StatusOK || !strings.Contains(string(body), `"ok":false`) {
+				return fmt.Errorf("testing the expired connection: %d %v %s", code, err, body)
+			}
+			return os.WriteFile(filepath.Join(handshake, "staff-lost"), nil, 0o644)
+		}()
+	}()
+
 	artifacts := filepath.Join(root, "build", "artifacts")
 	if err := os.MkdirAll(artifacts, 0o755); err != nil {
 		t.Fatal(err)
@@ -162,18 +182,22 @@ func TestBrowserStaffScreens(t *testing.T) {
 		"FRONTDESK_NEW_PHONE="+newPhone,
 		"FRONTDESK_QUICK_NAME="+quickName,
 		"FRONTDESK_QUICK_TEXT="+quickText,
+		"FRONTDESK_HANDSHAKE_DIR="+handshake,
 	)
 	out, err := cmd.CombinedOutput()
 	t.Logf("staff browser test output:\n%s", out)
 	if err != nil {
 		t.Fatalf("staff browser test failed: %v", err)
 	}
-	for _, step := range []string{"app bar badge", "search and filters", "composer refused", "window banner", "+ Chat refused free text"} {
+	if err := <-lostDone; err != nil {
+		t.Fatalf("losing sync: %v", err)
+	}
+	for _, step := range []string{"app bar badge", "search and filters", "composer refused", "window banner", "+ Chat refused free text", "lost sync banner"} {
 		if !strings.Contains(string(out), "staff: ok "+step) {
 			t.Fatalf("the browser test did not report %q", step)
 		}
 	}
-	for _, name := range []string{"staff-app-bar.png", "staff-filters.png", "staff-counter.png", "staff-refused.png", "staff-window.png", "staff-template.png", "staff-new-chat-refused.png", "staff-new-chat.png"} {
+	for _, name := range []string{"staff-app-bar.png", "staff-filters.png", "staff-counter.png", "staff-refused.png", "staff-window.png", "staff-template.png", "staff-new-chat-refused.png", "staff-new-chat.png", "staff-sync-lost.png"} {
 		if info, err := os.Stat(filepath.Join(artifacts, name)); err != nil || info.Size() == 0 {
 			t.Fatalf("no screenshot %s: %v", name, err)
 		}

@@ -3,7 +3,7 @@
 // unread count in the tab's title, the chats list's search and filters, Take, the quick replies,
 // the composer's check that refuses a reply while keeping the draft, its character counter, the
 // banner of a chat whose WhatsApp window closed with its template picker, and + Chat reaching the
-// fake provider. Real Chromium, the real plugin bundle, the real server and its API.
+// fake provider, then the banner of a connection that lost sync. Real Chromium, the real plugin bundle, the real server and its API.
 //
 // Environment:
 //   FRONTDESK_SITE_URL, FRONTDESK_USERNAME, FRONTDESK_PASSWORD  as for browser.mjs
@@ -15,10 +15,12 @@
 //   FRONTDESK_TEMPLATE     an approved template of that WhatsApp number, with one parameter
 //   FRONTDESK_NEW_PHONE    a phone number with no chat yet, for + Chat on WhatsApp
 //   FRONTDESK_QUICK_NAME, FRONTDESK_QUICK_TEXT  the quick reply to save and insert
+//   FRONTDESK_HANDSHAKE_DIR  this writes staff-ready-lost there and waits for staff-lost (the
+//                          caller made the WhatsApp connection lose sync)
 //
 // Exits 0 when every step passed, else 1 with the reason and the page's console errors; prints
 // "staff: ok" lines the caller checks.
-import {mkdtemp, rm} from 'node:fs/promises';
+import {access, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
@@ -33,6 +35,19 @@ function env(name) {
         throw new Error(`environment variable ${name} is required`);
     }
     return value;
+}
+
+async function waitForFile(file, ms) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+        try {
+            await access(file);
+            return;
+        } catch {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }
+    throw new Error(`${path.basename(file)} did not appear within ${ms / 1000}s`);
 }
 
 async function waitFor(what, fn, ms = TIMEOUT_MS) {
@@ -65,6 +80,7 @@ async function main() {
     const newPhone = env('FRONTDESK_NEW_PHONE');
     const quickName = env('FRONTDESK_QUICK_NAME');
     const quickText = env('FRONTDESK_QUICK_TEXT');
+    const handshake = env('FRONTDESK_HANDSHAKE_DIR');
     const userDataDir = await mkdtemp(path.join(tmpdir(), 'frontdesk-staff-'));
     const problems = [];
     let context;
@@ -270,6 +286,23 @@ async function main() {
         await page.locator(`[data-testid="frontdesk-chat"][data-conversation-id="${startedId}"]`).waitFor();
         await shot('staff-new-chat.png');
         console.log(`staff: ok + Chat refused free text (${JSON.stringify(refusal)}) and started ${startedId} with ${template}`);
+
+        // 7. The WhatsApp connection loses sync while Jan's thread is open: the banner says so at
+        // once (the websocket's connection_changed), tells this user, who is no admin, to ask
+        // one, and a reply is refused with the draft kept.
+        await writeFile(path.join(handshake, 'staff-ready-lost'), '');
+        await waitForFile(path.join(handshake, 'staff-lost'), 60_000);
+        const lost = janComposer.locator('[data-testid="frontdesk-banner"][data-reason="sync_lost"]');
+        await lost.getByTestId('frontdesk-banner-ask-admin').waitFor();
+        await janRow.getByTestId('frontdesk-chat-sync-lost').waitFor();
+        await input.fill('Sorry for the wait');
+        await page.getByTestId('host-composer-send').click();
+        await page.getByTestId('host-composer-error').filter({hasText: 'lost sync'}).waitFor();
+        if (await input.inputValue() !== 'Sorry for the wait') {
+            throw new Error('the reply refused for lost sync was not kept');
+        }
+        await shot('staff-sync-lost.png');
+        console.log('staff: ok lost sync banner and refusal');
 
         if (problems.length > 0) {
             throw new Error('the page reported errors');
