@@ -180,6 +180,40 @@ describe('plugin registration', () => {
         expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(1);
     });
 
+    test('puts the Frontdesk icon with the badge in the App Bar, the unread count in the tab title, and checks replies before posting', async () => {
+        const {plugin} = await loadPlugin();
+        const {registry, registered, rhsActions} = recordingRegistry();
+        const dispatched: Action[] = [];
+        const store = createStore((state: typeof hostState = hostState, action: Action) => {
+            dispatched.push(action);
+            return state;
+        });
+        const routes: Record<string, Route> = {'GET /indicators': () => jsonResponse(200, {unread: 1, unanswered: 2, attention: 2})};
+        routeFetch(routes);
+        document.title = 'Town Square - Shop';
+
+        plugin.initialize(registry, store);
+
+        await waitFor(() => expect(Object.values(registered.appBar).map((a) => decodeURIComponent(a.iconUrl))).toEqual([expect.stringContaining('>2</text>')]));
+        expect(document.title).toBe('(1) Town Square - Shop');
+        dispatched.length = 0;
+        Object.values(registered.appBar)[0].action();
+        expect(dispatched).toEqual([rhsActions.toggleRHSPlugin]);
+
+        // A change: the icon is registered again with the new count, the old one removed.
+        routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 0, attention: 0});
+        registered.socketHandlers.custom_frontdesk_indicators_changed({event: 'custom_frontdesk_indicators_changed', data: {conversation_id: 'c1'}});
+        await waitFor(() => expect(document.title).toBe('Town Square - Shop'));
+        const icons = Object.values(registered.appBar);
+        expect(icons).toHaveLength(1);
+        expect(decodeURIComponent(icons[0].iconUrl)).not.toContain('</text>');
+
+        expect(registered.postHooks).toHaveLength(1);
+        expect(await registered.postHooks[0]({message: 'Hello', channel_id: 'town-square', root_id: ''})).toEqual({post: {message: 'Hello', channel_id: 'town-square', root_id: ''}});
+        expect(registered.editorActions).toHaveLength(1);
+        plugin.uninitialize();
+    });
+
     test('registers the System Console section as the custom setting Connections, drawn without its title', async () => {
         const {plugin} = await loadPlugin();
         const {registry, registered} = recordingRegistry();
