@@ -5,7 +5,7 @@ import {hostState} from '../tests/render';
 
 import {createChatInfo} from './chat_info';
 import type {ConversationDetail} from './client/types';
-import {characters, conversationOfThread, messageWillBePosted, refuseReply, windowClosed} from './composer';
+import {characters, conversationOfThread, messageWillBePosted, messageWillBeUpdated, refuseReply, windowClosed} from './composer';
 
 function chat(over: Partial<ConversationDetail> = {}): ConversationDetail {
     return {
@@ -121,5 +121,17 @@ describe('the MessageWillBePosted hook', () => {
         expect(conversationOfThread(state, 'root1')).toBe('c1');
         expect(conversationOfThread(state, 'other')).toBe('');
         expect(conversationOfThread(state, undefined)).toBe('');
+    });
+});
+
+describe('the MessageWillBeUpdated hook', () => {
+    test('refuses an edit of a chat reply past the longest reply, and leaves other edits alone', async () => {
+        const fetchMock = routeFetch({'GET /me': () => jsonResponse(200, {may_use_chats: true, is_admin: false, max_length: 10})});
+        const hook = messageWillBeUpdated(storeWith(root), createChatInfo());
+        const old = {message: 'Short', root_id: 'root1'};
+        expect(await hook({message: 'x'.repeat(11), root_id: 'root1'}, old)).toEqual({error: {message: 'This reply has 11 characters; Frontdesk sends at most 10. Shorten it: your text stays here.'}});
+        expect(await hook({message: 'Shorter', root_id: 'root1'}, old)).toEqual({post: {message: 'Shorter', root_id: 'root1'}});
+        expect(await hook({message: 'x'.repeat(50), root_id: 'other'}, old)).toEqual({post: {message: 'x'.repeat(50), root_id: 'other'}});
+        expect(callsTo(fetchMock, 'GET /conversations/c1')).toHaveLength(0);
     });
 });

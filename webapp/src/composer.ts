@@ -91,3 +91,22 @@ export function messageWillBePosted(store: Store, info: ChatInfo) {
         return {error: {message: intl.formatMessage(msg(refusal.id), refusal.values)}};
     };
 }
+
+// messageWillBeUpdated checks an edit of a reply in a chat's thread against the longest reply: the
+// server relays edits the provider allows, and refuses longer ones.
+export function messageWillBeUpdated(store: Store, info: ChatInfo) {
+    return async (post: MessageHookPost, oldPost?: MessageHookPost): Promise<MessageHookResult> => {
+        const state = store.getState() as PostsState;
+        if (!conversationOfThread(state, post.root_id) || post.message === oldPost?.message) {
+            return {post};
+        }
+        const maxLength = (await info.me(baseURL(state)).catch(() => null))?.max_length ?? 0;
+        const length = characters(post.message);
+        if (maxLength <= 0 || length <= maxLength) {
+            return {post};
+        }
+        const locale = currentLocale(state);
+        const intl = createIntl({locale, messages: translationsFor(locale)});
+        return {error: {message: intl.formatMessage(msg('frontdesk.composer.tooLong'), {length, max: maxLength})}};
+    };
+}

@@ -106,6 +106,9 @@ function recordingRegistry(): {registry: PluginRegistry; registered: Registered;
             registered.editorActions.push(component);
             return 'editor1';
         },
+        registerMessageWillBeUpdatedHook() {
+            return 'updatehook1';
+        },
     };
     return {registry, registered, rhsActions};
 }

@@ -8,7 +8,7 @@ import {keepTitle, watchAppBar, watchTitle} from './app_bar';
 import {CHANGE_EVENTS, CLIENT_CHANGE_EVENT, ChangesContext, ClientChangesContext, createChanges} from './changes';
 import {ChatInfoContext, createChatInfo} from './chat_info';
 import {baseURL} from './client/base_url';
-import {messageWillBePosted} from './composer';
+import {messageWillBePosted, messageWillBeUpdated} from './composer';
 import ChatComposerBar from './components/composer/chat_composer_bar';
 import ConnectionsSetting from './components/admin/connections_setting';
 import HeaderIcon from './components/header_icon';
@@ -94,6 +94,7 @@ export default class Plugin {
         // A reply in a chat's thread is checked before it is posted; the composer of a chat's
         // thread shows its banner, the quick replies and the character counter.
         registry.registerMessageWillBePostedHook(messageWillBePosted(store, chatInfo));
+        registry.registerMessageWillBeUpdatedHook?.(messageWillBeUpdated(store, chatInfo));
         if (registry.registerPostEditorActionComponent) {
             const ComposerBar = (props: PostEditorActionProps) => withChanges(<ChatComposerBar {...props}/>);
             ComposerBar.displayName = 'FrontdeskComposer';

@@ -46,6 +46,9 @@ export interface PluginRegistry {
     // to let it go (changed or not) or {error: {message}} to refuse it; the web app then shows
     // the message and keeps the draft in the composer.
     registerMessageWillBePostedHook(hook: (post: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult): string;
+    // Called with an edited post and the post before the edit, before the edit is saved; answers
+    // like registerMessageWillBePostedHook's hook, and the web app keeps the edit box on an error.
+    registerMessageWillBeUpdatedHook?(hook: (post: MessageHookPost, oldPost: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult): string;
     // Drawn in the formatting bar of every message composer, given the draft and a way to
     // replace its text.
     registerPostEditorActionComponent?(component: ComponentType<PostEditorActionProps>): string;

@@ -80,6 +80,12 @@ export function createRegistry(pluginId: string, store: Store<HostState>): Plugi
             store.dispatch({type: 'HOST_REGISTERED_POST_HOOK', hook: {id, pluginId, hook}});
             return id;
         },
+        // Recorded: the page has no edit box to run it from.
+        registerMessageWillBeUpdatedHook(hook) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_UPDATE_HOOK', hook: {id, pluginId, hook}});
+            return id;
+        },
         // Drawn in the formatting bar of the open thread's composer with its draft (thread.tsx).
         registerPostEditorActionComponent(component) {
             const id = uniqueId(pluginId);

@@ -24,6 +24,7 @@ export type AdminSetting = {pluginId: string; key: string; component: ComponentT
 export type FormatHook = {id: string; pluginId: string; hook: (post: HostPost, message: string) => string};
 export type AppBarItem = {id: string; pluginId: string; iconUrl: string; action: () => void; tooltipText: ReactNode};
 export type PostHook = {id: string; pluginId: string; hook: (post: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult};
+export type UpdateHook = {id: string; pluginId: string; hook: (post: MessageHookPost, oldPost: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult};
 export type EditorAction = {id: string; pluginId: string; component: ComponentType<PostEditorActionProps>};
 export type SocketState = 'closed' | 'connecting' | 'open';
 export type PluginLoad = {id: string; state: 'loading' | 'loaded' | 'failed'; error?: string};
@@ -74,6 +75,7 @@ export type HostState = {
         // registerMessageWillBePostedHook and registerPostEditorActionComponent: run and drawn by
         // the open thread's composer (thread.tsx).
         postHooks: PostHook[];
+        updateHooks: UpdateHook[];
         editorActions: EditorAction[];
         // The composer's drafts by thread root, as the web app keeps them.
         drafts: Record<string, string>;
@@ -103,6 +105,7 @@ export type HostAction =
     | {type: 'HOST_UNREGISTERED_COMPONENT'; id: string}
     | {type: 'HOST_APP_BAR'; on: boolean}
     | {type: 'HOST_REGISTERED_POST_HOOK'; hook: PostHook}
+    | {type: 'HOST_REGISTERED_UPDATE_HOOK'; hook: UpdateHook}
     | {type: 'HOST_REGISTERED_EDITOR_ACTION'; action: EditorAction}
     | {type: 'HOST_DRAFT'; rootId: string; message: string}
     | {type: 'HOST_OPENED_THREAD'; rootId: string; posts: HostPost[]}
@@ -136,6 +139,7 @@ export const initialState: HostState = {
         appBar: [],
         appBarOn: false,
         postHooks: [],
+        updateHooks: [],
         editorActions: [],
         drafts: {},
     },
@@ -210,6 +214,8 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
         return {...state, host: {...state.host, appBarOn: a.on}};
     case 'HOST_REGISTERED_POST_HOOK':
         return {...state, host: {...state.host, postHooks: [...state.host.postHooks, a.hook]}};
+    case 'HOST_REGISTERED_UPDATE_HOOK':
+        return {...state, host: {...state.host, updateHooks: [...state.host.updateHooks, a.hook]}};
     case 'HOST_REGISTERED_EDITOR_ACTION':
         return {...state, host: {...state.host, editorActions: [...state.host.editorActions, a.action]}};
     case 'HOST_DRAFT':
