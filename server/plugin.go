@@ -161,6 +161,7 @@ func (p *Plugin) wire() {
 		Store: p.store, MM: mm, Sealer: p.sealer, Log: log, Specs: specs, PluginID: manifest.Id, Audit: trail, Alerts: alerts,
 	})
 	th := thread.New(p.store, mm, p.connections, log, p.botID)
+	alerts.RefreshCardsWith(th.RefreshConnection)
 	th.SetTexts(p.texts)
 	th.OnOpen(p.followChatThreads)
 	pruner := &retention.Pruner{Store: p.store, MM: mm, Header: th, Keep: func() int { return p.getConfiguration().retention() }, Log: log}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/api"
 	"github.com/frontdesk-chat/frontdesk/server/command"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/locale"
@@ -20,7 +21,8 @@ import (
 // The staff commands: quick replies, assignment and the list of chats that need an answer. Each
 // has a header-card button or works where the web app's sidebar does not load (mobile).
 func addStaffCommands(r *command.Registry) {
-	r.Add(command.Spec{Name: "reply", Hint: "<name>", Help: "Send a quick reply of this team as your reply in this chat", MinArgs: 1})
+	r.Add(command.Spec{Name: "reply", Hint: "<name>", Help: "Send a quick reply of this team as your reply in this chat", MinArgs: 1,
+		DynamicList: api.QuickReplyAutocompletePath})
 	r.Add(command.Spec{Name: "replies", Hint: "[save <name> <text> | delete <name>]", Help: "List this team's quick replies, save one or delete one"})
 	r.Add(command.Spec{Name: "read", Help: "Mark the chat of this thread read for you"})
 	r.Add(command.Spec{Name: "assign", Hint: "<@user|me>", Help: "Assign the chat of this thread to a teammate, or take it", MinArgs: 1})
@@ -54,6 +56,7 @@ var (
 	textChatsMore     = locale.Text{ID: "command.chats.more", Other: "…and more in the chats sidebar."}
 	textReplySaved    = locale.Text{ID: "command.replies.saved", Other: "Quick reply “{{.Name}}” saved."}
 	textReplyDeleted  = locale.Text{ID: "command.replies.deleted", Other: "Quick reply “{{.Name}}” deleted."}
+	textCannotPost    = locale.Text{ID: "command.reply.cannot_post", Other: "Frontdesk: you may not post in this chat's channel (its moderation or your role does not allow it)."}
 	textMarkedRead    = locale.Text{ID: "command.read.done", Other: "Chat marked read."}
 )
 
@@ -132,6 +135,10 @@ func (p *Plugin) sendQuickReply(ctx context.Context, args *model.CommandArgs, co
 	c, err := p.connections.Get(ctx, conv.ConnectionID)
 	if err != nil {
 		return p.failed(args.UserId, err)
+	}
+	// Posted on the user's behalf: Mattermost's own permission to post there (moderation) applies.
+	if !p.mm.MayPost(c.ChannelID, args.UserId) {
+		return ephemeral(p.texts.ForUser(args.UserId, textCannotPost, nil))
 	}
 	post := &model.Post{UserId: args.UserId, ChannelId: c.ChannelID, RootId: conv.RootPostID, Message: q.Text}
 	if err := p.relay.PostAsAgent(ctx, post); err != nil {

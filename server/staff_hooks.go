@@ -33,7 +33,7 @@ func (p *Plugin) loadTexts(mm *mattermost.Server) *locale.Locale {
 // later ones, is then unread in their Threads view and notifies them by their own preferences,
 // whether or not they ever replied.
 func (p *Plugin) followChatThreads(c *conversation.Connection) {
-	members, err := p.mm.ChannelMembers(c.ChannelID)
+	members, err := p.mm.MembersNotFollowing(c.ChannelID)
 	if err != nil {
 		p.client.Log.Warn("Frontdesk: listing channel members to follow chats", "channel_id", c.ChannelID, "err", err.Error())
 		return
@@ -98,4 +98,13 @@ func (p *Plugin) followAllChats() {
 		seen[c.ChannelID] = true
 		p.followChatThreads(c)
 	}
+}
+
+// followAfterAccessChange makes the members newly allowed to use chats follow their channels' chats
+// when who may use chats changed (once the core is wired: the audit trail is its last part).
+func (p *Plugin) followAfterAccessChange(prev, next *configuration) {
+	if p.audit.Load() == nil || prev == nil || prev.accessDetail() == next.accessDetail() {
+		return
+	}
+	go p.followAllChats()
 }

@@ -207,6 +207,23 @@ func TestAssignmentEventHeaderCardNoticeAndRefusal(t *testing.T) {
 	replies = waitReplies(t, conv.RootPostID, 4)
 	contains(t, replies[2].Message, "unassigned this chat")
 	contains(t, replies[3].Message, "took this chat")
+
+	// Assign to me on the header card: one tap where the sidebar is not (mobile).
+	if !hasAction(t, conv.RootPostID, "take") {
+		t.Fatalf("header card actions = %v, want take", actionIDs(t, conv.RootPostID))
+	}
+	if _, err := bob.client().DoPostAction(context.Background(), conv.RootPostID, "take"); err != nil {
+		t.Fatal(err)
+	}
+	if c := d.conversation(conv.ID); c.Status != "active" {
+		t.Fatalf("after take: %+v", c)
+	}
+	eventually(t, 10*time.Second, "the header card naming bob again", func() bool {
+		return strings.Contains(rootMessage(t, conv.RootPostID), "Assigned to @"+bob.Username)
+	})
+	if _, err := outsider.client().DoPostAction(context.Background(), conv.RootPostID, "take"); err == nil {
+		t.Fatal("a user outside the channel could press Assign to me")
+	}
 }
 
 func botID(t *testing.T) string {
@@ -290,6 +307,19 @@ func TestQuickRepliesAndReplyCommand(t *testing.T) {
 	if _, text := executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk reply nosuchreply"); !strings.Contains(text, "no quick reply") {
 		t.Fatalf("unknown quick reply answered %q", text)
 	}
+	// The command's autocomplete offers the team's quick replies by what was typed.
+	suggestions, _, err := d.agent.client().ListCommandAutocompleteSuggestions(context.Background(), "/frontdesk reply "+name[:3], team.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := false
+	for _, s := range suggestions {
+		offered = offered || s.Complete == "frontdesk reply "+name
+	}
+	if !offered {
+		t.Fatalf("autocomplete for /frontdesk reply offers %+v, want %s", suggestions, name)
+	}
+
 	// Managed by command too, where the web app's sidebar is not (the mobile apps).
 	saved := name + "_m"
 	if _, text := executeInThread(t, d.agent, d.channelID, "", "/frontdesk replies save "+saved+" See you soon"); !strings.Contains(text, "saved") {
@@ -406,6 +436,12 @@ func TestPolishUserGetsPolishCommandAnswers(t *testing.T) {
 	if _, text := executeInThread(t, polka, d.channelID, conv.RootPostID, "/frontdesk archive"); text != "Czat zarchiwizowany. Otworzy się sam, gdy klient napisze." {
 		t.Fatalf("archive in Polish: %q", text)
 	}
+	// A refused reply is explained in Polish too.
+	ev := listen(t, polka)
+	if _, err := reply(t, polka, d.channelID, conv.RootPostID, strings.Repeat("a", 1001)); err == nil {
+		t.Fatal("a reply over the limit was posted")
+	}
+	eventually(t, 10*time.Second, "the refusal in Polish", func() bool { return ev.told("ta odpowiedź ma 1001 znaków") })
 	// The English agent still reads English.
 	if _, text := executeInThread(t, d.agent, d.channelID, conv.RootPostID, "/frontdesk reopen"); text != "Chat reopened." {
 		t.Fatalf("reopen for the English agent: %q", text)

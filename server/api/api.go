@@ -65,6 +65,7 @@ type Connections interface {
 	Test(ctx context.Context, userID, id string) error
 	MaskedCredentials(c *conversation.Connection) map[string]string
 	WebhookURL(connectionID string) string
+	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	IsAdmin(userID string) bool
 	PlaceOf(c *conversation.Connection) connection.Place
 	Warning(c *conversation.Connection) string
@@ -155,6 +156,7 @@ func New(d Deps) http.Handler {
 	v1.HandleFunc("/conversations/{id}/read", h.markRead).Methods(http.MethodPost)
 	v1.HandleFunc("/conversations/{id}/assign", h.assign).Methods(http.MethodPost)
 	v1.HandleFunc("/teams/{team_id}/quick-replies", h.listQuickReplies).Methods(http.MethodGet)
+	v1.HandleFunc("/autocomplete/quick-replies", h.autocompleteQuickReplies).Methods(http.MethodGet)
 	v1.HandleFunc("/teams/{team_id}/quick-replies/{name}", h.putQuickReply).Methods(http.MethodPut)
 	v1.HandleFunc("/teams/{team_id}/quick-replies/{name}", h.deleteQuickReply).Methods(http.MethodDelete)
 	v1.HandleFunc("/posts/{post_id}/retry", h.retry).Methods(http.MethodPost)
@@ -253,6 +255,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if he.Status >= http.StatusInternalServerError {
 		h.Log.Error("Frontdesk: request failed", append(routeFields(r), "status", he.Status, "err", err.Error())...)
 	}
+	setRetryAfter(w, he)
 	WriteJSON(w, he.Status, errorBody{Error: he.Code, Message: he.Message})
 }
 

@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
+	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
@@ -83,4 +85,30 @@ func (h *handler) deleteQuickReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// QuickReplyAutocompletePath is where Mattermost asks for the names /frontdesk reply may take.
+const QuickReplyAutocompletePath = "/plugins/frontdesk/api/v1/autocomplete/quick-replies"
+
+// autocompleteQuickReplies lists the team's quick replies whose names start with what the user has
+// typed, for the slash command's autocomplete (Mattermost passes team_id, user_input and parsed).
+func (h *handler) autocompleteQuickReplies(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	typed := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(q.Get("user_input"), q.Get("parsed"))))
+	list, err := h.QuickReply.List(r.Context(), UserID(r), q.Get("team_id"))
+	if err != nil {
+		list = nil // nothing to offer: the command answers the refusal itself
+	}
+	out := []model.AutocompleteListItem{}
+	for _, item := range list {
+		if !strings.HasPrefix(item.Name, typed) {
+			continue
+		}
+		preview := []rune(strings.ReplaceAll(item.Text, "\n", " "))
+		if len(preview) > 60 {
+			preview = append(preview[:60], '…')
+		}
+		out = append(out, model.AutocompleteListItem{Item: item.Name, HelpText: string(preview)})
+	}
+	WriteJSON(w, http.StatusOK, out)
 }

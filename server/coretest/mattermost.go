@@ -41,6 +41,7 @@ type Mattermost struct {
 	events   []Event
 	ephem    []Ephemeral
 	members  map[[2]string]bool
+	noPost   map[[2]string]bool // users SetMayPost took create_post from, per channel
 	channels map[string]connection.Place
 	users    map[string]string   // usernames
 	groups   map[string][]string // group names per user
@@ -85,6 +86,7 @@ func NewMattermost() *Mattermost {
 		posts:    map[string]*model.Post{},
 		files:    map[string]*conversation.File{},
 		members:  map[[2]string]bool{},
+		noPost:   map[[2]string]bool{},
 		channels: map[string]connection.Place{},
 		users:    map[string]string{},
 		groups:   map[string][]string{},
@@ -477,6 +479,25 @@ func (m *Mattermost) IsChannelMember(channelID, userID string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return channelID != "" && userID != "" && m.members[[2]string{channelID, userID}]
+}
+
+// MayPost is Mattermost's create_post permission in a channel: granted unless SetMayPost took it
+// away (channel moderation, a role without it).
+func (m *Mattermost) MayPost(channelID, userID string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return channelID != "" && userID != "" && !m.noPost[[2]string{channelID, userID}]
+}
+
+// SetMayPost grants (may=true) or takes away a user's create_post permission in a channel.
+func (m *Mattermost) SetMayPost(channelID, userID string, may bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if may {
+		delete(m.noPost, [2]string{channelID, userID})
+	} else {
+		m.noPost[[2]string{channelID, userID}] = true
+	}
 }
 
 // IsBot says whether SetBot made the user a bot account.

@@ -41,6 +41,9 @@ type Mattermost interface {
 	CreatePost(post *model.Post) (*model.Post, error)
 	// MayUseChats reports whether a user may use the chats of a channel (F2): the access policy.
 	MayUseChats(channelID, userID string) bool
+	// MayPost is Mattermost's own create_post permission in the channel, channel moderation
+	// included: what Frontdesk posts on a user's behalf needs it.
+	MayPost(channelID, userID string) bool
 	PublishToUser(event string, payload map[string]any, userID string)
 	DisplayName(userID string) string
 	// Username is a user's username; "" when the user cannot be loaded.
@@ -88,6 +91,8 @@ type Deps struct {
 	Audit audit.Recorder
 	// Now is the clock (tests move it); nil means time.Now.
 	Now func() time.Time
+	// StartLimit caps each user's chat starts and templates; zero means DefaultStartLimit.
+	StartLimit StartLimit
 	// Texts speaks the inbox's texts in the reader's language; nil speaks English.
 	Texts *locale.Locale
 }
@@ -104,12 +109,14 @@ type Inbox struct {
 	now    func() time.Time
 	audit  audit.Recorder
 	texts  *locale.Locale
+	limit  *limiter
 }
 
 // New builds the inbox.
 func New(d Deps) *Inbox {
 	in := &Inbox{store: d.Store, mm: d.MM, conns: d.Connections, thread: d.Thread, relay: d.Relay,
-		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit, texts: d.Texts}
+		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit, limit: newLimiter(d.StartLimit),
+		texts: d.Texts}
 	if in.now == nil {
 		in.now = time.Now
 	}

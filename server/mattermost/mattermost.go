@@ -169,6 +169,12 @@ func (s *Server) IsChannelMember(channelID, userID string) bool {
 	return err == nil
 }
 
+// MayPost reports Mattermost's own create_post permission of a user in a channel, channel
+// moderation included; what Frontdesk posts on a user's behalf needs it.
+func (s *Server) MayPost(channelID, userID string) bool {
+	return channelID != "" && userID != "" && s.client.User.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost)
+}
+
 // IsBot says whether a user is a bot account. A user it cannot load counts as a person: the
 // channel membership check still applies, and an agent's reply is not lost to a passing error.
 func (s *Server) IsBot(userID string) bool {
@@ -301,8 +307,9 @@ func (s *Server) FollowChannelThreads(channelID, userID string) (bool, error) {
 	return err == nil, err
 }
 
-// ChannelMembers lists the user ids of a channel's members.
-func (s *Server) ChannelMembers(channelID string) ([]string, error) {
+// MembersNotFollowing lists the members of a channel who do not follow its threads yet
+// (channel_auto_follow_threads is not on).
+func (s *Server) MembersNotFollowing(channelID string) ([]string, error) {
 	var out []string
 	for page := 0; ; page++ {
 		members, err := s.client.Channel.ListMembers(channelID, page, memberPage)
@@ -310,14 +317,12 @@ func (s *Server) ChannelMembers(channelID string) ([]string, error) {
 			return nil, err
 		}
 		for _, m := range members {
-			out = append(out, m.UserId)
+			if m.NotifyProps[model.ChannelAutoFollowThreads] != model.ChannelAutoFollowThreadsOn {
+				out = append(out, m.UserId)
+			}
 		}
 		if len(members) < memberPage {
 			return out, nil
 		}
 	}
 }
-
-// MayUseChatsAnywhere reports whether the access policy lets a user use chats (channel membership
-// aside).
-func (s *Server) MayUseChatsAnywhere(userID string) bool { return s.access.MayUseChats(userID) }

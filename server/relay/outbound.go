@@ -124,6 +124,9 @@ func (r *Relay) WillPost(ctx context.Context, post *model.Post) (*model.Post, st
 	if conv == nil {
 		return post, ""
 	}
+	if reason := attachmentsRefusal(c, post); reason != "" {
+		return post, reason
+	}
 	return post, r.refusal(post.UserId, c, conv, post.Message)
 }
 

@@ -158,8 +158,9 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 			WHERE r2.user_id = $%d AND r2.conversation_id = c.id), 0)`, len(args))
 	}
 	if text := strings.TrimSpace(f.Query); text != "" {
-		args = append(args, "%"+likeEscape(strings.ToLower(text))+"%")
-		match := fmt.Sprintf("LOWER(c.customer_name) LIKE $%d OR LOWER(c.customer_username) LIKE $%d", len(args), len(args))
+		// Both sides lower-cased by PostgreSQL, so that the database's own case rules apply alike.
+		args = append(args, "%"+likeEscape(text)+"%")
+		match := fmt.Sprintf("LOWER(c.customer_name) LIKE LOWER($%d) OR LOWER(c.customer_username) LIKE LOWER($%d)", len(args), len(args))
 		if digits := conversation.Digits(text); digits != "" {
 			args = append(args, "%"+digits+"%")
 			match += fmt.Sprintf(" OR c.customer_phone LIKE $%d", len(args))

@@ -53,6 +53,11 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 	if conv.AssigneeID != "" {
 		b.WriteString("\n" + t.assigneeLine(conv.AssigneeID))
 	}
+	if c.SyncLost() {
+		// One card for everyone: the link is for admins, the rest are told whom to ask.
+		fmt.Fprintf(&b, "\n⚠️ **The connection lost sync with %s** (%s): replies wait until it is reconnected. System admins: [reconnect it in the System Console](%s). Everyone else: ask a system admin.",
+			c.Kind.Name(), EscapeLine(c.SyncReason), t.conns.ReconnectURL(c))
+	}
 	if conv.OptedOut() {
 		if a, err := t.conns.Adapter(c); err == nil {
 			b.WriteString("\n" + conversation.OptOutNote(a))

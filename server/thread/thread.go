@@ -34,6 +34,7 @@ const NotePostType = "custom_frontdesk_note"
 type Store interface {
 	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
 	SetRootPost(ctx context.Context, id, postID string) error
+	ListConversations(ctx context.Context, f conversation.ListFilter) ([]*conversation.Conversation, error)
 }
 
 // Mattermost is what the thread needs of the server.
@@ -50,6 +51,8 @@ type Mattermost interface {
 type Connections interface {
 	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	Adapter(c *conversation.Connection) (channel.Adapter, error)
+	// ReconnectURL is the System Console place where an admin reconnects c.
+	ReconnectURL(c *conversation.Connection) string
 }
 
 // Thread renders and updates chats' threads. It is safe for concurrent use.
@@ -67,6 +70,9 @@ type Thread struct {
 // OnOpen sets what runs before a chat's thread is opened: the channel's members are made to follow
 // the chat's thread, so that no customer message goes unseen. Set it before the first Open.
 func (t *Thread) OnOpen(fn func(c *conversation.Connection)) { t.onOpen = fn }
+
+// say renders a text of a shared post in the site's language.
+func (t *Thread) say(text locale.Text) string { return t.texts.ForSite(text, nil) }
 
 // SetTexts makes the thread speak the site's language on shared posts; without it, English.
 func (t *Thread) SetTexts(l *locale.Locale) { t.texts = l }
@@ -88,7 +94,7 @@ func (t *Thread) Open(ctx context.Context, c *conversation.Connection, conv *con
 	p := &model.Post{UserId: t.botID, ChannelId: c.ChannelID, Message: t.headerText(c, conv)}
 	p.AddProp(PropConversation, conv.ID)
 	p.AddProp(PropRoot, true)
-	setRootActions(p, conv)
+	setRootActions(p, conv, t.say)
 	root, err := t.mm.CreatePost(p)
 	if err != nil {
 		return err
@@ -120,9 +126,28 @@ func (t *Thread) Refresh(ctx context.Context, conversationID string) {
 	}
 	post.Message = text
 	post.AddProp(PropStatus, string(conv.Status))
-	setRootActions(post, conv)
+	setRootActions(post, conv, t.say)
 	if err := t.mm.UpdatePost(post); err != nil {
 		t.log.Warn("Frontdesk: updating thread header", "conversation_id", conv.ID, "err", err.Error())
+	}
+}
+
+// syncRefreshLimit bounds the header cards rewritten when a connection's sync state changes: the
+// most recent active chats are the ones staff look at.
+const syncRefreshLimit = 200
+
+// RefreshConnection rewrites the header cards of a connection's most recent active chats after its
+// sync state changed, so each card says whether replies can reach the customer.
+func (t *Thread) RefreshConnection(ctx context.Context, c *conversation.Connection) {
+	convs, err := t.store.ListConversations(ctx, conversation.ListFilter{
+		ConnectionIDs: []string{c.ID}, Status: conversation.Active, PerPage: syncRefreshLimit,
+	})
+	if err != nil {
+		t.log.Warn("Frontdesk: listing chats to update their header cards", "connection_id", c.ID, "err", err.Error())
+		return
+	}
+	for _, conv := range convs {
+		t.Refresh(ctx, conv.ID)
 	}
 }
 
@@ -160,7 +185,7 @@ func (t *Thread) ShowDelivery(c *conversation.Connection, m *conversation.Messag
 		return
 	}
 	post.AddProp(PropDelivery, DeliveryProp(m))
-	setRetryAction(post, m)
+	setRetryAction(post, m, t.say)
 	if err := t.mm.UpdatePost(post); err != nil {
 		t.log.Warn("Frontdesk: showing delivery state", "post_id", m.PostID, "err", err.Error())
 	}
