@@ -203,14 +203,17 @@ async function main() {
         }
         await page.evaluate((id) => window.hostOpenThread(id), anna.root_post_id);
         const composer = page.locator(`[data-testid="frontdesk-composer"][data-conversation-id="${anna.id}"]`);
+        const notice = page.locator(`[data-testid="frontdesk-thread-notice"][data-conversation-id="${anna.id}"]`);
         await composer.waitFor();
-        if (await composer.getByTestId('frontdesk-banner').count() !== 0) {
+        // Empty while nothing holds replies back: attached, not visible.
+        await notice.waitFor({state: 'attached'});
+        if (await notice.getByTestId('frontdesk-banner').count() !== 0) {
             throw new Error('a banner shows in a Telegram chat that can be answered');
         }
         const input = page.getByTestId('host-composer-input');
         const long = 'A'.repeat(max + 1);
         await input.fill('A'.repeat(max - 10));
-        await composer.getByTestId('frontdesk-counter').filter({hasText: `${max - 10} / ${max}`}).waitFor();
+        await notice.getByTestId('frontdesk-counter').filter({hasText: `${max - 10} / ${max}`}).waitFor();
         await input.fill(long);
         await page.locator('[data-testid="frontdesk-counter"][data-over="true"]').filter({hasText: `${max + 1} / ${max}`}).waitFor();
         await shot('staff-counter.png');
@@ -237,7 +240,7 @@ async function main() {
             throw new Error(`the quick reply put ${JSON.stringify(await input.inputValue())} in the composer`);
         }
         await page.getByTestId('host-composer-send').click();
-        await waitFor('the quick reply in the thread', async () => (await page.getByTestId('host-thread-post').allTextContents()).some((t) => t.startsWith(quickText)));
+        await waitFor('the quick reply in the thread', async () => (await page.getByTestId('host-thread-post-message').allTextContents()).some((t) => t.startsWith(quickText)));
         if (await input.inputValue() !== '') {
             throw new Error('the sent reply stayed in the composer');
         }
@@ -248,8 +251,8 @@ async function main() {
         // 5. A WhatsApp chat whose 24-hour window closed: the banner before typing, with the deep
         // link and the template picker; free text is refused and kept; a template goes.
         await page.evaluate((id) => window.hostOpenThread(id), jan.root_post_id);
-        const janComposer = page.locator(`[data-testid="frontdesk-composer"][data-conversation-id="${jan.id}"]`);
-        const banner = janComposer.locator('[data-testid="frontdesk-banner"][data-reason="window_closed"]');
+        const janNotice = page.locator(`[data-testid="frontdesk-thread-notice"][data-conversation-id="${jan.id}"]`);
+        const banner = janNotice.locator('[data-testid="frontdesk-banner"][data-reason="window_closed"]');
         await banner.filter({hasText: '24-hour WhatsApp window is closed'}).waitFor();
         await shot('staff-window.png');
         await input.fill('Are you still there?');
@@ -263,7 +266,10 @@ async function main() {
         await banner.getByTestId('frontdesk-template-param').fill('Jan');
         await shot('staff-template.png');
         await banner.getByTestId('frontdesk-banner-template-send').click();
-        await banner.getByTestId('frontdesk-banner-template-sent').waitFor();
+        // The thread shows the template's post live, and the banner moves under it: the window
+        // stays closed until Jan writes.
+        await waitFor('the template\'s post in the thread', async () => (await page.getByTestId('host-thread-post-message').allTextContents()).some((t) => t.includes(`**${template}** sent`)));
+        await janNotice.locator('[data-testid="frontdesk-banner"][data-reason="window_closed"]').waitFor();
         console.log(`staff: ok window banner; template ${template} sent to ${whatsapp}`);
 
         // 6. + Chat on WhatsApp to a new number: free text is refused with the provider's rule,
@@ -292,7 +298,7 @@ async function main() {
         // one, and a reply is refused with the draft kept.
         await writeFile(path.join(handshake, 'staff-ready-lost'), '');
         await waitForFile(path.join(handshake, 'staff-lost'), 60_000);
-        const lost = janComposer.locator('[data-testid="frontdesk-banner"][data-reason="sync_lost"]');
+        const lost = janNotice.locator('[data-testid="frontdesk-banner"][data-reason="sync_lost"]');
         await lost.getByTestId('frontdesk-banner-ask-admin').waitFor();
         await janRow.getByTestId('frontdesk-chat-sync-lost').waitFor();
         await input.fill('Sorry for the wait');

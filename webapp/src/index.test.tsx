@@ -36,6 +36,7 @@ type Registered = {
     appBar: Record<string, AppBarOptions>;
     postHooks: Array<(post: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult>;
     editorActions: Array<ComponentType<PostEditorActionProps>>;
+    attachments: Array<ComponentType<{postId: string}>>;
 };
 
 function recordingRegistry(): {registry: PluginRegistry; registered: Registered; rhsActions: RhsActions} {
@@ -49,6 +50,7 @@ function recordingRegistry(): {registry: PluginRegistry; registered: Registered;
         appBar: {},
         postHooks: [],
         editorActions: [],
+        attachments: [],
     };
     let next = 0;
     const rhsActions: RhsActions = {
@@ -108,6 +110,10 @@ function recordingRegistry(): {registry: PluginRegistry; registered: Registered;
         },
         registerMessageWillBeUpdatedHook() {
             return 'updatehook1';
+        },
+        registerPostMessageAttachmentComponent(component) {
+            registered.attachments.push(component);
+            return 'attachment1';
         },
     };
     return {registry, registered, rhsActions};
@@ -214,6 +220,7 @@ describe('plugin registration', () => {
         expect(registered.postHooks).toHaveLength(1);
         expect(await registered.postHooks[0]({message: 'Hello', channel_id: 'town-square', root_id: ''})).toEqual({post: {message: 'Hello', channel_id: 'town-square', root_id: ''}});
         expect(registered.editorActions).toHaveLength(1);
+        expect(registered.attachments).toHaveLength(1);
         plugin.uninitialize();
     });
 

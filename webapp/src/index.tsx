@@ -10,6 +10,7 @@ import {ChatInfoContext, createChatInfo} from './chat_info';
 import {baseURL} from './client/base_url';
 import {messageWillBePosted, messageWillBeUpdated} from './composer';
 import ChatComposerBar from './components/composer/chat_composer_bar';
+import ThreadNotice from './components/composer/thread_notice';
 import ConnectionsSetting from './components/admin/connections_setting';
 import HeaderIcon from './components/header_icon';
 import MiniChatWindow from './components/phone/mini_chat';
@@ -91,10 +92,13 @@ export default class Plugin {
         }));
         this.stops = stops;
 
-        // A reply in a chat's thread is checked before it is posted; the composer of a chat's
-        // thread shows its banner, the quick replies and the character counter.
+        // A reply in a chat's thread is checked before it is posted; under the thread's latest
+        // post the banner and the character counter show, and its composer has the quick replies.
         registry.registerMessageWillBePostedHook(messageWillBePosted(store, chatInfo));
         registry.registerMessageWillBeUpdatedHook?.(messageWillBeUpdated(store, chatInfo));
+        const Notice = ({postId}: {postId: string}) => withChanges(<ThreadNotice postId={postId}/>);
+        Notice.displayName = 'FrontdeskThreadNotice';
+        registry.registerPostMessageAttachmentComponent(Notice);
         if (registry.registerPostEditorActionComponent) {
             const ComposerBar = (props: PostEditorActionProps) => withChanges(<ChatComposerBar {...props}/>);
             ComposerBar.displayName = 'FrontdeskComposer';

@@ -49,6 +49,8 @@ export interface PluginRegistry {
     // Called with an edited post and the post before the edit, before the edit is saved; answers
     // like registerMessageWillBePostedHook's hook, and the web app keeps the edit box on an error.
     registerMessageWillBeUpdatedHook?(hook: (post: MessageHookPost, oldPost: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult): string;
+    // Drawn under the message of every post the web app shows, given the post's id.
+    registerPostMessageAttachmentComponent(component: ComponentType<{postId: string}>): string;
     // Drawn in the formatting bar of every message composer, given the draft and a way to
     // replace its text.
     registerPostEditorActionComponent?(component: ComponentType<PostEditorActionProps>): string;

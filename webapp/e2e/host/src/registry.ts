@@ -80,6 +80,13 @@ export function createRegistry(pluginId: string, store: Store<HostState>): Plugi
             store.dispatch({type: 'HOST_REGISTERED_POST_HOOK', hook: {id, pluginId, hook}});
             return id;
         },
+        // Drawn under each post of the open thread with its id (thread.tsx), as the web app draws
+        // them under every post.
+        registerPostMessageAttachmentComponent(component) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_POST_ATTACHMENT', attachment: {id, pluginId, component}});
+            return id;
+        },
         // Recorded: the page has no edit box to run it from.
         registerMessageWillBeUpdatedHook(hook) {
             const id = uniqueId(pluginId);

@@ -25,6 +25,7 @@ export type FormatHook = {id: string; pluginId: string; hook: (post: HostPost, m
 export type AppBarItem = {id: string; pluginId: string; iconUrl: string; action: () => void; tooltipText: ReactNode};
 export type PostHook = {id: string; pluginId: string; hook: (post: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult};
 export type UpdateHook = {id: string; pluginId: string; hook: (post: MessageHookPost, oldPost: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult};
+export type PostAttachment = {id: string; pluginId: string; component: ComponentType<{postId: string}>};
 export type EditorAction = {id: string; pluginId: string; component: ComponentType<PostEditorActionProps>};
 export type SocketState = 'closed' | 'connecting' | 'open';
 export type PluginLoad = {id: string; state: 'loading' | 'loaded' | 'failed'; error?: string};
@@ -49,6 +50,8 @@ export type HostState = {
         posts: {posts: Record<string, HostPost>; postsInThread: Record<string, string[]>};
     };
     views: {rhs: {pluginRhsId: string | null; selectedPostId: string}};
+    // The web app keeps each thread's draft as the storage item comment_draft_<root id>.
+    storage: {storage: Record<string, {value: {message: string; rootId: string; channelId: string}; timestamp: number}>};
     host: {
         signedIn: boolean | null;
         plugins: PluginLoad[];
@@ -77,8 +80,7 @@ export type HostState = {
         postHooks: PostHook[];
         updateHooks: UpdateHook[];
         editorActions: EditorAction[];
-        // The composer's drafts by thread root, as the web app keeps them.
-        drafts: Record<string, string>;
+        postAttachments: PostAttachment[];
     };
 };
 
@@ -107,7 +109,8 @@ export type HostAction =
     | {type: 'HOST_REGISTERED_POST_HOOK'; hook: PostHook}
     | {type: 'HOST_REGISTERED_UPDATE_HOOK'; hook: UpdateHook}
     | {type: 'HOST_REGISTERED_EDITOR_ACTION'; action: EditorAction}
-    | {type: 'HOST_DRAFT'; rootId: string; message: string}
+    | {type: 'HOST_REGISTERED_POST_ATTACHMENT'; attachment: PostAttachment}
+    | {type: 'HOST_DRAFT'; rootId: string; channelId: string; message: string}
     | {type: 'HOST_OPENED_THREAD'; rootId: string; posts: HostPost[]}
     | {type: 'HOST_SHOW_RHS_PLUGIN' | 'HOST_HIDE_RHS_PLUGIN' | 'HOST_TOGGLE_RHS_PLUGIN'; pluginRhsId: string};
 
@@ -119,6 +122,7 @@ export const initialState: HostState = {
         posts: {posts: {}, postsInThread: {}},
     },
     views: {rhs: {pluginRhsId: null, selectedPostId: ''}},
+    storage: {storage: {}},
     host: {
         signedIn: null,
         plugins: [],
@@ -141,7 +145,7 @@ export const initialState: HostState = {
         postHooks: [],
         updateHooks: [],
         editorActions: [],
-        drafts: {},
+        postAttachments: [],
     },
 };
 
@@ -206,6 +210,7 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
                 ...state.host,
                 appBar: state.host.appBar.filter((x) => x.id !== a.id),
                 editorActions: state.host.editorActions.filter((x) => x.id !== a.id),
+                postAttachments: state.host.postAttachments.filter((x) => x.id !== a.id),
                 postHooks: state.host.postHooks.filter((x) => x.id !== a.id),
                 rootComponents: state.host.rootComponents.filter((x) => x.id !== a.id),
             },
@@ -218,8 +223,12 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
         return {...state, host: {...state.host, updateHooks: [...state.host.updateHooks, a.hook]}};
     case 'HOST_REGISTERED_EDITOR_ACTION':
         return {...state, host: {...state.host, editorActions: [...state.host.editorActions, a.action]}};
-    case 'HOST_DRAFT':
-        return {...state, host: {...state.host, drafts: {...state.host.drafts, [a.rootId]: a.message}}};
+    case 'HOST_REGISTERED_POST_ATTACHMENT':
+        return {...state, host: {...state.host, postAttachments: [...state.host.postAttachments, a.attachment]}};
+    case 'HOST_DRAFT': {
+        const item = {value: {message: a.message, rootId: a.rootId, channelId: a.channelId}, timestamp: Date.now()};
+        return {...state, storage: {storage: {...state.storage.storage, [`comment_draft_${a.rootId}`]: item}}};
+    }
     case 'HOST_OPENED_THREAD': {
         // Like the web app: the thread's posts are in entities.posts, its replies listed under
         // postsInThread, and views.rhs.selectedPostId names the thread shown.

@@ -1,7 +1,9 @@
 // The open thread (window.hostOpenThread), standing in for the web app's thread view with its
 // reply composer: the posts of the thread, their messages as the format hooks leave them, and a
 // composer whose formatting bar draws the plugins' registerPostEditorActionComponent components
-// with the draft and a way to replace its text. Sending runs the plugins' MessageWillBePosted
+// with the draft and a way to replace its text. Under each post the plugins'
+// registerPostMessageAttachmentComponent components are drawn with its id; the draft is kept as
+// the web app keeps it, in storage.storage['comment_draft_<root id>']. Sending runs the plugins' MessageWillBePosted
 // hooks first, as the web app does: a hook's error is shown under the composer and the draft
 // stays; otherwise the reply is posted with POST /api/v4/posts and the draft is cleared.
 import React, {useState} from 'react';
@@ -56,24 +58,31 @@ export default function ThreadView() {
 
 function ThreadPost({post}: {post: HostPost}) {
     const message = useSelector((s: HostState) => formatMessage(s, post));
+    const attachments = useSelector((s: HostState) => s.host.postAttachments);
     return (
         <article
             className='host-thread-post'
             data-testid='host-thread-post'
             data-post-id={post.id}
         >
-            {message}
+            <span data-testid='host-thread-post-message'>{message}</span>
+            {attachments.map((a) => (
+                <a.component
+                    key={a.id}
+                    postId={post.id}
+                />
+            ))}
         </article>
     );
 }
 
 function Composer({rootId, channelId}: {rootId: string; channelId: string}) {
     const store = useStore<HostState>();
-    const message = useSelector((s: HostState) => s.host.drafts[rootId] ?? '');
+    const message = useSelector((s: HostState) => s.storage.storage[`comment_draft_${rootId}`]?.value.message ?? '');
     const actions = useSelector((s: HostState) => s.host.editorActions);
     const [error, setError] = useState('');
     const [sending, setSending] = useState(false);
-    const setMessage = (next: string) => store.dispatch({type: 'HOST_DRAFT', rootId, message: next});
+    const setMessage = (next: string) => store.dispatch({type: 'HOST_DRAFT', rootId, channelId, message: next});
 
     const submit = async () => {
         if (!message.trim() || sending) {

@@ -192,7 +192,7 @@ function SendTemplate({detail}: {detail: ConversationDetail}) {
 
 const styles = {
     banner: {
-        flex: '1 0 100%',
+        alignSelf: 'stretch',
         boxSizing: 'border-box',
         padding: '6px 10px',
         borderRadius: '4px',

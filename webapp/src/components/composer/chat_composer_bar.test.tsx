@@ -7,6 +7,7 @@ import {createChatInfo} from '../../chat_info';
 import type {ConversationDetail} from '../../client/types';
 
 import ChatComposerBar from './chat_composer_bar';
+import ThreadNotice, {noticeOf} from './thread_notice';
 
 function chat(over: Partial<ConversationDetail> = {}): ConversationDetail {
     return {
@@ -18,16 +19,35 @@ function chat(over: Partial<ConversationDetail> = {}): ConversationDetail {
     };
 }
 
-const state = {
-    ...hostState,
-    entities: {...hostState.entities, posts: {posts: {root1: {id: 'root1', props: {frontdesk_conversation_id: 'c1'}}, plain: {id: 'plain', props: {}}}}},
+const posts = {
+    root1: {id: 'root1', root_id: '', create_at: 1, props: {frontdesk_conversation_id: 'c1'}},
+    r1: {id: 'r1', root_id: 'root1', create_at: 2, props: {}},
+    r2: {id: 'r2', root_id: 'root1', create_at: 3, props: {}},
+    plain: {id: 'plain', root_id: '', create_at: 1, props: {}},
 };
+
+function stateWith(draft = '') {
+    return {
+        ...hostState,
+        entities: {...hostState.entities, posts: {posts, postsInThread: {root1: ['r2', 'r1']}}},
+        storage: {storage: {comment_draft_root1: {value: {message: draft, rootId: 'root1', channelId: 'ch1'}, timestamp: 1}}},
+    };
+}
+
+const state = stateWith();
 
 function routes(detail: ConversationDetail, me: Record<string, unknown> = {may_use_chats: true, is_admin: false, max_length: 100}): Record<string, Route> {
     return {
         'GET /conversations/c1': () => jsonResponse(200, detail),
         'GET /me': () => jsonResponse(200, me),
     };
+}
+
+// renderNotice draws the notice under a post of the thread, the latest (r2) unless told.
+function renderNotice(postId = 'r2', draft = '') {
+    const chatInfo = createChatInfo();
+    const view = renderInHost(<ThreadNotice postId={postId}/>, {chatInfo, state: stateWith(draft)});
+    return {...view, chatInfo};
 }
 
 function renderBar(message: string, rootId = 'root1', updateText = vi.fn()) {
@@ -46,51 +66,50 @@ afterEach(() => {
     vi.unstubAllGlobals();
 });
 
-// routeFetchCalls is the stubbed fetch of the test.
-function routeFetchCalls() {
-    return fetch as unknown as Parameters<typeof callsTo>[0];
-}
 
-describe('the chat composer bar', () => {
+describe('the chat composer bar and the thread notice', () => {
     test('draws nothing and asks nothing outside a chat thread', () => {
         const fetchMock = routeFetch({});
         renderBar('hello', 'plain');
         expect(screen.queryByTestId('frontdesk-composer')).not.toBeInTheDocument();
         renderBar('hello', '');
         expect(screen.queryByTestId('frontdesk-composer')).not.toBeInTheDocument();
+        renderNotice('plain');
+        renderNotice('r1');
+        expect(screen.queryByTestId('frontdesk-thread-notice')).not.toBeInTheDocument();
         expect(fetchMock).not.toHaveBeenCalled();
     });
 
-    test('shows the counter from 80% of the longest reply, red past it, and no banner in an open chat', async () => {
+    test('the notice shows under the thread\'s latest post only', () => {
+        const st = stateWith();
+        expect(noticeOf(st, 'r2')).toEqual({conversationId: 'c1', rootId: 'root1'});
+        expect(noticeOf(st, 'r1')).toBeNull();
+        expect(noticeOf(st, 'root1')).toBeNull();
+        expect(noticeOf(st, 'plain')).toBeNull();
+        expect(noticeOf(st, 'unknown')).toBeNull();
+        // A thread with no reply loaded ends with its header card.
+        expect(noticeOf({entities: {posts: {posts: {root1: posts.root1}}}}, 'root1')).toEqual({conversationId: 'c1', rootId: 'root1'});
+    });
+
+    test('shows the draft\'s counter from 80% of the longest reply, red past it, and no banner in an open chat', async () => {
         routeFetch(routes(chat()));
-        // The composer's text, as the web app hands the draft to the bar on every keystroke.
-        function Composer() {
-            const [message, setMessage] = React.useState('x'.repeat(79));
-            return (
-                <>
-                    <textarea
-                        data-testid='input'
-                        value={message}
-                        onChange={(e) => setMessage(e.target.value)}
-                    />
-                    <ChatComposerBar
-                        draft={{message, rootId: 'root1'}}
-                        updateText={setMessage}
-                    />
-                </>
-            );
-        }
-        renderInHost(<Composer/>, {chatInfo: createChatInfo(), state});
-        await screen.findByTestId('frontdesk-quick-button');
-        await waitFor(() => expect(callsTo(routeFetchCalls(), 'GET /me')).toHaveLength(1));
+        renderNotice('r2', 'x'.repeat(79));
+        await screen.findByTestId('frontdesk-thread-notice');
         expect(screen.queryByTestId('frontdesk-counter')).not.toBeInTheDocument();
         expect(screen.queryByTestId('frontdesk-banner')).not.toBeInTheDocument();
+    });
 
-        fireEvent.change(screen.getByTestId('input'), {target: {value: 'x'.repeat(80)}});
+    test('the counter at and past the limit', async () => {
+        routeFetch(routes(chat()));
+        renderNotice('r2', 'x'.repeat(80));
         expect(await screen.findByTestId('frontdesk-counter')).toHaveTextContent('80 / 100');
         expect(screen.getByTestId('frontdesk-counter')).toHaveAttribute('data-over', 'false');
-        fireEvent.change(screen.getByTestId('input'), {target: {value: 'x'.repeat(101)}});
-        expect(screen.getByTestId('frontdesk-counter')).toHaveTextContent('101 / 100');
+    });
+
+    test('the counter past the limit is red and says so', async () => {
+        routeFetch(routes(chat()));
+        renderNotice('r2', 'x'.repeat(101));
+        expect(await screen.findByTestId('frontdesk-counter')).toHaveTextContent('101 / 100');
         expect(screen.getByTestId('frontdesk-counter')).toHaveAttribute('data-over', 'true');
         expect(screen.getByTestId('frontdesk-counter')).toHaveAccessibleName('101 of at most 100 characters');
     });
@@ -104,7 +123,7 @@ describe('the chat composer bar', () => {
             ]),
             'POST /conversations': () => jsonResponse(201, chat({kind: 'whatsapp'})),
         });
-        renderBar('');
+        renderNotice();
         const banner = await screen.findByTestId('frontdesk-banner');
         expect(banner).toHaveAttribute('data-reason', 'window_closed');
         expect(banner).toHaveTextContent('The 24-hour WhatsApp window is closed');
@@ -124,7 +143,7 @@ describe('the chat composer bar', () => {
 
     test('a closed Messenger window names the provider and links its app', async () => {
         routeFetch(routes(chat({kind: 'messenger', window: {state: 'closed', until: 0, deep_link: 'https://m.me/anna'}})));
-        renderBar('');
+        renderNotice();
         const banner = await screen.findByTestId('frontdesk-banner');
         expect(banner).toHaveTextContent('The messaging window is closed: Messenger accepts no free-text reply until the customer writes again. Answer in the Messenger app');
         expect(within(banner).queryByTestId('frontdesk-banner-templates')).not.toBeInTheDocument();
@@ -132,7 +151,7 @@ describe('the chat composer bar', () => {
 
     test('lost sync: the reconnect link for an admin, "ask an admin" for everyone else', async () => {
         routeFetch(routes(chat({sync_lost: true, sync_reason: 'Unauthorized'}), {may_use_chats: true, is_admin: true, max_length: 100}));
-        renderBar('');
+        renderNotice();
         const banner = await screen.findByTestId('frontdesk-banner');
         expect(banner).toHaveAttribute('data-reason', 'sync_lost');
         expect(banner).toHaveTextContent('The connection lost sync (Unauthorized): replies cannot be sent.');
@@ -141,7 +160,7 @@ describe('the chat composer bar', () => {
 
     test('lost sync for someone who is no admin', async () => {
         routeFetch(routes(chat({sync_lost: true})));
-        renderBar('');
+        renderNotice();
         const banner = await screen.findByTestId('frontdesk-banner');
         expect(within(banner).getByTestId('frontdesk-banner-ask-admin')).toHaveTextContent('Ask a system admin to reconnect it.');
         expect(within(banner).queryByTestId('frontdesk-banner-reconnect')).not.toBeInTheDocument();
@@ -149,7 +168,7 @@ describe('the chat composer bar', () => {
 
     test('an SMS customer who texted STOP', async () => {
         routeFetch(routes(chat({kind: 'sms', opted_out_at: 5})));
-        renderBar('');
+        renderNotice();
         expect(await screen.findByTestId('frontdesk-banner')).toHaveTextContent('The customer texted STOP: replies are held until they text START.');
     });
 
@@ -159,8 +178,8 @@ describe('the chat composer bar', () => {
             'GET /conversations/c1': () => jsonResponse(200, detail),
             'GET /me': () => jsonResponse(200, {may_use_chats: true, is_admin: false, max_length: 100}),
         });
-        const {chatInfo} = renderBar('');
-        await screen.findByTestId('frontdesk-quick-button');
+        const {chatInfo} = renderNotice();
+        await screen.findByTestId('frontdesk-thread-notice');
         detail = chat({sync_lost: true});
         chatInfo.connectionChanged('conn1');
         expect(await screen.findByTestId('frontdesk-banner')).toHaveAttribute('data-reason', 'sync_lost');
