@@ -58,13 +58,17 @@ describe('the stand-in thread and its composer', () => {
                 </button>
             );
         });
+        registry.registerPostMessageAttachmentComponent(({postId}) => <em data-testid='attachment'>{`under ${postId}`}</em>);
         registry.registerMessageWillBePostedHook((post) => (post.message.length > 10 ? {error: {message: 'Too long for the customer.'}} : {post: {...post, message: post.message.toUpperCase()}}));
         store.dispatch({type: 'HOST_OPENED_THREAD', rootId: 'root1', posts: Object.values(thread.posts)});
 
         const input = await screen.findByTestId('host-composer-input');
-        expect(screen.getAllByTestId('host-thread-post').map((p) => p.textContent)).toEqual(['Anna Nowak', 'Is my phone ready?']);
+        expect(screen.getAllByTestId('host-thread-post-message').map((p) => p.textContent)).toEqual(['Anna Nowak', 'Is my phone ready?']);
+        expect(screen.getAllByTestId('attachment').map((p) => p.textContent)).toEqual(['under root1', 'under r1']);
         fireEvent.change(input, {target: {value: 'Hello there, Anna'}});
         expect(seen.at(-1)).toEqual({message: 'Hello there, Anna', rootId: 'root1', channelId: 'ch1'});
+        // Where the web app keeps a thread's draft.
+        expect(store.getState().storage.storage.comment_draft_root1.value.message).toBe('Hello there, Anna');
         fireEvent.click(screen.getByTestId('host-composer-send'));
 
         expect(await screen.findByTestId('host-composer-error')).toHaveTextContent('Too long for the customer.');
