@@ -68,6 +68,7 @@ type Thread interface {
 	Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error
 	Refresh(ctx context.Context, conversationID string)
 	Announce(ctx context.Context, c *conversation.Connection, conversationID string)
+	Changed(c *conversation.Connection, conversationID string)
 	ShowDelivery(c *conversation.Connection, m *conversation.Message)
 }
 

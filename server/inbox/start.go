@@ -97,6 +97,8 @@ func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conve
 			return nil, err
 		}
 	}
+	// Teammates' lists show the new chat at once, as they do a customer's first message.
+	in.thread.Changed(c, conv.ID)
 	return in.store.GetConversation(ctx, conv.ID)
 }
 
