@@ -110,6 +110,14 @@ func (r *Relay) receive(ctx context.Context, c *conversation.Connection, ev *cha
 		if _, err := r.store.MessageByProviderID(ctx, c.ID, ev.MessageID); err == nil {
 			return "", conversation.OutcomeOwnEcho, nil
 		}
+		// Staff's messages from the provider's app are mirrored into chats the desk has. A message
+		// to someone who never wrote (another app's broadcast to a whole list) opens no thread:
+		// one per recipient would bury the customers' chats.
+		if _, err := r.store.ConversationByCustomer(ctx, c.ID, ev.Customer.ID); errors.Is(err, conversation.ErrNotFound) {
+			return "", conversation.OutcomeNoConversation, nil
+		} else if err != nil {
+			return "", "", err
+		}
 		id, outcome, err := r.claim(ctx, c, ev, conversation.Out)
 		if outcome == conversation.OutcomeClaimed {
 			outcome = conversation.OutcomeNativeEcho

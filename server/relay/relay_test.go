@@ -55,6 +55,9 @@ func TestWebhookEventsEndInNamedOutcomes(t *testing.T) {
 		{"an echo of staff writing in the provider's app", nil, func(k *coretest.Core) channel.Event {
 			return channel.Event{Type: channel.EventEcho, MessageID: "e2", Customer: channel.Customer{ID: customer}, Text: "from the phone", Timestamp: k.Now()}
 		}, conversation.OutcomeNativeEcho},
+		{"an echo to someone with no chat (another app's broadcast)", nil, func(k *coretest.Core) channel.Event {
+			return channel.Event{Type: channel.EventEcho, MessageID: "e3", Customer: channel.Customer{ID: "subscriber-7"}, Text: "sale today", Timestamp: k.Now()}
+		}, conversation.OutcomeNoConversation},
 		{"a status before its send recorded the id", nil, func(k *coretest.Core) channel.Event {
 			return channel.Event{Type: channel.EventStatus, TargetID: "not-yet", State: channel.StateDelivered, Timestamp: k.Now()}
 		}, conversation.OutcomeStatusEarly},
