@@ -57,10 +57,10 @@ func (in *Inbox) announceAssignment(ctx context.Context, userID, assigneeID stri
 	actor := "@\u200b" + thread.EscapeLine(in.mm.Username(userID))
 	assignee := thread.EscapeLine(in.mm.Username(assigneeID))
 	var text string
-	switch {
-	case assigneeID == "":
+	switch assigneeID {
+	case "":
 		text = in.texts.ForSite(textUnassigned, map[string]any{"Actor": actor})
-	case assigneeID == userID:
+	case userID:
 		text = in.texts.ForSite(textTook, map[string]any{"Actor": actor})
 	default:
 		text = in.texts.ForSite(textAssigned, map[string]any{"Actor": actor, "Assignee": assignee})

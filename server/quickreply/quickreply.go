@@ -99,9 +99,9 @@ func (s *Service) Put(ctx context.Context, userID, teamID, name, text string) (c
 	if text == "" {
 		return conversation.QuickReply{}, fmt.Errorf("%w: a quick reply needs a text", conversation.ErrInvalid)
 	}
-	if max := s.maxLength(); max > 0 && utf8.RuneCountInString(text) > max {
+	if limit := s.maxLength(); limit > 0 && utf8.RuneCountInString(text) > limit {
 		return conversation.QuickReply{}, fmt.Errorf("%w: a quick reply has at most %d characters (it has %d)",
-			conversation.ErrInvalid, max, utf8.RuneCountInString(text))
+			conversation.ErrInvalid, limit, utf8.RuneCountInString(text))
 	}
 	q := conversation.QuickReply{TeamID: teamID, Name: n, Text: text, UpdatedBy: userID, UpdatedAt: conversation.Millis(s.now())}
 	if err := s.store.PutQuickReply(ctx, q); err != nil {

@@ -45,7 +45,7 @@ func texts(ps []*model.Post) string {
 func TestChatFollowsItsConnectionsChannel(t *testing.T) {
 	tests := []struct {
 		name      string
-		break_    func(t *testing.T, k *coretest.Core, conv *conversation.Conversation) (channelID string)
+		breakIt   func(t *testing.T, k *coretest.Core, conv *conversation.Conversation) (channelID string)
 		wantLink  string
 		oldThread bool
 	}{
@@ -63,7 +63,7 @@ func TestChatFollowsItsConnectionsChannel(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			k, conv := started(t)
 			oldRoot := conv.RootPostID
-			ch := tt.break_(t, k, conv)
+			ch := tt.breakIt(t, k, conv)
 			k.Deliver(t, coretest.Message(customer, "m2", "still there?", k.Now()))
 			k.Relay.Process(ctx, conv.ID)
 			moved := k.Conversation(t, customer)
