@@ -63,12 +63,17 @@ type Plugin struct {
 	healthJob *cluster.Job
 	// stopChecks ends the health check running since activation.
 	stopChecks context.CancelFunc
+	// stopPruner ends the retention batches.
+	stopPruner func()
 }
 
 const botUsername = "frontdesk"
 
 // dueInterval is how often the cluster-wide job picks up work a crash, restart or outage left.
 const dueInterval = 5 * time.Second
+
+// pruneInterval is how often retention prunes the chats that got new posts, in one batch each.
+const pruneInterval = 2 * time.Second
 
 // healthInterval is how often every connection's health check runs (also once at activation).
 const healthInterval = time.Hour
@@ -153,6 +158,7 @@ func (p *Plugin) wire() {
 	})
 	th := thread.New(p.store, mm, p.connections, log, p.botID)
 	pruner := &retention.Pruner{Store: p.store, MM: mm, Header: th, Keep: func() int { return p.getConfiguration().retention() }, Log: log}
+	p.stopPruner = pruner.Start(pruneInterval)
 	p.relay = relay.New(relay.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Pruner: pruner,
 		Settings: func() relay.Settings { return relay.Settings{MaxMessageLength: p.getConfiguration().MaxMessageLength} },
@@ -186,6 +192,9 @@ func (p *Plugin) OnDeactivate() error {
 	}
 	if p.relay != nil {
 		p.relay.Close()
+	}
+	if p.stopPruner != nil {
+		p.stopPruner()
 	}
 	return nil
 }

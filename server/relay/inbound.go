@@ -228,9 +228,13 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 	if err != nil || len(pending) == 0 {
 		return false, err
 	}
+	account := c.AccountName
 	if pending[0].Event != nil {
 		r.conns.RememberAccount(ctx, c, pending[0].Event.Account)
 	}
+	// The header card shows the status and the account: it is rewritten only when either changed,
+	// never once a message (a thread's root post costs Mattermost a read of the whole thread).
+	refresh := c.AccountName != account
 	if conv.RootPostID == "" {
 		conv = r.lookUpProfile(ctx, c, conv)
 		if err := r.thread.Open(ctx, c, conv); err != nil {
@@ -259,8 +263,11 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 		if _, err := r.store.SetStatus(ctx, conv.ID, conversation.Active, "", 0); err != nil {
 			return false, err
 		}
+		refresh = true
 	}
-	r.thread.Refresh(ctx, conv.ID)
+	if refresh {
+		r.thread.Refresh(ctx, conv.ID)
+	}
 	return true, nil
 }
 

@@ -237,15 +237,41 @@ func (s *Store) WithConversationLock(ctx context.Context, conversationID string,
 		return wrap("lock conversation", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after commit
-	h := fnv.New64a()
-	h.Write([]byte("frontdesk:conversation:" + conversationID))
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(h.Sum64())); err != nil {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, conversationLockKey(conversationID)); err != nil {
 		return wrap("lock conversation", err)
 	}
 	if err := fn(ctx); err != nil {
 		return err // the caller's own error, named by the caller
 	}
 	return wrap("unlock conversation", tx.Commit())
+}
+
+// TryConversationLock runs fn holding the same lock as WithConversationLock when it is free, and
+// reports false without running fn when another holder has it: a worker never waits on a
+// conversation another worker is processing (that worker, or the periodic job, picks up what is due).
+func (s *Store) TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (bool, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, wrap("try lock conversation", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after commit
+	var got bool
+	if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock($1)`, conversationLockKey(conversationID)).Scan(&got); err != nil {
+		return false, wrap("try lock conversation", err)
+	}
+	if !got {
+		return false, nil
+	}
+	if err := fn(ctx); err != nil {
+		return true, err // the caller's own error, named by the caller
+	}
+	return true, wrap("unlock conversation", tx.Commit())
+}
+
+func conversationLockKey(conversationID string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("frontdesk:conversation:" + conversationID))
+	return int64(h.Sum64())
 }
 
 // ConversationByCustomer finds a customer's conversation on a connection.
