@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
@@ -13,8 +14,8 @@ import (
 // and a later pass posts what was skipped, in order.
 func TestBusyConversationIsSkippedAndProcessedLater(t *testing.T) {
 	k, conv := started(t)
-	k.Deliver(t, coretest.Message(customer, "m2", "second", k.Now()))
-	k.Deliver(t, coretest.Message(customer, "m3", "third", k.Now()))
+	k.Deliver(t, coretest.Message(customer, "m2", "second", k.Now().Add(time.Second)))
+	k.Deliver(t, coretest.Message(customer, "m3", "third", k.Now().Add(2*time.Second)))
 	before := len(k.MM.Thread(conv.RootPostID))
 	err := k.Store.WithConversationLock(ctx, conv.ID, func(context.Context) error {
 		k.Relay.Process(ctx, conv.ID) // returns at once instead of waiting for the lock

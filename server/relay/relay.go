@@ -115,7 +115,7 @@ type Deps struct {
 	MediaKey func() ([]byte, error)
 	Log      conversation.Logger
 	BotID    string
-	// Workers process different conversations at once (default 4; negative: none, for tests that
+	// Workers process different conversations at once (default 12; negative: none, for tests that
 	// run the work themselves with Process).
 	Workers int
 	// Now is the clock (tests move it); nil means time.Now.
@@ -195,8 +195,10 @@ func New(d Deps) *Relay {
 	workers := d.Workers
 	if workers == 0 {
 		// Different conversations at once, so one slow provider does not hold up the others; the
-		// conversation lock keeps each conversation in order.
-		workers = 4
+		// conversation lock keeps each conversation in order. A worker never waits for another's
+		// conversation, so more workers than cores pay off: most of a pass waits on Mattermost and
+		// the database.
+		workers = 12
 	}
 	for range workers {
 		r.done.Add(1)

@@ -57,8 +57,11 @@ func (p *Pruner) Prune(_ context.Context, conversationID string) {
 	p.mu.Unlock()
 }
 
-// Run prunes every due conversation. One being processed right now (its lock is held) stays due
-// for the next Run.
+// lockPrefix names retention's lock of a conversation, apart from the conversation's own lock.
+const lockPrefix = "retention:"
+
+// Run prunes every due conversation. One another server is pruning right now stays due for the
+// next Run.
 func (p *Pruner) Run(ctx context.Context) {
 	p.mu.Lock()
 	ids := make([]string, 0, len(p.due))
@@ -72,7 +75,9 @@ func (p *Pruner) Run(ctx context.Context) {
 			p.Prune(ctx, id)
 			continue
 		}
-		got, err := p.Store.TryConversationLock(ctx, id, func(ctx context.Context) error {
+		// Its own lock, not the conversation's: two servers never prune one chat at once, and a
+		// batch of deletes never holds up the posting of the chat's new messages.
+		got, err := p.Store.TryConversationLock(ctx, lockPrefix+id, func(ctx context.Context) error {
 			p.pruneNow(ctx, id)
 			return nil
 		})
@@ -111,7 +116,7 @@ func (p *Pruner) Start(interval time.Duration) (stop func()) {
 }
 
 // pruneNow deletes a conversation's posts beyond the limit, oldest first, and refreshes the header
-// card once for the batch. The caller holds the conversation's lock.
+// card once for the batch. The caller holds the conversation's retention lock.
 func (p *Pruner) pruneNow(ctx context.Context, conversationID string) {
 	keep := p.Keep()
 	if keep <= 0 {
