@@ -107,7 +107,9 @@ func run(sz sizes, isQuick bool, profile, profileAddr string) (err error) {
 	}
 	defer e.seen.close()
 	res := results{}
-	step := func(name string) { fmt.Fprintf(os.Stderr, "bench: %s (%s)\n", name, time.Now().UTC().Format("15:04:05")) }
+	step := func(name string) {
+		fmt.Fprintf(os.Stderr, "bench: %s (%s)\n", name, time.Now().UTC().Format("15:04:05"))
+	}
 
 	// Every customer's thread exists before the measured loads: they measure messages, not new chats.
 	step("warming up the customers' threads")
@@ -198,8 +200,8 @@ func run(sz sizes, isQuick bool, profile, profileAddr string) (err error) {
 // results of one run.
 type results struct {
 	p2Base, p2, p1Base, p1, thread, threadBase loadResult
-	p3, p4On, p4Off, p5List, p5Ind []time.Duration
-	rssMiB                         float64
+	p3, p4On, p4Off, p5List, p5Ind             []time.Duration
+	rssMiB                                     float64
 }
 
 func (r results) print(sz sizes, isQuick bool) {
