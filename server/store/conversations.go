@@ -136,28 +136,34 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 	if len(f.ConnectionIDs) == 0 {
 		return nil, nil
 	}
-	q := `SELECT ` + conversationColumns + `, COALESCE(r.read_at, 0) FROM frontdesk_conversations c
-		LEFT JOIN frontdesk_reads r ON r.conversation_id = c.id AND r.user_id = $2
-		WHERE c.connection_id = ANY($1) AND c.root_post_id IS NOT NULL`
+	// Each connection's page is read newest first from its own index range (a LATERAL join per
+	// connection: "connection_id = ANY" would read and sort every chat of every connection), and the
+	// read marks are joined to the page only.
+	inner := `SELECT * FROM frontdesk_conversations c WHERE c.connection_id = k.conn AND c.root_post_id IS NOT NULL`
 	args := []any{pqArray(f.ConnectionIDs), f.Viewer}
 	if f.Status != "" {
 		args = append(args, string(f.Status))
-		q += fmt.Sprintf(" AND c.status = $%d", len(args))
+		inner += fmt.Sprintf(" AND c.status = $%d", len(args))
 	}
 	if f.Unanswered {
-		q += " AND c.last_from_customer"
+		inner += " AND c.last_from_customer"
 	}
 	if f.Phone != "" {
 		args = append(args, f.Phone)
-		q += fmt.Sprintf(" AND c.customer_phone = $%d", len(args))
+		inner += fmt.Sprintf(" AND c.customer_phone = $%d", len(args))
 	}
 	if f.UnreadFor != "" {
 		args = append(args, f.UnreadFor)
-		q += fmt.Sprintf(` AND c.last_customer_at > COALESCE((SELECT read_at FROM frontdesk_reads r2
+		inner += fmt.Sprintf(` AND c.last_customer_at > COALESCE((SELECT read_at FROM frontdesk_reads r2
 			WHERE r2.user_id = $%d AND r2.conversation_id = c.id), 0)`, len(args))
 	}
 	args = append(args, f.PerPage, f.Page*f.PerPage)
-	q += fmt.Sprintf(" ORDER BY c.last_message_at DESC, c.id LIMIT $%d OFFSET $%d", len(args)-1, len(args))
+	limit, offset := len(args)-1, len(args)
+	inner += fmt.Sprintf(" ORDER BY c.last_message_at DESC, c.id LIMIT $%d::BIGINT + $%d::BIGINT", limit, offset)
+	q := `SELECT ` + conversationColumns + `, COALESCE(r.read_at, 0) FROM unnest($1::TEXT[]) AS k(conn)
+		CROSS JOIN LATERAL (` + inner + `) c
+		LEFT JOIN frontdesk_reads r ON r.conversation_id = c.id AND r.user_id = $2` +
+		fmt.Sprintf(" ORDER BY c.last_message_at DESC, c.id LIMIT $%d OFFSET $%d", limit, offset)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, wrap("list conversations", err)
