@@ -6,7 +6,6 @@ package thread
 
 import (
 	"context"
-	"sync"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -58,10 +57,6 @@ type Thread struct {
 	conns Connections
 	log   conversation.Logger
 	botID string
-	// shown is the header text each conversation's card was last given here: a refresh that would
-	// write the same text makes no Mattermost call (reading or updating a thread's root post costs
-	// Mattermost a read of the whole thread).
-	shown sync.Map
 }
 
 // New builds a Thread posting as the bot.
@@ -75,8 +70,7 @@ func (t *Thread) Open(ctx context.Context, c *conversation.Connection, conv *con
 	if conv.RootPostID != "" {
 		return nil
 	}
-	text := t.headerText(c, conv)
-	p := &model.Post{UserId: t.botID, ChannelId: c.ChannelID, Message: text}
+	p := &model.Post{UserId: t.botID, ChannelId: c.ChannelID, Message: t.headerText(c, conv)}
 	p.AddProp(PropConversation, conv.ID)
 	p.AddProp(PropRoot, true)
 	setRootActions(p, conv)
@@ -88,12 +82,10 @@ func (t *Thread) Open(ctx context.Context, c *conversation.Connection, conv *con
 		return err
 	}
 	conv.RootPostID = root.Id
-	t.shown.Store(conv.ID, text)
 	return nil
 }
 
-// Refresh rewrites the header card after a status, name, opt-out or retention change. When the
-// card already shows what it would be given, nothing is asked of Mattermost.
+// Refresh rewrites the header card after a status, name, opt-out or retention change.
 func (t *Thread) Refresh(ctx context.Context, conversationID string) {
 	conv, err := t.store.GetConversation(ctx, conversationID)
 	if err != nil || conv.RootPostID == "" {
@@ -103,16 +95,12 @@ func (t *Thread) Refresh(ctx context.Context, conversationID string) {
 	if err != nil {
 		return
 	}
-	text := t.headerText(c, conv)
-	if shown, ok := t.shown.Load(conv.ID); ok && shown.(string) == text {
-		return
-	}
 	post, err := t.mm.GetPost(conv.RootPostID)
 	if err != nil {
 		return
 	}
+	text := t.headerText(c, conv)
 	if post.Message == text {
-		t.shown.Store(conv.ID, text)
 		return
 	}
 	post.Message = text
@@ -120,10 +108,7 @@ func (t *Thread) Refresh(ctx context.Context, conversationID string) {
 	setRootActions(post, conv)
 	if err := t.mm.UpdatePost(post); err != nil {
 		t.log.Warn("Frontdesk: updating thread header", "conversation_id", conv.ID, "err", err.Error())
-		t.shown.Delete(conv.ID)
-		return
 	}
-	t.shown.Store(conv.ID, text)
 }
 
 // Announce refreshes the header card and tells the channel's members the chat changed.
