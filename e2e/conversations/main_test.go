@@ -312,6 +312,19 @@ func rootMessage(t *testing.T, rootID string) string {
 	return p.Message
 }
 
+// fileData reads an uploaded file; Mattermost may answer "not found" for a moment after the post
+// that carries it appears.
+func fileData(t *testing.T, fileID string) []byte {
+	t.Helper()
+	var data []byte
+	var err error
+	eventually(t, 10*time.Second, "the file to be readable", func() bool {
+		data, _, err = srv.Client(srv.AdminToken).GetFile(context.Background(), fileID)
+		return err == nil
+	})
+	return data
+}
+
 func contains(t *testing.T, got, want string) {
 	t.Helper()
 	if !strings.Contains(got, want) {

@@ -66,7 +66,7 @@ func TestStoreConformance(t *testing.T) {
 			t.Run(b.name, func(t *testing.T) {
 				// One database for all behaviours, emptied before each: creating one per behaviour is slow.
 				if _, err := pg.DB().Exec(`TRUNCATE frontdesk_connections, frontdesk_conversations, frontdesk_messages,
-					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit CASCADE`); err != nil {
+					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit, frontdesk_sweeps CASCADE`); err != nil {
 					t.Fatal(err)
 				}
 				b.run(t, pg)

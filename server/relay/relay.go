@@ -24,6 +24,7 @@ type Store interface {
 	EnsureConversation(ctx context.Context, c *conversation.Conversation) (*conversation.Conversation, error)
 	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
 	GetConversationByRoot(ctx context.Context, rootPostID string) (*conversation.Conversation, error)
+	RetiredThread(ctx context.Context, rootPostID string) (string, error)
 	ConversationByCustomer(ctx context.Context, connectionID string, customer channel.CustomerID) (*conversation.Conversation, error)
 	SetOptedOut(ctx context.Context, id string, at int64) (bool, error)
 	SetStatus(ctx context.Context, id string, status conversation.Status, by string, at int64) (bool, error)
@@ -46,6 +47,14 @@ type Store interface {
 	MessageByID(ctx context.Context, id string) (*conversation.Message, error)
 	SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*conversation.Message, error)
 
+	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
+	UnqueuedPosts(ctx context.Context, postIDs []string) ([]string, error)
+	SweptTo(ctx context.Context, name string) (int64, error)
+	SetSweptTo(ctx context.Context, name string, at int64) error
+	EventApplied(ctx context.Context, connectionID, eventID string) (bool, error)
+	RecordAppliedEvent(ctx context.Context, connectionID, eventID string, at int64) error
+	DropAppliedEvents(ctx context.Context, before int64) error
+
 	KeepEarlyStatus(ctx context.Context, st conversation.EarlyStatus) error
 	TakeEarlyStatuses(ctx context.Context, connectionID string, id channel.MessageID) ([]conversation.EarlyStatus, error)
 	DropEarlyStatuses(ctx context.Context, before int64) error
@@ -56,6 +65,8 @@ type Mattermost interface {
 	CreatePost(post *model.Post) (*model.Post, error)
 	UpdatePost(post *model.Post) error
 	GetPost(id string) (*model.Post, error)
+	// PostsSince lists a channel's posts changed after since (Unix ms), deleted ones included.
+	PostsSince(channelID string, since int64) ([]*model.Post, error)
 	// AddReaction and RemoveReaction react as the bot (a customer's reaction on a post).
 	AddReaction(postID, emojiName string) error
 	RemoveReaction(postID, emojiName string) error
@@ -86,7 +97,11 @@ type Connections interface {
 
 // Thread shows chats in Mattermost.
 type Thread interface {
-	Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error
+	// Ensure gives a chat a thread in its connection's current channel (a new one when the old
+	// root is gone or elsewhere) and reports whether it opened one.
+	Ensure(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) (bool, error)
+	// Permalink links to a post whatever its team.
+	Permalink(postID string) string
 	Refresh(ctx context.Context, conversationID string)
 	Announce(ctx context.Context, c *conversation.Connection, conversationID string)
 	Changed(c *conversation.Connection, conversationID string)
@@ -251,6 +266,9 @@ func (r *Relay) Queued() int { return len(r.work) }
 func (r *Relay) RunDue(ctx context.Context) {
 	if err := r.store.DropEarlyStatuses(ctx, conversation.Millis(r.now().Add(-24*time.Hour))); err != nil {
 		r.log.Warn("Frontdesk: dropping old early statuses", "err", err.Error())
+	}
+	if err := r.store.DropAppliedEvents(ctx, conversation.Millis(r.now().Add(-appliedEventsKept))); err != nil {
+		r.log.Warn("Frontdesk: dropping old applied events", "err", err.Error())
 	}
 	r.conns.RefreshCredentials(ctx)
 	ids, err := r.store.DueConversations(ctx, conversation.Millis(r.now()), 200)
