@@ -284,8 +284,8 @@ func (r *Relay) RunDue(ctx context.Context) {
 // Process posts a conversation's pending inbound messages, then sends its outbox, in order, under
 // the conversation's cluster-wide lock. The conversation and its connection are loaded once for
 // the whole pass. A conversation another worker of this process is processing is not waited for:
-// that worker makes one more pass when it is done. One another server holds is tried again shortly
-// (and by the periodic job). A panic (a provider's adapter gone wrong) is recovered, logged and
+// that worker makes one more pass when it is done. One whose lock another holder has (another
+// server, or a chat being started) is tried again shortly, and by the periodic job. A panic (a provider's adapter gone wrong) is recovered, logged and
 // counted: the other conversations carry on, and this one is tried again by the periodic job.
 func (r *Relay) Process(ctx context.Context, conversationID string) {
 	r.runningMu.Lock()
@@ -313,11 +313,11 @@ func (r *Relay) Process(ctx context.Context, conversationID string) {
 	}
 }
 
-// busyRetry is how soon a conversation another server was processing is tried again here.
+// busyRetry is how soon a conversation whose lock another holder had is tried again.
 const busyRetry = time.Second
 
 // pass is one round of Process under the conversation's lock, given up at once when another
-// server holds it.
+// holder has it.
 func (r *Relay) pass(ctx context.Context, conversationID string) {
 	defer r.recoverPanic("process", "conversation_id", conversationID)
 	got, err := r.store.TryConversationLock(ctx, conversationID, func(ctx context.Context) error {
