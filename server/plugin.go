@@ -66,6 +66,8 @@ type Plugin struct {
 	sweepJob  *cluster.Job
 	// stopChecks ends the health check running since activation.
 	stopChecks context.CancelFunc
+	// stopPruner ends the retention batches.
+	stopPruner func()
 	// staff: quick replies, the server's texts in the reader's language, the seam to Mattermost.
 	quickReplies *quickreply.Service
 	texts        *locale.Locale
@@ -76,6 +78,9 @@ const botUsername = "frontdesk"
 
 // dueInterval is how often the cluster-wide job picks up work a crash, restart or outage left.
 const dueInterval = 5 * time.Second
+
+// pruneInterval is how often retention prunes the chats that got new posts, in one batch each.
+const pruneInterval = 2 * time.Second
 
 // sweepInterval is how often the cluster-wide sweep looks for replies the post hook never saw
 // (also once at activation).
@@ -184,6 +189,7 @@ func (p *Plugin) wire() {
 	th.SetTexts(p.texts)
 	th.OnOpen(p.followChatThreads)
 	pruner := &retention.Pruner{Store: p.store, MM: mm, Header: th, Keep: func() int { return p.getConfiguration().retention() }, Log: log}
+	p.stopPruner = pruner.Start(pruneInterval)
 	p.relay = relay.New(relay.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Pruner: pruner,
 		Settings: func() relay.Settings { return relay.Settings{MaxMessageLength: p.getConfiguration().MaxMessageLength} },
@@ -223,6 +229,9 @@ func (p *Plugin) OnDeactivate() error {
 	}
 	if p.relay != nil {
 		p.relay.Close()
+	}
+	if p.stopPruner != nil {
+		p.stopPruner()
 	}
 	return nil
 }

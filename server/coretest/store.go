@@ -591,6 +591,28 @@ func (s *Store) WithConversationLock(ctx context.Context, conversationID string,
 	return fn(ctx)
 }
 
+// TryConversationLock runs fn holding the conversation's lock when it is free; when another holder
+// has it, it reports false at once without running fn, like pg_try_advisory_xact_lock.
+func (s *Store) TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	s.locksMu.Lock()
+	l, ok := s.locks[conversationID]
+	if !ok {
+		l = make(chan struct{}, 1)
+		s.locks[conversationID] = l
+	}
+	s.locksMu.Unlock()
+	select {
+	case l <- struct{}{}:
+	default:
+		return false, nil
+	}
+	defer func() { <-l }()
+	return true, fn(ctx)
+}
+
 // Messages.
 
 func (r *msgRow) copy() (*conversation.Message, error) {

@@ -675,6 +675,29 @@ var behaviours = []behaviour{
 		fails(t, "locking with an ended context", s.WithConversationLock(canceled, "conv-c", func(context.Context) error { return nil }))
 	}},
 
+	{"the try-lock skips a held conversation and takes a free one", func(t *testing.T, s coreStore) {
+		err := s.WithConversationLock(ctx, "conv-t", func(context.Context) error {
+			ran := false
+			got, err := s.TryConversationLock(ctx, "conv-t", func(context.Context) error { ran = true; return nil })
+			if err != nil || got || ran {
+				return fmt.Errorf("trying a held conversation: got %v, ran %v, err %v", got, ran, err)
+			}
+			got, err = s.TryConversationLock(ctx, "conv-u", func(context.Context) error { ran = true; return nil })
+			if err != nil || !got || !ran {
+				return fmt.Errorf("trying a free conversation: got %v, ran %v, err %v", got, ran, err)
+			}
+			return nil
+		})
+		must(t, err)
+		boom := errors.New("boom")
+		got, err := s.TryConversationLock(ctx, "conv-t", func(context.Context) error { return boom })
+		if !got || !errors.Is(err, boom) {
+			t.Fatalf("after release: got %v, err %v", got, err)
+		}
+		// Released after fn's error: the blocking lock takes it at once.
+		must(t, s.WithConversationLock(ctx, "conv-t", func(context.Context) error { return nil }))
+	}},
+
 	{"message rows are unique on id, claim and post", func(t *testing.T, s coreStore) {
 		c, conv := seed(t, s)
 		other := addConnection(t, s, 2)

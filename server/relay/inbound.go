@@ -242,9 +242,13 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 	if err != nil || len(pending) == 0 {
 		return false, err
 	}
+	account := c.AccountName
 	if pending[0].Event != nil {
 		r.conns.RememberAccount(ctx, c, pending[0].Event.Account)
 	}
+	// The header card shows the status and the account: it is rewritten only when either changed,
+	// never once a message (a thread's root post costs Mattermost a read of the whole thread).
+	refresh := c.AccountName != account
 	first := conv.RootPostID == ""
 	if first {
 		conv = r.lookUpProfile(ctx, c, conv)
@@ -284,8 +288,11 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 		if _, err := r.store.SetStatus(ctx, conv.ID, conversation.Active, "", 0); err != nil {
 			return false, err
 		}
+		refresh = true
 	}
-	r.thread.Refresh(ctx, conv.ID)
+	if refresh {
+		r.thread.Refresh(ctx, conv.ID)
+	}
 	return true, nil
 }
 

@@ -30,6 +30,7 @@ type Store interface {
 	SetStatus(ctx context.Context, id string, status conversation.Status, by string, at int64) (bool, error)
 	RecordMessage(ctx context.Context, id string, fromCustomer bool, at int64) error
 	WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error
+	TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (bool, error)
 
 	InsertMessage(ctx context.Context, m *conversation.Message) (bool, error)
 	ClaimMessage(ctx context.Context, m *conversation.Message) (bool, error)
@@ -129,7 +130,7 @@ type Deps struct {
 	MediaKey func() ([]byte, error)
 	Log      conversation.Logger
 	BotID    string
-	// Workers process different conversations at once (default 4; negative: none, for tests that
+	// Workers process different conversations at once (default 12; negative: none, for tests that
 	// run the work themselves with Process).
 	Workers int
 	// Now is the clock (tests move it); nil means time.Now.
@@ -154,9 +155,14 @@ type Relay struct {
 	// once, not once a message (which would park every worker on that conversation's lock).
 	work   chan string
 	queued sync.Map
-	stop   chan struct{}
-	done   sync.WaitGroup
-	panics atomic.Int64
+	// running holds the conversations a pass is processing in this process, with whether another
+	// pass was asked for meanwhile: a worker never waits for another worker's conversation, the
+	// running pass goes round once more instead.
+	runningMu sync.Mutex
+	running   map[string]bool
+	stop      chan struct{}
+	done      sync.WaitGroup
+	panics    atomic.Int64
 
 	newChatMu sync.Mutex
 	newChat   func(ctx context.Context, conv *conversation.Conversation, c *conversation.Connection)
@@ -193,9 +199,10 @@ func New(d Deps) *Relay {
 	r := &Relay{
 		store: d.Store, mm: d.MM, conns: d.Connections, thread: d.Thread, pruner: d.Pruner,
 		settings: d.Settings, mediaKey: d.MediaKey, log: conversation.Scrubbed(d.Log), botID: d.BotID,
-		now:  d.Now,
-		work: make(chan string, 1024),
-		stop: make(chan struct{}),
+		now:     d.Now,
+		work:    make(chan string, 1024),
+		stop:    make(chan struct{}),
+		running: map[string]bool{},
 	}
 	if r.now == nil {
 		r.now = time.Now
@@ -203,8 +210,10 @@ func New(d Deps) *Relay {
 	workers := d.Workers
 	if workers == 0 {
 		// Different conversations at once, so one slow provider does not hold up the others; the
-		// conversation lock keeps each conversation in order.
-		workers = 4
+		// conversation lock keeps each conversation in order. A worker never waits for another's
+		// conversation, so more workers than cores pay off: most of a pass waits on Mattermost and
+		// the database.
+		workers = 12
 	}
 	for range workers {
 		r.done.Add(1)
@@ -274,11 +283,44 @@ func (r *Relay) RunDue(ctx context.Context) {
 
 // Process posts a conversation's pending inbound messages, then sends its outbox, in order, under
 // the conversation's cluster-wide lock. The conversation and its connection are loaded once for
-// the whole pass. A panic (a provider's adapter gone wrong) is recovered, logged and counted: the
-// other conversations carry on, and this one is tried again by the periodic job.
+// the whole pass. A conversation another worker of this process is processing is not waited for:
+// that worker makes one more pass when it is done. One whose lock another holder has (another
+// server, or a chat being started) is tried again shortly, and by the periodic job. A panic (a provider's adapter gone wrong) is recovered, logged and
+// counted: the other conversations carry on, and this one is tried again by the periodic job.
 func (r *Relay) Process(ctx context.Context, conversationID string) {
+	r.runningMu.Lock()
+	if _, busy := r.running[conversationID]; busy {
+		r.running[conversationID] = true
+		r.runningMu.Unlock()
+		conversation.LogOutcome(r.log, conversation.OutcomeBusy, "conversation_id", conversationID)
+		return
+	}
+	r.running[conversationID] = false
+	r.runningMu.Unlock()
+	for {
+		r.pass(ctx, conversationID)
+		r.runningMu.Lock()
+		again := r.running[conversationID] && ctx.Err() == nil
+		if !again {
+			delete(r.running, conversationID)
+		} else {
+			r.running[conversationID] = false
+		}
+		r.runningMu.Unlock()
+		if !again {
+			return
+		}
+	}
+}
+
+// busyRetry is how soon a conversation whose lock another holder had is tried again.
+const busyRetry = time.Second
+
+// pass is one round of Process under the conversation's lock, given up at once when another
+// holder has it.
+func (r *Relay) pass(ctx context.Context, conversationID string) {
 	defer r.recoverPanic("process", "conversation_id", conversationID)
-	err := r.store.WithConversationLock(ctx, conversationID, func(ctx context.Context) error {
+	got, err := r.store.TryConversationLock(ctx, conversationID, func(ctx context.Context) error {
 		conv, err := r.store.GetConversation(ctx, conversationID)
 		if err != nil {
 			return err
@@ -297,13 +339,34 @@ func (r *Relay) Process(ctx context.Context, conversationID string) {
 		}
 		if posted || sent {
 			r.thread.Changed(c, conv.ID)
+			// Retention runs in batches off this path (its cost would grow with the thread).
 			r.pruner.Prune(ctx, conv.ID)
 		}
 		return nil
 	})
 	if err != nil {
 		r.log.Warn("Frontdesk: processing conversation", "conversation_id", conversationID, "err", err.Error())
+		return
 	}
+	if !got {
+		conversation.LogOutcome(r.log, conversation.OutcomeBusy, "conversation_id", conversationID)
+		r.kickLater(conversationID)
+	}
+}
+
+// kickLater kicks a conversation again after busyRetry, unless the relay stops first.
+func (r *Relay) kickLater(conversationID string) {
+	r.done.Add(1)
+	go func() {
+		defer r.done.Done()
+		t := time.NewTimer(busyRetry)
+		defer t.Stop()
+		select {
+		case <-r.stop:
+		case <-t.C:
+			r.Kick(conversationID)
+		}
+	}()
 }
 
 // recoverPanic turns a panic into a log entry, an outcome and a count. Deferred only.
