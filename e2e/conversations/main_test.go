@@ -318,11 +318,16 @@ func fileData(t *testing.T, fileID string) []byte {
 	t.Helper()
 	var data []byte
 	var err error
-	eventually(t, 10*time.Second, "the file to be readable", func() bool {
-		data, _, err = srv.Client(srv.AdminToken).GetFile(context.Background(), fileID)
-		return err == nil
-	})
-	return data
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if data, _, err = srv.Client(srv.AdminToken).GetFile(context.Background(), fileID); err == nil {
+			return data
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("file %s is not readable after 30s: %v", fileID, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func contains(t *testing.T, got, want string) {

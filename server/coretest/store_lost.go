@@ -104,3 +104,16 @@ func (s *Store) DropAppliedEvents(_ context.Context, before int64) error {
 	}
 	return nil
 }
+
+// ChatOfThread finds the chat of a current or former thread root.
+func (s *Store) ChatOfThread(ctx context.Context, rootPostID string) (*conversation.Conversation, bool, error) {
+	if c, err := s.GetConversationByRoot(ctx, rootPostID); err == nil {
+		return c, false, nil
+	}
+	id, err := s.RetiredThread(ctx, rootPostID)
+	if err != nil {
+		return nil, false, err
+	}
+	c, err := s.GetConversation(ctx, id)
+	return c, true, err
+}

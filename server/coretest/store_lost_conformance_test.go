@@ -54,6 +54,22 @@ func init() {
 			notFound(t, "a retired thread of a deleted chat", func() error { _, err := s.RetiredThread(ctx, id("root", 1)); return err }())
 		}},
 
+		behaviour{"the chat of a thread is found by its current or its former root", func(t *testing.T, s coreStore) {
+			c, conv := seed(t, s)
+			must(t, s.SetRootPost(ctx, conv.ID, id("root", 2)))
+			must(t, s.RetireThread(ctx, id("root", 1), conv.ID, c.ChannelID, 5))
+			for _, tc := range []struct {
+				root    string
+				retired bool
+			}{{id("root", 2), false}, {id("root", 1), true}} {
+				got, retired, err := s.ChatOfThread(ctx, tc.root)
+				if err != nil || got.ID != conv.ID || retired != tc.retired || got.RootPostID != id("root", 2) {
+					t.Fatalf("chat of %s = %+v retired %v, %v; want %s retired %v", tc.root, got, retired, err, conv.ID, tc.retired)
+				}
+			}
+			notFound(t, "a root of no chat", func() error { _, _, err := s.ChatOfThread(ctx, id("root", 3)); return err }())
+		}},
+
 		behaviour{"a sweep's watermark starts at zero and only moves forward", func(t *testing.T, s coreStore) {
 			if at, err := s.SweptTo(ctx, "replies"); err != nil || at != 0 {
 				t.Fatalf("fresh watermark = %d, %v", at, err)

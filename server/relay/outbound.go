@@ -40,14 +40,22 @@ func (r *Relay) candidateOrFormer(ctx context.Context, post *model.Post) (conv *
 	if post.RootId == "" || post.UserId == r.botID || post.Type != "" || post.IsRemote() || integration(post) {
 		return nil, nil, false, nil
 	}
-	conv = r.chatOf(ctx, post.RootId, post.Id)
-	if conv == nil {
-		return nil, nil, false, r.formerChatOf(ctx, post)
+	var retired bool
+	var err error
+	conv, retired, err = r.store.ChatOfThread(ctx, post.RootId)
+	switch {
+	case errors.Is(err, conversation.ErrNotFound):
+		return nil, nil, false, nil
+	case err != nil:
+		r.log.Error("Frontdesk: loading the chat of a reply", "post_id", post.Id, "err", err.Error())
+		return nil, nil, false, nil
+	case retired:
+		return nil, nil, false, conv
 	}
 	if r.mm.IsBot(post.UserId) {
 		return nil, nil, false, nil
 	}
-	c, err := r.conns.Get(ctx, conv.ConnectionID)
+	c, err = r.conns.Get(ctx, conv.ConnectionID)
 	if err != nil {
 		r.log.Error("Frontdesk: loading the connection of a reply", "post_id", post.Id, "err", err.Error())
 		return nil, nil, false, nil
@@ -59,22 +67,6 @@ func (r *Relay) candidateOrFormer(ctx context.Context, post *model.Post) (conv *
 		return nil, nil, true, nil
 	}
 	return conv, c, false, nil
-}
-
-// formerChatOf is the chat whose retired thread a post replies in, or nil.
-func (r *Relay) formerChatOf(ctx context.Context, post *model.Post) *conversation.Conversation {
-	id, err := r.store.RetiredThread(ctx, post.RootId)
-	if err != nil {
-		if !errors.Is(err, conversation.ErrNotFound) {
-			r.log.Error("Frontdesk: looking up a retired thread", "post_id", post.Id, "err", err.Error())
-		}
-		return nil
-	}
-	conv, err := r.store.GetConversation(ctx, id)
-	if err != nil {
-		return nil
-	}
-	return conv
 }
 
 // formerThreadRefusal answers a reply in a chat's former thread: it does not reach the customer,

@@ -25,6 +25,8 @@ type Store interface {
 	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
 	GetConversationByRoot(ctx context.Context, rootPostID string) (*conversation.Conversation, error)
 	RetiredThread(ctx context.Context, rootPostID string) (string, error)
+	// ChatOfThread is the chat of a current (retired false) or former thread root.
+	ChatOfThread(ctx context.Context, rootPostID string) (conv *conversation.Conversation, retired bool, err error)
 	ConversationByCustomer(ctx context.Context, connectionID string, customer channel.CustomerID) (*conversation.Conversation, error)
 	SetOptedOut(ctx context.Context, id string, at int64) (bool, error)
 	SetStatus(ctx context.Context, id string, status conversation.Status, by string, at int64) (bool, error)

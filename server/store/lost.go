@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
 // RetireThread records a chat's former thread root (deleted, or in a channel the connection no
@@ -98,4 +100,20 @@ func (s *Store) DropAppliedEvents(ctx context.Context, before int64) error {
 	defer cancel()
 	_, err := s.db.ExecContext(ctx, `DELETE FROM frontdesk_applied_events WHERE applied_at < $1`, before)
 	return wrap("drop applied events", err)
+}
+
+// ChatOfThread finds, in one round trip, the chat a thread belongs to: its current thread
+// (retired false) or a former one (retired true). The post hooks ask it for every reply on the
+// server, so a reply outside chats costs one indexed lookup.
+func (s *Store) ChatOfThread(ctx context.Context, rootPostID string) (*conversation.Conversation, bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	var retired bool
+	row := s.db.QueryRowContext(ctx, `SELECT `+conversationColumns+`, false FROM frontdesk_conversations WHERE root_post_id=$1
+		UNION ALL
+		SELECT `+conversationColumns+`, true FROM frontdesk_conversations
+		WHERE id = (SELECT conversation_id FROM frontdesk_retired_threads WHERE root_post_id=$1)
+		LIMIT 1`, rootPostID)
+	c, err := scanConversation(withExtra(row, &retired))
+	return c, retired, wrap("find the chat of a thread", err)
 }
