@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -31,13 +30,7 @@ import (
 // build/artifacts.
 func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
 	t.Parallel()
-	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
-		t.Fatal("FRONTDESK_CLIENT_DIR is not set: run the tests with `make test`, which builds the host page")
-	}
-	root, err := harness.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, artifacts := hostPage(t)
 	team, err := srv.CreateTeam("console")
 	if err != nil {
 		t.Fatal(err)
@@ -67,17 +60,7 @@ func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
 		}()
 	}()
 
-	artifacts := filepath.Join(root, "build", "artifacts")
-	if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "webapp", "e2e", "browser.mjs"))
-	cmd.Env = append(os.Environ(),
-		"FRONTDESK_SITE_URL="+srv.URL,
-		"FRONTDESK_USERNAME="+harness.AdminUsername,
-		"FRONTDESK_PASSWORD="+harness.Password,
+	out := runScript(t, root, "browser.mjs", harness.AdminUsername,
 		"FRONTDESK_SCREENSHOT="+filepath.Join(artifacts, "admin-console.png"),
 		"FRONTDESK_ADMIN_TELEGRAM_URL="+fake.URL,
 		"FRONTDESK_ADMIN_BOT_TOKEN="+oldToken,
@@ -87,11 +70,6 @@ func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
 		"FRONTDESK_HANDSHAKE_DIR="+handshake,
 		"FRONTDESK_ADMIN_OTHERS="+others.json(t),
 	)
-	out, err := cmd.CombinedOutput()
-	t.Logf("browser test output:\n%s", out)
-	if err != nil {
-		t.Fatalf("browser test failed: %v", err)
-	}
 	if err := <-broken; err != nil {
 		t.Fatalf("breaking the token: %v", err)
 	}
@@ -99,11 +77,7 @@ func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
 	for _, o := range others {
 		shots = append(shots, "admin-created-"+o.Kind+".png")
 	}
-	for _, name := range shots {
-		if info, err := os.Stat(filepath.Join(artifacts, name)); err != nil || info.Size() == 0 {
-			t.Fatalf("no screenshot %s: %v", name, err)
-		}
-	}
+	requireShots(t, artifacts, shots...)
 
 	// What the form did, as the server records it.
 	m := regexp.MustCompile(`admin console: connection (\w+)`).FindSubmatch(out)
@@ -130,7 +104,7 @@ func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
 		conn.Credentials["bot_username"] != "console_bot" {
 		t.Fatalf("connection = %s, want the Telegram connection named Console bot on the fake, in sync", body)
 	}
-	ch, _, err := srv.Client(srv.AdminToken).GetChannel(ctx, conn.ChannelID)
+	ch, _, err := srv.Client(srv.AdminToken).GetChannel(context.Background(), conn.ChannelID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
-	"github.com/frontdesk-chat/frontdesk/e2e/harness"
 	"github.com/frontdesk-chat/frontdesk/server/channel/sms/smstest"
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 )
@@ -44,50 +42,15 @@ type browserConversation struct {
 // (F19, F20). The screenshots are kept under build/artifacts.
 func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	t.Parallel()
-	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
-		t.Fatal("FRONTDESK_CLIENT_DIR is not set: run the tests with `make test`, which builds the host page")
-	}
-	root, err := harness.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, artifacts := hostPage(t)
 
 	// One connected channel the agent can see, so the panel shows a count the API computed.
-	team, err := srv.CreateTeam("browser")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, err := srv.CreateChannel(team.Id, "customers")
-	if err != nil {
-		t.Fatal(err)
-	}
-	agent, agentToken, err := srv.CreateUser("browseragent")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.AddToTeam(team.Id, agent.Id); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.AddToChannel(ch.Id, agent.Id); err != nil {
-		t.Fatal(err)
-	}
+	d := newAgentDesk(t, "browser", "browseragent")
 	creds := telegramtest.Credentials{BotToken: "7000002:AAH-browser-test", BotUsername: "browser_bot"}
 	tg := telegramtest.New(creds)
 	fake := httptest.NewServer(tg)
 	defer fake.Close()
-	code, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{
-		"kind": "telegram", "name": "Shop bot", "channel_id": ch.Id, "credentials": creds.Map(), "api_base_url": fake.URL,
-	})
-	if err != nil || code != http.StatusCreated {
-		t.Fatalf("creating a connection: %v %s", err, body)
-	}
-	var conn struct {
-		WebhookURL  string `json:"webhook_url"`
-		VerifyToken string `json:"verify_token"`
-	}
-	if err := json.Unmarshal(body, &conn); err != nil || conn.WebhookURL == "" || conn.VerifyToken == "" {
-		t.Fatalf("the create answer lacks the webhook URL or verify token: %v %s", err, body)
-	}
+	conn := d.connect(t, "telegram", "Shop bot", creds.Map(), fake.URL)
 
 	// An SMS connection on a fake Twilio and a post naming a number that never wrote: the phone
 	// card offers + Chat.
@@ -96,18 +59,7 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	twilioServer := httptest.NewServer(twilio)
 	defer twilioServer.Close()
 	twilio.SetBaseURL(twilioServer.URL)
-	code, body, err = srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{
-		"kind": "sms", "name": "Shop SMS", "channel_id": ch.Id, "credentials": smsCreds.Map(), "api_base_url": twilioServer.URL,
-	})
-	if err != nil || code != http.StatusCreated {
-		t.Fatalf("creating the SMS connection: %v %s", err, body)
-	}
-	var smsConn struct {
-		WebhookURL string `json:"webhook_url"`
-	}
-	if err := json.Unmarshal(body, &smsConn); err != nil || smsConn.WebhookURL == "" {
-		t.Fatalf("the SMS connection lacks its webhook URL: %v %s", err, body)
-	}
+	smsConn := d.connect(t, "sms", "Shop SMS", smsCreds.Map(), twilioServer.URL)
 	const (
 		phone       = "+15550001234"
 		firstText   = "Your laptop is ready for pickup"
@@ -115,7 +67,7 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		replyText   = "See you at five"
 		phonePosted = "Call +1 555 000 1234 about the laptop"
 	)
-	mention, _, err := srv.Client(agentToken).CreatePost(context.Background(), &model.Post{ChannelId: ch.Id, Message: phonePosted})
+	mention, _, err := srv.Client(d.agentToken).CreatePost(context.Background(), &model.Post{ChannelId: d.channel.Id, Message: phonePosted})
 	if err != nil {
 		t.Fatalf("posting the phone number: %v", err)
 	}
@@ -135,7 +87,7 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		return nil
 	}
 	list := func(status string) ([]browserConversation, error) {
-		code, body, err := srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations?status="+status, nil)
+		code, body, err := srv.PluginDo(d.agentToken, http.MethodGet, "/api/v1/conversations?status="+status, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -210,19 +162,8 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		}()
 	}()
 
-	artifacts := filepath.Join(root, "build", "artifacts")
-	if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shot := filepath.Join(artifacts, "browser-panel.png")
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "webapp", "e2e", "browser.mjs"))
-	cmd.Env = append(os.Environ(),
-		"FRONTDESK_SITE_URL="+srv.URL,
-		"FRONTDESK_USERNAME="+agent.Username,
-		"FRONTDESK_PASSWORD="+harness.Password,
-		"FRONTDESK_SCREENSHOT="+shot,
+	out := runScript(t, root, "browser.mjs", d.agent.Username,
+		"FRONTDESK_SCREENSHOT="+filepath.Join(artifacts, "browser-panel.png"),
 		"FRONTDESK_CUSTOMER=Anna Nowak",
 		"FRONTDESK_SECOND_CUSTOMER=Bogdan Lis",
 		"FRONTDESK_HANDSHAKE_DIR="+handshake,
@@ -234,11 +175,6 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		"FRONTDESK_PHONE_ANSWER="+answerText,
 		"FRONTDESK_PHONE_REPLY="+replyText,
 	)
-	out, err := cmd.CombinedOutput()
-	t.Logf("browser test output:\n%s", out)
-	if err != nil {
-		t.Fatalf("browser test failed: %v", err)
-	}
 	if err := <-secondDone; err != nil {
 		t.Fatalf("second customer: %v", err)
 	}
@@ -248,19 +184,15 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 	if !strings.Contains(string(out), "browseragent") {
 		t.Fatalf("the browser test did not report the signed-in user")
 	}
-	for _, name := range []string{"browser-panel.png", "browser-chats.png", "browser-archived.png", "browser-live.png", "client-card.png", "phone-card.png", "mini-chat.png"} {
-		if info, err := os.Stat(filepath.Join(artifacts, name)); err != nil || info.Size() == 0 {
-			t.Fatalf("no screenshot %s: %v", name, err)
-		}
-	}
+	requireShots(t, artifacts, "browser-panel.png", "browser-chats.png", "browser-archived.png", "browser-live.png", "client-card.png", "phone-card.png", "mini-chat.png")
 
 	// What the clicks did, as the server records it.
 	archived, err := list("archived")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(archived) != 1 || archived[0].ID != anna.ID || archived[0].ArchivedBy != agent.Id || archived[0].Unread {
-		t.Fatalf("archived chats = %+v, want Anna's, read, archived by the agent %s", archived, agent.Id)
+	if len(archived) != 1 || archived[0].ID != anna.ID || archived[0].ArchivedBy != d.agent.Id || archived[0].Unread {
+		t.Fatalf("archived chats = %+v, want Anna's, read, archived by the agent %s", archived, d.agent.Id)
 	}
 	active, err := list("active")
 	if err != nil {
@@ -291,7 +223,7 @@ func TestBrowserShowsPanelFromRealAPI(t *testing.T) {
 		t.Fatalf("the fake Twilio got %+v, want %q then %q to %s", sent, firstText, replyText, phone)
 	}
 	// Linked to the client the card created, with the order made from the chat.
-	code, body, err = srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations/"+bogdan.ID+"/client", nil)
+	code, body, err := srv.PluginDo(d.agentToken, http.MethodGet, "/api/v1/conversations/"+bogdan.ID+"/client", nil)
 	if err != nil || code != http.StatusOK {
 		t.Fatalf("GET /conversations/%s/client: %v %s", bogdan.ID, err, body)
 	}

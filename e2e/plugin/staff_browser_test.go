@@ -7,13 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/frontdesk-chat/frontdesk/e2e/harness"
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp/whatsapptest"
 )
@@ -31,76 +29,34 @@ import (
 // screenshots staff-*.png are kept under build/artifacts.
 func TestBrowserStaffScreens(t *testing.T) {
 	t.Parallel()
-	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
-		t.Fatal("FRONTDESK_CLIENT_DIR is not set: run the tests with `make test`, which builds the host page")
-	}
-	root, err := harness.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	team, err := srv.CreateTeam("staff")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, err := srv.CreateChannel(team.Id, "customers")
-	if err != nil {
-		t.Fatal(err)
-	}
-	agent, agentToken, err := srv.CreateUser("staffagent")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.AddToTeam(team.Id, agent.Id); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.AddToChannel(ch.Id, agent.Id); err != nil {
-		t.Fatal(err)
-	}
-	connect := func(kind, name string, creds map[string]string, fakeURL string) (id, webhookURL, verifyToken string) {
-		t.Helper()
-		code, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections", map[string]any{
-			"kind": kind, "name": name, "channel_id": ch.Id, "credentials": creds, "api_base_url": fakeURL,
-		})
-		if err != nil || code != http.StatusCreated {
-			t.Fatalf("creating the %s connection: %v %s", kind, err, body)
-		}
-		var c struct {
-			ID          string `json:"id"`
-			WebhookURL  string `json:"webhook_url"`
-			VerifyToken string `json:"verify_token"`
-		}
-		if err := json.Unmarshal(body, &c); err != nil {
-			t.Fatal(err)
-		}
-		return c.ID, c.WebhookURL, c.VerifyToken
-	}
-
+	root, artifacts := hostPage(t)
+	d := newAgentDesk(t, "staff", "staffagent")
 	tgCreds := telegramtest.Credentials{BotToken: "7000004:AAH-staff-test", BotUsername: "staff_bot"}
 	tg := telegramtest.New(tgCreds)
 	tgServer := httptest.NewServer(tg)
 	defer tgServer.Close()
-	_, tgHook, tgVerify := connect("telegram", "Shop bot", tgCreds.Map(), tgServer.URL)
+	tgConn := d.connect(t, "telegram", "Shop bot", tgCreds.Map(), tgServer.URL)
 
 	wa := whatsapptest.New(whatsapptest.ExampleCredentials())
 	waServer := httptest.NewServer(wa)
 	defer waServer.Close()
 	wa.AddTemplate(whatsapptest.Template{Name: "order_ready", Language: "en_US", Category: "UTILITY",
 		Body: "Hello {{1}}, your order is ready for pickup."})
-	waID, waHook, _ := connect("whatsapp", "Shop WhatsApp", wa.Credentials().Map(), waServer.URL)
+	waConn := d.connect(t, "whatsapp", "Shop WhatsApp", wa.Credentials().Map(), waServer.URL)
 
 	anna := telegramtest.User{ID: 820001, FirstName: "Anna", LastName: "Nowak", Username: "anna_staff"}
 	bogdan := telegramtest.User{ID: 820002, FirstName: "Bogdan", LastName: "Lis", Username: "bogdan_staff"}
 	jan := whatsapptest.User{WaID: "48601000111", Name: "Jan Kowalski"}
 	for _, u := range []telegramtest.User{anna, bogdan} {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		code, err := tg.Text(u, "Is my phone ready?").Post(ctx, http.DefaultClient, tgHook, tgVerify)
+		code, err := tg.Text(u, "Is my phone ready?").Post(ctx, http.DefaultClient, tgConn.WebhookURL, tgConn.VerifyToken)
 		cancel()
 		if err != nil || code != http.StatusOK {
 			t.Fatalf("the Telegram webhook answered %d: %v", code, err)
 		}
 	}
 	// Jan wrote 25 hours ago: WhatsApp's window is closed.
-	resp, err := http.DefaultClient.Do(wa.Text(jan, "Hello, any news?", time.Now().Add(-25*time.Hour)).Request(waHook))
+	resp, err := http.DefaultClient.Do(wa.Text(jan, "Hello, any news?", time.Now().Add(-25*time.Hour)).Request(waConn.WebhookURL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +74,7 @@ func TestBrowserStaffScreens(t *testing.T) {
 		} `json:"customer"`
 	}
 	list := func() ([]chat, error) {
-		code, body, err := srv.PluginDo(agentToken, http.MethodGet, "/api/v1/conversations?status=active", nil)
+		code, body, err := srv.PluginDo(d.agentToken, http.MethodGet, "/api/v1/conversations?status=active", nil)
 		if err != nil || code != http.StatusOK {
 			return nil, fmt.Errorf("GET /conversations: %d %v %s", code, err, body)
 		}
@@ -155,7 +111,7 @@ func TestBrowserStaffScreens(t *testing.T) {
 				return err
 			}
 			wa.ExpireToken()
-			code, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections/"+waID+"/test", nil)
+			code, body, err := srv.PluginDo(srv.AdminToken, http.MethodPost, "/api/v1/connections/"+waConn.ID+"/test", nil)
 			if err != nil || code != http.StatusOK || !strings.Contains(string(body), `"ok":false`) {
 				return fmt.Errorf("testing the expired connection: %d %v %s", code, err, body)
 			}
@@ -163,17 +119,7 @@ func TestBrowserStaffScreens(t *testing.T) {
 		}()
 	}()
 
-	artifacts := filepath.Join(root, "build", "artifacts")
-	if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "webapp", "e2e", "staff.mjs"))
-	cmd.Env = append(os.Environ(),
-		"FRONTDESK_SITE_URL="+srv.URL,
-		"FRONTDESK_USERNAME="+agent.Username,
-		"FRONTDESK_PASSWORD="+harness.Password,
+	out := runScript(t, root, "staff.mjs", d.agent.Username,
 		"FRONTDESK_SHOTS="+artifacts,
 		"FRONTDESK_TELEGRAM=Anna Nowak",
 		"FRONTDESK_OTHER=Bogdan Lis",
@@ -184,11 +130,6 @@ func TestBrowserStaffScreens(t *testing.T) {
 		"FRONTDESK_QUICK_TEXT="+quickText,
 		"FRONTDESK_HANDSHAKE_DIR="+handshake,
 	)
-	out, err := cmd.CombinedOutput()
-	t.Logf("staff browser test output:\n%s", out)
-	if err != nil {
-		t.Fatalf("staff browser test failed: %v", err)
-	}
 	if err := <-lostDone; err != nil {
 		t.Fatalf("losing sync: %v", err)
 	}
@@ -197,11 +138,8 @@ func TestBrowserStaffScreens(t *testing.T) {
 			t.Fatalf("the browser test did not report %q", step)
 		}
 	}
-	for _, name := range []string{"staff-app-bar.png", "staff-filters.png", "staff-counter.png", "staff-refused.png", "staff-window.png", "staff-template.png", "staff-new-chat-refused.png", "staff-new-chat.png", "staff-sync-lost.png"} {
-		if info, err := os.Stat(filepath.Join(artifacts, name)); err != nil || info.Size() == 0 {
-			t.Fatalf("no screenshot %s: %v", name, err)
-		}
-	}
+	requireShots(t, artifacts, "staff-app-bar.png", "staff-filters.png", "staff-counter.png", "staff-refused.png", "staff-window.png",
+		"staff-template.png", "staff-new-chat-refused.png", "staff-new-chat.png", "staff-sync-lost.png")
 
 	// What reached the providers: the quick reply to Anna only, nothing over the limit; the
 	// template to Jan and to the new number, and no free text on WhatsApp.
@@ -251,7 +189,7 @@ func TestBrowserStaffScreens(t *testing.T) {
 	}
 	var taken, started int
 	for _, c := range all {
-		if c.Customer.Name == "Anna Nowak" && c.AssigneeID == agent.Id {
+		if c.Customer.Name == "Anna Nowak" && c.AssigneeID == d.agent.Id {
 			taken++
 		}
 		if c.Customer.Phone == "+48600111222" {
@@ -261,7 +199,7 @@ func TestBrowserStaffScreens(t *testing.T) {
 	if taken != 1 || started != 1 {
 		t.Fatalf("chats = %+v: want Anna's assigned to the agent and one chat with %s", all, newPhone)
 	}
-	code, body, err := srv.PluginDo(agentToken, http.MethodGet, "/api/v1/teams/"+team.Id+"/quick-replies", nil)
+	code, body, err := srv.PluginDo(d.agentToken, http.MethodGet, "/api/v1/teams/"+d.team.Id+"/quick-replies", nil)
 	if err != nil || code != http.StatusOK || !strings.Contains(string(body), `"text":"`+quickText+`"`) {
 		t.Fatalf("GET quick-replies: %d %v %s", code, err, body)
 	}

@@ -19,31 +19,10 @@
 // admin-reconnected.png, admin-created-<kind>.png for each other provider. Prints
 // "admin console: connection <id>" for the Telegram connection and
 // "admin console: <kind> connection <id>" for each other one, for the caller to check.
-import {access, writeFile} from 'node:fs/promises';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 
-const TIMEOUT_MS = 30_000;
-
-function env(name) {
-    const value = process.env[name];
-    if (!value) {
-        throw new Error(`environment variable ${name} is required`);
-    }
-    return value;
-}
-
-async function waitFile(file, ms) {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-        try {
-            await access(file);
-            return;
-        } catch {
-            await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-    }
-    throw new Error(`${path.basename(file)} did not appear within ${ms / 1000}s`);
-}
+import {TIMEOUT_MS, env, waitForFile} from './waits.mjs';
 
 // waitAttr waits until the element matching selector has the attribute's value, and says what
 // it had instead when it never does.
@@ -126,7 +105,7 @@ export async function adminConsoleScenario(page, context, siteURL, shots) {
 
     // The token is regenerated at the provider: the fake now answers 401 to the old one.
     await writeFile(path.join(handshake, 'admin-tested'), '');
-    await waitFile(path.join(handshake, 'admin-token-broken'), 60_000);
+    await waitForFile(path.join(handshake, 'admin-token-broken'), 60_000);
     await row.getByTestId('frontdesk-admin-test').click();
     await waitAttr(page, `[data-id="${id}"] [data-testid="frontdesk-admin-test-result"]`, 'data-ok', 'false');
     await row.getByTestId('frontdesk-admin-test-result').filter({hasText: 'Unauthorized'}).waitFor();

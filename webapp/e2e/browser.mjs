@@ -30,21 +30,14 @@
 //
 // Exits 0 when the panel shows the signed-in user and the plugin version from GET /status (and
 // the chat scenario passes); otherwise exits 1 and prints what failed with the page's console errors.
-import {access, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
 import {chromium} from 'playwright-core';
 
-const TIMEOUT_MS = 30_000;
+import {TIMEOUT_MS, env, waitForFile} from './waits.mjs';
 
-function env(name) {
-    const value = process.env[name];
-    if (!value) {
-        throw new Error(`environment variable ${name} is required`);
-    }
-    return value;
-}
 
 async function main() {
     const siteURL = env('FRONTDESK_SITE_URL').replace(/\/+$/, '');
@@ -526,17 +519,6 @@ async function waitForValue(get, what) {
         await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`timed out waiting for ${what}`);
-}
-
-async function waitForFile(file, timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-        if (await access(file).then(() => true, () => false)) {
-            return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`${path.basename(file)} did not appear within ${timeoutMs} ms`);
 }
 
 main().catch((err) => {

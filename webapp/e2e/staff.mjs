@@ -20,35 +20,15 @@
 //
 // Exits 0 when every step passed, else 1 with the reason and the page's console errors; prints
 // "staff: ok" lines the caller checks.
-import {access, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
 import {chromium} from 'playwright-core';
 
-const TIMEOUT_MS = 30_000;
+import {TIMEOUT_MS, env, waitForFile} from './waits.mjs';
+
 const HEADERS = {'X-Requested-With': 'XMLHttpRequest'};
-
-function env(name) {
-    const value = process.env[name];
-    if (!value) {
-        throw new Error(`environment variable ${name} is required`);
-    }
-    return value;
-}
-
-async function waitForFile(file, ms) {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-        try {
-            await access(file);
-            return;
-        } catch {
-            await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-    }
-    throw new Error(`${path.basename(file)} did not appear within ${ms / 1000}s`);
-}
 
 async function waitFor(what, fn, ms = TIMEOUT_MS) {
     const deadline = Date.now() + ms;
