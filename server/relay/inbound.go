@@ -72,6 +72,19 @@ func (r *Relay) HandleWebhook(ctx context.Context, connectionID string, req chan
 	for i := range events {
 		events[i].Clean() // one poisoned text must not fail the claim of the whole delivery
 	}
+	events, elsewhere, unknown, err := r.routeAccounts(ctx, c, a, req, events)
+	if err != nil {
+		return WebhookAnswer{}, err
+	}
+	routedOutcomes, routedTouched, err := r.receiveElsewhere(ctx, c, elsewhere)
+	if err != nil {
+		return WebhookAnswer{}, err
+	}
+	answer.Outcomes = append(answer.Outcomes, routedOutcomes...)
+	answer.Outcomes = append(answer.Outcomes, r.reportUnknown(c, unknown)...)
+	for _, id := range routedTouched {
+		touched[id] = true
+	}
 	for i := range events {
 		conversationID, outcome, err := r.receive(ctx, c, &events[i])
 		if err != nil {

@@ -29,6 +29,8 @@ type Store interface {
 	SetStatus(ctx context.Context, id string, status conversation.Status, by string, at int64) (bool, error)
 	RecordMessage(ctx context.Context, id string, fromCustomer bool, at int64) error
 	WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error
+	// ListConnections finds the connection that owns another account of the same app (accounts.go).
+	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
 
 	InsertMessage(ctx context.Context, m *conversation.Message) (bool, error)
 	ClaimMessage(ctx context.Context, m *conversation.Message) (bool, error)
