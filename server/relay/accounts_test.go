@@ -27,7 +27,7 @@ func (a *appAccount) ForConnection(cfg channel.Config) channel.Adapter {
 	return &appAccount{Scripted: a.Scripted, account: account, secret: secret, keep: a.keep}
 }
 
-func (a *appAccount) OwnsAccount(id string) bool  { return id == a.account }
+func (a *appAccount) OwnsAccount(id string) bool { return id == a.account }
 func (a *appAccount) KeepsUnknownAccounts() bool { return a.keep }
 
 func (a *appAccount) Authenticate(req channel.WebhookRequest) error {
