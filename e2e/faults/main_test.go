@@ -11,9 +11,11 @@
 package faults_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -134,6 +136,7 @@ type gate struct {
 	delay   atomic.Int64 // nanoseconds
 	refuse  atomic.Bool
 	refused atomic.Int64
+	dropped atomic.Int64 // calls whose caller died while they were held
 }
 
 func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -149,9 +152,17 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d := time.Duration(g.delay.Load()); d > 0 {
+		// Read the body first: only then does the server notice (and cancel the context) when the
+		// caller's connection closes.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		select {
 		case <-time.After(d):
 		case <-r.Context().Done():
+			g.dropped.Add(1)
 			return // the caller died first: the provider never saw the call
 		}
 	}

@@ -98,7 +98,7 @@ func (s *Server) PluginRunning(ctx context.Context) bool {
 	return st != nil && st.State == model.PluginStateRunning && len(s.PluginPIDs()) == 1
 }
 
-// StartBeside starts a second server on the first one's database and file store, as a second
+// StartBeside starts a second server on the first one's database, file store and configuration, as a second
 // node behind a load balancer would run (without a cluster licence: no cluster messages between
 // them). Its site URL is the first server's, so the webhook URLs the plugin computes are the same;
 // its own URL is where a test reaches it. It installs and enables the plugin; Stop leaves the
@@ -112,6 +112,11 @@ func StartBeside(ctx context.Context, first *Server, extraEnv map[string]string)
 	fail := func(err error) (*Server, error) { return nil, errors.Join(err, s.Stop()) }
 	if err := s.prepareHome(binDir, ""); err != nil {
 		return fail(err)
+	}
+	// One configuration, as a cluster shares it: the plugin's settings (its encryption key above
+	// all) must be the same on both; the environment sets what differs (address, folders).
+	if err := copyFile(filepath.Join(first.Home, "config", "config.json"), filepath.Join(s.Home, "config", "config.json")); err != nil {
+		return fail(fmt.Errorf("copy the first server's config: %w", err))
 	}
 	// A copy without the admin connection: dropping it is the first server's job.
 	s.database = &database{host: first.database.host, port: first.database.port, name: first.database.name}
