@@ -45,3 +45,7 @@ simulate:
 ## bench: measure latency, throughput and the hooks' cost on a real server; prints a table
 bench: setup dist
 	cd e2e && $(E2E_ENV) $(GO) run ./cmd/bench $(ARGS)
+
+# The fault suite's provider outage (e2e/faults); `make test FAULTS_OUTAGE=15s` for a quick local run.
+FAULTS_OUTAGE ?= 60s
+E2E_ENV += FRONTDESK_FAULTS_OUTAGE=$(FAULTS_OUTAGE)
