@@ -42,24 +42,28 @@ func (r *Relay) routeAccounts(ctx context.Context, c *conversation.Connection, a
 	if !ok {
 		return events, nil, nil, nil
 	}
-	owners := map[string]*conversation.Connection{} // account id → connection (nil: nobody)
+	type found struct {
+		conn    *conversation.Connection // nil: no connection that verifies the delivery owns it
+		claimed bool                     // a connection owns it, whether or not it verifies
+	}
+	owners := map[string]found{} // by account id
 	for i := range events {
 		id := events[i].Account.ID
 		if id == "" || owner.OwnsAccount(id) {
 			own = append(own, events[i])
 			continue
 		}
-		other, seen := owners[id]
+		f, seen := owners[id]
 		if !seen {
-			if other, err = r.accountOwnerOf(ctx, c, id, req); err != nil {
+			if f.conn, f.claimed, err = r.accountOwnerOf(ctx, c, id, req); err != nil {
 				return nil, nil, nil, err
 			}
-			owners[id] = other
+			owners[id] = f
 		}
 		switch {
-		case other != nil:
-			elsewhere = append(elsewhere, routed{conn: other, event: &events[i]})
-		case keeps(a):
+		case f.conn != nil:
+			elsewhere = append(elsewhere, routed{conn: f.conn, event: &events[i]})
+		case keeps(a) && !f.claimed:
 			own = append(own, events[i])
 		default:
 			unknown = append(unknown, events[i])
@@ -74,11 +78,12 @@ func keeps(a channel.Adapter) bool {
 }
 
 // accountOwnerOf finds the connection of c's kind that owns the account and authenticates the
-// delivery, or nil.
-func (r *Relay) accountOwnerOf(ctx context.Context, c *conversation.Connection, accountID string, req channel.WebhookRequest) (*conversation.Connection, error) {
+// delivery, or nil; claimed reports that some connection owns the account, verifying or not (one
+// of another app: the event is then nobody's to keep).
+func (r *Relay) accountOwnerOf(ctx context.Context, c *conversation.Connection, accountID string, req channel.WebhookRequest) (_ *conversation.Connection, claimed bool, _ error) {
 	list, err := r.store.ListConnections(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("listing connections: %w", err)
+		return nil, false, fmt.Errorf("listing connections: %w", err)
 	}
 	for _, listed := range list {
 		if listed.ID == c.ID || listed.Kind != c.Kind {
@@ -95,14 +100,15 @@ func (r *Relay) accountOwnerOf(ctx context.Context, c *conversation.Connection, 
 		if o, ok := oa.(accountOwner); !ok || !o.OwnsAccount(accountID) {
 			continue
 		}
+		claimed = true
 		if oa.Authenticate(req) != nil {
 			r.log.Warn("Frontdesk: delivery for an account whose connection does not verify it",
 				"connection_id", c.ID, "owner_connection_id", other.ID, "account_id", accountID)
 			continue
 		}
-		return other, nil
+		return other, true, nil
 	}
-	return nil, nil
+	return nil, claimed, nil
 }
 
 // receiveElsewhere stores the events routed to other connections, logging each outcome under the

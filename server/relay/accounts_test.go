@@ -108,14 +108,20 @@ func TestEventsOfAnotherAccountGoToTheConnectionThatOwnsIt(t *testing.T) {
 func TestAKeeperKeepsAccountsNobodyOwns(t *testing.T) {
 	k := appCore(t, true)
 	b := connect(t, k, "B")
-	outcomes(t, k.Deliver(t, forAccount(k, "scoped-id", "x1"), forAccount(k, "B", "b1")),
-		conversation.OutcomeClaimed, conversation.OutcomeClaimed)
+	otherApp := connect(t, k, "C/another-app-secret")
+	// Routed first, then the unknown ones, then the receiving connection's own.
+	outcomes(t, k.Deliver(t, forAccount(k, "scoped-id", "x1"), forAccount(k, "B", "b1"), forAccount(k, "C", "c1")),
+		conversation.OutcomeClaimed, conversation.OutcomeUnknownAccount, conversation.OutcomeClaimed)
+	// An account another app's connection owns is nobody's to keep here.
+	if _, err := k.Store.ConversationByCustomer(ctx, otherApp.ID, customer); err == nil {
+		t.Error("a delivery signed by one app was stored under another app's connection")
+	}
 	if _, err := k.Store.ConversationByCustomer(ctx, b.ID, customer); err != nil {
 		t.Fatalf("account B's event is not on its connection: %v", err)
 	}
 	convA := k.Conversation(t, customer)
 	k.Relay.Process(ctx, convA.ID)
-	if posts := texts(k.MM.LivePosts(k.ChannelID)); !strings.Contains(posts, "hello x1") || strings.Contains(posts, "hello b1") {
+	if posts := texts(k.MM.LivePosts(k.ChannelID)); !strings.Contains(posts, "hello x1") || strings.Contains(posts, "hello b1") || strings.Contains(posts, "hello c1") {
 		t.Errorf("the receiving channel holds %q", posts)
 	}
 }
