@@ -10,8 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/mattermost/mattermost/server/public/model"
 )
 
 // Fault injection for the fault suite (e2e/faults): killing the plugin process, and a second
@@ -86,16 +84,6 @@ func (s *Server) WaitPluginRestarted(ctx context.Context, killed int) error {
 		}
 	}
 	return s.waitPlugin(ctx, true)
-}
-
-// PluginRunning reports whether the plugin's status is running right now.
-func (s *Server) PluginRunning(ctx context.Context) bool {
-	statuses, _, err := s.Client(s.AdminToken).GetPluginStatuses(ctx)
-	if err != nil {
-		return false
-	}
-	st := findStatus(statuses)
-	return st != nil && st.State == model.PluginStateRunning && len(s.PluginPIDs()) == 1
 }
 
 // StartBeside starts a second server on the first one's database, file store and configuration, as a second
