@@ -72,4 +72,8 @@ func TestEveryWebhookThreeTimesAtOnce(t *testing.T) {
 	if n := srv.CountOutcomes(t, d.conn.ID, "claimed"); n != r.expected {
 		t.Errorf("%d messages claimed, want %d", n, r.expected)
 	}
+	// Every delivery answered 200 was either the claim or a recognised duplicate.
+	if n, want := srv.CountOutcomes(t, d.conn.ID, "duplicate"), int(deliveries.Load()-non200.Load())-r.expected; n != want {
+		t.Errorf("%d deliveries recognised as duplicates, want %d", n, want)
+	}
 }
