@@ -266,6 +266,21 @@ func (m *Mattermost) GetPost(id string) (*model.Post, error) {
 	return p.Clone(), nil
 }
 
+// PostWithProp finds the live reply in a thread whose prop key has the value ("" when none).
+func (m *Mattermost) PostWithProp(rootID, key, value string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("PostWithProp"); err != nil {
+		return "", err
+	}
+	for _, p := range m.posts {
+		if p.RootId == rootID && p.DeleteAt == 0 && p.GetProp(key) == value {
+			return p.Id, nil
+		}
+	}
+	return "", nil
+}
+
 // DeletePost marks a live post deleted, and its replies with it when it is a root.
 func (m *Mattermost) DeletePost(id string) error {
 	m.mu.Lock()

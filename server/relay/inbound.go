@@ -296,6 +296,13 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 	if ev == nil {
 		ev = &channel.Event{}
 	}
+	earlier, err := r.postedBefore(conv, m)
+	if err != nil {
+		return err
+	}
+	if earlier != "" { // posted by an attempt that was cut off before it was written down (repost.go)
+		return r.markPosted(ctx, c, conv, m, earlier)
+	}
 	fileIDs, missing := r.fetchMedia(ctx, c, ev.Media)
 	post := &model.Post{
 		UserId:    r.botID,
@@ -308,18 +315,25 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 	post.AddProp(thread.PropDirection, string(m.Direction))
 	post.AddProp(thread.PropProviderAt, m.ProviderAt)
 	post.AddProp(thread.PropMessage, m.ID)
+	if err := r.notePosting(ctx, m); err != nil {
+		return err
+	}
 	created, err := r.mm.CreatePost(post)
 	if err != nil {
 		return fmt.Errorf("posting message: %w", err)
 	}
+	return r.markPosted(ctx, c, conv, m, created.Id)
+}
+
+func (r *Relay) markPosted(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, postID string) error {
 	state := conversation.StatePosted
 	if m.Direction == conversation.Out {
 		state = channel.StateSent.String()
 	}
-	if err := r.store.MarkPosted(ctx, m.ID, created.Id, state); err != nil {
+	if err := r.store.MarkPosted(ctx, m.ID, postID, state); err != nil {
 		return err
 	}
-	conversation.LogOutcome(r.log, conversation.OutcomePosted, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", created.Id)
+	conversation.LogOutcome(r.log, conversation.OutcomePosted, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", postID)
 	return nil
 }
 

@@ -57,6 +57,8 @@ type Mattermost interface {
 	CreatePost(post *model.Post) (*model.Post, error)
 	UpdatePost(post *model.Post) error
 	GetPost(id string) (*model.Post, error)
+	// PostWithProp finds the live reply in a thread whose prop key has the value ("" when none).
+	PostWithProp(rootID, key, value string) (string, error)
 	// AddReaction and RemoveReaction react as the bot (a customer's reaction on a post).
 	AddReaction(postID, emojiName string) error
 	RemoveReaction(postID, emojiName string) error
