@@ -15,7 +15,10 @@ import (
 //
 // Replies are posted while the plugin runs and the test waits for their outbox rows before each
 // fault: a reply posted while the plugin is down never meets the post hook, which is a different
-// fault (the sweep for chat-thread posts without an outbox row covers it).
+// fault (the sweep for chat-thread posts without an outbox row covers it). The kill lands while
+// sends are held on their way to the provider (gate.quiesce), not in the instant after the provider
+// took one and before Frontdesk wrote that down: a crash there sends that reply again, and no
+// provider Frontdesk speaks to takes an idempotency key that would prevent it.
 func TestKillPluginAndRestartServerMidStream(t *testing.T) {
 	d := newDesk(t)
 	const customers = 8
@@ -80,7 +83,9 @@ func TestKillPluginAndRestartServerMidStream(t *testing.T) {
 	}
 
 	burst(3)
+	d.gate.quiesce(t)
 	killed, err := srv.KillPlugin()
+	d.gate.hold.Store(false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -129,14 +129,35 @@ func newDesk(t *testing.T) *desk {
 	return d
 }
 
-// gate stands between Frontdesk and the fake provider: it can delay every call (a call whose
-// caller has gone by then never reaches the provider) or refuse connections outright.
+// gate stands between Frontdesk and the fake provider: it can delay every call, hold calls until
+// released (a call whose caller has gone by then never reaches the provider) or refuse connections
+// outright.
 type gate struct {
-	next    http.Handler
-	delay   atomic.Int64 // nanoseconds
-	refuse  atomic.Bool
-	refused atomic.Int64
-	dropped atomic.Int64 // calls whose caller died while they were held
+	next       http.Handler
+	delay      atomic.Int64 // nanoseconds
+	hold       atomic.Bool
+	refuse     atomic.Bool
+	refused    atomic.Int64
+	dropped    atomic.Int64 // calls whose caller died while they were held
+	holding    atomic.Int64 // calls held right now
+	lastAnswer atomic.Int64 // when the provider last answered a call, unix nanoseconds
+}
+
+// quiesce holds every new call and waits until calls are held and none has been answered for a
+// moment: every sender is then waiting at the gate or idle, none between the provider's answer and
+// recording it. A crash now cuts sends off in flight, never after the provider took them (that
+// window cannot be closed without an idempotency key, which Telegram's API does not take).
+func (g *gate) quiesce(t *testing.T) {
+	t.Helper()
+	g.hold.Store(true)
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if g.holding.Load() > 0 && time.Since(time.Unix(0, g.lastAnswer.Load())) > 500*time.Millisecond {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("the gate found no moment with sends held and none answered (holding %d)", g.holding.Load())
 }
 
 func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -151,7 +172,7 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadGateway)
 		return
 	}
-	if d := time.Duration(g.delay.Load()); d > 0 {
+	if d := time.Duration(g.delay.Load()); d > 0 || g.hold.Load() {
 		// Read the body first: only then does the server notice (and cancel the context) when the
 		// caller's connection closes.
 		body, err := io.ReadAll(r.Body)
@@ -159,14 +180,26 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		select {
-		case <-time.After(d):
-		case <-r.Context().Done():
-			g.dropped.Add(1)
-			return // the caller died first: the provider never saw the call
+		g.holding.Add(1)
+		released := time.After(d)
+		for waiting := true; waiting; {
+			select {
+			case <-released:
+				if !g.hold.Load() {
+					waiting = false
+				} else {
+					released = time.After(10 * time.Millisecond)
+				}
+			case <-r.Context().Done():
+				g.holding.Add(-1)
+				g.dropped.Add(1)
+				return // the caller died first: the provider never saw the call
+			}
 		}
+		g.holding.Add(-1)
 	}
 	g.next.ServeHTTP(w, r)
+	g.lastAnswer.Store(time.Now().UnixNano())
 }
 
 // customer is one Telegram user writing to the desk.
