@@ -16,7 +16,7 @@ import (
 // admin entered. Each event lands in the channel of the connection that owns its account; an
 // account nobody connected is acknowledged with the outcome unknown_account, never posted anywhere.
 
-// sameApp is a WhatsApp desk for another number of the app A's desk belongs to.
+// newWhatsAppNumber is a WhatsApp desk for one more number of the same app (same app secret).
 func newWhatsAppNumber(t *testing.T) *waDesk {
 	t.Helper()
 	creds := whatsapptest.ExampleCredentials()
