@@ -226,8 +226,10 @@ type poster struct {
 
 func newPoster() *poster { return &poster{hc: &http.Client{Timeout: 30 * time.Second}} }
 
-// deliverUntilOK posts the update to url until it is answered 200, or the time is up.
+// deliverUntilOK posts the update to url until it is answered 200, or the time is up. Like a
+// provider it waits longer after each failure (0.3 s doubling up to 5 s).
 func (p *poster) deliverUntilOK(ctx context.Context, del telegramtest.Delivery, url, secret string) error {
+	wait := 300 * time.Millisecond
 	for {
 		p.attempts.Add(1)
 		code, err := del.Post(ctx, p.hc, url, secret)
@@ -238,8 +240,9 @@ func (p *poster) deliverUntilOK(ctx context.Context, del telegramtest.Delivery, 
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("update %d never answered 200 (last %d %v): %w", del.UpdateID, code, err, ctx.Err())
-		case <-time.After(300 * time.Millisecond):
+		case <-time.After(wait):
 		}
+		wait = min(2*wait, 5*time.Second)
 	}
 }
 
