@@ -85,7 +85,7 @@ func TestKillPluginAndRestartServerMidStream(t *testing.T) {
 	burst(3)
 	d.gate.quiesce(t)
 	killed, err := srv.KillPlugin()
-	d.gate.hold.Store(false)
+	d.gate.release()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -143,6 +143,16 @@ type gate struct {
 	lastAnswer atomic.Int64 // when the provider last answered a call, unix nanoseconds
 }
 
+// release lets calls through again once the calls held at a crash have been dropped (their
+// callers are dead; releasing them first would hand the provider a send nobody waits for).
+func (g *gate) release() {
+	deadline := time.Now().Add(10 * time.Second)
+	for g.holding.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	g.hold.Store(false)
+}
+
 // quiesce holds every new call and waits until calls are held and none has been answered for a
 // moment: every sender is then waiting at the gate or idle, none between the provider's answer and
 // recording it. A crash now cuts sends off in flight, never after the provider took them (that
