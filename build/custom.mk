@@ -2,7 +2,7 @@
 
 E2E_ENV = FRONTDESK_BUNDLE=$(CURDIR)/dist/$(BUNDLE_NAME) FRONTDESK_CLIENT_DIR=$(CURDIR)/webapp/e2e/host/dist
 
-.PHONY: setup dev test test-unit test-webapp test-e2e fuzz host simulate bench
+.PHONY: setup dev test test-unit test-webapp test-e2e fuzz host simulate bench bench-profile
 
 ## setup: install what the tests need beyond Go and Node (Chromium for the browser test)
 setup:
@@ -20,7 +20,7 @@ dev: setup dist host
 test: setup check-style dist host test-unit fuzz test-webapp test-e2e
 
 # These run the plugin on this machine, so they build its server executable only; `make dist` builds all.
-dev test bench: PLATFORMS = $(HOST_PLATFORM)
+dev test bench bench-profile: PLATFORMS = $(HOST_PLATFORM)
 
 # The plugin module's packages; webapp/node_modules may hold stray Go files and is not ours.
 GO_PACKAGES = ./server/... ./build/... ./cmd/...
@@ -42,10 +42,16 @@ fuzz:
 simulate:
 	$(GO) run ./cmd/frontdesk-sim $(ARGS)
 
-## bench: measure latency, throughput and the hooks' cost on a real server; prints a table
+## bench: measure P1–P6 (README, Performance) on a real server; prints a table. ARGS=-quick: a few minutes
 bench: setup dist
 	cd e2e && $(E2E_ENV) $(GO) run ./cmd/bench $(ARGS)
 
 # The fault suite's provider outage (e2e/faults); `make test FAULTS_OUTAGE=15s` for a quick local run.
 FAULTS_OUTAGE ?= 60s
 E2E_ENV += FRONTDESK_FAULTS_OUTAGE=$(FAULTS_OUTAGE)
+
+## bench-profile: the quick bench on a plugin built with -tags pprof; saves its CPU profile under P1 load
+bench-profile: GOFLAGS = -buildvcs=false -tags=pprof
+bench-profile: setup dist
+	cd e2e && $(E2E_ENV) $(GO) run ./cmd/bench -quick -profile $(CURDIR)/build/bench-cpu.pprof $(ARGS)
+	@echo "read it with: go tool pprof -top build/bench-cpu.pprof"

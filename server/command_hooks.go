@@ -67,11 +67,24 @@ func newCommands() *command.Registry {
 	r.Add(command.Spec{Name: "start", Hint: "[provider] <phone or customer id> <message>", Help: "Start a chat with a customer from a connected channel", MinArgs: 2})
 	r.Add(command.Spec{Name: "connections", Help: "List connections and their sync state", AdminOnly: true})
 	r.Add(command.Spec{Name: "check", Help: "Test every connection's credentials", AdminOnly: true})
+	addStaffCommands(r)
 	return r
 }
 
-// ExecuteCommand runs /frontdesk. Answers are ephemeral: only the caller sees them.
-func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
+// ExecuteCommand runs /frontdesk. Answers are ephemeral: only the caller sees them, in their language.
+func (p *Plugin) ExecuteCommand(c *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
+	if cmd, err := p.commands.Parse(args.Command); err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if resp, ok := p.staffCommand(ctx, cmd, args); ok {
+			return resp, nil
+		}
+	}
+	resp, appErr := p.executeCommand(c, args)
+	return p.localizeAnswer(args.UserId, resp), appErr
+}
+
+func (p *Plugin) executeCommand(_ *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
 	cmd, err := p.commands.Parse(args.Command)
 	if err != nil {
 		return ephemeral(err.Error()), nil
@@ -115,7 +128,7 @@ func (p *Plugin) threadCommand(ctx context.Context, cmd command.Command, args *m
 		return ephemeral("This thread is not a Frontdesk chat, or you are not a member of its channel.")
 	}
 	if err != nil {
-		return ephemeral("Frontdesk could not load this chat; try again.")
+		return ephemeral(p.failure(err, "command", string(cmd.Name)))
 	}
 	switch cmd.Name {
 	case "archive":
@@ -127,7 +140,7 @@ func (p *Plugin) threadCommand(ctx context.Context, cmd command.Command, args *m
 			return ephemeral("Chat reopened.")
 		}
 	case "note":
-		if err = chats.Note(ctx, args.UserId, conv.ID, strings.Join(cmd.Args, " ")); err == nil {
+		if err = chats.Note(ctx, args.UserId, conv.ID, cmd.TextAfter(0)); err == nil {
 			return &model.CommandResponse{}
 		}
 	case "status":
@@ -150,14 +163,24 @@ func (p *Plugin) threadCommand(ctx context.Context, cmd command.Command, args *m
 			return ephemeral(text)
 		}
 	}
-	return ephemeral("Frontdesk: " + err.Error())
+	return ephemeral(p.failure(err, "command", string(cmd.Name)))
+}
+
+// failure is a failed command's answer; a cause the user cannot act on (a database error) is
+// logged and answered in general words.
+func (p *Plugin) failure(err error, kv ...any) string {
+	text, internal := command.ErrorText(err)
+	if internal {
+		p.client.Log.Error("Frontdesk: command failed", append(kv, "err", err.Error())...)
+	}
+	return text
 }
 
 func (p *Plugin) connectionsText(ctx context.Context, userID string, check bool) string {
 	var conns connections = p.connections
 	list, err := conns.List(ctx, userID)
 	if err != nil {
-		return "Frontdesk could not list connections: " + err.Error()
+		return p.failure(err, "command", "connections")
 	}
 	if len(list) == 0 {
 		return "No connections yet. Connect a provider account in the System Console: " + p.connections.ConsoleURL()
@@ -190,7 +213,7 @@ func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *mo
 	var conns connections = p.connections
 	list, err := conns.List(ctx, args.UserId)
 	if err != nil {
-		return "Frontdesk: " + err.Error()
+		return p.failure(err, "command", "start")
 	}
 	var here []*conversation.Connection
 	for _, c := range list {
@@ -198,7 +221,7 @@ func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *mo
 			here = append(here, c)
 		}
 	}
-	rest := cmd.Args
+	rest, skip := cmd.Args, 1
 	if len(here) > 1 && len(rest) > 2 {
 		var picked []*conversation.Connection
 		for _, c := range here {
@@ -207,7 +230,7 @@ func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *mo
 			}
 		}
 		if len(picked) == 1 {
-			here, rest = picked, rest[1:]
+			here, rest, skip = picked, rest[1:], 2
 		}
 	}
 	switch {
@@ -220,10 +243,10 @@ func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *mo
 	}
 	var chats chats = p.inbox
 	conv, err := chats.Start(ctx, args.UserId, inbox.StartInput{
-		ConnectionID: here[0].ID, CustomerID: channel.CustomerID(rest[0]), Text: strings.Join(rest[1:], " "),
+		ConnectionID: here[0].ID, CustomerID: channel.CustomerID(rest[0]), Text: cmd.TextAfter(skip),
 	})
 	if err != nil {
-		return "Frontdesk: " + err.Error()
+		return p.failure(err, "command", "start")
 	}
 	site := ""
 	if cfg := p.API.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {

@@ -23,6 +23,7 @@ func (p *Plugin) OnConfigurationChange() error {
 	prev := p.getConfiguration()
 	p.setConfiguration(next)
 	p.auditAccessChange(prev, next)
+	p.followAfterAccessChange(prev, next)
 	return nil
 }
 

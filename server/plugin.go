@@ -29,7 +29,9 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/mattermost"
+	"github.com/frontdesk-chat/frontdesk/server/quickreply"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 	"github.com/frontdesk-chat/frontdesk/server/retention"
 	"github.com/frontdesk-chat/frontdesk/server/secret"
@@ -61,14 +63,28 @@ type Plugin struct {
 	commands  *command.Registry
 	dueJob    *cluster.Job
 	healthJob *cluster.Job
+	sweepJob  *cluster.Job
 	// stopChecks ends the health check running since activation.
 	stopChecks context.CancelFunc
+	// stopPruner ends the retention batches.
+	stopPruner func()
+	// staff: quick replies, the server's texts in the reader's language, the seam to Mattermost.
+	quickReplies *quickreply.Service
+	texts        *locale.Locale
+	mm           *mattermost.Server
 }
 
 const botUsername = "frontdesk"
 
 // dueInterval is how often the cluster-wide job picks up work a crash, restart or outage left.
 const dueInterval = 5 * time.Second
+
+// pruneInterval is how often retention prunes the chats that got new posts, in one batch each.
+const pruneInterval = 2 * time.Second
+
+// sweepInterval is how often the cluster-wide sweep looks for replies the post hook never saw
+// (also once at activation).
+const sweepInterval = 5 * time.Minute
 
 // healthInterval is how often every connection's health check runs (also once at activation).
 const healthInterval = time.Hour
@@ -125,12 +141,20 @@ func (p *Plugin) OnActivate() error {
 	if err != nil {
 		return fmt.Errorf("scheduling the health check: %w", err)
 	}
+	// The sweep runs at activation on this server (replies posted while Frontdesk was stopped), and
+	// periodically on one server of the cluster.
+	p.sweepJob, err = cluster.Schedule(p.API, "frontdesk-sweep", cluster.MakeWaitForInterval(sweepInterval), p.sweep)
+	if err != nil {
+		return fmt.Errorf("scheduling the sweep: %w", err)
+	}
+	go p.sweep()
 	checkCtx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	p.stopChecks = cancel
 	go func() {
 		defer cancel()
 		p.connections.CheckAll(checkCtx)
 	}()
+	go p.followAllChats()
 
 	return nil
 }
@@ -142,17 +166,30 @@ func (p *Plugin) checkConnections() {
 	p.connections.CheckAll(ctx)
 }
 
+// sweep queues the replies in chat threads that the post hook never saw.
+func (p *Plugin) sweep() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p.relay.Sweep(ctx)
+}
+
 // wire builds the core's parts, each on the small interfaces it declares.
 func (p *Plugin) wire() {
 	mm := mattermost.New(p.client, p.botID, func() access.Settings { return p.getConfiguration().access() })
 	log := &p.client.Log
+	p.mm = mm
+	p.texts = p.loadTexts(mm)
 	trail := audit.New(p.store, mm, log)
 	alerts := alert.New(p.store, mm, log, p.botID, func(c *conversation.Connection) string { return p.connections.ReconnectURL(c) })
 	p.connections = connection.New(connection.Deps{
 		Store: p.store, MM: mm, Sealer: p.sealer, Log: log, Specs: specs, PluginID: manifest.Id, Audit: trail, Alerts: alerts,
 	})
 	th := thread.New(p.store, mm, p.connections, log, p.botID)
+	alerts.RefreshCardsWith(th.RefreshConnection)
+	th.SetTexts(p.texts)
+	th.OnOpen(p.followChatThreads)
 	pruner := &retention.Pruner{Store: p.store, MM: mm, Header: th, Keep: func() int { return p.getConfiguration().retention() }, Log: log}
+	p.stopPruner = pruner.Start(pruneInterval)
 	p.relay = relay.New(relay.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Pruner: pruner,
 		Settings: func() relay.Settings { return relay.Settings{MaxMessageLength: p.getConfiguration().MaxMessageLength} },
@@ -161,7 +198,9 @@ func (p *Plugin) wire() {
 	p.connections.OnReconnected(p.relay.RetryNow)
 	p.inbox = inbox.New(inbox.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Relay: p.relay, Log: log, BotID: p.botID, Audit: trail,
+		Texts: p.texts,
 	})
+	p.quickReplies = quickreply.New(p.store, mm, func() int { return p.getConfiguration().MaxMessageLength })
 	p.clients = clients.New(clients.Deps{
 		Store: p.store, MM: mm, Chats: p.inbox, Connections: p.connections, Helpdesk: p.helpdesk, Log: log, BotID: p.botID, Audit: trail,
 	})
@@ -169,6 +208,7 @@ func (p *Plugin) wire() {
 	p.router = api.New(api.Deps{
 		Version: manifest.Version, Connections: p.connections, Relay: p.relay, Inbox: p.inbox, Clients: p.clients,
 		Status: p.status, Me: p.me, Audit: trail, Log: log, Panics: p.relay.Panics,
+		QuickReply: p.quickReplies, Users: mm,
 	})
 	p.audit.Store(trail)
 }
@@ -181,11 +221,17 @@ func (p *Plugin) OnDeactivate() error {
 	if p.healthJob != nil {
 		_ = p.healthJob.Close()
 	}
+	if p.sweepJob != nil {
+		_ = p.sweepJob.Close()
+	}
 	if p.stopChecks != nil {
 		p.stopChecks()
 	}
 	if p.relay != nil {
 		p.relay.Close()
+	}
+	if p.stopPruner != nil {
+		p.stopPruner()
 	}
 	return nil
 }
@@ -255,7 +301,8 @@ func (p *Plugin) me(r *http.Request, userID string) (api.Me, error) {
 	if err != nil {
 		return api.Me{}, err
 	}
-	return api.Me{MayUseChats: p.mayUseChats(conns, userID), IsAdmin: p.connections.IsAdmin(userID)}, nil
+	return api.Me{MayUseChats: p.mayUseChats(conns, userID), IsAdmin: p.connections.IsAdmin(userID),
+		MaxLength: p.getConfiguration().MaxMessageLength}, nil
 }
 
 // mayUseChats: admins always; others when they may use the chats of some connected channel (List

@@ -22,7 +22,7 @@ func (p *Plugin) MessageWillBePosted(_ *plugin.Context, post *model.Post) (*mode
 	post, reason := p.relay.WillPost(ctx, post)
 	if reason != "" {
 		p.client.Post.SendEphemeralPost(post.UserId, &model.Post{
-			UserId: p.botID, ChannelId: post.ChannelId, RootId: post.RootId, Message: reason,
+			UserId: p.botID, ChannelId: post.ChannelId, RootId: post.RootId, Message: p.localizeRefusal(post.UserId, reason),
 		})
 		return nil, reason
 	}

@@ -134,6 +134,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		notFound               = http.StatusNotFound
 	)
 	c, cv, cl := "/api/v1/connections/"+d.conn.ID, "/api/v1/conversations/"+conv.ID, "/api/v1/clients/"+client.ID
+	qr := "/api/v1/teams/" + team.Id + "/quick-replies"
 	empty := func(body string) bool {
 		return body == "[]" || strings.Contains(body, `"unread":0,"unanswered":0,"attention":0`)
 	}
@@ -177,6 +178,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", cl + "/documents", map[string]string{"kind": "order", "title": "matrix"}, [roles]int{forbidden, forbidden, unauth, created, created}, nil},
 		{"GET", "/api/v1/audit", nil, [roles]int{forbidden, forbidden, unauth, forbidden, ok}, nil},
 		{"GET", "/api/v1/me", nil, [roles]int{ok, ok, unauth, ok, ok}, nil},
+		{"POST", cv + "/assign", map[string]string{"user_id": d.agent.Id}, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
+		{"POST", cv + "/assign", map[string]string{"user_id": ""}, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
+		{"PUT", qr + "/matrix", map[string]string{"text": "matrix answer"}, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
+		{"GET", qr, nil, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
+		{"DELETE", qr + "/matrix", nil, [roles]int{notFound, notFound, unauth, noContent, notFound}, nil},
 	}
 	for _, row := range rows {
 		for r := range roles {
@@ -193,7 +199,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 	// Commands: the refused roles get the refusal, and the chat stays as it was.
 	before := d.conversation(conv.ID)
-	thread := []string{"archive", "reopen", "note hidden", "status", "client", "link Matrix", "unlink", "doc order x", "templates", "template a b"}
+	thread := []string{"archive", "reopen", "note hidden", "status", "client", "link Matrix", "unlink", "doc order x", "templates", "template a b",
+		"assign me", "unassign", "reply matrix", "read"}
 	for _, cmd := range thread {
 		code, text := executeInThread(t, u[roleNotAllowed], d.channelID, conv.RootPostID, "/frontdesk "+cmd)
 		if code != ok || text != "This thread is not a Frontdesk chat, or you are not a member of its channel." {

@@ -253,6 +253,13 @@ func TestSyncLostAlertOncePerIncidentAndFixedNotice(t *testing.T) {
 		t.Fatalf("the admin's alerts: %v", messages(adminLost))
 	}
 	checkConsoleLinks(t, adminLost[0].Message, d.conn.ID, 1)
+	// The chat's header card says it too, with the link for admins and whom to ask for the rest.
+	eventually(t, 10*time.Second, "the header card to say lost sync", func() bool {
+		return strings.Contains(rootMessage(t, conv.RootPostID), "lost sync")
+	})
+	card := rootMessage(t, conv.RootPostID)
+	contains(t, card, "ask a system admin")
+	checkConsoleLinks(t, card, d.conn.ID, 1)
 	if _, c := adminConnection(t, srv.AdminToken, d.conn.ID); !c.SyncLost || c.SyncLostAt == 0 || c.SyncReason == "" {
 		t.Fatalf("the connection: %+v", c)
 	}
@@ -278,6 +285,9 @@ func TestSyncLostAlertOncePerIncidentAndFixedNotice(t *testing.T) {
 	if n := len(alertPosts(t, d.channelID, "sync_lost")); n != 1 {
 		t.Fatalf("%d sync-lost alerts after reconnecting", n)
 	}
+	eventually(t, 10*time.Second, "the header card to drop the lost-sync line", func() bool {
+		return !strings.Contains(rootMessage(t, conv.RootPostID), "lost sync")
+	})
 }
 
 // auditJSON is GET /audit's answer.

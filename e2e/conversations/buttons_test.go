@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
 )
 
 // actionIDs lists the button ids on a post.
@@ -93,5 +95,44 @@ func TestFailedReplyShowsReasonAndRetryButton(t *testing.T) {
 	}
 	if sent := d.fake.Sent(); len(sent) != 1 || sent[0].Text != "We have your part" {
 		t.Fatalf("sent = %+v", sent)
+	}
+}
+
+// A user can put Frontdesk's buttons into a post of their own (post props are the poster's to
+// write). A colleague's click on such a copy does nothing: a button acts only from the post it
+// belongs to (finding 13 of issue 11).
+func TestACopiedButtonDoesNothing(t *testing.T) {
+	t.Parallel()
+	d := newTelegramDesk(t)
+	d.send(d.fake.Text(d.customer, "hello"))
+	conv := d.waitConversation()
+	fake := &model.Post{ChannelId: d.channelID, Message: "click me"}
+	fake.AddProp(model.PostPropsAttachments, []*model.MessageAttachment{{Actions: []*model.PostAction{{
+		Id: "archive", Type: model.PostActionTypeButton, Name: "Archive",
+		Integration: &model.PostActionIntegration{URL: "/plugins/frontdesk/api/v1/actions/archive", Context: map[string]any{"conversation_id": conv.ID}},
+	}}}})
+	mallory := newUser(t, "mallory")
+	if err := srv.AddToChannel(d.channelID, mallory.Id); err != nil {
+		t.Fatal(err)
+	}
+	posted, _, err := mallory.client().CreatePost(context.Background(), fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasAction(t, posted.Id, "archive") {
+		t.Fatalf("the copy carries no button (actions %v): this test proves nothing", actionIDs(t, posted.Id))
+	}
+	if _, err := d.agent.client().DoPostAction(context.Background(), posted.Id, "archive"); err != nil {
+		t.Fatalf("the click: %v", err)
+	}
+	if c := d.conversation(conv.ID); c.Status != "active" {
+		t.Fatalf("a click on a copied button archived the chat: %+v", c)
+	}
+	// The real button still works.
+	if _, err := d.agent.client().DoPostAction(context.Background(), conv.RootPostID, "archive"); err != nil {
+		t.Fatal(err)
+	}
+	if c := d.conversation(conv.ID); c.Status != "archived" {
+		t.Fatalf("the header card's Archive did not archive: %+v", c)
 	}
 }

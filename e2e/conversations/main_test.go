@@ -312,6 +312,24 @@ func rootMessage(t *testing.T, rootID string) string {
 	return p.Message
 }
 
+// fileData reads an uploaded file; Mattermost may answer "not found" for a moment after the post
+// that carries it appears.
+func fileData(t *testing.T, fileID string) []byte {
+	t.Helper()
+	var data []byte
+	var err error
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if data, _, err = srv.Client(srv.AdminToken).GetFile(context.Background(), fileID); err == nil {
+			return data
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("file %s is not readable after 30s: %v", fileID, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func contains(t *testing.T, got, want string) {
 	t.Helper()
 	if !strings.Contains(got, want) {

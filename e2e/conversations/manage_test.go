@@ -111,7 +111,10 @@ func TestArchiveAndReopen(t *testing.T) {
 	// The customer writes again: the chat reopens by itself, in the same thread.
 	d.send(d.fake.Text(d.customer, "one more question"))
 	eventually(t, 20*time.Second, "the chat to reopen", func() bool { return d.conversation(conv.ID).Status == "active" })
-	contains(t, rootMessage(t, conv.RootPostID), "**Active**")
+	// The header card is rewritten just after the status changes.
+	eventually(t, 10*time.Second, "the header card to say active", func() bool {
+		return strings.Contains(rootMessage(t, conv.RootPostID), "**Active**")
+	})
 	waitReplies(t, conv.RootPostID, 2)
 
 	// Archive by the slash command in the thread, reopen by the action.

@@ -235,6 +235,23 @@ func TestMessengerPageInboxEchoIsMirrored(t *testing.T) {
 	}
 }
 
+// Another app's broadcast from the Page to people who never wrote opens no thread per recipient:
+// only chats the desk has are mirrored (finding 13 of issue 11).
+func TestMessengerBroadcastEchoOpensNoThreads(t *testing.T) {
+	t.Parallel()
+	d := newMessengerDesk(t)
+	for i := range 3 {
+		if code := d.send(messengertest.PageInboxEcho(d.fake, fmt.Sprintf("%s%d", d.customer, i), "Sale today only")); code != http.StatusOK {
+			t.Fatalf("echo webhook answered %d", code)
+		}
+	}
+	waitOutcome(t, d.conn.ID, "no_conversation", 3)
+	var n int
+	if err := srv.DB().QueryRow(`SELECT COUNT(*) FROM frontdesk_conversations WHERE connection_id=$1`, d.conn.ID).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d chats opened by a broadcast (%v)", n, err)
+	}
+}
+
 // Meta's GET handshake answers the challenge only for the connection's verify token.
 func TestMessengerWebhookVerificationHandshake(t *testing.T) {
 	t.Parallel()

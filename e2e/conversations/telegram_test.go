@@ -247,14 +247,8 @@ func TestMediaArriveAsAttachments(t *testing.T) {
 	contains(t, posts[0].Message, "the broken screen")
 	// Under load the server can answer "Unable to find the existing channel" for a file of a
 	// channel created a moment ago (its channel cache is still filling): ask again.
-	var data []byte
-	var err error
-	eventually(t, 10*time.Second, "the attachment to be readable", func() bool {
-		data, _, err = srv.Client(srv.AdminToken).GetFile(context.Background(), posts[0].FileIds[0])
-		return err == nil
-	})
-	if string(data) != string(img) {
-		t.Fatalf("file content differs (%d bytes, err %v)", len(data), err)
+	if data := fileData(t, posts[0].FileIds[0]); string(data) != string(img) {
+		t.Fatalf("file content differs (%d bytes)", len(data))
 	}
 }
 
@@ -269,9 +263,8 @@ func TestUndecodableImageIsKeptAsAFile(t *testing.T) {
 	if len(posts[0].FileIds) != 1 || strings.Contains(posts[0].Message, "could not") {
 		t.Fatalf("post %q has %d files", posts[0].Message, len(posts[0].FileIds))
 	}
-	data, _, err := srv.Client(srv.AdminToken).GetFile(context.Background(), posts[0].FileIds[0])
-	if err != nil || string(data) != string(broken) {
-		t.Fatalf("file content differs (%d bytes, err %v)", len(data), err)
+	if data := fileData(t, posts[0].FileIds[0]); string(data) != string(broken) {
+		t.Fatalf("file content differs (%d bytes)", len(data))
 	}
 }
 

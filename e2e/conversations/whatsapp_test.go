@@ -206,9 +206,8 @@ func TestWhatsAppImageArrivesAsAttachment(t *testing.T) {
 	if len(posts[0].FileIds) != 1 {
 		t.Fatalf("post has %d files, want 1", len(posts[0].FileIds))
 	}
-	data, _, err := srv.Client(srv.AdminToken).GetFile(context.Background(), posts[0].FileIds[0])
-	if err != nil || string(data) != string(img) {
-		t.Fatalf("file content differs (%d bytes, err %v)", len(data), err)
+	if data := fileData(t, posts[0].FileIds[0]); string(data) != string(img) {
+		t.Fatalf("file content differs (%d bytes)", len(data))
 	}
 }
 

@@ -14,16 +14,22 @@ import (
 	"time"
 
 	"github.com/frontdesk-chat/frontdesk/e2e/harness"
+	"github.com/frontdesk-chat/frontdesk/server/channel/instagram/instagramtest"
+	"github.com/frontdesk-chat/frontdesk/server/channel/messenger/messengertest"
+	"github.com/frontdesk-chat/frontdesk/server/channel/sms/smstest"
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
+	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp/whatsapptest"
 )
 
-// TestAdminConsoleConnectsTelegram works the Frontdesk section of the System Console (issue 9) in
+// TestAdminConsoleConnectsEveryProvider works the Frontdesk section of the System Console (issue 9) in
 // real Chromium, on the host page's stand-in System Console plugin page: a system admin adds a
 // Telegram connection through the form against a fake Bot API, into a new private channel,
 // copies its webhook URL, tests it (ok); the token is regenerated at the fake, so the next test
 // shows lost sync; the reconnect link opens the Reconnect form, and the new token makes the
-// connection active again. The screenshots of each state are kept under build/artifacts.
-func TestAdminConsoleConnectsTelegram(t *testing.T) {
+// connection active again. Then WhatsApp, Messenger, Instagram and SMS are connected through the
+// same form against their fakes and each tested. The screenshots of each state are kept under
+// build/artifacts.
+func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
 	t.Parallel()
 	if os.Getenv("FRONTDESK_CLIENT_DIR") == "" {
 		t.Fatal("FRONTDESK_CLIENT_DIR is not set: run the tests with `make test`, which builds the host page")
@@ -45,6 +51,9 @@ func TestAdminConsoleConnectsTelegram(t *testing.T) {
 	tg := telegramtest.New(telegramtest.Credentials{BotToken: oldToken, BotUsername: "console_bot"})
 	fake := httptest.NewServer(tg)
 	defer fake.Close()
+
+	// The other four providers, each through the same form against its own fake.
+	others := otherProviders(t)
 
 	handshake := t.TempDir()
 	broken := make(chan error, 1)
@@ -76,6 +85,7 @@ func TestAdminConsoleConnectsTelegram(t *testing.T) {
 		"FRONTDESK_ADMIN_TEAM="+team.DisplayName,
 		"FRONTDESK_ADMIN_CHANNEL="+channel,
 		"FRONTDESK_HANDSHAKE_DIR="+handshake,
+		"FRONTDESK_ADMIN_OTHERS="+others.json(t),
 	)
 	out, err := cmd.CombinedOutput()
 	t.Logf("browser test output:\n%s", out)
@@ -85,7 +95,11 @@ func TestAdminConsoleConnectsTelegram(t *testing.T) {
 	if err := <-broken; err != nil {
 		t.Fatalf("breaking the token: %v", err)
 	}
-	for _, name := range []string{"admin-list.png", "admin-add.png", "admin-created.png", "admin-lost-sync.png", "admin-reconnected.png"} {
+	shots := []string{"admin-list.png", "admin-add.png", "admin-created.png", "admin-lost-sync.png", "admin-reconnected.png"}
+	for _, o := range others {
+		shots = append(shots, "admin-created-"+o.Kind+".png")
+	}
+	for _, name := range shots {
 		if info, err := os.Stat(filepath.Join(artifacts, name)); err != nil || info.Size() == 0 {
 			t.Fatalf("no screenshot %s: %v", name, err)
 		}
@@ -123,6 +137,9 @@ func TestAdminConsoleConnectsTelegram(t *testing.T) {
 	if ch.TeamId != team.Id || ch.DisplayName != channel || ch.Type != "P" {
 		t.Fatalf("the connection's channel = %+v, want the new private channel %q in team %s", ch, channel, team.Id)
 	}
+	for _, o := range others {
+		o.check(t, out, team.Id)
+	}
 	// The reconnect registered the webhook again at the fake, with the new token.
 	url, secret, _ := tg.Webhook()
 	if !strings.HasSuffix(url, "/plugins/frontdesk/webhooks/"+string(m[1])) || secret != conn.VerifyToken {
@@ -144,5 +161,84 @@ func TestAdminConsoleConnectsTelegram(t *testing.T) {
 	}
 	if !registeredAfter {
 		t.Fatalf("no webhook registered with the new token after the old one was refused: %+v", calls)
+	}
+}
+
+// consoleProvider is a provider the admin connects through the console form against its fake.
+type consoleProvider struct {
+	Kind    string            `json:"kind"`
+	Name    string            `json:"name"`
+	URL     string            `json:"url"`
+	Channel string            `json:"channel"`
+	Fields  map[string]string `json:"fields"`
+	Steps   string            `json:"steps"` // a phrase of the provider's set-up steps
+}
+
+type consoleProviders []consoleProvider
+
+func (ps consoleProviders) json(t *testing.T) string {
+	b, err := json.Marshal(ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// otherProviders starts the fakes of WhatsApp, Messenger, Instagram and SMS and says what the
+// admin types for each.
+func otherProviders(t *testing.T) consoleProviders {
+	start := func(h http.Handler) string {
+		s := httptest.NewServer(h)
+		t.Cleanup(s.Close)
+		return s.URL
+	}
+	wa := whatsapptest.ExampleCredentials()
+	fb := map[string]string{"page_id": "104000099990001", "page_access_token": "EAAconsole-page-token", "app_secret": "console-messenger-secret"}
+	ig := map[string]string{"account_id": "178400099990001", "access_token": "IGAAconsole-user-token", "app_secret": "console-instagram-secret", "username": "console_shop"}
+	tw := smstest.Credentials{AccountSID: "AC" + strings.Repeat("7", 32), AuthToken: "console-twilio-token", FromNumber: "+15557650000"}
+	fbFake, igFake, twFake := messengertest.New(fb), instagramtest.New(ig), smstest.New(tw)
+	fbURL, igURL, twURL := start(fbFake), start(igFake), start(twFake)
+	fbFake.SetURL(fbURL)
+	igFake.SetURL(igURL)
+	twFake.SetBaseURL(twURL)
+	return consoleProviders{
+		{Kind: "whatsapp", Name: "Console WhatsApp", URL: start(whatsapptest.New(wa)), Channel: "Console WhatsApp chats", Fields: wa.Map(), Steps: "system user"},
+		{Kind: "messenger", Name: "Console Page", URL: fbURL, Channel: "Console Messenger chats", Fields: fb, Steps: "Page access token"},
+		{Kind: "instagram", Name: "Console Instagram", URL: igURL, Channel: "Console Instagram chats", Fields: ig, Steps: "Allow access to messages"},
+		{Kind: "sms", Name: "Console SMS", URL: twURL, Channel: "Console SMS chats", Fields: tw.Map(), Steps: "A message comes in"},
+	}
+}
+
+// check finds the connection the browser test named for this provider and checks what the
+// server holds: the provider, the name, the fake's URL, in sync, in its new private channel.
+func (o consoleProvider) check(t *testing.T, out []byte, teamID string) {
+	t.Helper()
+	m := regexp.MustCompile(`admin console: ` + o.Kind + ` connection (\w+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("the browser test did not name the %s connection it created", o.Kind)
+	}
+	code, body, err := srv.PluginDo(srv.AdminToken, http.MethodGet, "/api/v1/connections/"+string(m[1]), nil)
+	if err != nil || code != http.StatusOK {
+		t.Fatalf("GET /connections/%s: %d %v %s", m[1], code, err, body)
+	}
+	var conn struct {
+		Kind       string `json:"kind"`
+		Name       string `json:"name"`
+		ChannelID  string `json:"channel_id"`
+		APIBaseURL string `json:"api_base_url"`
+		SyncLost   bool   `json:"sync_lost"`
+	}
+	if err := json.Unmarshal(body, &conn); err != nil {
+		t.Fatal(err)
+	}
+	if conn.Kind != o.Kind || conn.Name != o.Name || conn.APIBaseURL != o.URL || conn.SyncLost {
+		t.Fatalf("%s connection = %s", o.Kind, body)
+	}
+	ch, _, err := srv.Client(srv.AdminToken).GetChannel(context.Background(), conn.ChannelID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.TeamId != teamID || ch.DisplayName != o.Channel || ch.Type != "P" {
+		t.Fatalf("the %s connection's channel = %+v, want the new private channel %q", o.Kind, ch, o.Channel)
 	}
 }

@@ -39,7 +39,14 @@ type Alerter struct {
 	log       conversation.Logger
 	botID     string
 	reconnect func(c *conversation.Connection) string
+	cards     func(ctx context.Context, c *conversation.Connection)
 	now       func() time.Time
+}
+
+// RefreshCardsWith has each alert also rewrite the connection's header cards (set once, at wiring,
+// before any alert: the thread that draws the cards is built after the alerter).
+func (a *Alerter) RefreshCardsWith(fn func(ctx context.Context, c *conversation.Connection)) {
+	a.cards = fn
 }
 
 // New builds the alerter; reconnect is the System Console link of a connection.
@@ -61,6 +68,7 @@ func (a *Alerter) Lost(ctx context.Context, c *conversation.Connection) {
 		c.Kind.Name(), c.Name, c.SyncReason)
 	a.post(c, "sync_lost", head+" Ask a system admin to reconnect it.",
 		head+"\nReconnect it in the System Console: "+a.reconnect(c))
+	a.refreshCards(ctx, c)
 }
 
 // Fixed announces that a connection works again, if an incident of it was announced.
@@ -75,6 +83,13 @@ func (a *Alerter) Fixed(ctx context.Context, c *conversation.Connection) {
 	}
 	text := fmt.Sprintf("✅ **Frontdesk: the %s connection %q works again.** Replies that waited are being sent.", c.Kind.Name(), c.Name)
 	a.post(c, "sync_fixed", text, text+"\nIts settings: "+a.reconnect(c))
+	a.refreshCards(ctx, c)
+}
+
+func (a *Alerter) refreshCards(ctx context.Context, c *conversation.Connection) {
+	if a.cards != nil {
+		a.cards(ctx, c)
+	}
 }
 
 // post writes the channel's notice and each admin's direct message.

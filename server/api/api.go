@@ -42,6 +42,8 @@ type StatusFunc func(r *http.Request, userID string) (Status, error)
 type Me struct {
 	MayUseChats bool `json:"may_use_chats"`
 	IsAdmin     bool `json:"is_admin"`
+	// MaxLength is the longest reply the settings allow, in characters.
+	MaxLength int `json:"max_length"`
 }
 
 // MeFunc answers GET /api/v1/me for a user.
@@ -63,6 +65,7 @@ type Connections interface {
 	Test(ctx context.Context, userID, id string) error
 	MaskedCredentials(c *conversation.Connection) map[string]string
 	WebhookURL(connectionID string) string
+	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	IsAdmin(userID string) bool
 	PlaceOf(c *conversation.Connection) connection.Place
 	Warning(c *conversation.Connection) string
@@ -88,6 +91,15 @@ type Inbox interface {
 	IndicatorsFor(ctx context.Context, userID string) (inbox.Indicators, error)
 	Start(ctx context.Context, userID string, in inbox.StartInput) (*conversation.Conversation, error)
 	Templates(ctx context.Context, userID, connectionID string) ([]channel.Template, error)
+	ListPage(ctx context.Context, userID string, f conversation.ListFilter) (inbox.Page, error)
+	Assign(ctx context.Context, userID, id, assigneeID string) (*conversation.Conversation, error)
+	// ByRoot is the chat whose thread starts at a post, as the user may see it.
+	ByRoot(ctx context.Context, userID, rootPostID string) (*conversation.Conversation, error)
+}
+
+// Users names users for the API's answers.
+type Users interface {
+	Username(userID string) string
 }
 
 // Deps gathers what New needs.
@@ -100,6 +112,8 @@ type Deps struct {
 	Status      StatusFunc
 	Me          MeFunc
 	Audit       Audit
+	QuickReply  QuickReplies
+	Users       Users
 	Log         conversation.Logger
 	// Panics reports the panics recovered elsewhere (the relay's workers), for /health.
 	Panics func() int64
@@ -142,6 +156,11 @@ func New(d Deps) http.Handler {
 	v1.HandleFunc("/conversations/{id}/archive", h.archive).Methods(http.MethodPost)
 	v1.HandleFunc("/conversations/{id}/reopen", h.reopen).Methods(http.MethodPost)
 	v1.HandleFunc("/conversations/{id}/read", h.markRead).Methods(http.MethodPost)
+	v1.HandleFunc("/conversations/{id}/assign", h.assign).Methods(http.MethodPost)
+	v1.HandleFunc("/teams/{team_id}/quick-replies", h.listQuickReplies).Methods(http.MethodGet)
+	v1.HandleFunc("/autocomplete/quick-replies", h.autocompleteQuickReplies).Methods(http.MethodGet)
+	v1.HandleFunc("/teams/{team_id}/quick-replies/{name}", h.putQuickReply).Methods(http.MethodPut)
+	v1.HandleFunc("/teams/{team_id}/quick-replies/{name}", h.deleteQuickReply).Methods(http.MethodDelete)
 	v1.HandleFunc("/posts/{post_id}/retry", h.retry).Methods(http.MethodPost)
 	v1.HandleFunc("/indicators", h.indicators).Methods(http.MethodGet)
 	v1.HandleFunc("/actions/{action}", h.action).Methods(http.MethodPost)
@@ -238,6 +257,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if he.Status >= http.StatusInternalServerError {
 		h.Log.Error("Frontdesk: request failed", append(routeFields(r), "status", he.Status, "err", err.Error())...)
 	}
+	setRetryAfter(w, he)
 	WriteJSON(w, he.Status, errorBody{Error: he.Code, Message: he.Message})
 }
 

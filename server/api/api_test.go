@@ -10,12 +10,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
@@ -63,6 +65,16 @@ func (r *webhookRelay) MediaFile(string, string, string) (*conversation.File, er
 type siteURL struct{ Connections }
 
 func (siteURL) WebhookURL(id string) string { return "http://mm.test/plugins/frontdesk/webhooks/" + id }
+
+// unknownConnection is the one id the fake connections do not know.
+var unknownConnection = model.NewId()
+
+func (siteURL) Get(_ context.Context, id string) (*conversation.Connection, error) {
+	if id == unknownConnection {
+		return nil, conversation.ErrNotFound
+	}
+	return &conversation.Connection{ID: id}, nil
+}
 
 func newRouter(t *testing.T, r *webhookRelay) (http.Handler, *recordingLog) {
 	t.Helper()
@@ -146,5 +158,52 @@ func TestWebhookOfAnUnreadableConnectionIsUnavailable(t *testing.T) {
 	he := httpError(fmt.Errorf("connection x: %w", connection.ErrCredentialsUnreadable))
 	if he.Status != http.StatusServiceUnavailable || !strings.Contains(he.Message, "reconnect") {
 		t.Fatalf("answer = %+v", he)
+	}
+}
+
+// countingBody records how much of a request body was read.
+type countingBody struct {
+	r    io.Reader
+	read int
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.read += n
+	return n, err
+}
+
+// A webhook for a connection that does not exist is answered 404 before its body is read: a
+// stranger cannot make the plugin buffer megabytes for nothing.
+func TestWebhookOfAnUnknownConnectionIsNotReadAndAnswered404(t *testing.T) {
+	called := false
+	h, _ := newRouter(t, &webhookRelay{handle: func() (relay.WebhookAnswer, error) {
+		called = true
+		return relay.WebhookAnswer{Status: http.StatusOK}, nil
+	}})
+	body := &countingBody{r: strings.NewReader(strings.Repeat("x", 3<<20))}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhooks/"+unknownConnection, body))
+	if w.Code != http.StatusNotFound || called || body.read != 0 {
+		t.Fatalf("unknown connection: answered %d, relay called %v, %d bytes read", w.Code, called, body.read)
+	}
+	// A known one is read and handed on.
+	body = &countingBody{r: strings.NewReader("{}")}
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhooks/"+model.NewId(), body))
+	if w.Code != http.StatusOK || !called || body.read != 2 {
+		t.Fatalf("known connection: answered %d, relay called %v, %d bytes read", w.Code, called, body.read)
+	}
+}
+
+// A start over the user's limit is answered 429 with Retry-After in whole seconds and the reason.
+func TestRateLimitedIsAnswered429WithRetryAfter(t *testing.T) {
+	h := &handler{Deps: Deps{Log: &recordingLog{}}}
+	w := httptest.NewRecorder()
+	err := fmt.Errorf("start: %w", &inbox.RateLimitedError{RetryAfter: 4200 * time.Millisecond, Limit: inbox.DefaultStartLimit})
+	h.fail(w, httptest.NewRequest(http.MethodPost, "/api/v1/conversations", nil), err)
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "5" ||
+		!strings.Contains(w.Body.String(), `"rate_limited"`) || !strings.Contains(w.Body.String(), "try again in 5 s") {
+		t.Fatalf("answered %d, Retry-After %q, %s", w.Code, w.Header().Get("Retry-After"), w.Body)
 	}
 }

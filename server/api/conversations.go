@@ -41,6 +41,12 @@ type conversationJSON struct {
 	PrunedCount    int                 `json:"pruned_count"`
 	OptedOutAt     int64               `json:"opted_out_at,omitempty"`
 	ClientID       string              `json:"client_id"`
+	AssigneeID     string              `json:"assignee_id"`
+	// AssigneeUsername is "" when the chat is unassigned.
+	AssigneeUsername string `json:"assignee_username"`
+	SyncLost         bool   `json:"sync_lost"`
+	// WindowClosed: the provider's reply window is closed (only templates or the native app).
+	WindowClosed bool `json:"window_closed"`
 }
 
 func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation, conn *conversation.Connection) conversationJSON {
@@ -50,7 +56,21 @@ func (h *handler) conversationJSON(r *http.Request, c *conversation.Conversation
 		RootPostID: c.RootPostID, Status: c.Status, ArchivedBy: c.ArchivedBy, ArchivedAt: c.ArchivedAt,
 		LastCustomerAt: c.LastCustomerAt, LastMessageAt: c.LastMessageAt, Unanswered: c.LastFromCustomer,
 		Unread: h.Inbox.Unread(r.Context(), UserID(r), c), PrunedCount: c.PrunedCount, OptedOutAt: c.OptedOutAt, ClientID: c.ClientID,
+		AssigneeID: c.AssigneeID, AssigneeUsername: h.username(c.AssigneeID),
+		SyncLost: conn.SyncLost(), WindowClosed: h.windowClosed(conn, c),
 	}
+}
+
+func (h *handler) username(userID string) string {
+	if userID == "" || h.Users == nil {
+		return ""
+	}
+	return h.Users.Username(userID)
+}
+
+func (h *handler) windowClosed(conn *conversation.Connection, c *conversation.Conversation) bool {
+	win, _ := h.Inbox.WindowOf(conn, c)
+	return win.State == channel.WindowClosed
 }
 
 func (h *handler) listConversations(w http.ResponseWriter, r *http.Request) {
@@ -82,6 +102,24 @@ func (h *handler) listConversations(w http.ResponseWriter, r *http.Request) {
 	if q.Get("unread") == "true" {
 		f.UnreadFor = UserID(r)
 	}
+	f.Query = strings.TrimSpace(q.Get("q"))
+	if len([]rune(f.Query)) > 100 {
+		h.fail(w, r, Invalid("q has at most 100 characters"))
+		return
+	}
+	switch a := q.Get("assigned"); a {
+	case "":
+	case "me":
+		f.Assigned = UserID(r)
+	case "none":
+		f.Assigned = conversation.Unassigned
+	default:
+		if !model.IsValidId(a) {
+			h.fail(w, r, Invalid("assigned must be me, none or a user id"))
+			return
+		}
+		f.Assigned = a
+	}
 	var err error
 	if f.Page, err = intParam(q.Get("page"), 0); err != nil {
 		h.fail(w, r, err)
@@ -91,15 +129,16 @@ func (h *handler) listConversations(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	list, conns, err := h.Inbox.List(r.Context(), UserID(r), f)
+	page, err := h.Inbox.ListPage(r.Context(), UserID(r), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	out := make([]conversationJSON, 0, len(list))
-	for _, c := range list {
-		out = append(out, h.conversationJSON(r, c, conns[c.ConnectionID]))
+	out := make([]conversationJSON, 0, len(page.Conversations))
+	for _, c := range page.Conversations {
+		out = append(out, h.conversationJSON(r, c, page.Connections[c.ConnectionID]))
 	}
+	w.Header().Set("X-Has-More", strconv.FormatBool(page.HasMore))
 	WriteJSON(w, http.StatusOK, out)
 }
 
@@ -236,14 +275,18 @@ func (h *handler) action(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	str := func(k string) string { v, _ := req.Context[k].(string); return v }
-	var err error
-	switch mux.Vars(r)["action"] {
-	case thread.ActionArchive:
+	action := mux.Vars(r)["action"]
+	err := h.buttonIsOnItsPost(r, action, req.PostId, str)
+	switch {
+	case err != nil:
+	case action == thread.ActionArchive:
 		_, err = h.Inbox.Archive(r.Context(), UserID(r), str("conversation_id"))
-	case thread.ActionReopen:
+	case action == thread.ActionReopen:
 		_, err = h.Inbox.Reopen(r.Context(), UserID(r), str("conversation_id"))
-	case thread.ActionRetry:
+	case action == thread.ActionRetry:
 		err = h.Inbox.Retry(r.Context(), UserID(r), str("post_id"))
+	case action == thread.ActionTake:
+		_, err = h.Inbox.Assign(r.Context(), UserID(r), str("conversation_id"), UserID(r))
 	default:
 		err = ErrNotFound
 	}
@@ -252,4 +295,21 @@ func (h *handler) action(w http.ResponseWriter, r *http.Request) {
 		resp.EphemeralText = "Frontdesk: " + httpError(err).Message
 	}
 	WriteJSON(w, http.StatusOK, resp)
+}
+
+// buttonIsOnItsPost checks that a click came from the post the button belongs to: Retry from the
+// failed reply it names, the chat's buttons from that chat's header card. The same button copied
+// into anyone else's post (its props are the poster's to write) does nothing.
+func (h *handler) buttonIsOnItsPost(r *http.Request, action, postID string, str func(string) string) error {
+	if action == thread.ActionRetry {
+		if postID == "" || postID != str("post_id") {
+			return ErrNotFound
+		}
+		return nil
+	}
+	conv, err := h.Inbox.ByRoot(r.Context(), UserID(r), postID)
+	if err != nil || conv.ID != str("conversation_id") {
+		return ErrNotFound
+	}
+	return nil
 }

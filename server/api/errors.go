@@ -2,12 +2,16 @@ package api
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
+	"github.com/frontdesk-chat/frontdesk/server/inbox"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
@@ -16,6 +20,8 @@ type Error struct {
 	Status  int
 	Code    string
 	Message string
+	// RetryAfter, when set, is sent as the Retry-After header (whole seconds, rounded up).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -33,9 +39,12 @@ func Invalid(msg string) *Error {
 // httpError is the one mapping from the core's and the adapters' sentinel errors to HTTP answers.
 func httpError(err error) *Error {
 	var he *Error
+	var limited *inbox.RateLimitedError
 	switch {
 	case errors.As(err, &he):
 		return he
+	case errors.As(err, &limited):
+		return &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: limited.Error(), RetryAfter: limited.RetryAfter}
 	case errors.Is(err, conversation.ErrNotFound), errors.Is(err, relay.ErrUnknownConnection):
 		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: err.Error()}
 	case errors.Is(err, conversation.ErrForbidden):
@@ -68,4 +77,11 @@ func httpError(err error) *Error {
 		return &Error{Status: http.StatusBadRequest, Code: "malformed", Message: err.Error()}
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
+}
+
+// setRetryAfter sends an answer's Retry-After header, if it has one.
+func setRetryAfter(w http.ResponseWriter, he *Error) {
+	if he.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(he.RetryAfter.Seconds()))))
+	}
 }

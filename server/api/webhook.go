@@ -11,9 +11,14 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 )
 
-// webhook reads the raw body once, capped, and hands it to the core. Anything forged or malformed
+// webhook looks the connection up first (an unknown one is answered 404 without reading a byte),
+// then reads the raw body once, capped, and hands it to the core. Anything forged or malformed
 // gets a clear 4xx and changes nothing; 200 means every message in it is durably stored.
 func (h *handler) webhook(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.Connections.Get(r.Context(), mux.Vars(r)["connection_id"]); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, channel.MaxWebhookBody+1))
 	if err != nil {
 		h.fail(w, r, Invalid("cannot read body"))

@@ -24,6 +24,7 @@ const (
 	ClientUnlink        = "client.unlink"
 	ConversationArchive = "conversation.archive"
 	ConversationReopen  = "conversation.reopen"
+	ConversationAssign  = "assign"
 )
 
 // Target types.

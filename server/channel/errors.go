@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -60,19 +61,31 @@ func ClassOf(err error) Class {
 	return ClassRetryable
 }
 
-// RetryAfter reads a Retry-After header in seconds or as an HTTP date; zero when absent. Every
-// provider that throttles says how long to wait this way.
+// MaxRetryAfter caps how long a provider's Retry-After can hold a message back; beyond it the
+// usual backoff takes over.
+const MaxRetryAfter = time.Hour
+
+// CapRetryAfter bounds a provider's wait to [0, MaxRetryAfter].
+func CapRetryAfter(d time.Duration) time.Duration {
+	return min(max(d, 0), MaxRetryAfter)
+}
+
+// RetryAfter reads a Retry-After header in seconds or as an HTTP date; zero when absent, capped at
+// MaxRetryAfter. Every provider that throttles says how long to wait this way.
 func RetryAfter(h http.Header) time.Duration {
-	v := h.Get("Retry-After")
+	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || s > uint64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter
+		}
 		return time.Duration(s) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {
-			return d
+			return CapRetryAfter(d)
 		}
 	}
 	return 0

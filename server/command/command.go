@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/mattermost/mattermost/server/public/model"
 )
@@ -20,6 +21,28 @@ type Name string
 type Command struct {
 	Name Name
 	Args []string
+	// rest is the raw text after the sub-command's name, lines and spacing kept.
+	rest string
+}
+
+// TextAfter is the command's free text after its first n arguments, as typed: Mattermost passes a
+// multi-line command whole, and a note or a message keeps its lines. Only the spaces around it are
+// trimmed.
+func (c Command) TextAfter(n int) string {
+	return strings.TrimRightFunc(skipWords(c.rest, n), unicode.IsSpace)
+}
+
+// skipWords drops n whitespace-separated words from the start of s, and the space after them.
+func skipWords(s string, n int) string {
+	for range n {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+			s = s[i:]
+		} else {
+			s = ""
+		}
+	}
+	return strings.TrimLeftFunc(s, unicode.IsSpace)
 }
 
 // Spec describes one sub-command for parsing, help and autocomplete.
@@ -29,6 +52,9 @@ type Spec struct {
 	Help      string
 	AdminOnly bool
 	MinArgs   int
+	// DynamicList is the plugin URL that lists the first argument's values for autocomplete ("" for
+	// none).
+	DynamicList string
 }
 
 // Registry holds the sub-commands Frontdesk offers; new features add theirs with Add.
@@ -82,7 +108,7 @@ func (r *Registry) Parse(text string) (Command, error) {
 	if len(args) < spec.MinArgs {
 		return Command{}, fmt.Errorf("usage: /%s %s %s", Trigger, name, spec.Hint)
 	}
-	return Command{Name: name, Args: args}, nil
+	return Command{Name: name, Args: args, rest: skipWords(text, 2)}, nil
 }
 
 // HelpText is the markdown shown by /frontdesk help; admin-only commands only for admins.
@@ -107,6 +133,9 @@ func (r *Registry) Definition() *model.Command {
 	root := model.NewAutocompleteData(Trigger, "[command]", "Customer chats: archive, reopen, start, link clients")
 	for _, s := range r.Specs() {
 		sub := model.NewAutocompleteData(string(s.Name), s.Hint, s.Help)
+		if s.DynamicList != "" {
+			sub.AddDynamicListArgument(s.Hint, s.DynamicList, true)
+		}
 		if s.AdminOnly {
 			sub.RoleID = model.SystemAdminRoleId
 		}

@@ -66,7 +66,7 @@ func (s *Service) Create(ctx context.Context, userID string, in Input) (*convers
 	if err := s.store.CreateConnection(ctx, c); err != nil {
 		return nil, fmt.Errorf("storing connection: %w", err)
 	}
-	s.audit.Record(ctx, userID, audit.ConnectionCreate, audit.TargetConnection, c.ID, describe(c))
+	s.audit.Record(ctx, userID, audit.ConnectionCreate, audit.TargetConnection, c.ID, s.describe(c))
 	if reg, ok := adapter.(channel.WebhookRegistrar); ok {
 		if err := reg.RegisterWebhook(ctx); err != nil {
 			// The connection is kept: the admin can fix the provider side and test again.
@@ -119,7 +119,7 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 	if credentialsChanged {
 		action = audit.ConnectionReconnect
 	}
-	s.audit.Record(ctx, userID, action, audit.TargetConnection, c.ID, describe(c)+changedFields(in))
+	s.audit.Record(ctx, userID, action, audit.TargetConnection, c.ID, s.describe(c)+changedFields(in))
 	if credentialsChanged {
 		s.alerts.Fixed(ctx, c) // said before a failing webhook registration may open a new incident
 	}
@@ -151,7 +151,7 @@ func (s *Service) Delete(ctx context.Context, userID, id string) error {
 	if err := s.store.DeleteConnection(ctx, id); err != nil {
 		return err
 	}
-	s.audit.Record(ctx, userID, audit.ConnectionDelete, audit.TargetConnection, id, describe(c))
+	s.audit.Record(ctx, userID, audit.ConnectionDelete, audit.TargetConnection, id, s.describe(c))
 	s.forgetAdapter(id)
 	return nil
 }
@@ -369,8 +369,12 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
-// describe names a connection in the audit trail: its kind, name and channel, never a credential.
-func describe(c *conversation.Connection) string {
+// describe names a connection in the audit trail: its kind, name and channel (by name, and by id,
+// which stays true after a rename), never a credential.
+func (s *Service) describe(c *conversation.Connection) string {
+	if p := s.PlaceOf(c); p.ChannelName != "" {
+		return fmt.Sprintf("%s %q in channel %q (%s)", c.Kind, c.Name, p.ChannelName, c.ChannelID)
+	}
 	return fmt.Sprintf("%s %q in channel %s", c.Kind, c.Name, c.ChannelID)
 }
 

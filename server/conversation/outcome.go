@@ -27,6 +27,7 @@ const (
 	OutcomeSendFailed     Outcome = "send_failed"     // a reply failed for good; the post says why
 	OutcomeRefused        Outcome = "refused"         // a reply refused before it was posted (text kept)
 	OutcomePanic          Outcome = "panic"           // a handler or worker panicked; recovered
+	OutcomeBusy           Outcome = "busy"            // a pass skipped a conversation another one holds; it goes round again
 )
 
 // LogOutcome records an outcome at debug level with fixed keys (connection_id, conversation_id,

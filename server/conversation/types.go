@@ -6,6 +6,7 @@
 package conversation
 
 import (
+	"strings"
 	"time"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
@@ -63,6 +64,7 @@ type Conversation struct {
 	PrunedCount      int
 	OptedOutAt       int64  // when the customer blocked the business or unsubscribed; 0 when reachable
 	ClientID         string // the helpdesk client the chat is linked to; "" when none
+	AssigneeID       string // the user the chat is assigned to; "" when unassigned
 	CreateAt         int64
 	UpdateAt         int64
 
@@ -127,7 +129,26 @@ type ListFilter struct {
 	Phone         string // the customer's phone in E.164: a phone number's chats
 	Viewer        string // user whose read marks come with each conversation
 	UnreadFor     string // user id: only conversations with customer messages this user has not read
+	// Query matches the customer's name or username (case-insensitive) or, when it holds digits,
+	// their phone number's digits.
+	Query string
+	// Assigned is "" for every chat, Unassigned for chats nobody is assigned to, or a user id.
+	Assigned      string
 	Page, PerPage int
+	// More fetches one row past the page, so that the caller knows whether another page exists.
+	More bool
+}
+
+// Unassigned is the ListFilter.Assigned value that selects chats assigned to nobody.
+const Unassigned = "-"
+
+// QuickReply is a saved answer of a team, inserted into a chat reply by name.
+type QuickReply struct {
+	TeamID    string
+	Name      string
+	Text      string
+	UpdatedBy string
+	UpdatedAt int64
 }
 
 // ClientLink links a chat to a client of the helpdesk (F7 in docs/features.md).
@@ -158,4 +179,15 @@ type AuditEntry struct {
 	TargetType string
 	TargetID   string
 	Detail     string
+}
+
+// Digits keeps the digits of a text: "+48 601-234-567" is "48601234567".
+func Digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

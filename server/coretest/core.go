@@ -46,6 +46,7 @@ type Core struct {
 	Log         *Log
 	Connections *connection.Service
 	Relay       *relay.Relay
+	Pruner      *retention.Pruner
 	Inbox       *inbox.Inbox
 	Audit       *audit.Trail
 
@@ -106,8 +107,9 @@ func NewCore(t testing.TB, kind channel.Kind, adapt func(*providertest.Scripted)
 	k.Connections = connection.New(connection.Deps{Store: k.Store, MM: k.MM, Log: k.Log, PluginID: "frontdesk", Audit: k.Audit, Alerts: alerts,
 		Sealer: k.sealer, Specs: []channel.Spec{specOf(prov, a)}})
 	th := thread.New(k.Store, k.MM, k.Connections, k.Log, k.BotID)
-	pruner := &retention.Pruner{Store: k.Store, MM: k.MM, Header: th, Keep: func() int { return k.Retention }, Log: k.Log}
-	k.Relay = relay.New(relay.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: th, Pruner: pruner,
+	alerts.RefreshCardsWith(th.RefreshConnection)
+	k.Pruner = &retention.Pruner{Store: k.Store, MM: k.MM, Header: th, Keep: func() int { return k.Retention }, Log: k.Log}
+	k.Relay = relay.New(relay.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: th, Pruner: k.Pruner,
 		Settings: func() relay.Settings { return relay.Settings{MaxMessageLength: k.MaxLength} },
 		MediaKey: func() ([]byte, error) {
 			box, err := k.sealer()

@@ -41,6 +41,7 @@ type Mattermost struct {
 	events   []Event
 	ephem    []Ephemeral
 	members  map[[2]string]bool
+	noPost   map[[2]string]bool // users SetMayPost took create_post from, per channel
 	channels map[string]connection.Place
 	users    map[string]string   // usernames
 	groups   map[string][]string // group names per user
@@ -85,6 +86,7 @@ func NewMattermost() *Mattermost {
 		posts:    map[string]*model.Post{},
 		files:    map[string]*conversation.File{},
 		members:  map[[2]string]bool{},
+		noPost:   map[[2]string]bool{},
 		channels: map[string]connection.Place{},
 		users:    map[string]string{},
 		groups:   map[string][]string{},
@@ -101,7 +103,7 @@ func NewMattermost() *Mattermost {
 
 // failing lists the methods FailNext can make fail: those that return an error.
 var failing = []string{"CreatePost", "UpdatePost", "GetPost", "DeletePost", "AddReaction", "RemoveReaction",
-	"UploadFile", "GetFile"}
+	"UploadFile", "GetFile", "PostsSince", "PostWithProp"}
 
 // FailNext makes the next n calls of method (e.g. "CreatePost") return err, after which calls work
 // again. Failed calls change nothing. It panics on a method that cannot fail, to catch typos.
@@ -409,6 +411,19 @@ func (m *Mattermost) MayUseChats(channelID, userID string) bool {
 	return m.policy.MayUseChannel(channelID, userID)
 }
 
+// MayUseChatsIn: a member of one of the team's channels whom the access policy allows.
+func (m *Mattermost) MayUseChatsIn(teamID, userID string) bool {
+	m.mu.Lock()
+	inTeam := false
+	for k := range m.members {
+		if k[1] == userID && m.channels[k[0]].TeamID == teamID {
+			inTeam = true
+		}
+	}
+	m.mu.Unlock()
+	return inTeam && m.policy.MayUseChats(userID)
+}
+
 func (m *Mattermost) accessSettings() access.Settings {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -479,6 +494,25 @@ func (m *Mattermost) IsChannelMember(channelID, userID string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return channelID != "" && userID != "" && m.members[[2]string{channelID, userID}]
+}
+
+// MayPost is Mattermost's create_post permission in a channel: granted unless SetMayPost took it
+// away (channel moderation, a role without it).
+func (m *Mattermost) MayPost(channelID, userID string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return channelID != "" && userID != "" && !m.noPost[[2]string{channelID, userID}]
+}
+
+// SetMayPost grants (may=true) or takes away a user's create_post permission in a channel.
+func (m *Mattermost) SetMayPost(channelID, userID string, may bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if may {
+		delete(m.noPost, [2]string{channelID, userID})
+	} else {
+		m.noPost[[2]string{channelID, userID}] = true
+	}
 }
 
 // IsBot says whether SetBot made the user a bot account.
@@ -592,6 +626,28 @@ func (m *Mattermost) Post(id string) (*model.Post, bool) {
 		return nil, false
 	}
 	return p.Clone(), true
+}
+
+// PostsSince lists a channel's posts changed after since, deleted ones included, as the plugin
+// API's GetPostsSince does.
+func (m *Mattermost) PostsSince(channelID string, since int64) ([]*model.Post, error) {
+	m.mu.Lock()
+	err := m.call("PostsSince")
+	m.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return m.postsWhere(func(p *model.Post) bool { return p.ChannelId == channelID && p.UpdateAt > since }), nil
+}
+
+// Backdate moves a post's creation (and last change) to at, as a post made while Frontdesk was not
+// running long ago.
+func (m *Mattermost) Backdate(postID string, at int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p, ok := m.posts[postID]; ok {
+		p.CreateAt, p.UpdateAt = at, at
+	}
 }
 
 // Posts lists a channel's posts, roots and replies, deleted ones included, in creation order.

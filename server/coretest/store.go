@@ -30,6 +30,10 @@ type Store struct {
 	early         []earlyRow
 	audit         []conversation.AuditEntry
 	incidents     map[string]*incident
+	quickReplies  map[[2]string]conversation.QuickReply
+	retired       map[string]retiredRow
+	sweeps        map[string]int64
+	applied       map[appliedKey]int64
 
 	locksMu sync.Mutex
 	locks   map[string]chan struct{}
@@ -67,6 +71,10 @@ func NewStore() *Store {
 		conversations: map[string]*convRow{},
 		reads:         map[readKey]int64{},
 		incidents:     map[string]*incident{},
+		quickReplies:  map[[2]string]conversation.QuickReply{},
+		retired:       map[string]retiredRow{},
+		sweeps:        map[string]int64{},
+		applied:       map[appliedKey]int64{},
 		locks:         map[string]chan struct{}{},
 	}
 }
@@ -220,6 +228,11 @@ func (s *Store) DeleteConnection(_ context.Context, id string) error {
 	}
 	delete(s.connections, id)
 	delete(s.incidents, id)
+	for k := range s.applied {
+		if k.connection == id {
+			delete(s.applied, k)
+		}
+	}
 	for cid, row := range s.conversations {
 		if row.c.ConnectionID == id {
 			s.deleteConversation(cid)
@@ -231,6 +244,11 @@ func (s *Store) DeleteConnection(_ context.Context, id string) error {
 func (s *Store) deleteConversation(id string) {
 	delete(s.conversations, id)
 	s.messages = slices.DeleteFunc(s.messages, func(r *msgRow) bool { return r.m.ConversationID == id })
+	for root, r := range s.retired {
+		if r.conversationID == id {
+			delete(s.retired, root)
+		}
+	}
 	for k := range s.reads {
 		if k.conversation == id {
 			delete(s.reads, k)
@@ -405,7 +423,10 @@ func (s *Store) ListConversations(_ context.Context, f conversation.ListFilter) 
 			f.Status != "" && c.Status != f.Status ||
 			f.Unanswered && !c.LastFromCustomer ||
 			f.Phone != "" && c.CustomerPhone != f.Phone ||
-			f.UnreadFor != "" && c.LastCustomerAt <= s.reads[readKey{f.UnreadFor, c.ID}] {
+			f.UnreadFor != "" && c.LastCustomerAt <= s.reads[readKey{f.UnreadFor, c.ID}] ||
+			!matchesQuery(c, f.Query) ||
+			f.Assigned == conversation.Unassigned && c.AssigneeID != "" ||
+			f.Assigned != "" && f.Assigned != conversation.Unassigned && c.AssigneeID != f.Assigned {
 			continue
 		}
 		out := row.copy()
@@ -415,12 +436,91 @@ func (s *Store) ListConversations(_ context.Context, f conversation.ListFilter) 
 	slices.SortFunc(all, func(a, b *conversation.Conversation) int {
 		return cmp.Or(cmp.Compare(b.LastMessageAt, a.LastMessageAt), cmp.Compare(a.ID, b.ID))
 	})
+	limit := f.PerPage
+	if f.More {
+		limit++
+	}
 	from := min(f.Page*f.PerPage, len(all))
-	page := all[from:min(from+f.PerPage, len(all))]
+	page := all[from:min(from+limit, len(all))]
 	if len(page) == 0 {
 		return nil, nil
 	}
 	return page, nil
+}
+
+// matchesQuery is the list's search: the name or username contains the text (case-insensitive), or
+// the phone contains its digits.
+func matchesQuery(c *conversation.Conversation, query string) bool {
+	text := strings.ToLower(strings.TrimSpace(query))
+	if text == "" {
+		return true
+	}
+	if strings.Contains(strings.ToLower(c.CustomerName), text) || strings.Contains(strings.ToLower(c.CustomerUsername), text) {
+		return true
+	}
+	d := conversation.Digits(text)
+	return d != "" && strings.Contains(c.CustomerPhone, d)
+}
+
+// SetAssignee assigns a conversation ("" unassigns) and reports whether that changed anything.
+func (s *Store) SetAssignee(_ context.Context, id, userID string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := varchar("assignee_id", userID, 26); err != nil {
+		return false, err
+	}
+	row, ok := s.conversations[id]
+	if !ok || row.c.AssigneeID == userID {
+		return false, nil
+	}
+	row.c.AssigneeID, row.c.UpdateAt = userID, s.nowMillis()
+	return true, nil
+}
+
+// Quick replies.
+
+func (s *Store) QuickReplies(_ context.Context, teamID string) ([]conversation.QuickReply, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []conversation.QuickReply{}
+	for k, q := range s.quickReplies {
+		if k[0] == teamID {
+			out = append(out, q)
+		}
+	}
+	slices.SortFunc(out, func(a, b conversation.QuickReply) int { return cmp.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+func (s *Store) QuickReply(_ context.Context, teamID, name string) (conversation.QuickReply, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q, ok := s.quickReplies[[2]string{teamID, name}]
+	if !ok {
+		return conversation.QuickReply{}, conversation.ErrNotFound
+	}
+	return q, nil
+}
+
+func (s *Store) PutQuickReply(_ context.Context, q conversation.QuickReply) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := varchar("team_id", q.TeamID, 26, "name", q.Name, 32, "updated_by", q.UpdatedBy, 26); err != nil {
+		return err
+	}
+	s.quickReplies[[2]string{q.TeamID, q.Name}] = q
+	return nil
+}
+
+func (s *Store) DeleteQuickReply(_ context.Context, teamID, name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := [2]string{teamID, name}
+	if _, ok := s.quickReplies[k]; !ok {
+		return conversation.ErrNotFound
+	}
+	delete(s.quickReplies, k)
+	return nil
 }
 
 func (s *Store) Indicators(_ context.Context, userID string, connectionIDs []string) (unread, unanswered, attention int, err error) {
@@ -489,6 +589,28 @@ func (s *Store) WithConversationLock(ctx context.Context, conversationID string,
 	}
 	defer func() { <-l }()
 	return fn(ctx)
+}
+
+// TryConversationLock runs fn holding the conversation's lock when it is free; when another holder
+// has it, it reports false at once without running fn, like pg_try_advisory_xact_lock.
+func (s *Store) TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	s.locksMu.Lock()
+	l, ok := s.locks[conversationID]
+	if !ok {
+		l = make(chan struct{}, 1)
+		s.locks[conversationID] = l
+	}
+	s.locksMu.Unlock()
+	select {
+	case l <- struct{}{}:
+	default:
+		return false, nil
+	}
+	defer func() { <-l }()
+	return true, fn(ctx)
 }
 
 // Messages.
@@ -729,21 +851,31 @@ func (s *Store) Outbox(_ context.Context, conversationID string) ([]*conversatio
 	return copies(rows)
 }
 
-// DueConversations returns ids sorted, for stable tests; the SQL promises no order.
+// DueConversations returns the longest waiting first, as the SQL does: by their earliest due
+// attempt, then their oldest row, then id.
 func (s *Store) DueConversations(_ context.Context, now int64, limit int) ([]string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if limit < 0 {
 		return nil, violation("LIMIT must not be negative")
 	}
+	type due struct{ next, created int64 }
+	first := map[string]*due{}
 	var out []string
 	for _, r := range s.messages {
-		if (r.m.State == conversation.StatePending || r.m.State == "sending") && r.m.NextAttemptAt <= now &&
-			!slices.Contains(out, r.m.ConversationID) {
-			out = append(out, r.m.ConversationID)
+		if (r.m.State == conversation.StatePending || r.m.State == "sending") && r.m.NextAttemptAt <= now {
+			d, ok := first[r.m.ConversationID]
+			if !ok {
+				first[r.m.ConversationID] = &due{r.m.NextAttemptAt, r.m.CreateAt}
+				out = append(out, r.m.ConversationID)
+				continue
+			}
+			d.next, d.created = min(d.next, r.m.NextAttemptAt), min(d.created, r.m.CreateAt)
 		}
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b string) int {
+		return cmp.Or(cmp.Compare(first[a].next, first[b].next), cmp.Compare(first[a].created, first[b].created), strings.Compare(a, b))
+	})
 	if len(out) > limit {
 		out = out[:limit]
 	}

@@ -66,7 +66,7 @@ func TestStoreConformance(t *testing.T) {
 			t.Run(b.name, func(t *testing.T) {
 				// One database for all behaviours, emptied before each: creating one per behaviour is slow.
 				if _, err := pg.DB().Exec(`TRUNCATE frontdesk_connections, frontdesk_conversations, frontdesk_messages,
-					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit CASCADE`); err != nil {
+					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit, frontdesk_sweeps CASCADE`); err != nil {
 					t.Fatal(err)
 				}
 				b.run(t, pg)
@@ -673,6 +673,29 @@ var behaviours = []behaviour{
 		canceled, cancel := context.WithCancel(ctx)
 		cancel()
 		fails(t, "locking with an ended context", s.WithConversationLock(canceled, "conv-c", func(context.Context) error { return nil }))
+	}},
+
+	{"the try-lock skips a held conversation and takes a free one", func(t *testing.T, s coreStore) {
+		err := s.WithConversationLock(ctx, "conv-t", func(context.Context) error {
+			ran := false
+			got, err := s.TryConversationLock(ctx, "conv-t", func(context.Context) error { ran = true; return nil })
+			if err != nil || got || ran {
+				return fmt.Errorf("trying a held conversation: got %v, ran %v, err %v", got, ran, err)
+			}
+			got, err = s.TryConversationLock(ctx, "conv-u", func(context.Context) error { ran = true; return nil })
+			if err != nil || !got || !ran {
+				return fmt.Errorf("trying a free conversation: got %v, ran %v, err %v", got, ran, err)
+			}
+			return nil
+		})
+		must(t, err)
+		boom := errors.New("boom")
+		got, err := s.TryConversationLock(ctx, "conv-t", func(context.Context) error { return boom })
+		if !got || !errors.Is(err, boom) {
+			t.Fatalf("after release: got %v, err %v", got, err)
+		}
+		// Released after fn's error: the blocking lock takes it at once.
+		must(t, s.WithConversationLock(ctx, "conv-t", func(context.Context) error { return nil }))
 	}},
 
 	{"message rows are unique on id, claim and post", func(t *testing.T, s coreStore) {

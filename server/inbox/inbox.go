@@ -13,6 +13,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Store is the persistence the inbox needs.
@@ -32,6 +33,7 @@ type Store interface {
 	InsertMessage(ctx context.Context, m *conversation.Message) (bool, error)
 	UpdateDelivery(ctx context.Context, m *conversation.Message) error
 	MessageByPost(ctx context.Context, postID string) (*conversation.Message, error)
+	SetAssignee(ctx context.Context, id, userID string) (bool, error)
 }
 
 // Mattermost is what the inbox needs of the server.
@@ -39,8 +41,16 @@ type Mattermost interface {
 	CreatePost(post *model.Post) (*model.Post, error)
 	// MayUseChats reports whether a user may use the chats of a channel (F2): the access policy.
 	MayUseChats(channelID, userID string) bool
+	// MayPost is Mattermost's own create_post permission in the channel, channel moderation
+	// included: what Frontdesk posts on a user's behalf needs it.
+	MayPost(channelID, userID string) bool
 	PublishToUser(event string, payload map[string]any, userID string)
 	DisplayName(userID string) string
+	// Username is a user's username; "" when the user cannot be loaded.
+	Username(userID string) string
+	// DirectChannel is the bot's direct message channel with a user.
+	DirectChannel(userID string) (string, error)
+	SiteURL() string
 }
 
 // Connections load connections, their adapters, and those a user may see.
@@ -58,6 +68,7 @@ type Thread interface {
 	Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error
 	Refresh(ctx context.Context, conversationID string)
 	Announce(ctx context.Context, c *conversation.Connection, conversationID string)
+	Changed(c *conversation.Connection, conversationID string)
 	ShowDelivery(c *conversation.Connection, m *conversation.Message)
 }
 
@@ -81,6 +92,10 @@ type Deps struct {
 	Audit audit.Recorder
 	// Now is the clock (tests move it); nil means time.Now.
 	Now func() time.Time
+	// StartLimit caps each user's chat starts and templates; zero means DefaultStartLimit.
+	StartLimit StartLimit
+	// Texts speaks the inbox's texts in the reader's language; nil speaks English.
+	Texts *locale.Locale
 }
 
 // Inbox is safe for concurrent use.
@@ -94,12 +109,15 @@ type Inbox struct {
 	botID  string
 	now    func() time.Time
 	audit  audit.Recorder
+	texts  *locale.Locale
+	limit  *limiter
 }
 
 // New builds the inbox.
 func New(d Deps) *Inbox {
 	in := &Inbox{store: d.Store, mm: d.MM, conns: d.Connections, thread: d.Thread, relay: d.Relay,
-		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit}
+		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit, limit: newLimiter(d.StartLimit),
+		texts: d.Texts}
 	if in.now == nil {
 		in.now = time.Now
 	}

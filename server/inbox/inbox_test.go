@@ -99,6 +99,21 @@ func TestStartToAKnownCustomer(t *testing.T) {
 	}
 }
 
+// A chat started from Mattermost shows in teammates' lists at once: the channel hears of it.
+func TestStartTellsTheChannel(t *testing.T) {
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	started, err := k.Inbox.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "77", Text: "hello from the shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range k.MM.Events() {
+		if e.Name == "conversation_updated" && e.Payload["conversation_id"] == started.ID && e.ChannelID == k.ChannelID {
+			return
+		}
+	}
+	t.Fatalf("no conversation_updated for the started chat in %+v", k.MM.Events())
+}
+
 // Archive and reopen record who and when, tell the channel, and are refused to outsiders.
 func TestArchiveAndReopen(t *testing.T) {
 	k := coretest.NewCore(t, channel.Telegram, nil)

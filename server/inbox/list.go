@@ -11,9 +11,23 @@ import (
 // List returns the chats a user may see, filtered (F18). Each conversation carries the user's read
 // mark (ViewerReadAt); the connections they belong to come along, keyed by id.
 func (in *Inbox) List(ctx context.Context, userID string, f conversation.ListFilter) ([]*conversation.Conversation, map[string]*conversation.Connection, error) {
+	p, err := in.ListPage(ctx, userID, f)
+	return p.Conversations, p.Connections, err
+}
+
+// Page is one page of a user's chats and whether another page follows.
+type Page struct {
+	Conversations []*conversation.Conversation
+	Connections   map[string]*conversation.Connection
+	HasMore       bool
+}
+
+// ListPage is List that also tells whether another page exists: the store fetches one row past
+// the page.
+func (in *Inbox) ListPage(ctx context.Context, userID string, f conversation.ListFilter) (Page, error) {
 	conns, err := in.conns.Visible(ctx, userID, f.ConnectionIDs)
 	if err != nil {
-		return nil, nil, err
+		return Page{}, err
 	}
 	byID := make(map[string]*conversation.Connection, len(conns))
 	f.ConnectionIDs = nil
@@ -28,8 +42,16 @@ func (in *Inbox) List(ctx context.Context, userID string, f conversation.ListFil
 	if f.Page < 0 {
 		f.Page = 0
 	}
+	f.More = true
 	list, err := in.store.ListConversations(ctx, f)
-	return list, byID, err
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{Conversations: list, Connections: byID}
+	if len(list) > f.PerPage {
+		p.Conversations, p.HasMore = list[:f.PerPage], true
+	}
+	return p, nil
 }
 
 // Indicators are one user's counts for the red badge (F4).

@@ -53,6 +53,9 @@ func (in *Inbox) Note(ctx context.Context, userID, id, text string) error {
 	if err != nil {
 		return err
 	}
+	if err := in.mayPost(c.ChannelID, userID); err != nil {
+		return err
+	}
 	if strings.TrimSpace(text) == "" {
 		return fmt.Errorf("%w: the note is empty", conversation.ErrInvalid)
 	}

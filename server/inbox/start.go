@@ -37,6 +37,9 @@ func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conve
 	if !in.mm.MayUseChats(c.ChannelID, userID) {
 		return nil, conversation.ErrNotFound
 	}
+	if err := in.mayPost(c.ChannelID, userID); err != nil {
+		return nil, err
+	}
 	if s.CustomerID == "" || (s.Text == "" && s.Template == "") {
 		return nil, fmt.Errorf("%w: customer_id and text (or template) are required", conversation.ErrInvalid)
 	}
@@ -54,6 +57,9 @@ func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conve
 		}
 	}
 	if err := in.checkFirstContact(ctx, c, a, customer.ID); err != nil {
+		return nil, err
+	}
+	if err := in.limit.take(userID, in.now()); err != nil {
 		return nil, err
 	}
 	conv, err := in.store.EnsureConversation(ctx, &conversation.Conversation{
@@ -91,6 +97,8 @@ func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conve
 			return nil, err
 		}
 	}
+	// Teammates' lists show the new chat at once, as they do a customer's first message.
+	in.thread.Changed(c, conv.ID)
 	return in.store.GetConversation(ctx, conv.ID)
 }
 
@@ -172,11 +180,17 @@ func (in *Inbox) SendTemplateInThread(ctx context.Context, userID, id, name, lan
 	if err != nil {
 		return err
 	}
+	if err := in.mayPost(c.ChannelID, userID); err != nil {
+		return err
+	}
 	if c.SyncLost() {
 		return errSyncLost
 	}
 	a, err := in.conns.Adapter(c)
 	if err != nil {
+		return err
+	}
+	if err := in.limit.take(userID, in.now()); err != nil {
 		return err
 	}
 	s := StartInput{ConnectionID: c.ID, CustomerID: conv.CustomerID, Template: name, Language: language, Parameters: params}

@@ -89,6 +89,21 @@ func (s *Server) PostWithProp(rootID, key, value string) (string, error) {
 	return "", nil
 }
 
+// PostsSince lists a channel's posts changed after since (Unix ms), deleted ones included.
+func (s *Server) PostsSince(channelID string, since int64) ([]*model.Post, error) {
+	list, err := s.client.Post.GetPostsSince(channelID, since)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Post, 0, len(list.Order))
+	for _, id := range list.Order {
+		if p, ok := list.Posts[id]; ok {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
 func (s *Server) DeletePost(id string) error { return s.client.Post.DeletePost(id) }
 
 func (s *Server) AddReaction(postID, emojiName string) error {
@@ -183,6 +198,12 @@ func (s *Server) IsChannelMember(channelID, userID string) bool {
 	return err == nil
 }
 
+// MayPost reports Mattermost's own create_post permission of a user in a channel, channel
+// moderation included; what Frontdesk posts on a user's behalf needs it.
+func (s *Server) MayPost(channelID, userID string) bool {
+	return channelID != "" && userID != "" && s.client.User.HasPermissionToChannel(userID, channelID, model.PermissionCreatePost)
+}
+
 // IsBot says whether a user is a bot account. A user it cannot load counts as a person: the
 // channel membership check still applies, and an agent's reply is not lost to a passing error.
 func (s *Server) IsBot(userID string) bool {
@@ -269,4 +290,68 @@ func (s *Server) DirectChannel(userID string) (string, error) {
 		return "", err
 	}
 	return ch.Id, nil
+}
+
+// MayUseChatsIn reports whether a user is a member of a team and may use chats (quick replies are
+// the team's).
+func (s *Server) MayUseChatsIn(teamID, userID string) bool {
+	if teamID == "" || userID == "" {
+		return false
+	}
+	m, err := s.client.Team.GetMember(teamID, userID)
+	return err == nil && m.DeleteAt == 0 && s.access.MayUseChats(userID)
+}
+
+// Locale is a user's Mattermost language ("" when unknown).
+func (s *Server) Locale(userID string) string {
+	u, err := s.client.User.Get(userID)
+	if err != nil {
+		return ""
+	}
+	return u.Locale
+}
+
+// SiteLocale is the site's default language for its users.
+func (s *Server) SiteLocale() string {
+	if cfg := s.client.Configuration.GetConfig(); cfg != nil && cfg.LocalizationSettings.DefaultClientLocale != nil {
+		return *cfg.LocalizationSettings.DefaultClientLocale
+	}
+	return ""
+}
+
+// FollowChannelThreads makes a channel member follow every thread of the channel
+// (channel_auto_follow_threads): each reply, a customer's message included, then counts as unread
+// in their Threads view and notifies them by their own preferences. It reports whether it changed
+// the member's setting.
+func (s *Server) FollowChannelThreads(channelID, userID string) (bool, error) {
+	m, err := s.client.Channel.GetMember(channelID, userID)
+	if err != nil {
+		return false, err
+	}
+	if m.NotifyProps[model.ChannelAutoFollowThreads] == model.ChannelAutoFollowThreadsOn {
+		return false, nil
+	}
+	_, err = s.client.Channel.UpdateChannelMemberNotifications(channelID, userID,
+		map[string]string{model.ChannelAutoFollowThreads: model.ChannelAutoFollowThreadsOn})
+	return err == nil, err
+}
+
+// MembersNotFollowing lists the members of a channel who do not follow its threads yet
+// (channel_auto_follow_threads is not on).
+func (s *Server) MembersNotFollowing(channelID string) ([]string, error) {
+	var out []string
+	for page := 0; ; page++ {
+		members, err := s.client.Channel.ListMembers(channelID, page, memberPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			if m.NotifyProps[model.ChannelAutoFollowThreads] != model.ChannelAutoFollowThreadsOn {
+				out = append(out, m.UserId)
+			}
+		}
+		if len(members) < memberPage {
+			return out, nil
+		}
+	}
 }

@@ -85,12 +85,12 @@ func TestEventsOfAnotherAccountGoToTheConnectionThatOwnsIt(t *testing.T) {
 		t.Fatalf("no chat on the connection that owns account B: %v", err)
 	}
 	k.Relay.Process(ctx, convB.ID)
-	if posts := texts(k.MM.LivePosts(b.ChannelID)); !strings.Contains(posts, "hello b1") || strings.Contains(posts, "hello a1") {
+	if posts := postTexts(k.MM.LivePosts(b.ChannelID)); !strings.Contains(posts, "hello b1") || strings.Contains(posts, "hello a1") {
 		t.Errorf("account B's channel holds %q", posts)
 	}
 	convA := k.Conversation(t, customer)
 	k.Relay.Process(ctx, convA.ID)
-	if posts := texts(k.MM.LivePosts(k.ChannelID)); !strings.Contains(posts, "hello a1") || strings.Contains(posts, "hello b1") {
+	if posts := postTexts(k.MM.LivePosts(k.ChannelID)); !strings.Contains(posts, "hello a1") || strings.Contains(posts, "hello b1") {
 		t.Errorf("account A's channel holds %q", posts)
 	}
 	// A connection of another app never gets events this app signed.
@@ -121,12 +121,12 @@ func TestAKeeperKeepsAccountsNobodyOwns(t *testing.T) {
 	}
 	convA := k.Conversation(t, customer)
 	k.Relay.Process(ctx, convA.ID)
-	if posts := texts(k.MM.LivePosts(k.ChannelID)); !strings.Contains(posts, "hello x1") || strings.Contains(posts, "hello b1") || strings.Contains(posts, "hello c1") {
+	if posts := postTexts(k.MM.LivePosts(k.ChannelID)); !strings.Contains(posts, "hello x1") || strings.Contains(posts, "hello b1") || strings.Contains(posts, "hello c1") {
 		t.Errorf("the receiving channel holds %q", posts)
 	}
 }
 
-func texts(posts []*model.Post) string {
+func postTexts(posts []*model.Post) string {
 	var b strings.Builder
 	for _, p := range posts {
 		b.WriteString(p.Message + "\n")

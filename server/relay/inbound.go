@@ -123,6 +123,14 @@ func (r *Relay) receive(ctx context.Context, c *conversation.Connection, ev *cha
 		if _, err := r.store.MessageByProviderID(ctx, c.ID, ev.MessageID); err == nil {
 			return "", conversation.OutcomeOwnEcho, nil
 		}
+		// Staff's messages from the provider's app are mirrored into chats the desk has. A message
+		// to someone who never wrote (another app's broadcast to a whole list) opens no thread:
+		// one per recipient would bury the customers' chats.
+		if _, err := r.store.ConversationByCustomer(ctx, c.ID, ev.Customer.ID); errors.Is(err, conversation.ErrNotFound) {
+			return "", conversation.OutcomeNoConversation, nil
+		} else if err != nil {
+			return "", "", err
+		}
 		id, outcome, err := r.claim(ctx, c, ev, conversation.Out)
 		if outcome == conversation.OutcomeClaimed {
 			outcome = conversation.OutcomeNativeEcho
@@ -207,6 +215,9 @@ func (r *Relay) claim(ctx context.Context, c *conversation.Connection, ev *chann
 // receiveChange applies a customer's edit, delete or reaction at once when its message is posted,
 // and otherwise queues it behind that message, so that it is applied in order and never lost.
 func (r *Relay) receiveChange(ctx context.Context, c *conversation.Connection, ev *channel.Event) (string, conversation.Outcome, error) {
+	if dup, err := r.replayed(ctx, c, ev); err != nil || dup {
+		return "", conversation.OutcomeDuplicate, err
+	}
 	target, err := r.store.MessageByProviderID(ctx, c.ID, ev.TargetID)
 	if errors.Is(err, conversation.ErrNotFound) {
 		return "", conversation.OutcomeTargetUnknown, nil
@@ -216,6 +227,9 @@ func (r *Relay) receiveChange(ctx context.Context, c *conversation.Connection, e
 	}
 	if target.PostID != "" {
 		o, err := r.changePost(ctx, c, target, ev)
+		if err == nil && o == conversation.OutcomeUpdated {
+			r.markApplied(ctx, c, ev)
+		}
 		return target.ConversationID, o, err
 	}
 	at := conversation.Millis(ev.Timestamp)
@@ -241,19 +255,34 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 	if err != nil || len(pending) == 0 {
 		return false, err
 	}
+	account := c.AccountName
 	if pending[0].Event != nil {
 		r.conns.RememberAccount(ctx, c, pending[0].Event.Account)
 	}
-	if conv.RootPostID == "" {
+	// The header card shows the status and the account: it is rewritten only when either changed,
+	// never once a message (a thread's root post costs Mattermost a read of the whole thread).
+	refresh := c.AccountName != account
+	first := conv.RootPostID == ""
+	if first {
 		conv = r.lookUpProfile(ctx, c, conv)
-		if err := r.thread.Open(ctx, c, conv); err != nil {
-			return false, fmt.Errorf("creating thread: %w", err)
-		}
+	}
+	// A chat always has its thread in the connection's current channel: a root that was deleted,
+	// or that stays in the channel the connection used to post in, is replaced before posting.
+	opened, err := r.thread.Ensure(ctx, c, conv)
+	if err != nil {
+		return false, fmt.Errorf("opening the thread: %w", err)
+	}
+	if opened && first {
 		defer r.chatOpened(conv, c)
 	}
 	for _, m := range pending {
 		if m.Event != nil && isChange(m.Event.Type) {
-			// Queued behind its message, which is posted by now.
+			// Queued behind its message, which is posted by now, or waits for another attempt:
+			// then the change waits with it.
+			if target, err := r.store.MessageByProviderID(ctx, c.ID, m.Event.TargetID); err == nil &&
+				target.PostID == "" && target.State == conversation.StatePending {
+				continue
+			}
 			o, err := r.applyChange(ctx, c, m.Event)
 			if err != nil {
 				return false, err
@@ -272,8 +301,11 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 		if _, err := r.store.SetStatus(ctx, conv.ID, conversation.Active, "", 0); err != nil {
 			return false, err
 		}
+		refresh = true
 	}
-	r.thread.Refresh(ctx, conv.ID)
+	if refresh {
+		r.thread.Refresh(ctx, conv.ID)
+	}
 	return true, nil
 }
 
@@ -290,7 +322,11 @@ func isChange(t channel.EventType) bool {
 	return t == channel.EventEdit || t == channel.EventDelete || t == channel.EventReaction
 }
 
-// postOne posts one claimed message as a reply by the bot, attachments uploaded as Mattermost files.
+// postOne posts one claimed message as a reply by the bot, attachments uploaded as Mattermost
+// files. A message that cannot be posted yet (Mattermost failing, an attachment the provider could
+// not hand over just now) waits with a backoff, without holding up the messages after it; one that
+// can never be posted ends failed, with a notice in the thread. An attachment the provider refuses
+// for good (gone, forbidden) is named in the posted text at once, the customer's text kept.
 func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message) error {
 	ev := m.Event
 	if ev == nil {
@@ -301,9 +337,12 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 		return err
 	}
 	if earlier != "" { // posted by an attempt that was cut off before it was written down (repost.go)
-		return r.markPosted(ctx, c, conv, m, earlier)
+		return r.markPosted(ctx, c, conv, m, earlier, 0)
 	}
-	fileIDs, missing := r.fetchMedia(ctx, c, ev.Media)
+	fileIDs, missing, transient := r.fetchMedia(ctx, c, ev.Media)
+	if transient != nil && m.Attempts+1 < MaxAttempts {
+		return r.postLater(ctx, c, conv, m, "an attachment could not be fetched yet: "+conversation.Reason(transient), retryAfter(transient))
+	}
 	post := &model.Post{
 		UserId:    r.botID,
 		ChannelId: c.ChannelID,
@@ -320,12 +359,17 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 	}
 	created, err := r.mm.CreatePost(post)
 	if err != nil {
-		return fmt.Errorf("posting message: %w", err)
+		m.Attempts-- // notePosting counted this attempt; postLater and postFailed count it with its reason
+		if m.Attempts+1 < MaxAttempts {
+			return r.postLater(ctx, c, conv, m, "the message could not be posted yet: "+err.Error(), 0)
+		}
+		return r.postFailed(ctx, c, conv, m, err)
 	}
-	return r.markPosted(ctx, c, conv, m, created.Id)
+	return r.markPosted(ctx, c, conv, m, created.Id, missing)
 }
 
-func (r *Relay) markPosted(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, postID string) error {
+// markPosted records a message's post (missing: attachments that could not be fetched).
+func (r *Relay) markPosted(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, postID string, missing int) error {
 	state := conversation.StatePosted
 	if m.Direction == conversation.Out {
 		state = channel.StateSent.String()
@@ -333,19 +377,66 @@ func (r *Relay) markPosted(ctx context.Context, c *conversation.Connection, conv
 	if err := r.store.MarkPosted(ctx, m.ID, postID, state); err != nil {
 		return err
 	}
+	if missing > 0 {
+		conversation.LogOutcome(r.log, conversation.OutcomeMediaFailed, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", postID)
+	}
 	conversation.LogOutcome(r.log, conversation.OutcomePosted, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", postID)
 	return nil
 }
 
-// fetchMedia downloads attachments; one that cannot be fetched is named in the text instead of
-// losing the message.
-func (r *Relay) fetchMedia(ctx context.Context, c *conversation.Connection, media []channel.Media) (ids []string, missing int) {
+// postLater counts a failed attempt to post a claimed message and schedules the next one.
+func (r *Relay) postLater(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, reason string, after time.Duration) error {
+	m.Attempts++
+	m.NextAttemptAt = conversation.Millis(r.now().Add(backoff(m.Attempts, after)))
+	m.Reason = reason
+	if err := r.store.UpdateDelivery(ctx, m); err != nil {
+		return err
+	}
+	r.log.Warn("Frontdesk: message not posted yet", "connection_id", c.ID, "conversation_id", conv.ID, "attempts", m.Attempts, "err", reason)
+	conversation.LogOutcome(r.log, conversation.OutcomePostRetry, "connection_id", c.ID, "conversation_id", conv.ID)
+	return nil
+}
+
+// postFailed gives up on a claimed message after its last attempt: the row ends failed (its event
+// kept) and the thread says a message could not be shown, so staff can ask the customer.
+func (r *Relay) postFailed(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, cause error) error {
+	m.Attempts++
+	m.State, m.NextAttemptAt = channel.StateFailed.String(), 0
+	m.Reason = "not posted after " + fmt.Sprint(m.Attempts) + " attempts: " + cause.Error()
+	if err := r.store.UpdateDelivery(ctx, m); err != nil {
+		return err
+	}
+	notice := &model.Post{UserId: r.botID, ChannelId: c.ChannelID, RootId: conv.RootPostID,
+		Message: fmt.Sprintf("_A message from the customer (%s) could not be shown here after %d attempts. Ask them to send it again._",
+			time.UnixMilli(m.ProviderAt).UTC().Format("2006-01-02 15:04 MST"), m.Attempts)}
+	notice.AddProp(thread.PropConversation, conv.ID)
+	if _, err := r.mm.CreatePost(notice); err != nil {
+		r.log.Error("Frontdesk: posting the notice of a lost message", "conversation_id", conv.ID, "err", err.Error())
+	}
+	r.log.Error("Frontdesk: message could not be posted", "connection_id", c.ID, "conversation_id", conv.ID, "attempts", m.Attempts)
+	conversation.LogOutcome(r.log, conversation.OutcomePostFailed, "connection_id", c.ID, "conversation_id", conv.ID)
+	return nil
+}
+
+// retryAfter is the wait a provider asked for with a retryable error, if any.
+func retryAfter(err error) time.Duration {
+	var perr *channel.Error
+	if errors.As(err, &perr) {
+		return perr.RetryAfter
+	}
+	return 0
+}
+
+// fetchMedia downloads attachments. One the provider refuses for good (gone, forbidden, too large)
+// is counted as missing and named in the text instead of losing the message; a transient failure
+// (the provider or Mattermost failing, a timeout) is returned, for the message to be tried again.
+func (r *Relay) fetchMedia(ctx context.Context, c *conversation.Connection, media []channel.Media) (ids []string, missing int, transient error) {
 	if len(media) == 0 {
-		return nil, 0
+		return nil, 0, nil
 	}
 	a, err := r.conns.Adapter(c)
 	if err != nil {
-		return nil, len(media)
+		return nil, len(media), err
 	}
 	for i, m := range media {
 		d, err := a.FetchMedia(ctx, m)
@@ -355,11 +446,15 @@ func (r *Relay) fetchMedia(ctx context.Context, c *conversation.Connection, medi
 				ids = append(ids, id)
 				continue
 			}
+			transient = err // Mattermost's file store failing
+		} else if channel.ClassOf(err) == channel.ClassRetryable {
+			transient = err
 		}
 		missing++
-		r.log.Warn("Frontdesk: attachment not fetched", "connection_id", c.ID, "channel_kind", string(c.Kind), "err", err.Error())
+		r.log.Warn("Frontdesk: attachment not fetched", "connection_id", c.ID, "channel_kind", string(c.Kind),
+			"class", string(channel.ClassOf(err)), "err", err.Error())
 	}
-	return ids, missing
+	return ids, missing, transient
 }
 
 // storeFile uploads an attachment to Mattermost. An image Mattermost cannot decode (a truncated
@@ -400,4 +495,36 @@ func (r *Relay) lookUpProfile(ctx context.Context, c *conversation.Connection, c
 		return conv
 	}
 	return updated
+}
+
+// appliedEventsKept is how long an applied change event is remembered against replays: longer
+// than any provider retries a delivery.
+const appliedEventsKept = 7 * 24 * time.Hour
+
+// replayed reports whether a customer's change or opt-out event was handled already: claimed
+// (queued behind its message) or applied at once. A provider's replay of an old edit must not
+// undo a newer one, nor an old block undo the customer's coming back.
+func (r *Relay) replayed(ctx context.Context, c *conversation.Connection, ev *channel.Event) (bool, error) {
+	if ev.MessageID == "" {
+		return false, nil
+	}
+	_, err := r.store.MessageByProviderID(ctx, c.ID, ev.MessageID)
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, conversation.ErrNotFound) {
+		return false, err
+	}
+	return r.store.EventApplied(ctx, c.ID, string(ev.MessageID))
+}
+
+// markApplied remembers an event applied at once. A failure is logged: at worst a replay is
+// applied again, as before this record existed.
+func (r *Relay) markApplied(ctx context.Context, c *conversation.Connection, ev *channel.Event) {
+	if ev.MessageID == "" {
+		return
+	}
+	if err := r.store.RecordAppliedEvent(ctx, c.ID, string(ev.MessageID), conversation.Millis(r.now())); err != nil {
+		r.log.Warn("Frontdesk: recording an applied event", "connection_id", c.ID, "err", err.Error())
+	}
 }

@@ -11,6 +11,9 @@ import (
 // applyOptOut records that a customer blocked the business or unsubscribed, or came back, and
 // shows it on the chat's header. Nothing is stored for a customer Frontdesk has no chat with.
 func (r *Relay) applyOptOut(ctx context.Context, c *conversation.Connection, ev *channel.Event) (string, conversation.Outcome, error) {
+	if dup, err := r.replayed(ctx, c, ev); err != nil || dup {
+		return "", conversation.OutcomeDuplicate, err
+	}
 	conv, err := r.store.ConversationByCustomer(ctx, c.ID, ev.Customer.ID)
 	if errors.Is(err, conversation.ErrNotFound) {
 		return "", conversation.OutcomeNoConversation, nil
@@ -24,7 +27,11 @@ func (r *Relay) applyOptOut(ctx context.Context, c *conversation.Connection, ev 
 			at = conversation.Millis(r.now())
 		}
 	}
-	return conv.ID, conversation.OutcomeOptOutChanged, r.setOptedOut(ctx, c, conv.ID, at)
+	if err := r.setOptedOut(ctx, c, conv.ID, at); err != nil {
+		return "", "", err
+	}
+	r.markApplied(ctx, c, ev)
+	return conv.ID, conversation.OutcomeOptOutChanged, nil
 }
 
 // setOptedOut changes the chat's opt-out and, when that changed it, its header and everyone's list.

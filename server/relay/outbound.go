@@ -29,23 +29,78 @@ const (
 // allowed to use chats (a system admin may post anywhere): refused, with the reason. Posts by bots, webhooks, OAuth apps, commands and plugins
 // are no one's reply: ignored. The cheap checks come first: this runs for every post on the server.
 func (r *Relay) candidate(ctx context.Context, post *model.Post) (conv *conversation.Conversation, c *conversation.Connection, outsider bool) {
+	conv, c, outsider, _ = r.candidateOrFormer(ctx, post)
+	return conv, c, outsider
+}
+
+// candidateOrFormer is candidate that also names the chat of a reply in one of its former
+// threads: a thread whose root was retired, or one left in a channel its connection no longer
+// posts in. Such a reply is nobody's reply to the customer.
+func (r *Relay) candidateOrFormer(ctx context.Context, post *model.Post) (conv *conversation.Conversation, c *conversation.Connection, outsider bool, former *conversation.Conversation) {
 	if post.RootId == "" || post.UserId == r.botID || post.Type != "" || post.IsRemote() || integration(post) {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
-	conv = r.chatOf(ctx, post.RootId, post.Id)
-	if conv == nil || r.mm.IsBot(post.UserId) {
-		return nil, nil, false
+	var retired bool
+	var err error
+	conv, retired, err = r.store.ChatOfThread(ctx, post.RootId)
+	switch {
+	case errors.Is(err, conversation.ErrNotFound):
+		return nil, nil, false, nil
+	case err != nil:
+		r.log.Error("Frontdesk: loading the chat of a reply", "post_id", post.Id, "err", err.Error())
+		return nil, nil, false, nil
+	case retired:
+		return nil, nil, false, conv
 	}
-	c, err := r.conns.Get(ctx, conv.ConnectionID)
+	if r.mm.IsBot(post.UserId) {
+		return nil, nil, false, nil
+	}
+	c, err = r.conns.Get(ctx, conv.ConnectionID)
 	if err != nil {
 		r.log.Error("Frontdesk: loading the connection of a reply", "post_id", post.Id, "err", err.Error())
-		return nil, nil, false
+		return nil, nil, false, nil
+	}
+	if post.ChannelId != c.ChannelID {
+		return nil, nil, false, conv // the connection moved to another channel
 	}
 	if !r.mm.MayUseChats(c.ChannelID, post.UserId) {
-		return nil, nil, true
+		return nil, nil, true, nil
 	}
-	return conv, c, false
+	return conv, c, false, nil
 }
+
+// formerThreadRefusal answers a reply in a chat's former thread: it does not reach the customer,
+// and the chat goes on in its thread in the connection's current channel, opened now if the
+// customer has not written since the connection moved.
+func (r *Relay) formerThreadRefusal(ctx context.Context, conv *conversation.Conversation) string {
+	conversation.LogOutcome(r.log, conversation.OutcomeRetiredThread, "connection_id", conv.ConnectionID, "conversation_id", conv.ID)
+	root := ""
+	err := r.store.WithConversationLock(ctx, conv.ID, func(ctx context.Context) error {
+		cur, err := r.store.GetConversation(ctx, conv.ID)
+		if err != nil {
+			return err
+		}
+		c, err := r.conns.Get(ctx, cur.ConnectionID)
+		if err != nil {
+			return err
+		}
+		if _, err := r.thread.Ensure(ctx, c, cur); err != nil {
+			return err
+		}
+		root = cur.RootPostID
+		return nil
+	})
+	if err != nil || root == "" {
+		if err != nil {
+			r.log.Warn("Frontdesk: moving a chat's thread", "conversation_id", conv.ID, "err", err.Error())
+		}
+		return formerThreadText
+	}
+	return formerThreadText + " Reply in its current thread: " + r.thread.Permalink(root)
+}
+
+// formerThreadText is the start of the answer to a reply in a chat's former thread.
+const formerThreadText = "Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer."
 
 // chatOf is the conversation whose thread starts at root, or nil.
 func (r *Relay) chatOf(ctx context.Context, root, postID string) *conversation.Conversation {
@@ -117,12 +172,18 @@ func (r *Relay) WillPost(ctx context.Context, post *model.Post) (*model.Post, st
 		return post, ""
 	}
 	r.dropForgedProps(ctx, post, false)
-	conv, c, outsider := r.candidate(ctx, post)
+	conv, c, outsider, former := r.candidateOrFormer(ctx, post)
+	if former != nil && !r.mm.IsBot(post.UserId) {
+		return post, r.formerThreadRefusal(ctx, former)
+	}
 	if outsider {
 		return post, outsiderRefusal
 	}
 	if conv == nil {
 		return post, ""
+	}
+	if reason := attachmentsRefusal(c, post); reason != "" {
+		return post, reason
 	}
 	return post, r.refusal(post.UserId, c, conv, post.Message)
 }
@@ -228,7 +289,9 @@ func (r *Relay) HasBeenPosted(ctx context.Context, post *model.Post) {
 	}
 }
 
-func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post *model.Post) {
+// queue writes a reply's outbox row and reports whether this call queued it (false: it was
+// already queued, or the store failed, which is logged).
+func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post *model.Post) bool {
 	now := conversation.Millis(r.now())
 	queued, err := r.store.InsertMessage(ctx, &conversation.Message{
 		ID:             model.NewId(),
@@ -242,10 +305,10 @@ func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post
 	})
 	if err != nil {
 		r.log.Error("Frontdesk: queueing reply", "conversation_id", conv.ID, "post_id", post.Id, "err", err.Error())
-		return
+		return false
 	}
 	if !queued {
-		return
+		return false
 	}
 	conversation.LogOutcome(r.log, conversation.OutcomeReplyQueued, "connection_id", conv.ConnectionID, "conversation_id", conv.ID, "post_id", post.Id)
 	if conv.Status == conversation.Archived {
@@ -254,6 +317,7 @@ func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post
 		}
 	}
 	r.Kick(conv.ID)
+	return true
 }
 
 // RetryNow sends a connection's replies that wait for a retry at once: its credentials or address

@@ -24,13 +24,15 @@ type Store interface {
 	EnsureConversation(ctx context.Context, c *conversation.Conversation) (*conversation.Conversation, error)
 	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
 	GetConversationByRoot(ctx context.Context, rootPostID string) (*conversation.Conversation, error)
+	RetiredThread(ctx context.Context, rootPostID string) (string, error)
+	// ChatOfThread is the chat of a current (retired false) or former thread root.
+	ChatOfThread(ctx context.Context, rootPostID string) (conv *conversation.Conversation, retired bool, err error)
 	ConversationByCustomer(ctx context.Context, connectionID string, customer channel.CustomerID) (*conversation.Conversation, error)
 	SetOptedOut(ctx context.Context, id string, at int64) (bool, error)
 	SetStatus(ctx context.Context, id string, status conversation.Status, by string, at int64) (bool, error)
 	RecordMessage(ctx context.Context, id string, fromCustomer bool, at int64) error
 	WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error
-	// ListConnections finds the connection that owns another account of the same app (accounts.go).
-	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
+	TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (bool, error)
 
 	InsertMessage(ctx context.Context, m *conversation.Message) (bool, error)
 	ClaimMessage(ctx context.Context, m *conversation.Message) (bool, error)
@@ -47,6 +49,14 @@ type Store interface {
 	MessageByID(ctx context.Context, id string) (*conversation.Message, error)
 	SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*conversation.Message, error)
 
+	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
+	UnqueuedPosts(ctx context.Context, postIDs []string) ([]string, error)
+	SweptTo(ctx context.Context, name string) (int64, error)
+	SetSweptTo(ctx context.Context, name string, at int64) error
+	EventApplied(ctx context.Context, connectionID, eventID string) (bool, error)
+	RecordAppliedEvent(ctx context.Context, connectionID, eventID string, at int64) error
+	DropAppliedEvents(ctx context.Context, before int64) error
+
 	KeepEarlyStatus(ctx context.Context, st conversation.EarlyStatus) error
 	TakeEarlyStatuses(ctx context.Context, connectionID string, id channel.MessageID) ([]conversation.EarlyStatus, error)
 	DropEarlyStatuses(ctx context.Context, before int64) error
@@ -59,6 +69,8 @@ type Mattermost interface {
 	GetPost(id string) (*model.Post, error)
 	// PostWithProp finds the live reply in a thread whose prop key has the value ("" when none).
 	PostWithProp(rootID, key, value string) (string, error)
+	// PostsSince lists a channel's posts changed after since (Unix ms), deleted ones included.
+	PostsSince(channelID string, since int64) ([]*model.Post, error)
 	// AddReaction and RemoveReaction react as the bot (a customer's reaction on a post).
 	AddReaction(postID, emojiName string) error
 	RemoveReaction(postID, emojiName string) error
@@ -89,7 +101,11 @@ type Connections interface {
 
 // Thread shows chats in Mattermost.
 type Thread interface {
-	Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error
+	// Ensure gives a chat a thread in its connection's current channel (a new one when the old
+	// root is gone or elsewhere) and reports whether it opened one.
+	Ensure(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) (bool, error)
+	// Permalink links to a post whatever its team.
+	Permalink(postID string) string
 	Refresh(ctx context.Context, conversationID string)
 	Announce(ctx context.Context, c *conversation.Connection, conversationID string)
 	Changed(c *conversation.Connection, conversationID string)
@@ -118,7 +134,7 @@ type Deps struct {
 	MediaKey func() ([]byte, error)
 	Log      conversation.Logger
 	BotID    string
-	// Workers process different conversations at once (default 4; negative: none, for tests that
+	// Workers process different conversations at once (default 12; negative: none, for tests that
 	// run the work themselves with Process).
 	Workers int
 	// Now is the clock (tests move it); nil means time.Now.
@@ -143,9 +159,14 @@ type Relay struct {
 	// once, not once a message (which would park every worker on that conversation's lock).
 	work   chan string
 	queued sync.Map
-	stop   chan struct{}
-	done   sync.WaitGroup
-	panics atomic.Int64
+	// running holds the conversations a pass is processing in this process, with whether another
+	// pass was asked for meanwhile: a worker never waits for another worker's conversation, the
+	// running pass goes round once more instead.
+	runningMu sync.Mutex
+	running   map[string]bool
+	stop      chan struct{}
+	done      sync.WaitGroup
+	panics    atomic.Int64
 
 	newChatMu sync.Mutex
 	newChat   func(ctx context.Context, conv *conversation.Conversation, c *conversation.Connection)
@@ -182,9 +203,10 @@ func New(d Deps) *Relay {
 	r := &Relay{
 		store: d.Store, mm: d.MM, conns: d.Connections, thread: d.Thread, pruner: d.Pruner,
 		settings: d.Settings, mediaKey: d.MediaKey, log: conversation.Scrubbed(d.Log), botID: d.BotID,
-		now:  d.Now,
-		work: make(chan string, 1024),
-		stop: make(chan struct{}),
+		now:     d.Now,
+		work:    make(chan string, 1024),
+		stop:    make(chan struct{}),
+		running: map[string]bool{},
 	}
 	if r.now == nil {
 		r.now = time.Now
@@ -192,8 +214,10 @@ func New(d Deps) *Relay {
 	workers := d.Workers
 	if workers == 0 {
 		// Different conversations at once, so one slow provider does not hold up the others; the
-		// conversation lock keeps each conversation in order.
-		workers = 4
+		// conversation lock keeps each conversation in order. A worker never waits for another's
+		// conversation, so more workers than cores pay off: most of a pass waits on Mattermost and
+		// the database.
+		workers = 12
 	}
 	for range workers {
 		r.done.Add(1)
@@ -247,6 +271,9 @@ func (r *Relay) RunDue(ctx context.Context) {
 	if err := r.store.DropEarlyStatuses(ctx, conversation.Millis(r.now().Add(-24*time.Hour))); err != nil {
 		r.log.Warn("Frontdesk: dropping old early statuses", "err", err.Error())
 	}
+	if err := r.store.DropAppliedEvents(ctx, conversation.Millis(r.now().Add(-appliedEventsKept))); err != nil {
+		r.log.Warn("Frontdesk: dropping old applied events", "err", err.Error())
+	}
 	r.conns.RefreshCredentials(ctx)
 	ids, err := r.store.DueConversations(ctx, conversation.Millis(r.now()), 200)
 	if err != nil {
@@ -260,11 +287,44 @@ func (r *Relay) RunDue(ctx context.Context) {
 
 // Process posts a conversation's pending inbound messages, then sends its outbox, in order, under
 // the conversation's cluster-wide lock. The conversation and its connection are loaded once for
-// the whole pass. A panic (a provider's adapter gone wrong) is recovered, logged and counted: the
-// other conversations carry on, and this one is tried again by the periodic job.
+// the whole pass. A conversation another worker of this process is processing is not waited for:
+// that worker makes one more pass when it is done. One whose lock another holder has (another
+// server, or a chat being started) is tried again shortly, and by the periodic job. A panic (a provider's adapter gone wrong) is recovered, logged and
+// counted: the other conversations carry on, and this one is tried again by the periodic job.
 func (r *Relay) Process(ctx context.Context, conversationID string) {
+	r.runningMu.Lock()
+	if _, busy := r.running[conversationID]; busy {
+		r.running[conversationID] = true
+		r.runningMu.Unlock()
+		conversation.LogOutcome(r.log, conversation.OutcomeBusy, "conversation_id", conversationID)
+		return
+	}
+	r.running[conversationID] = false
+	r.runningMu.Unlock()
+	for {
+		r.pass(ctx, conversationID)
+		r.runningMu.Lock()
+		again := r.running[conversationID] && ctx.Err() == nil
+		if !again {
+			delete(r.running, conversationID)
+		} else {
+			r.running[conversationID] = false
+		}
+		r.runningMu.Unlock()
+		if !again {
+			return
+		}
+	}
+}
+
+// busyRetry is how soon a conversation whose lock another holder had is tried again.
+const busyRetry = time.Second
+
+// pass is one round of Process under the conversation's lock, given up at once when another
+// holder has it.
+func (r *Relay) pass(ctx context.Context, conversationID string) {
 	defer r.recoverPanic("process", "conversation_id", conversationID)
-	err := r.store.WithConversationLock(ctx, conversationID, func(ctx context.Context) error {
+	got, err := r.store.TryConversationLock(ctx, conversationID, func(ctx context.Context) error {
 		conv, err := r.store.GetConversation(ctx, conversationID)
 		if err != nil {
 			return err
@@ -283,13 +343,34 @@ func (r *Relay) Process(ctx context.Context, conversationID string) {
 		}
 		if posted || sent {
 			r.thread.Changed(c, conv.ID)
+			// Retention runs in batches off this path (its cost would grow with the thread).
 			r.pruner.Prune(ctx, conv.ID)
 		}
 		return nil
 	})
 	if err != nil {
 		r.log.Warn("Frontdesk: processing conversation", "conversation_id", conversationID, "err", err.Error())
+		return
 	}
+	if !got {
+		conversation.LogOutcome(r.log, conversation.OutcomeBusy, "conversation_id", conversationID)
+		r.kickLater(conversationID)
+	}
+}
+
+// kickLater kicks a conversation again after busyRetry, unless the relay stops first.
+func (r *Relay) kickLater(conversationID string) {
+	r.done.Add(1)
+	go func() {
+		defer r.done.Done()
+		t := time.NewTimer(busyRetry)
+		defer t.Stop()
+		select {
+		case <-r.stop:
+		case <-t.C:
+			r.Kick(conversationID)
+		}
+	}()
 }
 
 // recoverPanic turns a panic into a log entry, an outcome and a count. Deferred only.

@@ -55,6 +55,9 @@ func TestWebhookEventsEndInNamedOutcomes(t *testing.T) {
 		{"an echo of staff writing in the provider's app", nil, func(k *coretest.Core) channel.Event {
 			return channel.Event{Type: channel.EventEcho, MessageID: "e2", Customer: channel.Customer{ID: customer}, Text: "from the phone", Timestamp: k.Now()}
 		}, conversation.OutcomeNativeEcho},
+		{"an echo to someone with no chat (another app's broadcast)", nil, func(k *coretest.Core) channel.Event {
+			return channel.Event{Type: channel.EventEcho, MessageID: "e3", Customer: channel.Customer{ID: "subscriber-7"}, Text: "sale today", Timestamp: k.Now()}
+		}, conversation.OutcomeNoConversation},
 		{"a status before its send recorded the id", nil, func(k *coretest.Core) channel.Event {
 			return channel.Event{Type: channel.EventStatus, TargetID: "not-yet", State: channel.StateDelivered, Timestamp: k.Now()}
 		}, conversation.OutcomeStatusEarly},
@@ -291,6 +294,32 @@ func TestABurstForOneCustomerQueuesOnePass(t *testing.T) {
 
 // An admin's reply on a connection that lost sync is refused with the System Console link of that
 // connection, where the admin reconnects it.
+// The header card of an active chat says when its connection lost sync, with the reconnect link
+// for admins and whom to ask for everyone else, and stops saying it once the connection works again.
+func TestLostSyncShowsOnTheHeaderCard(t *testing.T) {
+	k, conv := started(t)
+	card := func() string {
+		p, ok := k.MM.Post(conv.RootPostID)
+		if !ok {
+			t.Fatal("the header card is gone")
+		}
+		return p.Message
+	}
+	k.Provider.SetHealth(providertest.ClassError(channel.ClassSyncLost, "token revoked"))
+	_ = k.Connections.Test(ctx, k.Admin, k.Conn.ID)
+	link := coretest.DefaultSiteURL + "/admin_console/plugins/plugin_frontdesk?connection=" + k.Conn.ID
+	for _, want := range []string{"lost sync", "token revoked", "](" + link + ")", "ask a system admin"} {
+		if !strings.Contains(card(), want) {
+			t.Fatalf("header card %q lacks %q", card(), want)
+		}
+	}
+	k.Provider.SetHealth(nil)
+	_ = k.Connections.Test(ctx, k.Admin, k.Conn.ID)
+	if strings.Contains(card(), "lost sync") {
+		t.Fatalf("header card still says lost sync after the fix: %q", card())
+	}
+}
+
 func TestLostSyncRefusalLinksAdminsToTheConnection(t *testing.T) {
 	k, conv := started(t)
 	k.Provider.SetHealth(providertest.ClassError(channel.ClassSyncLost, "token revoked"))

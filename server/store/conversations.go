@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strings"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
@@ -13,7 +14,7 @@ import (
 
 const conversationColumns = `id, connection_id, customer_id, customer_name, customer_phone, customer_username,
 	COALESCE(root_post_id, ''), status, archived_by, archived_at, last_customer_at, last_message_at,
-	last_from_customer, pruned_count, opted_out_at, create_at, update_at,
+	last_from_customer, pruned_count, opted_out_at, create_at, update_at, assignee_id,
 	COALESCE((SELECT l.client_id FROM frontdesk_client_links l WHERE l.conversation_id = id), '')`
 
 func scanConversation(row interface{ Scan(...any) error }) (*conversation.Conversation, error) {
@@ -21,7 +22,7 @@ func scanConversation(row interface{ Scan(...any) error }) (*conversation.Conver
 	var customer, status string
 	err := row.Scan(&c.ID, &c.ConnectionID, &customer, &c.CustomerName, &c.CustomerPhone, &c.CustomerUsername,
 		&c.RootPostID, &status, &c.ArchivedBy, &c.ArchivedAt, &c.LastCustomerAt, &c.LastMessageAt,
-		&c.LastFromCustomer, &c.PrunedCount, &c.OptedOutAt, &c.CreateAt, &c.UpdateAt, &c.ClientID)
+		&c.LastFromCustomer, &c.PrunedCount, &c.OptedOutAt, &c.CreateAt, &c.UpdateAt, &c.AssigneeID, &c.ClientID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -136,28 +137,56 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 	if len(f.ConnectionIDs) == 0 {
 		return nil, nil
 	}
-	q := `SELECT ` + conversationColumns + `, COALESCE(r.read_at, 0) FROM frontdesk_conversations c
-		LEFT JOIN frontdesk_reads r ON r.conversation_id = c.id AND r.user_id = $2
-		WHERE c.connection_id = ANY($1) AND c.root_post_id IS NOT NULL`
+	// Each connection's page is read newest first from its own index range (a LATERAL join per
+	// connection: "connection_id = ANY" would read and sort every chat of every connection), and the
+	// read marks are joined to the page only.
+	inner := `SELECT * FROM frontdesk_conversations c WHERE c.connection_id = k.conn AND c.root_post_id IS NOT NULL`
 	args := []any{pqArray(f.ConnectionIDs), f.Viewer}
 	if f.Status != "" {
 		args = append(args, string(f.Status))
-		q += fmt.Sprintf(" AND c.status = $%d", len(args))
+		inner += fmt.Sprintf(" AND c.status = $%d", len(args))
 	}
 	if f.Unanswered {
-		q += " AND c.last_from_customer"
+		inner += " AND c.last_from_customer"
 	}
 	if f.Phone != "" {
 		args = append(args, f.Phone)
-		q += fmt.Sprintf(" AND c.customer_phone = $%d", len(args))
+		inner += fmt.Sprintf(" AND c.customer_phone = $%d", len(args))
 	}
 	if f.UnreadFor != "" {
 		args = append(args, f.UnreadFor)
-		q += fmt.Sprintf(` AND c.last_customer_at > COALESCE((SELECT read_at FROM frontdesk_reads r2
+		inner += fmt.Sprintf(` AND c.last_customer_at > COALESCE((SELECT read_at FROM frontdesk_reads r2
 			WHERE r2.user_id = $%d AND r2.conversation_id = c.id), 0)`, len(args))
 	}
-	args = append(args, f.PerPage, f.Page*f.PerPage)
-	q += fmt.Sprintf(" ORDER BY c.last_message_at DESC, c.id LIMIT $%d OFFSET $%d", len(args)-1, len(args))
+	if text := strings.TrimSpace(f.Query); text != "" {
+		// Both sides lower-cased by PostgreSQL, so that the database's own case rules apply alike.
+		args = append(args, "%"+likeEscape(text)+"%")
+		match := fmt.Sprintf("LOWER(c.customer_name) LIKE LOWER($%d) OR LOWER(c.customer_username) LIKE LOWER($%d)", len(args), len(args))
+		if digits := conversation.Digits(text); digits != "" {
+			args = append(args, "%"+digits+"%")
+			match += fmt.Sprintf(" OR c.customer_phone LIKE $%d", len(args))
+		}
+		inner += " AND (" + match + ")"
+	}
+	switch f.Assigned {
+	case "":
+	case conversation.Unassigned:
+		inner += " AND c.assignee_id = ''"
+	default:
+		args = append(args, f.Assigned)
+		inner += fmt.Sprintf(" AND c.assignee_id = $%d", len(args))
+	}
+	pageSize := f.PerPage
+	if f.More {
+		pageSize++
+	}
+	args = append(args, pageSize, f.Page*f.PerPage)
+	limit, offset := len(args)-1, len(args)
+	inner += fmt.Sprintf(" ORDER BY c.last_message_at DESC, c.id LIMIT $%d::BIGINT + $%d::BIGINT", limit, offset)
+	q := `SELECT ` + conversationColumns + `, COALESCE(r.read_at, 0) FROM unnest($1::TEXT[]) AS k(conn)
+		CROSS JOIN LATERAL (` + inner + `) c
+		LEFT JOIN frontdesk_reads r ON r.conversation_id = c.id AND r.user_id = $2` +
+		fmt.Sprintf(" ORDER BY c.last_message_at DESC, c.id LIMIT $%d OFFSET $%d", limit, offset)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, wrap("list conversations", err)
@@ -174,6 +203,26 @@ func (s *Store) ListConversations(ctx context.Context, f conversation.ListFilter
 		out = append(out, c)
 	}
 	return out, wrap("list conversations", rows.Err())
+}
+
+// likeEscape makes a user's text match literally inside a LIKE pattern (backslash is the default
+// escape character).
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// SetAssignee assigns a conversation to a user ("" unassigns). It reports whether that changed
+// anything, so that one of two concurrent assignments alone announces it.
+func (s *Store) SetAssignee(ctx context.Context, id, userID string) (bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_conversations SET assignee_id=$2, update_at=$3
+		WHERE id=$1 AND assignee_id<>$2`, id, userID, nowMillis())
+	if err != nil {
+		return false, wrap("set assignee", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, wrap("set assignee", err)
 }
 
 // withExtra scans the extra columns after a row's usual ones.
@@ -237,15 +286,41 @@ func (s *Store) WithConversationLock(ctx context.Context, conversationID string,
 		return wrap("lock conversation", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after commit
-	h := fnv.New64a()
-	h.Write([]byte("frontdesk:conversation:" + conversationID))
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(h.Sum64())); err != nil {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, conversationLockKey(conversationID)); err != nil {
 		return wrap("lock conversation", err)
 	}
 	if err := fn(ctx); err != nil {
 		return err // the caller's own error, named by the caller
 	}
 	return wrap("unlock conversation", tx.Commit())
+}
+
+// TryConversationLock runs fn holding the same lock as WithConversationLock when it is free, and
+// reports false without running fn when another holder has it: a worker never waits on a
+// conversation another worker is processing (that worker, or the periodic job, picks up what is due).
+func (s *Store) TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (bool, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, wrap("try lock conversation", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after commit
+	var got bool
+	if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock($1)`, conversationLockKey(conversationID)).Scan(&got); err != nil {
+		return false, wrap("try lock conversation", err)
+	}
+	if !got {
+		return false, nil
+	}
+	if err := fn(ctx); err != nil {
+		return true, err // the caller's own error, named by the caller
+	}
+	return true, wrap("unlock conversation", tx.Commit())
+}
+
+func conversationLockKey(conversationID string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("frontdesk:conversation:" + conversationID))
+	return int64(h.Sum64())
 }
 
 // ConversationByCustomer finds a customer's conversation on a connection.

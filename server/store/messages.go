@@ -187,12 +187,14 @@ func (s *Store) Outbox(ctx context.Context, conversationID string) ([]*conversat
 }
 
 // DueConversations lists conversations with work a job must pick up: inbound messages still pending
-// and outbox entries whose next attempt is due.
+// and outbox entries whose next attempt is due. The longest waiting come first, so that a few
+// conversations that keep failing cannot starve the others behind the limit.
 func (s *Store) DueConversations(ctx context.Context, now int64, limit int) ([]string, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT conversation_id FROM frontdesk_messages
-		WHERE state IN ('pending', 'sending') AND next_attempt_at <= $1 LIMIT $2`, now, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT conversation_id FROM frontdesk_messages
+		WHERE state IN ('pending', 'sending') AND next_attempt_at <= $1
+		GROUP BY conversation_id ORDER BY MIN(next_attempt_at), MIN(create_at), conversation_id LIMIT $2`, now, limit)
 	if err != nil {
 		return nil, wrap("list due conversations", err)
 	}

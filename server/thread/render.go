@@ -11,6 +11,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // CustomerTitle is the customer's name, or the best identifier there is.
@@ -40,14 +41,22 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 	if account == "" {
 		account = c.Name
 	}
-	details = append(details, "to "+EscapeLine(account))
+	details = append(details, t.texts.ForSite(textTo, map[string]any{"Account": EscapeLine(account)}))
 	b.WriteString(strings.Join(details, " · "))
 	b.WriteString("\n")
 	if conv.Status == conversation.Archived {
 		at := time.UnixMilli(conv.ArchivedAt).UTC().Format("2006-01-02 15:04 MST")
-		fmt.Fprintf(&b, "**Archived** by %s at %s", EscapeLine(t.mm.DisplayName(conv.ArchivedBy)), at)
+		b.WriteString(t.texts.ForSite(textArchivedBy, map[string]any{"Who": EscapeLine(t.mm.DisplayName(conv.ArchivedBy)), "At": at}))
 	} else {
-		b.WriteString("**Active** · reply in this thread to answer the customer")
+		b.WriteString(t.texts.ForSite(textActive, nil))
+	}
+	if conv.AssigneeID != "" {
+		b.WriteString("\n" + t.assigneeLine(conv.AssigneeID))
+	}
+	if c.SyncLost() {
+		// One card for everyone: the link is for admins, the rest are told whom to ask.
+		fmt.Fprintf(&b, "\n⚠️ **The connection lost sync with %s** (%s): replies wait until it is reconnected. System admins: [reconnect it in the System Console](%s). Everyone else: ask a system admin.",
+			c.Kind.Name(), EscapeLine(c.SyncReason), t.conns.ReconnectURL(c))
 	}
 	if conv.OptedOut() {
 		if a, err := t.conns.Adapter(c); err == nil {
@@ -55,7 +64,7 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 		}
 	}
 	if conv.PrunedCount > 0 {
-		fmt.Fprintf(&b, "\n_%d older messages were removed by the retention setting._", conv.PrunedCount)
+		b.WriteString("\n" + t.texts.ForSite(textPruned, map[string]any{"Count": conv.PrunedCount}))
 	}
 	return b.String()
 }
@@ -260,4 +269,24 @@ func FileName(d channel.Download, m channel.Media, i int) string {
 		ext = exts[0]
 	}
 	return fmt.Sprintf("%s-%d%s", m.Kind, i+1, ext)
+}
+
+// The header card's texts, in the site's language.
+var (
+	textTo         = locale.Text{ID: "header.to", Other: "to {{.Account}}"}
+	textActive     = locale.Text{ID: "header.active", Other: "**Active** · reply in this thread to answer the customer"}
+	textArchivedBy = locale.Text{ID: "header.archived", Other: "**Archived** by {{.Who}} at {{.At}}"}
+	textPruned     = locale.Text{ID: "header.pruned", Other: "_{{.Count}} older messages were removed by the retention setting._"}
+)
+
+// textAssignee is the header card's line naming who the chat is assigned to.
+var textAssignee = locale.Text{ID: "header.assignee", Other: "Assigned to @{{.Username}}"}
+
+// assigneeLine names the assignee in the site's language.
+func (t *Thread) assigneeLine(userID string) string {
+	name := t.mm.Username(userID)
+	if name == "" {
+		name = "unknown"
+	}
+	return t.texts.ForSite(textAssignee, map[string]any{"Username": EscapeLine(name)})
 }

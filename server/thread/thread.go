@@ -11,6 +11,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Post props Frontdesk sets.
@@ -33,6 +34,8 @@ const NotePostType = "custom_frontdesk_note"
 type Store interface {
 	GetConversation(ctx context.Context, id string) (*conversation.Conversation, error)
 	SetRootPost(ctx context.Context, id, postID string) error
+	RetireThread(ctx context.Context, rootPostID, conversationID, channelID string, at int64) error
+	ListConversations(ctx context.Context, f conversation.ListFilter) ([]*conversation.Conversation, error)
 }
 
 // Mattermost is what the thread needs of the server.
@@ -42,12 +45,16 @@ type Mattermost interface {
 	UpdatePost(post *model.Post) error
 	PublishToChannel(event string, payload map[string]any, channelID string)
 	DisplayName(userID string) string
+	Username(userID string) string
+	SiteURL() string
 }
 
 // Connections load a conversation's connection and its adapter (for the provider's wording).
 type Connections interface {
 	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	Adapter(c *conversation.Connection) (channel.Adapter, error)
+	// ReconnectURL is the System Console place where an admin reconnects c.
+	ReconnectURL(c *conversation.Connection) string
 }
 
 // Thread renders and updates chats' threads. It is safe for concurrent use.
@@ -57,23 +64,43 @@ type Thread struct {
 	conns Connections
 	log   conversation.Logger
 	botID string
+	texts *locale.Locale
+	// onOpen runs before a chat's thread is opened (its members are made to follow it).
+	onOpen func(c *conversation.Connection)
 }
+
+// OnOpen sets what runs before a chat's thread is opened: the channel's members are made to follow
+// the chat's thread, so that no customer message goes unseen. Set it before the first Open.
+func (t *Thread) OnOpen(fn func(c *conversation.Connection)) { t.onOpen = fn }
+
+// say renders a text of a shared post in the site's language.
+func (t *Thread) say(text locale.Text) string { return t.texts.ForSite(text, nil) }
+
+// SetTexts makes the thread speak the site's language on shared posts; without it, English.
+func (t *Thread) SetTexts(l *locale.Locale) { t.texts = l }
 
 // New builds a Thread posting as the bot.
 func New(store Store, mm Mattermost, conns Connections, log conversation.Logger, botID string) *Thread {
 	return &Thread{store: store, mm: mm, conns: conns, log: conversation.Scrubbed(log), botID: botID}
 }
 
-// Open posts the header card of a conversation that has none yet and records it as the thread's
-// root. The caller holds the conversation's lock.
+// Open gives a conversation its thread in the connection's current channel, as Ensure does (a
+// chat started from Mattermost after its connection moved continues in a new thread there). The
+// caller holds the conversation's lock.
 func (t *Thread) Open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error {
-	if conv.RootPostID != "" {
-		return nil
+	_, err := t.Ensure(ctx, c, conv)
+	return err
+}
+
+// open posts the header card of a conversation that has none and records it as the thread's root.
+func (t *Thread) open(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) error {
+	if t.onOpen != nil {
+		t.onOpen(c)
 	}
 	p := &model.Post{UserId: t.botID, ChannelId: c.ChannelID, Message: t.headerText(c, conv)}
 	p.AddProp(PropConversation, conv.ID)
 	p.AddProp(PropRoot, true)
-	setRootActions(p, conv)
+	setRootActions(p, conv, t.say)
 	root, err := t.mm.CreatePost(p)
 	if err != nil {
 		return err
@@ -105,9 +132,28 @@ func (t *Thread) Refresh(ctx context.Context, conversationID string) {
 	}
 	post.Message = text
 	post.AddProp(PropStatus, string(conv.Status))
-	setRootActions(post, conv)
+	setRootActions(post, conv, t.say)
 	if err := t.mm.UpdatePost(post); err != nil {
 		t.log.Warn("Frontdesk: updating thread header", "conversation_id", conv.ID, "err", err.Error())
+	}
+}
+
+// syncRefreshLimit bounds the header cards rewritten when a connection's sync state changes: the
+// most recent active chats are the ones staff look at.
+const syncRefreshLimit = 200
+
+// RefreshConnection rewrites the header cards of a connection's most recent active chats after its
+// sync state changed, so each card says whether replies can reach the customer.
+func (t *Thread) RefreshConnection(ctx context.Context, c *conversation.Connection) {
+	convs, err := t.store.ListConversations(ctx, conversation.ListFilter{
+		ConnectionIDs: []string{c.ID}, Status: conversation.Active, PerPage: syncRefreshLimit,
+	})
+	if err != nil {
+		t.log.Warn("Frontdesk: listing chats to update their header cards", "connection_id", c.ID, "err", err.Error())
+		return
+	}
+	for _, conv := range convs {
+		t.Refresh(ctx, conv.ID)
 	}
 }
 
@@ -145,7 +191,7 @@ func (t *Thread) ShowDelivery(c *conversation.Connection, m *conversation.Messag
 		return
 	}
 	post.AddProp(PropDelivery, DeliveryProp(m))
-	setRetryAction(post, m)
+	setRetryAction(post, m, t.say)
 	if err := t.mm.UpdatePost(post); err != nil {
 		t.log.Warn("Frontdesk: showing delivery state", "post_id", m.PostID, "err", err.Error())
 	}

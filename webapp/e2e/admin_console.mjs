@@ -10,9 +10,15 @@
 //   FRONTDESK_ADMIN_CHANNEL       the display name of that new channel
 //   FRONTDESK_HANDSHAKE_DIR       after the first passing test this writes admin-tested and waits
 //                                 for admin-token-broken (the fake now refuses the first token)
+//   FRONTDESK_ADMIN_OTHERS        JSON list of the other providers to connect through the same form,
+//                                 each {kind, name, url, channel, fields: {field: value}, steps}: the
+//                                 fake's base URL, a new private channel's name, and a phrase of the
+//                                 provider's set-up steps
 //
 // Screenshots: admin-list.png, admin-add.png, admin-created.png, admin-lost-sync.png,
-// admin-reconnected.png. Prints "admin console: connection <id>" for the caller to check.
+// admin-reconnected.png, admin-created-<kind>.png for each other provider. Prints
+// "admin console: connection <id>" for the Telegram connection and
+// "admin console: <kind> connection <id>" for each other one, for the caller to check.
 import {access, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 
@@ -141,4 +147,43 @@ export async function adminConsoleScenario(page, context, siteURL, shots) {
     await row.getByTestId('frontdesk-admin-test').click();
     await waitAttr(page, `[data-id="${id}"] [data-testid="frontdesk-admin-test-result"]`, 'data-ok', 'true');
     console.log(`admin console: connection ${id}`);
+
+    for (const other of JSON.parse(process.env.FRONTDESK_ADMIN_OTHERS ?? '[]')) {
+        await connectOther(page, teamName, other, shot);
+    }
+}
+
+// connectOther adds one provider's connection through the form, into a new private channel, and
+// tests it against the provider's fake: what an admin does for each of the five providers.
+async function connectOther(page, teamName, {kind, name, url, channel, fields, steps}, shot) {
+    await page.getByTestId('frontdesk-admin-add').click();
+    const form = page.getByTestId('frontdesk-admin-add-form');
+    await form.getByTestId('frontdesk-admin-kind').selectOption(kind);
+    await form.getByTestId('frontdesk-admin-name').fill(name);
+    for (const [field, value] of Object.entries(fields)) {
+        await form.getByTestId(`frontdesk-admin-field-${field}`).fill(value);
+    }
+    await form.getByTestId('frontdesk-admin-channel-new').check();
+    await form.locator('[data-testid="frontdesk-admin-team"] option', {hasText: teamName}).waitFor({state: 'attached'});
+    await form.getByTestId('frontdesk-admin-team').selectOption({label: teamName});
+    await form.getByTestId('frontdesk-admin-channel-name').fill(channel);
+    await form.getByTestId('frontdesk-admin-advanced').click();
+    await form.getByTestId('frontdesk-admin-api-base-url').fill(url);
+    await form.getByTestId('frontdesk-admin-create').click();
+
+    const created = page.getByTestId('frontdesk-admin-created');
+    await created.filter({hasText: name}).first().waitFor().catch(() => created.waitFor());
+    const id = await created.getAttribute('data-id');
+    if (!(await created.getByTestId('frontdesk-admin-webhook-url').inputValue()).endsWith(`/plugins/frontdesk/webhooks/${id}`)) {
+        throw new Error(`${kind}: the webhook URL shown is not the connection's`);
+    }
+    await created.getByTestId('frontdesk-admin-steps').filter({hasText: steps}).waitFor();
+    const row = page.locator(`[data-testid="frontdesk-admin-connection"][data-id="${id}"]`);
+    await row.getByTestId('frontdesk-admin-test').click();
+    await waitAttr(page, `[data-id="${id}"] [data-testid="frontdesk-admin-test-result"]`, 'data-ok', 'true');
+    await waitAttr(page, `[data-testid="frontdesk-admin-connection"][data-id="${id}"]`, 'data-status', 'active');
+    await shot(`admin-created-${kind}.png`);
+    console.log(`admin console: ${kind} connection ${id}`);
+    await created.getByTestId('frontdesk-admin-created-close').click();
+    await created.waitFor({state: 'detached'});
 }

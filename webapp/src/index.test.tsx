@@ -11,7 +11,17 @@ import {callsTo, jsonResponse, routeFetch, type Route} from '../tests/fetch';
 import {hostState} from '../tests/render';
 
 import type {ThreadPost} from './delivery_marks';
-import type {AdminConsoleSettingProps, LinkTooltipProps, PluginRegistry, RhsActions, WebSocketMessage} from './types/mattermost-webapp';
+import type {
+    AdminConsoleSettingProps,
+    AppBarOptions,
+    LinkTooltipProps,
+    MessageHookPost,
+    MessageHookResult,
+    PluginRegistry,
+    PostEditorActionProps,
+    RhsActions,
+    WebSocketMessage,
+} from './types/mattermost-webapp';
 
 type Registered = {
     rhs?: {component: ComponentType; title: ReactNode};
@@ -23,10 +33,26 @@ type Registered = {
     linkTooltips: Array<ComponentType<LinkTooltipProps>>;
     rootComponents: ComponentType[];
     adminSettings: Record<string, {component: ComponentType<AdminConsoleSettingProps>; showTitle?: boolean}>;
+    appBar: Record<string, AppBarOptions>;
+    postHooks: Array<(post: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult>;
+    editorActions: Array<ComponentType<PostEditorActionProps>>;
+    attachments: Array<ComponentType<{postId: string}>>;
 };
 
 function recordingRegistry(): {registry: PluginRegistry; registered: Registered; rhsActions: RhsActions} {
-    const registered: Registered = {socketHandlers: {}, reconnectHandlers: [], formatHooks: [], linkTooltips: [], rootComponents: [], adminSettings: {}};
+    const registered: Registered = {
+        socketHandlers: {},
+        reconnectHandlers: [],
+        formatHooks: [],
+        linkTooltips: [],
+        rootComponents: [],
+        adminSettings: {},
+        appBar: {},
+        postHooks: [],
+        editorActions: [],
+        attachments: [],
+    };
+    let next = 0;
     const rhsActions: RhsActions = {
         id: 'rhs1',
         showRHSPlugin: {type: 'SHOW_RHS_PLUGIN'},
@@ -66,6 +92,29 @@ function recordingRegistry(): {registry: PluginRegistry; registered: Registered;
         registerAdminConsoleCustomSetting(key, component, options) {
             registered.adminSettings[key] = {component, showTitle: options?.showTitle};
         },
+        registerAppBarComponent(options) {
+            next += 1;
+            registered.appBar[`appbar${next}`] = options;
+            return `appbar${next}`;
+        },
+        unregisterComponent(id) {
+            delete registered.appBar[id];
+        },
+        registerMessageWillBePostedHook(hook) {
+            registered.postHooks.push(hook);
+            return 'posthook1';
+        },
+        registerPostEditorActionComponent(component) {
+            registered.editorActions.push(component);
+            return 'editor1';
+        },
+        registerMessageWillBeUpdatedHook() {
+            return 'updatehook1';
+        },
+        registerPostMessageAttachmentComponent(component) {
+            registered.attachments.push(component);
+            return 'attachment1';
+        },
     };
     return {registry, registered, rhsActions};
 }
@@ -74,6 +123,8 @@ async function loadPlugin() {
     vi.resetModules();
     const registerPlugin = vi.fn();
     vi.stubGlobal('registerPlugin', registerPlugin);
+    // initialize starts the App Bar badge and the tab title at once: nothing answers until a test routes it.
+    routeFetch({});
     await import('./index');
     expect(registerPlugin).toHaveBeenCalledTimes(1);
     const [id, plugin] = registerPlugin.mock.calls[0];
@@ -101,6 +152,7 @@ describe('plugin registration', () => {
             return state;
         });
         dispatched.length = 0;
+        const fetchMock = routeFetch({'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 3, attention: 3})});
 
         plugin.initialize(registry, store);
 
@@ -115,7 +167,6 @@ describe('plugin registration', () => {
         expect(registered.translations?.('pl')).toEqual(pl);
         expect(registered.translations?.('de')).toEqual(en);
 
-        const fetchMock = routeFetch({'GET /indicators': () => jsonResponse(200, {unread: 0, unanswered: 3, attention: 3})});
         const hostStore = createStore((state: typeof hostState = hostState) => state);
         render(
             <Provider store={hostStore}>
@@ -136,6 +187,41 @@ describe('plugin registration', () => {
         expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('3');
         expect(screen.getByTestId('frontdesk-title-count')).toHaveTextContent('3');
         expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(1);
+    });
+
+    test('puts the Frontdesk icon with the badge in the App Bar, the unread count in the tab title, and checks replies before posting', async () => {
+        const {plugin} = await loadPlugin();
+        const {registry, registered, rhsActions} = recordingRegistry();
+        const dispatched: Action[] = [];
+        const store = createStore((state: typeof hostState = hostState, action: Action) => {
+            dispatched.push(action);
+            return state;
+        });
+        const routes: Record<string, Route> = {'GET /indicators': () => jsonResponse(200, {unread: 1, unanswered: 2, attention: 2})};
+        routeFetch(routes);
+        document.title = 'Town Square - Shop';
+
+        plugin.initialize(registry, store);
+
+        await waitFor(() => expect(Object.values(registered.appBar).map((a) => decodeURIComponent(a.iconUrl))).toEqual([expect.stringContaining('>2</text>')]));
+        expect(document.title).toBe('(1) Town Square - Shop');
+        dispatched.length = 0;
+        Object.values(registered.appBar)[0].action();
+        expect(dispatched).toEqual([rhsActions.toggleRHSPlugin]);
+
+        // A change: the icon is registered again with the new count, the old one removed.
+        routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 0, attention: 0});
+        registered.socketHandlers.custom_frontdesk_indicators_changed({event: 'custom_frontdesk_indicators_changed', data: {conversation_id: 'c1'}});
+        await waitFor(() => expect(document.title).toBe('Town Square - Shop'));
+        const icons = Object.values(registered.appBar);
+        expect(icons).toHaveLength(1);
+        expect(decodeURIComponent(icons[0].iconUrl)).not.toContain('</text>');
+
+        expect(registered.postHooks).toHaveLength(1);
+        expect(await registered.postHooks[0]({message: 'Hello', channel_id: 'town-square', root_id: ''})).toEqual({post: {message: 'Hello', channel_id: 'town-square', root_id: ''}});
+        expect(registered.editorActions).toHaveLength(1);
+        expect(registered.attachments).toHaveLength(1);
+        plugin.uninitialize();
     });
 
     test('registers the System Console section as the custom setting Connections, drawn without its title', async () => {
@@ -207,11 +293,13 @@ describe('plugin registration', () => {
 
         const customer = {id: 'x1', name: 'Anna Nowak'};
         routes['GET /indicators'] = () => jsonResponse(200, {unread: 0, unanswered: 1, attention: 1});
-        routes['GET /conversations'] = () => jsonResponse(200, [{
+        // The event names the chat: the list loads that one row, not every page.
+        routes['GET /conversations/c1'] = () => jsonResponse(200, {
             id: 'c1', connection_id: 'conn1', kind: 'telegram', connection_name: 'Shop bot', account_name: 'shop_bot',
             root_post_id: 'p1', status: 'active', customer,
             last_customer_at: 1, last_message_at: 1, unread: false, unanswered: true, pruned_count: 0,
-        }]);
+            channel_id: 'ch1', sync_lost: false, window: {state: 'always', until: 0},
+        });
         registered.socketHandlers.custom_frontdesk_conversation_updated({
             event: 'custom_frontdesk_conversation_updated', data: {conversation_id: 'c1'},
         });

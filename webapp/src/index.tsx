@@ -1,10 +1,16 @@
 // Registration only: every behaviour lives in components/ and client/.
 import React, {type ReactNode} from 'react';
 import type {GlobalState} from '@mattermost/types/store';
-import {FormattedMessage} from 'react-intl';
+import {createIntl, FormattedMessage} from 'react-intl';
 import type {Store} from 'redux';
 
+import {keepTitle, watchAppBar, watchTitle} from './app_bar';
 import {CHANGE_EVENTS, CLIENT_CHANGE_EVENT, ChangesContext, ClientChangesContext, createChanges} from './changes';
+import {ChatInfoContext, createChatInfo} from './chat_info';
+import {baseURL} from './client/base_url';
+import {messageWillBePosted, messageWillBeUpdated} from './composer';
+import ChatComposerBar from './components/composer/chat_composer_bar';
+import ThreadNotice from './components/composer/thread_notice';
 import ConnectionsSetting from './components/admin/connections_setting';
 import HeaderIcon from './components/header_icon';
 import MiniChatWindow from './components/phone/mini_chat';
@@ -15,10 +21,11 @@ import {withDeliveryLine} from './delivery_marks';
 import {currentLocale, msg, translationsFor} from './i18n';
 import {createIndicators, IndicatorsContext} from './indicators';
 import manifest from './manifest';
+import {createListEvents, ListEventsContext} from './list_events';
 import {createMiniChat, MiniChatContext, postFromEvent} from './mini_chat_store';
 import {linkPhones} from './phone_links';
 import {watchThreadReading} from './thread_reading';
-import type {LinkTooltipProps, PluginRegistry} from './types/mattermost-webapp';
+import type {LinkTooltipProps, PluginRegistry, PostEditorActionProps} from './types/mattermost-webapp';
 
 export default class Plugin {
     public initialize(registry: PluginRegistry, store: Store<GlobalState>): void {
@@ -30,10 +37,18 @@ export default class Plugin {
         const changes = createChanges();
         const clientChanges = createChanges();
         const indicators = createIndicators(changes);
+        // The chats list updates the rows the websocket names; the composer's check and banner
+        // keep each chat's window and sync state (issue 10).
+        const listEvents = createListEvents();
+        const chatInfo = createChatInfo();
         const withChanges = (node: ReactNode) => (
             <ChangesContext.Provider value={changes}>
                 <ClientChangesContext.Provider value={clientChanges}>
-                    <IndicatorsContext.Provider value={indicators}>{node}</IndicatorsContext.Provider>
+                    <IndicatorsContext.Provider value={indicators}>
+                        <ListEventsContext.Provider value={listEvents}>
+                            <ChatInfoContext.Provider value={chatInfo}>{node}</ChatInfoContext.Provider>
+                        </ListEventsContext.Provider>
+                    </IndicatorsContext.Provider>
                 </ClientChangesContext.Provider>
             </ChangesContext.Provider>
         );
@@ -47,20 +62,70 @@ export default class Plugin {
 
         const {toggleRHSPlugin} = registry.registerRightHandSidebarComponent(Panel, withChanges(<RhsTitle/>));
 
+        // Where the App Bar is on, the web app shows this icon and hides the channel header
+        // button of a plugin that has one; where it is off, the header button stays.
         registry.registerChannelHeaderButtonAction(
             withChanges(<HeaderIcon/>),
             () => store.dispatch(toggleRHSPlugin),
             <FormattedMessage {...msg('frontdesk.header.button')}/>,
             <FormattedMessage {...msg('frontdesk.header.tooltip')}/>,
         );
+        const base = baseURL(store.getState());
+        const stops: Array<() => void> = [];
+        if (registry.registerAppBarComponent) {
+            let appBarId = '';
+            stops.push(watchAppBar(indicators, base, (iconUrl) => {
+                if (appBarId) {
+                    registry.unregisterComponent?.(appBarId);
+                }
+                appBarId = registry.registerAppBarComponent?.({
+                    iconUrl,
+                    action: () => store.dispatch(toggleRHSPlugin),
+                    tooltipText: <FormattedMessage {...msg('frontdesk.appbar.tooltip')}/>,
+                    supportedProductIds: null,
+                }) ?? '';
+            }));
+        }
+        stops.push(watchTitle(indicators, base, keepTitle(document), (count) => {
+            const locale = currentLocale(store.getState());
+            return createIntl({locale, messages: translationsFor(locale)}).formatMessage(msg('frontdesk.title.unread'), {count});
+        }));
+        this.stops = stops;
 
+        // A reply in a chat's thread is checked before it is posted; under the thread's latest
+        // post the banner and the character counter show, and its composer has the quick replies.
+        registry.registerMessageWillBePostedHook(messageWillBePosted(store, chatInfo));
+        registry.registerMessageWillBeUpdatedHook?.(messageWillBeUpdated(store, chatInfo));
+        const Notice = ({postId}: {postId: string}) => withChanges(<ThreadNotice postId={postId}/>);
+        Notice.displayName = 'FrontdeskThreadNotice';
+        registry.registerPostMessageAttachmentComponent(Notice);
+        if (registry.registerPostEditorActionComponent) {
+            const ComposerBar = (props: PostEditorActionProps) => withChanges(<ChatComposerBar {...props}/>);
+            ComposerBar.displayName = 'FrontdeskComposer';
+            registry.registerPostEditorActionComponent(ComposerBar);
+        }
+
+        // One handler per event (the web app keeps one per plugin and event).
         for (const event of CHANGE_EVENTS) {
-            registry.registerWebSocketEventHandler(`custom_${manifest.id}_${event}`, () => changes.notify());
+            registry.registerWebSocketEventHandler(`custom_${manifest.id}_${event}`, (message) => {
+                changes.notify();
+                const conversationId = typeof message.data?.conversation_id === 'string' ? message.data.conversation_id : '';
+                const connectionId = typeof message.data?.connection_id === 'string' ? message.data.connection_id : '';
+                if (conversationId) {
+                    listEvents.conversation(conversationId);
+                    chatInfo.changed(conversationId);
+                }
+                if (event === 'connection_changed' && connectionId) {
+                    listEvents.connection(connectionId, message.data?.sync_lost === true);
+                    chatInfo.connectionChanged(connectionId);
+                }
+            });
         }
         registry.registerWebSocketEventHandler(`custom_${manifest.id}_${CLIENT_CHANGE_EVENT}`, () => clientChanges.notify());
         registry.registerReconnectHandler(() => {
             changes.notify();
             clientChanges.notify();
+            listEvents.reload();
         });
 
         this.stopReading = watchThreadReading(store);
@@ -88,9 +153,13 @@ export default class Plugin {
 
     public uninitialize(): void {
         this.stopReading?.();
+        for (const stop of this.stops) {
+            stop();
+        }
     }
 
     private stopReading?: () => void;
+    private stops: Array<() => void> = [];
 }
 
 declare global {

@@ -54,7 +54,8 @@ export function createIndicators(changes: Changes, load: typeof getIndicators = 
                 stopChanges = changes.subscribe(reload);
                 base = nextBase;
                 reload();
-            } else if (nextBase !== base) {
+            } else if (nextBase !== base || (value === null && inFlight === null)) {
+                // Another base, or no answer yet (the first load failed): ask again.
                 base = nextBase;
                 reload();
             }

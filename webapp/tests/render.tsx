@@ -8,7 +8,9 @@ import {legacy_createStore as createStore} from 'redux';
 
 import {ChangesContext, ClientChangesContext, type Changes} from '../src/changes';
 import {translationsFor} from '../src/i18n';
+import {ChatInfoContext, type ChatInfo} from '../src/chat_info';
 import {IndicatorsContext, type SharedIndicators} from '../src/indicators';
+import {ListEventsContext, type ListEvents} from '../src/list_events';
 
 export const siteURL = 'http://mattermost.test:8065';
 
@@ -27,10 +29,13 @@ export const hostState = {
 // stands alone, nothing changes and each badge loads its own count.
 export function renderInHost(
     ui: ReactElement,
-    options: {changes?: Changes; clientChanges?: Changes; indicators?: SharedIndicators} = {},
+    options: {changes?: Changes; clientChanges?: Changes; indicators?: SharedIndicators; listEvents?: ListEvents; chatInfo?: ChatInfo; state?: unknown} = {},
 ): RenderResult {
-    const store = createStore((s: typeof hostState = hostState) => s);
-    const cards = options.clientChanges ? <ClientChangesContext.Provider value={options.clientChanges}>{ui}</ClientChangesContext.Provider> : ui;
+    const state = (options.state ?? hostState) as typeof hostState;
+    const store = createStore((s: typeof hostState = state) => s);
+    const info = options.chatInfo ? <ChatInfoContext.Provider value={options.chatInfo}>{ui}</ChatInfoContext.Provider> : ui;
+    const events = options.listEvents ? <ListEventsContext.Provider value={options.listEvents}>{info}</ListEventsContext.Provider> : info;
+    const cards = options.clientChanges ? <ClientChangesContext.Provider value={options.clientChanges}>{events}</ClientChangesContext.Provider> : events;
     const shared = options.indicators ? <IndicatorsContext.Provider value={options.indicators}>{cards}</IndicatorsContext.Provider> : cards;
     const wrapped = options.changes ? <ChangesContext.Provider value={options.changes}>{shared}</ChangesContext.Provider> : shared;
     return render(

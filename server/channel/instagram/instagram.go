@@ -14,6 +14,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta"
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta/messaging"
+	"github.com/frontdesk-chat/frontdesk/server/channel/publicnet"
 )
 
 // Credential field names (part of the public REST API).
@@ -92,8 +93,10 @@ type Adapter struct {
 	sender      *messaging.Sender
 	proof       url.Values
 	http        *http.Client
-	maxMedia    int64
-	token       tokenState
+	// media fetches attachment URLs from webhooks: public addresses and the API host only.
+	media    *http.Client
+	maxMedia int64
+	token    tokenState
 }
 
 // New validates the credentials and builds the adapter.
@@ -123,6 +126,10 @@ func New(cfg channel.Config) (*Adapter, error) {
 	if base == "" && flavour == InstagramLogin {
 		base = DefaultInstagramURL
 	}
+	apiHost := publicnet.HostOf(base)
+	if base == "" {
+		apiHost = publicnet.HostOf(meta.DefaultGraphURL)
+	}
 	a := &Adapter{
 		flavour:     flavour,
 		accountID:   accountID,
@@ -132,6 +139,7 @@ func New(cfg channel.Config) (*Adapter, error) {
 		graph:       meta.NewClient(base, token, hc, Rules),
 		proof:       url.Values{},
 		http:        hc,
+		media:       publicnet.Client(60*time.Second, apiHost),
 		maxMedia:    cfg.MaxMediaBytes,
 		token:       state,
 	}

@@ -46,9 +46,10 @@ func (a *Adapter) RegisterWebhook(ctx context.Context) error {
 	return a.graph.Do(ctx, http.MethodPost, "/"+a.pageID+"/subscribed_apps", q, nil, nil)
 }
 
-// FetchMedia downloads an attachment from its signed CDN URL, capped at MaxMediaBytes.
+// FetchMedia downloads an attachment from its signed CDN URL, capped at MaxMediaBytes, from a
+// public address or the configured API host only (the URL is the customer's side's word).
 func (a *Adapter) FetchMedia(ctx context.Context, m channel.Media) (channel.Download, error) {
-	return messaging.Fetch(ctx, a.http, m, a.maxMedia)
+	return messaging.Fetch(ctx, a.media, m, a.maxMedia)
 }
 
 func (a *Adapter) query(q url.Values) url.Values {

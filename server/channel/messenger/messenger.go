@@ -14,6 +14,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta"
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta/messaging"
+	"github.com/frontdesk-chat/frontdesk/server/channel/publicnet"
 )
 
 // Credential field names (part of the public REST API).
@@ -57,7 +58,9 @@ type Adapter struct {
 	sender      *messaging.Sender
 	proof       url.Values
 	http        *http.Client
-	maxMedia    int64
+	// media fetches attachment URLs from webhooks: public addresses and the API host only.
+	media    *http.Client
+	maxMedia int64
 }
 
 // New validates the credentials and builds the adapter.
@@ -79,6 +82,7 @@ func New(cfg channel.Config) (*Adapter, error) {
 		graph:       meta.NewClient(cfg.BaseURL, token, hc, Rules),
 		proof:       url.Values{"appsecret_proof": {messaging.AppSecretProof(token, c[FieldAppSecret])}},
 		http:        hc,
+		media:       publicnet.Client(60*time.Second, publicnet.HostOf(apiRoot(cfg.BaseURL))),
 		maxMedia:    cfg.MaxMediaBytes,
 	}
 	a.sender = &messaging.Sender{
@@ -91,6 +95,14 @@ func New(cfg channel.Config) (*Adapter, error) {
 		Upload:              true,
 	}
 	return a, nil
+}
+
+// apiRoot is the configured API root, else the Graph API's.
+func apiRoot(base string) string {
+	if base == "" {
+		return meta.DefaultGraphURL
+	}
+	return base
 }
 
 func checkText(text string) *channel.Error {

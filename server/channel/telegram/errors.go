@@ -52,7 +52,10 @@ func classFor(code int, description string) channel.Class {
 
 func retryAfter(header http.Header, env apiResponse) time.Duration {
 	if env.Parameters != nil && env.Parameters.RetryAfter > 0 {
-		return time.Duration(env.Parameters.RetryAfter) * time.Second
+		if s := env.Parameters.RetryAfter; s < int(channel.MaxRetryAfter/time.Second) {
+			return time.Duration(s) * time.Second
+		}
+		return channel.MaxRetryAfter
 	}
 	return channel.RetryAfter(header)
 }

@@ -35,6 +35,7 @@ func TestClassify(t *testing.T) {
 		{413, apiResponse{}, "", channel.ClassPermanent, "413", 0},
 		{429, apiResponse{ErrorCode: 429, Description: "Too Many Requests: retry after 35", Parameters: retry(35)}, "", channel.ClassRetryable, "429", 35 * time.Second},
 		{429, apiResponse{ErrorCode: 429, Description: "Too Many Requests"}, "4", channel.ClassRetryable, "429", 4 * time.Second},
+		{429, apiResponse{ErrorCode: 429, Description: "Too Many Requests: retry after 9999999999", Parameters: retry(9999999999)}, "", channel.ClassRetryable, "429", channel.MaxRetryAfter},
 		{500, apiResponse{ErrorCode: 500, Description: "Internal Server Error"}, "", channel.ClassRetryable, "500", 0},
 		{502, apiResponse{}, "", channel.ClassRetryable, "502", 0}, // an HTML page from a proxy
 		{200, apiResponse{OK: false}, "", channel.ClassRetryable, "502", 0},

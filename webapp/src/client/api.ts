@@ -1,5 +1,5 @@
 // Typed calls to the plugin's /api/v1 (and the little of Mattermost's /api/v4 the panel needs).
-import {request, serverRequest} from './request';
+import {request, requestWithHeaders, serverRequest} from './request';
 import type {
     Client,
     ClientCard,
@@ -7,34 +7,105 @@ import type {
     ClientDocument,
     Connection,
     Conversation,
+    ConversationDetail,
+    ConversationPage,
     ConversationStatus,
     Indicators,
     MattermostPost,
+    Me,
+    QuickReply,
     MattermostUser,
     NewClient,
     NewDocument,
     PostThread,
     StartChat,
     Status,
+    Template,
 } from './types';
 
 export function getStatus(baseURL: string, signal?: AbortSignal): Promise<Status> {
     return request<Status>(baseURL, '/status', {signal});
 }
 
+export function getMe(baseURL: string, signal?: AbortSignal): Promise<Me> {
+    return request<Me>(baseURL, '/me', {signal});
+}
+
 export type ConversationQuery = {
-    status: ConversationStatus;
+    status: ConversationStatus | 'all';
     page: number;
     perPage: number;
     unread?: boolean;
+    unanswered?: boolean;
+    // Customer name, phone or username.
+    q?: string;
+    connectionId?: string;
+    // 'me', 'none' or a user id.
+    assigned?: string;
 };
 
-export function listConversations(baseURL: string, q: ConversationQuery, signal?: AbortSignal): Promise<Conversation[]> {
+export function conversationParams(q: ConversationQuery): URLSearchParams {
     const params = new URLSearchParams({status: q.status, page: String(q.page), per_page: String(q.perPage)});
     if (q.unread) {
         params.set('unread', 'true');
     }
-    return request<Conversation[]>(baseURL, `/conversations?${params.toString()}`, {signal});
+    if (q.unanswered) {
+        params.set('unanswered', 'true');
+    }
+    if (q.q?.trim()) {
+        params.set('q', q.q.trim());
+    }
+    if (q.connectionId) {
+        params.set('connection_id', q.connectionId);
+    }
+    if (q.assigned) {
+        params.set('assigned', q.assigned);
+    }
+    return params;
+}
+
+// listConversations answers one page; hasMore is the server's X-Has-More, or, from a server that
+// does not send it, whether the page came back full.
+export async function listConversations(baseURL: string, q: ConversationQuery, signal?: AbortSignal): Promise<ConversationPage> {
+    const {data, headers} = await requestWithHeaders<Conversation[]>(baseURL, `/conversations?${conversationParams(q).toString()}`, {signal});
+    const more = headers.get('X-Has-More');
+    return {items: data, hasMore: more === null ? data.length === q.perPage : more === 'true'};
+}
+
+export function getConversation(baseURL: string, id: string, signal?: AbortSignal): Promise<ConversationDetail> {
+    return request<ConversationDetail>(baseURL, `/conversations/${encodeURIComponent(id)}`, {signal});
+}
+
+// assignConversation gives the chat to a user; '' unassigns it.
+export function assignConversation(baseURL: string, id: string, userId: string): Promise<Conversation> {
+    return request<Conversation>(baseURL, `/conversations/${encodeURIComponent(id)}/assign`, {method: 'POST', body: {user_id: userId}});
+}
+
+export function listTemplates(baseURL: string, connectionId: string, signal?: AbortSignal): Promise<Template[]> {
+    return request<Template[]>(baseURL, `/connections/${encodeURIComponent(connectionId)}/templates`, {signal});
+}
+
+function quickRepliesPath(teamId: string, name?: string): string {
+    const base = `/teams/${encodeURIComponent(teamId)}/quick-replies`;
+    return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
+}
+
+export function listQuickReplies(baseURL: string, teamId: string, signal?: AbortSignal): Promise<QuickReply[]> {
+    return request<QuickReply[]>(baseURL, quickRepliesPath(teamId), {signal});
+}
+
+export function saveQuickReply(baseURL: string, teamId: string, name: string, text: string): Promise<QuickReply> {
+    return request<QuickReply>(baseURL, quickRepliesPath(teamId, name), {method: 'PUT', body: {text}});
+}
+
+export function deleteQuickReply(baseURL: string, teamId: string, name: string): Promise<void> {
+    return request<void>(baseURL, quickRepliesPath(teamId, name), {method: 'DELETE'});
+}
+
+// searchUsers finds teammates by name for "Assign…" (Mattermost's own user autocomplete).
+export function searchUsers(baseURL: string, term: string, teamId: string, signal?: AbortSignal): Promise<MattermostUser[]> {
+    const params = new URLSearchParams({name: term, in_team: teamId, limit: '10'});
+    return serverRequest<{users: MattermostUser[]}>(baseURL, `/api/v4/users/autocomplete?${params.toString()}`, {signal}).then((a) => a.users ?? []);
 }
 
 // conversationsOfPhone lists every chat with one phone number, active or archived (F19).

@@ -49,16 +49,22 @@ export function csrfToken(cookie: string = document.cookie): string {
 
 // request calls the plugin's own API: path is relative to /plugins/frontdesk/api/v1.
 export function request<T>(baseURL: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return send<T>(baseURL + apiPath(path), path, options).then((answer) => answer.data);
+}
+
+// requestWithHeaders is request for the calls whose answer says more in its headers (a list's
+// X-Has-More).
+export function requestWithHeaders<T>(baseURL: string, path: string, options: RequestOptions = {}): Promise<{data: T; headers: Headers}> {
     return send<T>(baseURL + apiPath(path), path, options);
 }
 
 // serverRequest calls Mattermost's REST API (path starts with /api/v4), for what the web app's
 // store does not hold yet, such as another user's name.
 export function serverRequest<T>(baseURL: string, path: string, options: RequestOptions = {}): Promise<T> {
-    return send<T>(baseURL + path, path, options);
+    return send<T>(baseURL + path, path, options).then((answer) => answer.data);
 }
 
-async function send<T>(url: string, path: string, options: RequestOptions): Promise<T> {
+async function send<T>(url: string, path: string, options: RequestOptions): Promise<{data: T; headers: Headers}> {
     const method = options.method ?? 'GET';
     const headers: Record<string, string> = {
         Accept: 'application/json',
@@ -90,9 +96,9 @@ async function send<T>(url: string, path: string, options: RequestOptions): Prom
         throw await errorFrom(response);
     }
     if (response.status === 204) {
-        return undefined as T;
+        return {data: undefined as T, headers: response.headers};
     }
-    return await response.json() as T;
+    return {data: await response.json() as T, headers: response.headers};
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {

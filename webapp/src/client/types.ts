@@ -40,6 +40,57 @@ export type Conversation = {
     opted_out_at?: number;
     // The helpdesk client the chat is linked to; '' when none.
     client_id?: string;
+    // Who answers the chat (issue 10); '' or absent when nobody was assigned.
+    assignee_id?: string;
+    assignee_username?: string;
+    // The connection's credentials fail: nothing can be sent until an admin reconnects it.
+    sync_lost?: boolean;
+    // The provider's messaging window is closed: free text is refused (a template may be sent).
+    window_closed?: boolean;
+};
+
+// The provider's sending window of one chat (GET /conversations/{id}).
+export type WindowState = 'always' | 'open' | 'human_agent' | 'closed';
+
+// ConversationDetail is GET /conversations/{id}: a chat plus what decides whether a reply may go.
+export type ConversationDetail = Conversation & {
+    channel_id: string;
+    sync_lost: boolean;
+    sync_reason?: string;
+    window: {state: WindowState; until: number; deep_link?: string};
+};
+
+// Me is GET /me: what the web app may show the user.
+export type Me = {
+    may_use_chats: boolean;
+    is_admin: boolean;
+    // The longest reply Frontdesk sends, in characters; absent from older servers.
+    max_length?: number;
+};
+
+// A page of GET /conversations and whether the server holds more (its X-Has-More header).
+export type ConversationPage = {
+    items: Conversation[];
+    hasMore: boolean;
+};
+
+// QuickReply is a saved answer of one team (GET /teams/{team_id}/quick-replies).
+export type QuickReply = {
+    name: string;
+    text: string;
+    updated_by: string;
+    updated_at: number;
+};
+
+// Template is an approved WhatsApp template (GET /connections/{id}/templates).
+export type Template = {
+    name: string;
+    language: string;
+    category: string;
+    status: string;
+    body: string;
+    // How many {{n}} parameters its body has.
+    parameters: number;
 };
 
 // Connection is a provider account as GET /connections shows it to a non-admin.
@@ -56,7 +107,12 @@ export type Connection = {
 export type StartChat = {
     connection_id: string;
     customer_id: string;
-    text: string;
+    customer_name?: string;
+    text?: string;
+    // WhatsApp outside the 24-hour window: an approved template instead of text.
+    template?: string;
+    language?: string;
+    parameters?: string[];
 };
 
 // MattermostPost is the part of a Mattermost post the mini chat shows.

@@ -37,7 +37,40 @@ export interface PluginRegistry {
     // Draws the plugin's settings_schema entry of type "custom" with this key on the plugin's
     // System Console page (showTitle: whether the page draws the setting's display_name beside it).
     registerAdminConsoleCustomSetting(key: string, component: ComponentType<AdminConsoleSettingProps>, options?: {showTitle?: boolean}): void;
+    // An icon in the App Bar (the web app's right-hand strip, where channel header buttons move
+    // when it is on): an image URL, the action on click and its tooltip. Returns its id.
+    registerAppBarComponent?(options: AppBarOptions): string;
+    // Removes a component registered before, by the id its registration returned.
+    unregisterComponent?(id: string): void;
+    // Called with a post the user is about to send, before it goes to the server: answer {post}
+    // to let it go (changed or not) or {error: {message}} to refuse it; the web app then shows
+    // the message and keeps the draft in the composer.
+    registerMessageWillBePostedHook(hook: (post: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult): string;
+    // Called with an edited post and the post before the edit, before the edit is saved; answers
+    // like registerMessageWillBePostedHook's hook, and the web app keeps the edit box on an error.
+    registerMessageWillBeUpdatedHook?(hook: (post: MessageHookPost, oldPost: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult): string;
+    // Drawn under the message of every post the web app shows, given the post's id.
+    registerPostMessageAttachmentComponent(component: ComponentType<{postId: string}>): string;
+    // Drawn in the formatting bar of every message composer, given the draft and a way to
+    // replace its text.
+    registerPostEditorActionComponent?(component: ComponentType<PostEditorActionProps>): string;
 }
+
+export type AppBarOptions = {
+    iconUrl: string;
+    action: () => void;
+    tooltipText: ReactNode;
+    supportedProductIds?: string | null;
+};
+
+export type MessageHookPost = {message: string; channel_id?: string; root_id?: string; type?: string; props?: Record<string, unknown>};
+export type MessageHookResult = {post: MessageHookPost} | {error: {message: string}};
+
+export type PostEditorActionProps = {
+    draft?: {message?: string; rootId?: string; channelId?: string};
+    getSelectedText?: () => {start?: number; end?: number};
+    updateText?: (message: string) => void;
+};
 
 // The props the System Console gives a custom setting's component.
 export type AdminConsoleSettingProps = {

@@ -2,6 +2,7 @@ package messaging
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -11,11 +12,13 @@ import (
 	"strings"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/channel/publicnet"
 )
 
 // Fetch downloads an attachment from its signed CDN URL. The URL carries its own signature, so no
 // token is sent (it must not leak to a CDN). Expired signatures answer 403 and will not come back,
-// so 4xx is permanent; 429 and 5xx are worth a retry.
+// so 4xx is permanent; 429 and 5xx are worth a retry. The URL comes from the customer's side: hc
+// must be a publicnet client, and a URL (or a redirect) to a non-public address is permanent.
 func Fetch(ctx context.Context, hc *http.Client, m channel.Media, maxBytes int64) (channel.Download, error) {
 	if maxBytes <= 0 {
 		maxBytes = channel.DefaultMaxMediaBytes
@@ -29,6 +32,10 @@ func Fetch(ctx context.Context, hc *http.Client, m channel.Media, maxBytes int64
 		return channel.Download{}, &channel.Error{Class: channel.ClassPermanent, Reason: "cannot build request", Err: err}
 	}
 	resp, err := hc.Do(req)
+	if errors.Is(err, publicnet.ErrBlocked) {
+		return channel.Download{}, &channel.Error{Class: channel.ClassPermanent, Code: "media_host_not_public",
+			Reason: "the attachment's address is not on the public internet", Err: err}
+	}
 	if err != nil {
 		return channel.Download{}, &channel.Error{Class: channel.ClassRetryable, Reason: "media host unreachable", Err: err}
 	}

@@ -48,6 +48,9 @@ window.registerPlugin = (id: string, plugin: unknown) => {
 
 async function main() {
     const store = createHostStore();
+    // The App Bar, on in the web app unless the System Console disables it; this page draws the
+    // channel header buttons instead unless asked with ?appbar=on.
+    store.dispatch({type: 'HOST_APP_BAR', on: new URLSearchParams(window.location.search).get('appbar') === 'on'});
     createRoot(document.getElementById('root')!).render(
         <ReactRedux.Provider store={store}>
             <Shell/>

@@ -63,6 +63,42 @@ export function createRegistry(pluginId: string, store: Store<HostState>): Plugi
             const setting = {pluginId, key: key.toLowerCase(), component, showTitle: options?.showTitle ?? false};
             store.dispatch({type: 'HOST_REGISTERED_ADMIN_SETTING', setting});
         },
+        // Drawn in the App Bar (shell.tsx) when it is on; like the web app, a plugin with an App Bar
+        // icon then has no channel header button.
+        registerAppBarComponent(options) {
+            const id = uniqueId(pluginId);
+            const {iconUrl, action, tooltipText} = options;
+            store.dispatch({type: 'HOST_REGISTERED_APP_BAR', item: {id, pluginId, iconUrl, action, tooltipText}});
+            return id;
+        },
+        unregisterComponent(id) {
+            store.dispatch({type: 'HOST_UNREGISTERED_COMPONENT', id});
+        },
+        // Run in turn by the open thread's composer before it posts (runPostHooks in store.ts).
+        registerMessageWillBePostedHook(hook) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_POST_HOOK', hook: {id, pluginId, hook}});
+            return id;
+        },
+        // Drawn under each post of the open thread with its id (thread.tsx), as the web app draws
+        // them under every post.
+        registerPostMessageAttachmentComponent(component) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_POST_ATTACHMENT', attachment: {id, pluginId, component}});
+            return id;
+        },
+        // Recorded: the page has no edit box to run it from.
+        registerMessageWillBeUpdatedHook(hook) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_UPDATE_HOOK', hook: {id, pluginId, hook}});
+            return id;
+        },
+        // Drawn in the formatting bar of the open thread's composer with its draft (thread.tsx).
+        registerPostEditorActionComponent(component) {
+            const id = uniqueId(pluginId);
+            store.dispatch({type: 'HOST_REGISTERED_EDITOR_ACTION', action: {id, pluginId, component}});
+            return id;
+        },
     };
 
     return new Proxy(registry, {

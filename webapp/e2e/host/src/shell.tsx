@@ -1,13 +1,14 @@
 // What the host page draws: a channel header with the plugins' buttons, a centre with the
 // page's own notes and the shown post, the right-hand sidebar showing the open plugin component,
 // and the plugins' root components.
-import React, {Component, type ErrorInfo, type ReactNode} from 'react';
+import React, {Component, useEffect, useState, type ErrorInfo, type ReactNode} from 'react';
 import {IntlProvider} from 'react-intl';
 import {useSelector} from 'react-redux';
 
 import AdminConsolePage, {adminPluginId} from './admin_console';
 import ShownPost from './post';
 import type {HostState} from './store';
+import ThreadView from './thread';
 
 export default function Shell() {
     const locale = useSelector(currentLocale);
@@ -34,6 +35,7 @@ export default function Shell() {
                     <ChannelHeader/>
                     <Center/>
                     <RightHandSidebar/>
+                    <AppBar/>
                     <RootComponents/>
                 </div>
             )}
@@ -46,8 +48,12 @@ function currentLocale(s: HostState): string {
     return me?.locale || 'en';
 }
 
+// Like the web app: with the App Bar on, a plugin that registered an App Bar icon has no channel
+// header button, and the other plugins' header buttons move into the App Bar.
 function ChannelHeader() {
-    const buttons = useSelector((s: HostState) => s.host.headerButtons);
+    const all = useSelector((s: HostState) => s.host.headerButtons);
+    const appBarOn = useSelector((s: HostState) => s.host.appBarOn);
+    const buttons = appBarOn ? [] : all;
     const openRhs = useSelector((s: HostState) => s.views.rhs.pluginRhsId);
     const rhs = useSelector((s: HostState) => s.host.rhs);
     return (
@@ -56,6 +62,7 @@ function ChannelHeader() {
             data-testid='host-channel-header'
         >
             <h1>{'Town Square — Frontdesk host page (stands in for the Mattermost web app)'}</h1>
+            <TabTitle/>
             {buttons.map((b) => (
                 <button
                     key={b.id}
@@ -127,6 +134,7 @@ function Center() {
                 </p>
             )}
             <ShownPost/>
+            <ThreadView/>
             {thread && (
                 <p
                     data-testid='host-thread'
@@ -136,6 +144,80 @@ function Center() {
                 </p>
             )}
         </main>
+    );
+}
+
+// The browser tab's title, drawn so a screenshot shows what the tab would.
+function TabTitle() {
+    const [title, setTitle] = useState(document.title);
+    useEffect(() => {
+        const observer = new MutationObserver(() => setTitle(document.title));
+        observer.observe(document.head, {subtree: true, childList: true, characterData: true});
+        setTitle(document.title);
+        return () => observer.disconnect();
+    }, []);
+    return (
+        <span
+            className='host-tab-title'
+            data-testid='host-tab-title'
+        >
+            {`Browser tab: ${title}`}
+        </span>
+    );
+}
+
+// The App Bar, at the right edge as in the web app (on with ?appbar=on, as when the System
+// Console leaves it enabled): the plugins' App Bar icons, then the header buttons of plugins
+// without one.
+function AppBar() {
+    const on = useSelector((s: HostState) => s.host.appBarOn);
+    const items = useSelector((s: HostState) => s.host.appBar);
+    const buttons = useSelector((s: HostState) => s.host.headerButtons);
+    const openRhs = useSelector((s: HostState) => s.views.rhs.pluginRhsId);
+    const rhs = useSelector((s: HostState) => s.host.rhs);
+    if (!on) {
+        return null;
+    }
+    const moved = buttons.filter((b) => !items.some((i) => i.pluginId === b.pluginId));
+    const active = (pluginId: string) => rhs.some((r) => r.pluginId === pluginId && r.id === openRhs);
+    return (
+        <nav
+            className='host-app-bar'
+            data-testid='host-app-bar'
+        >
+            {items.map((i) => (
+                <button
+                    key={i.id}
+                    type='button'
+                    className='host-app-bar-icon'
+                    data-testid='host-app-bar-icon'
+                    data-plugin-id={i.pluginId}
+                    aria-pressed={active(i.pluginId)}
+                    title={typeof i.tooltipText === 'string' ? i.tooltipText : undefined}
+                    onClick={() => i.action()}
+                >
+                    <img
+                        src={i.iconUrl}
+                        alt={i.pluginId}
+                        width={24}
+                        height={24}
+                    />
+                    <span className='host-app-bar-tooltip'>{i.tooltipText}</span>
+                </button>
+            ))}
+            {moved.map((b) => (
+                <button
+                    key={b.id}
+                    type='button'
+                    className='host-app-bar-icon'
+                    data-testid='host-app-bar-header-button'
+                    data-plugin-id={b.pluginId}
+                    onClick={() => b.action()}
+                >
+                    {b.icon}
+                </button>
+            ))}
+        </nav>
     );
 }
 

@@ -4,7 +4,7 @@
 import type {ComponentType, ReactNode} from 'react';
 import {applyMiddleware, legacy_createStore as createStore, type Action, type Middleware, type Store} from 'redux';
 
-import type {AdminConsoleSettingProps} from '../../../src/types/mattermost-webapp';
+import type {AdminConsoleSettingProps, MessageHookPost, MessageHookResult, PostEditorActionProps} from '../../../src/types/mattermost-webapp';
 
 export type RhsRegistration = {id: string; pluginId: string; component: ComponentType; title: ReactNode};
 export type HeaderButton = {
@@ -22,10 +22,25 @@ export type LinkTooltip = {id: string; pluginId: string; component: ComponentTyp
 export type RootComponent = {id: string; pluginId: string; component: ComponentType};
 export type AdminSetting = {pluginId: string; key: string; component: ComponentType<AdminConsoleSettingProps>; showTitle: boolean};
 export type FormatHook = {id: string; pluginId: string; hook: (post: HostPost, message: string) => string};
+export type AppBarItem = {id: string; pluginId: string; iconUrl: string; action: () => void; tooltipText: ReactNode};
+export type PostHook = {id: string; pluginId: string; hook: (post: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult};
+export type UpdateHook = {id: string; pluginId: string; hook: (post: MessageHookPost, oldPost: MessageHookPost) => Promise<MessageHookResult> | MessageHookResult};
+export type PostAttachment = {id: string; pluginId: string; component: ComponentType<{postId: string}>};
+export type EditorAction = {id: string; pluginId: string; component: ComponentType<PostEditorActionProps>};
 export type SocketState = 'closed' | 'connecting' | 'open';
 export type PluginLoad = {id: string; state: 'loading' | 'loaded' | 'failed'; error?: string};
 
-export type HostPost = {id: string; root_id: string; message: string; reply_count?: number; props?: Record<string, unknown>};
+export type HostPost = {
+    id: string;
+    root_id: string;
+    message: string;
+    channel_id?: string;
+    user_id?: string;
+    create_at?: number;
+    type?: string;
+    reply_count?: number;
+    props?: Record<string, unknown>;
+};
 
 export type HostState = {
     entities: {
@@ -35,6 +50,8 @@ export type HostState = {
         posts: {posts: Record<string, HostPost>; postsInThread: Record<string, string[]>};
     };
     views: {rhs: {pluginRhsId: string | null; selectedPostId: string}};
+    // The web app keeps each thread's draft as the storage item comment_draft_<root id>.
+    storage: {storage: Record<string, {value: {message: string; rootId: string; channelId: string}; timestamp: number}>};
     host: {
         signedIn: boolean | null;
         plugins: PluginLoad[];
@@ -55,6 +72,15 @@ export type HostState = {
         socketEvents: number;
         // Where the plugin navigated through window.WebappUtils.browserHistory.
         visited: string[];
+        // registerAppBarComponent; drawn in the App Bar when it is on (appBar).
+        appBar: AppBarItem[];
+        appBarOn: boolean;
+        // registerMessageWillBePostedHook and registerPostEditorActionComponent: run and drawn by
+        // the open thread's composer (thread.tsx).
+        postHooks: PostHook[];
+        updateHooks: UpdateHook[];
+        editorActions: EditorAction[];
+        postAttachments: PostAttachment[];
     };
 };
 
@@ -77,6 +103,14 @@ export type HostAction =
     | {type: 'HOST_SOCKET'; socket: SocketState}
     | {type: 'HOST_SOCKET_EVENT'}
     | {type: 'HOST_VISITED'; path: string}
+    | {type: 'HOST_REGISTERED_APP_BAR'; item: AppBarItem}
+    | {type: 'HOST_UNREGISTERED_COMPONENT'; id: string}
+    | {type: 'HOST_APP_BAR'; on: boolean}
+    | {type: 'HOST_REGISTERED_POST_HOOK'; hook: PostHook}
+    | {type: 'HOST_REGISTERED_UPDATE_HOOK'; hook: UpdateHook}
+    | {type: 'HOST_REGISTERED_EDITOR_ACTION'; action: EditorAction}
+    | {type: 'HOST_REGISTERED_POST_ATTACHMENT'; attachment: PostAttachment}
+    | {type: 'HOST_DRAFT'; rootId: string; channelId: string; message: string}
     | {type: 'HOST_OPENED_THREAD'; rootId: string; posts: HostPost[]}
     | {type: 'HOST_SHOW_RHS_PLUGIN' | 'HOST_HIDE_RHS_PLUGIN' | 'HOST_TOGGLE_RHS_PLUGIN'; pluginRhsId: string};
 
@@ -88,6 +122,7 @@ export const initialState: HostState = {
         posts: {posts: {}, postsInThread: {}},
     },
     views: {rhs: {pluginRhsId: null, selectedPostId: ''}},
+    storage: {storage: {}},
     host: {
         signedIn: null,
         plugins: [],
@@ -105,6 +140,12 @@ export const initialState: HostState = {
         socket: 'closed',
         socketEvents: 0,
         visited: [],
+        appBar: [],
+        appBarOn: false,
+        postHooks: [],
+        updateHooks: [],
+        editorActions: [],
+        postAttachments: [],
     },
 };
 
@@ -160,6 +201,34 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
         return {...state, host: {...state.host, socketEvents: state.host.socketEvents + 1}};
     case 'HOST_VISITED':
         return {...state, host: {...state.host, visited: [...state.host.visited, a.path]}};
+    case 'HOST_REGISTERED_APP_BAR':
+        return {...state, host: {...state.host, appBar: [...state.host.appBar, a.item]}};
+    case 'HOST_UNREGISTERED_COMPONENT':
+        return {
+            ...state,
+            host: {
+                ...state.host,
+                appBar: state.host.appBar.filter((x) => x.id !== a.id),
+                editorActions: state.host.editorActions.filter((x) => x.id !== a.id),
+                postAttachments: state.host.postAttachments.filter((x) => x.id !== a.id),
+                postHooks: state.host.postHooks.filter((x) => x.id !== a.id),
+                rootComponents: state.host.rootComponents.filter((x) => x.id !== a.id),
+            },
+        };
+    case 'HOST_APP_BAR':
+        return {...state, host: {...state.host, appBarOn: a.on}};
+    case 'HOST_REGISTERED_POST_HOOK':
+        return {...state, host: {...state.host, postHooks: [...state.host.postHooks, a.hook]}};
+    case 'HOST_REGISTERED_UPDATE_HOOK':
+        return {...state, host: {...state.host, updateHooks: [...state.host.updateHooks, a.hook]}};
+    case 'HOST_REGISTERED_EDITOR_ACTION':
+        return {...state, host: {...state.host, editorActions: [...state.host.editorActions, a.action]}};
+    case 'HOST_REGISTERED_POST_ATTACHMENT':
+        return {...state, host: {...state.host, postAttachments: [...state.host.postAttachments, a.attachment]}};
+    case 'HOST_DRAFT': {
+        const item = {value: {message: a.message, rootId: a.rootId, channelId: a.channelId}, timestamp: Date.now()};
+        return {...state, storage: {storage: {...state.storage.storage, [`comment_draft_${a.rootId}`]: item}}};
+    }
     case 'HOST_OPENED_THREAD': {
         // Like the web app: the thread's posts are in entities.posts, its replies listed under
         // postsInThread, and views.rhs.selectedPostId names the thread shown.
@@ -189,6 +258,22 @@ export function reducer(state: HostState = initialState, action: Action): HostSt
 // format hooks applied in turn, each to the message the previous one returned.
 export function formatMessage(state: HostState, post: HostPost): string {
     return state.host.formatHooks.reduce((message, h) => h.hook(post, message), post.message);
+}
+
+// runPostHooks passes the post through every MessageWillBePosted hook in turn, as the web app
+// does before sending: the first error stops it and is what the composer shows.
+export async function runPostHooks(state: HostState, post: MessageHookPost): Promise<MessageHookResult> {
+    let current = post;
+    for (const h of state.host.postHooks) {
+        const result = await h.hook(current);
+        if (result && 'error' in result && result.error) {
+            return {error: result.error};
+        }
+        if (result && 'post' in result && result.post) {
+            current = result.post;
+        }
+    }
+    return {post: current};
 }
 
 // Mattermost's store runs thunks; plugins may dispatch functions, so this one does too.

@@ -4,6 +4,7 @@
 import type {Store} from 'redux';
 
 import type {HostState, SocketMessage} from './store';
+import {reloadThread} from './thread';
 
 const RETRY_MS = 1000;
 
@@ -25,6 +26,23 @@ export function dispatchEvent(store: Store<HostState>, message: SocketMessage): 
                 console.error(`host page: plugin ${h.pluginId} websocket handler for ${h.event} threw: ${String(err)}`);
             }
         }
+    }
+}
+
+// refreshOpenThread loads the open thread again when a post arrives in it, as the web app shows
+// a thread's new replies live.
+export function refreshOpenThread(store: Store<HostState>, message: SocketMessage): void {
+    if (message.event !== 'posted' || typeof message.data.post !== 'string') {
+        return;
+    }
+    const open = store.getState().views.rhs.selectedPostId;
+    try {
+        const post = JSON.parse(message.data.post) as {id?: string; root_id?: string};
+        if (open && (post.root_id === open || post.id === open)) {
+            reloadThread(store, open).catch(() => undefined);
+        }
+    } catch {
+        // Not a post: nothing to show.
     }
 }
 
@@ -52,6 +70,7 @@ export function connectSocket(store: Store<HostState>, url: string): void {
             // Replies to the page's own requests carry no event name.
             if (message && typeof message === 'object' && typeof (message as SocketMessage).event === 'string') {
                 dispatchEvent(store, message as SocketMessage);
+                refreshOpenThread(store, message as SocketMessage);
             }
         };
         ws.onclose = () => {

@@ -1,5 +1,5 @@
 // The audit trail: who connected, reconnected, edited or deleted what, and when; newest first,
-// older ones on "Load more". A server without the audit route answers 404: then nothing shows.
+// older ones on "Load more".
 import React, {useCallback, useEffect, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
@@ -7,7 +7,6 @@ import {useSelector} from 'react-redux';
 import {getAudit} from '../../client/admin_api';
 import type {AuditEntry} from '../../client/admin_types';
 import {baseURL, type SiteState} from '../../client/base_url';
-import {ApiError} from '../../client/request';
 import {msg} from '../../i18n';
 import {asError} from '../clients/use_client_card';
 import ErrorText from '../error_text';
@@ -18,7 +17,6 @@ export const AUDIT_PAGE = 20;
 
 type State =
     | {kind: 'loading'}
-    | {kind: 'absent'}
     | {kind: 'error'; error: Error}
     | {kind: 'ready'; entries: AuditEntry[]; more: boolean; loadingMore: boolean; moreError: Error | null};
 
@@ -36,7 +34,7 @@ export default function AuditTrail({version}: {version: number}) {
                 if (abort.signal.aborted) {
                     return;
                 }
-                setState(err instanceof ApiError && err.status === 404 ? {kind: 'absent'} : {kind: 'error', error: asError(err)});
+                setState({kind: 'error', error: asError(err)});
             },
         );
         return () => abort.abort();
@@ -57,7 +55,7 @@ export default function AuditTrail({version}: {version: number}) {
         }
     }, [base, state]);
 
-    if (state.kind === 'absent' || state.kind === 'loading') {
+    if (state.kind === 'loading') {
         return null;
     }
     return (

@@ -3,7 +3,7 @@ import React from 'react';
 
 import {callsTo, jsonResponse, routeFetch, routeKey, type Route} from '../../../tests/fetch';
 import {renderInHost} from '../../../tests/render';
-import {createChanges} from '../../changes';
+import {createListEvents} from '../../list_events';
 import type {Conversation} from '../../client/types';
 
 import ChatList from './chat_list';
@@ -28,6 +28,10 @@ function conv(id: string, over: Partial<Conversation> = {}): Conversation {
 }
 
 const ok = (body: unknown): Route => () => jsonResponse(200, body);
+
+function detail(id: string, over: Partial<Conversation> = {}) {
+    return {...conv(id, over), channel_id: 'ch1', sync_lost: false, window: {state: 'always', until: 0}};
+}
 
 function rows() {
     return screen.queryAllByTestId('frontdesk-chat');
@@ -67,8 +71,9 @@ describe('ChatList', () => {
         expect(within(anna).getByTestId('frontdesk-chat-provider')).toHaveTextContent('Telegram · shop_bot');
         expect(within(anna).getByTestId('frontdesk-chat-archive')).toHaveTextContent('Archive');
 
-        // The rows name their provider from the list itself: no other call.
-        expect(fetchMock.mock.calls.map(([input, init]) => routeKey(String(input), init))).toEqual(['GET /conversations']);
+        // The rows name their provider from the list itself: no other call but the connections
+        // the filter offers.
+        expect(fetchMock.mock.calls.map(([input, init]) => routeKey(String(input), init)).sort()).toEqual(['GET /connections', 'GET /conversations']);
         const [query] = callsTo(fetchMock, 'GET /conversations');
         expect(Object.fromEntries(query)).toEqual({status: 'active', page: '0', per_page: '20'});
     });
@@ -149,7 +154,7 @@ describe('ChatList', () => {
 
         renderInHost(<ChatList/>);
 
-        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No active chats');
+        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent("No active chats. Customers' new messages appear here; start one yourself with + Chat.");
         fireEvent.click(screen.getByTestId('frontdesk-tab-archived'));
         await waitFor(() => expect(screen.getByTestId('frontdesk-chats-empty')).toHaveTextContent('No archived chats'));
         expect(screen.queryByTestId('frontdesk-chats-more')).not.toBeInTheDocument();
@@ -271,40 +276,191 @@ describe('ChatList', () => {
         expect(callsTo(fetchMock, 'GET /conversations').map((q) => [q.get('page'), q.get('per_page')])).toEqual([['0', '20'], ['1', '20']]);
     });
 
-    test('reloads once for a burst of server changes and shows the new chat without a reload of the page', async () => {
-        const changes = createChanges(20);
-        const routes: Record<string, Route> = {'GET /conversations': ok([conv('c1')])};
+    test('updates the rows the websocket names, one load per chat for a burst, without loading the list again', async () => {
+        const listEvents = createListEvents(20);
+        const routes: Record<string, Route> = {
+            'GET /conversations': ok([conv('c1', {last_message_at: 100})]),
+            'GET /conversations/c9': () => jsonResponse(200, detail('c9', {unread: true, unanswered: true, last_message_at: 200, customer: {id: 'x9', name: 'New Customer'}})),
+        };
         const fetchMock = routeFetch(routes);
 
-        renderInHost(<ChatList/>, {changes});
+        renderInHost(<ChatList/>, {listEvents});
         await waitFor(() => expect(rows()).toHaveLength(1));
-        const before = callsTo(fetchMock, 'GET /conversations').length;
 
-        routes['GET /conversations'] = ok([conv('c9', {unread: true, unanswered: true, customer: {id: 'x9', name: 'New Customer'}}), conv('c1')]);
         act(() => {
-            changes.notify();
-            changes.notify();
-            changes.notify();
+            listEvents.conversation('c9');
+            listEvents.conversation('c9');
+            listEvents.conversation('c9');
         });
 
         await waitFor(() => expect(rows().map((r) => r.dataset.conversationId)).toEqual(['c9', 'c1']));
         expect(within(rows()[0]).getByTestId('frontdesk-chat-marker')).toHaveAttribute('data-marker', 'unread');
-        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(before + 1);
+        expect(callsTo(fetchMock, 'GET /conversations/c9')).toHaveLength(1);
+        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(1);
+
+        // Archived elsewhere: it leaves the Active tab; a chat the user lost access to goes too.
+        routes['GET /conversations/c9'] = () => jsonResponse(200, detail('c9', {status: 'archived', last_message_at: 200}));
+        routes['GET /conversations/c1'] = () => jsonResponse(404, {error: 'not_found', message: 'Not found.'});
+        act(() => {
+            listEvents.conversation('c9');
+            listEvents.conversation('c1');
+        });
+        await waitFor(() => expect(rows()).toHaveLength(0));
+        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(1);
+    });
+
+    test('marks the rows of a connection that lost sync, and clears them when it works again', async () => {
+        const listEvents = createListEvents(5);
+        routeFetch({'GET /conversations': ok([conv('c1'), conv('c2', {connection_id: 'conn2'})])});
+
+        renderInHost(<ChatList/>, {listEvents});
+        await waitFor(() => expect(rows()).toHaveLength(2));
+        act(() => listEvents.connection('conn1', true));
+        await waitFor(() => expect(within(rows()[0]).getByTestId('frontdesk-chat-sync-lost')).toHaveTextContent('Connection lost sync'));
+        expect(within(rows()[1]).queryByTestId('frontdesk-chat-sync-lost')).not.toBeInTheDocument();
+        act(() => listEvents.connection('conn1', false));
+        await waitFor(() => expect(screen.queryByTestId('frontdesk-chat-sync-lost')).not.toBeInTheDocument());
     });
 
     test('keeps the chats on screen when a reload fails, and says so', async () => {
-        const changes = createChanges(5);
+        const listEvents = createListEvents(5);
         const routes: Record<string, Route> = {'GET /conversations': ok([conv('c1')])};
         routeFetch(routes);
 
-        renderInHost(<ChatList/>, {changes});
+        renderInHost(<ChatList/>, {listEvents});
         await waitFor(() => expect(rows()).toHaveLength(1));
         routes['GET /conversations'] = () => Promise.reject(new TypeError('Failed to fetch'));
-        act(() => changes.notify());
+        // The websocket reconnected: events may have been missed, so the list loads again.
+        act(() => listEvents.reload());
 
         expect(await screen.findByTestId('frontdesk-chats-stale')).toHaveTextContent(
             'Could not refresh the chats: the server could not be reached',
         );
         expect(rows()).toHaveLength(1);
+    });
+
+    test('searches once typing pauses and filters by connection, unread, unanswered and "assigned to me"', async () => {
+        vi.useFakeTimers({shouldAdvanceTime: true});
+        try {
+            const fetchMock = routeFetch({
+                'GET /conversations': (q) => jsonResponse(200, q.get('q') === 'anna' ? [conv('c1', {customer: {id: 'x1', name: 'Anna Nowak'}})] : [conv('c1'), conv('c2')]),
+                'GET /connections': ok([
+                    {id: 'conn1', kind: 'telegram', name: 'Shop bot', channel_id: 'ch1', account_name: 'shop_bot', sync_lost: false},
+                    {id: 'conn2', kind: 'whatsapp', name: 'Shop WhatsApp', channel_id: 'ch1', account_name: '+48 22 000 00 00', sync_lost: false},
+                ]),
+            });
+            renderInHost(<ChatList/>);
+            await waitFor(() => expect(rows()).toHaveLength(2));
+
+            const search = screen.getByTestId('frontdesk-search');
+            fireEvent.change(search, {target: {value: 'a'}});
+            fireEvent.change(search, {target: {value: 'an'}});
+            fireEvent.change(search, {target: {value: 'anna'}});
+            expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(1);
+            await act(async () => {
+                await vi.advanceTimersByTimeAsync(350);
+            });
+            await waitFor(() => expect(rows()).toHaveLength(1));
+            // One search for the word typed, not one per key.
+            expect(callsTo(fetchMock, 'GET /conversations').map((q) => q.get('q'))).toEqual([null, 'anna']);
+
+            fireEvent.change(await screen.findByTestId('frontdesk-filter-connection'), {target: {value: 'conn2'}});
+            fireEvent.click(screen.getByTestId('frontdesk-filter-unread'));
+            fireEvent.click(screen.getByTestId('frontdesk-filter-unanswered'));
+            fireEvent.click(screen.getByTestId('frontdesk-filter-mine'));
+            expect(screen.getByTestId('frontdesk-filter-mine')).toHaveAttribute('aria-pressed', 'true');
+            await waitFor(() => {
+                const last = callsTo(fetchMock, 'GET /conversations').at(-1)!;
+                expect(Object.fromEntries(last)).toEqual({
+                    status: 'active', page: '0', per_page: '20', q: 'anna', connection_id: 'conn2', unread: 'true', unanswered: 'true', assigned: 'me',
+                });
+            });
+        } finally {
+            vi.useRealTimers();
+        }
+    });
+
+    test('says when nothing matches the filters, and clears them', async () => {
+        routeFetch({'GET /conversations': (q) => jsonResponse(200, q.get('unread') ? [] : [conv('c1')])});
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        fireEvent.click(screen.getByTestId('frontdesk-filter-unread'));
+        expect(await screen.findByTestId('frontdesk-chats-empty')).toHaveTextContent('No chat matches the search and filters.');
+        fireEvent.click(screen.getByTestId('frontdesk-chats-clear-filters'));
+        await waitFor(() => expect(rows()).toHaveLength(1));
+        expect(screen.getByTestId('frontdesk-filter-unread')).toHaveAttribute('aria-pressed', 'false');
+    });
+
+    test('pages with the server\'s X-Has-More', async () => {
+        const all = Array.from({length: 30}, (_, i) => conv(`c${i}`));
+        const fetchMock = routeFetch({
+            'GET /conversations': (q) => {
+                const page = Number(q.get('page'));
+                const items = all.slice(page * 20, (page + 1) * 20);
+                return new Response(JSON.stringify(items), {status: 200, headers: {'Content-Type': 'application/json', 'X-Has-More': String((page + 1) * 20 < all.length)}});
+            },
+        });
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(20));
+        fireEvent.click(screen.getByTestId('frontdesk-chats-more'));
+        await waitFor(() => expect(rows()).toHaveLength(30));
+        expect(screen.queryByTestId('frontdesk-chats-more')).not.toBeInTheDocument();
+        expect(callsTo(fetchMock, 'GET /conversations')).toHaveLength(2);
+    });
+
+    test('shows the provider\'s state and the assignee on each row', async () => {
+        routeFetch({'GET /conversations': ok([
+            conv('c1', {window_closed: true, assignee_id: 'user1', assignee_username: 'alice'}),
+            conv('c2', {sync_lost: true, assignee_id: 'user2', assignee_username: 'bob'}),
+            conv('c3'),
+        ])});
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(3));
+        const [mine, bobs, free] = rows();
+        expect(within(mine).getByTestId('frontdesk-chat-window-closed')).toHaveTextContent('Window closed');
+        expect(within(mine).getByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to you');
+        expect(within(mine).queryByTestId('frontdesk-chat-take')).not.toBeInTheDocument();
+        expect(within(mine).getByTestId('frontdesk-chat-unassign')).toBeInTheDocument();
+        expect(within(bobs).getByTestId('frontdesk-chat-sync-lost')).toHaveTextContent('Connection lost sync');
+        expect(within(bobs).getByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to @bob');
+        expect(within(bobs).getByTestId('frontdesk-chat-take')).toBeInTheDocument();
+        expect(within(free).queryByTestId('frontdesk-chat-assignee')).not.toBeInTheDocument();
+        expect(within(free).queryByTestId('frontdesk-chat-unassign')).not.toBeInTheDocument();
+    });
+
+    test('Take, Assign… and Unassign change the row at once, and a refusal says why', async () => {
+        const assigned: string[] = [];
+        routeFetch({
+            'GET /conversations': ok([conv('c1')]),
+            'POST /conversations/c1/assign': (_q, init) => {
+                const {user_id: userId} = JSON.parse(String(init.body)) as {user_id: string};
+                assigned.push(userId);
+                if (userId === 'user3') {
+                    return jsonResponse(400, {error: 'invalid', message: '@carol is not a member of this chat\'s channel.'});
+                }
+                const names: Record<string, string> = {user1: 'alice', user2: 'bob'};
+                return jsonResponse(200, conv('c1', {assignee_id: userId, assignee_username: names[userId] ?? ''}));
+            },
+            'GET /api/v4/users/autocomplete': (q) => jsonResponse(200, {users: q.get('name') === 'ca' ? [{id: 'user3', username: 'carol'}] : [{id: 'user2', username: 'bob', first_name: 'Bob'}]}),
+        });
+        renderInHost(<ChatList/>);
+        await waitFor(() => expect(rows()).toHaveLength(1));
+
+        fireEvent.click(screen.getByTestId('frontdesk-chat-take'));
+        expect(await screen.findByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to you');
+
+        fireEvent.click(screen.getByTestId('frontdesk-chat-assign'));
+        fireEvent.click(await screen.findByRole('button', {name: '@bob · Bob'}));
+        await waitFor(() => expect(screen.getByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to @bob'));
+
+        fireEvent.click(screen.getByTestId('frontdesk-chat-assign'));
+        fireEvent.change(screen.getByTestId('frontdesk-assign-search'), {target: {value: 'ca'}});
+        fireEvent.click(await screen.findByRole('button', {name: '@carol'}));
+        expect(await screen.findByTestId('frontdesk-chat-error')).toHaveTextContent('@carol is not a member of this chat\'s channel.');
+        expect(screen.getByTestId('frontdesk-chat-assignee')).toHaveTextContent('Assigned to @bob');
+
+        fireEvent.click(screen.getByTestId('frontdesk-chat-unassign'));
+        await waitFor(() => expect(screen.queryByTestId('frontdesk-chat-assignee')).not.toBeInTheDocument());
+        expect(assigned).toEqual(['user1', 'user2', 'user3', '']);
     });
 });

@@ -1,22 +1,25 @@
 // The chats of the channels the user can see (docs/features.md F4, F5, F16–F18): an Active / Archived switch,
-// one row per chat, opening a chat's thread with one click, and archive / reopen per row.
+// a search and filters (issue 10), one row per chat, opening a chat's thread with one click, and
+// archive / reopen and assignment per row.
 import React, {useState} from 'react';
 import {FormattedMessage} from 'react-intl';
 import {useSelector} from 'react-redux';
 
 import {useChanges} from '../../changes';
-import {archiveConversation, markConversationRead, reopenConversation} from '../../client/api';
+import {archiveConversation, assignConversation, markConversationRead, reopenConversation} from '../../client/api';
 import {baseURL, type SiteState} from '../../client/base_url';
 import type {Conversation, ConversationStatus} from '../../client/types';
 import {msg} from '../../i18n';
 import {currentTeamName, openPath, permalinkPath, type TeamState} from '../../navigate';
 import ErrorText from '../error_text';
 
+import ChatFilters from './chat_filters';
 import ChatRow from './chat_row';
-import {useConversations} from './use_conversations';
+import {hasFilters, NO_FILTERS, useConversations, type Filters} from './use_conversations';
 
 export default function ChatList() {
     const [status, setStatus] = useState<ConversationStatus>('active');
+    const [filters, setFilters] = useState<Filters>(NO_FILTERS);
     return (
         <section
             data-testid='frontdesk-chats'
@@ -37,9 +40,15 @@ export default function ChatList() {
                     onSelect={setStatus}
                 />
             </div>
+            <ChatFilters
+                filters={filters}
+                onChange={setFilters}
+            />
             <Chats
                 key={status}
                 status={status}
+                filters={filters}
+                onClearFilters={() => setFilters(NO_FILTERS)}
             />
         </section>
     );
@@ -61,11 +70,11 @@ function Tab({status, selected, onSelect}: {status: ConversationStatus; selected
     );
 }
 
-function Chats({status}: {status: ConversationStatus}) {
+function Chats({status, filters, onClearFilters}: {status: ConversationStatus; filters: Filters; onClearFilters: () => void}) {
     const base = useSelector((state: SiteState) => baseURL(state));
     const teamName = useSelector((state: TeamState) => currentTeamName(state));
     const changes = useChanges();
-    const {state, retry, loadMore, change} = useConversations(status);
+    const {state, retry, loadMore, change} = useConversations(status, filters);
     const [busy, setBusy] = useState<Record<string, boolean>>({});
     const [errors, setErrors] = useState<Record<string, Error | null>>({});
 
@@ -88,6 +97,19 @@ function Chats({status}: {status: ConversationStatus}) {
             () => {
                 // It now belongs to the other tab.
                 change(c.id, null);
+                changes.notify();
+            },
+            (err: unknown) => setErrors((e) => ({...e, [c.id]: err instanceof Error ? err : new Error(String(err))})),
+        ).finally(() => setBusy((b) => ({...b, [c.id]: false})));
+    };
+
+    // Take, Assign… and Unassign: the row shows the answer at once.
+    const assign = (c: Conversation, userId: string) => {
+        setBusy((b) => ({...b, [c.id]: true}));
+        setErrors((e) => ({...e, [c.id]: null}));
+        assignConversation(base, c.id, userId).then(
+            (next) => {
+                change(c.id, {...c, ...next});
                 changes.notify();
             },
             (err: unknown) => setErrors((e) => ({...e, [c.id]: err instanceof Error ? err : new Error(String(err))})),
@@ -158,12 +180,11 @@ function Chats({status}: {status: ConversationStatus}) {
                 </p>
             )}
             {state.items.length === 0 ? (
-                <p
-                    data-testid='frontdesk-chats-empty'
-                    style={styles.muted}
-                >
-                    <FormattedMessage {...msg(status === 'active' ? 'frontdesk.chats.emptyActive' : 'frontdesk.chats.emptyArchived')}/>
-                </p>
+                <Empty
+                    status={status}
+                    filtered={hasFilters(filters)}
+                    onClearFilters={onClearFilters}
+                />
             ) : (
                 <ul
                     data-testid='frontdesk-chat-list'
@@ -178,6 +199,7 @@ function Chats({status}: {status: ConversationStatus}) {
                             onOpen={open}
                             onArchive={(conv) => act(conv, archiveConversation)}
                             onReopen={(conv) => act(conv, reopenConversation)}
+                            onAssign={assign}
                         />
                     ))}
                 </ul>
@@ -206,6 +228,39 @@ function Chats({status}: {status: ConversationStatus}) {
                 </button>
             )}
         </div>
+    );
+}
+
+// Empty states say what to do: with filters, clear them; else where chats come from.
+function Empty({status, filtered, onClearFilters}: {status: ConversationStatus; filtered: boolean; onClearFilters: () => void}) {
+    if (filtered) {
+        return (
+            <p
+                data-testid='frontdesk-chats-empty'
+                data-filtered='true'
+                style={styles.muted}
+            >
+                <FormattedMessage {...msg('frontdesk.chats.emptyFiltered')}/>
+                {' '}
+                <button
+                    type='button'
+                    className='btn btn-link'
+                    data-testid='frontdesk-chats-clear-filters'
+                    onClick={onClearFilters}
+                >
+                    <FormattedMessage {...msg('frontdesk.filters.clear')}/>
+                </button>
+            </p>
+        );
+    }
+    return (
+        <p
+            data-testid='frontdesk-chats-empty'
+            data-filtered='false'
+            style={styles.muted}
+        >
+            <FormattedMessage {...msg(status === 'active' ? 'frontdesk.chats.emptyActive' : 'frontdesk.chats.emptyArchived')}/>
+        </p>
     );
 }
 

@@ -1,7 +1,9 @@
-// One chat in the list: marker, customer, provider, time of the last message, its action, and the
-// customer's client card (F7) with a hover card on the name (F19).
+// One chat in the list: marker, customer, provider, what holds replies back (window closed, lost
+// sync, opted out), the assignee, time of the last message, its actions (assignment, archive), and
+// the customer's client card (F7) with a hover card on the name (F19).
 import React, {useId, useState} from 'react';
 import {FormattedDate, FormattedMessage, useIntl} from 'react-intl';
+import {useSelector} from 'react-redux';
 
 import type {Conversation} from '../../client/types';
 import {msg} from '../../i18n';
@@ -11,6 +13,7 @@ import {useClientCard} from '../clients/use_client_card';
 import {kindLabels} from '../kind_labels';
 import {useHoverIntent} from '../use_hover_intent';
 
+import AssignPicker from './assign_picker';
 import {useUserName} from './use_user_name';
 
 export type Marker = 'unread' | 'unanswered' | 'none';
@@ -40,10 +43,16 @@ type Props = {
     onOpen: (c: Conversation) => void;
     onArchive: (c: Conversation) => void;
     onReopen: (c: Conversation) => void;
+    // Gives the chat to a user; '' unassigns it.
+    onAssign?: (c: Conversation, userId: string) => void;
 };
 
-export default function ChatRow({conversation: c, busy, error, onOpen, onArchive, onReopen}: Props) {
+type MeState = {entities: {users?: {currentUserId?: string}}};
+
+export default function ChatRow({conversation: c, busy, error, onOpen, onArchive, onReopen, onAssign}: Props) {
     const intl = useIntl();
+    const me = useSelector((state: MeState) => state.entities.users?.currentUserId ?? '');
+    const [assigning, setAssigning] = useState(false);
     const marker = markerOf(c);
     const name = customerLabel(c);
     const archived = c.status === 'archived';
@@ -107,6 +116,36 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
                             <FormattedMessage {...msg(c.kind === 'sms' ? 'frontdesk.chats.optedOutSMS' : 'frontdesk.chats.blocked')}/>
                         </span>
                     )}
+                    {!archived && c.window_closed && (
+                        <span
+                            data-testid='frontdesk-chat-window-closed'
+                            style={styles.warning}
+                        >
+                            <FormattedMessage {...msg('frontdesk.chats.windowClosed')}/>
+                        </span>
+                    )}
+                    {c.sync_lost && (
+                        <span
+                            data-testid='frontdesk-chat-sync-lost'
+                            style={styles.warning}
+                        >
+                            <FormattedMessage {...msg('frontdesk.chats.syncLost')}/>
+                        </span>
+                    )}
+                    {c.assignee_id && (
+                        <span
+                            data-testid='frontdesk-chat-assignee'
+                            data-assignee-id={c.assignee_id}
+                            style={styles.muted}
+                        >
+                            {c.assignee_id === me ? <FormattedMessage {...msg('frontdesk.assign.toYou')}/> : (
+                                <FormattedMessage
+                                    {...msg('frontdesk.assign.to')}
+                                    values={{name: c.assignee_username ? `@${c.assignee_username}` : <FormattedMessage {...msg('frontdesk.chats.someone')}/>}}
+                                />
+                            )}
+                        </span>
+                    )}
                     {archived && (
                         <span
                             data-testid='frontdesk-chat-archived'
@@ -149,6 +188,43 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
                 >
                     <FormattedMessage {...msg('frontdesk.client.button')}/>
                 </button>
+                {onAssign && !archived && c.assignee_id !== me && (
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-xs'
+                        data-testid='frontdesk-chat-take'
+                        disabled={busy}
+                        style={styles.action}
+                        onClick={() => onAssign(c, me)}
+                    >
+                        <FormattedMessage {...msg('frontdesk.assign.take')}/>
+                    </button>
+                )}
+                {onAssign && !archived && (
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-xs'
+                        data-testid='frontdesk-chat-assign'
+                        aria-expanded={assigning}
+                        disabled={busy}
+                        style={styles.action}
+                        onClick={() => setAssigning((open) => !open)}
+                    >
+                        <FormattedMessage {...msg('frontdesk.assign.assign')}/>
+                    </button>
+                )}
+                {onAssign && c.assignee_id && (
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-xs'
+                        data-testid='frontdesk-chat-unassign'
+                        disabled={busy}
+                        style={styles.action}
+                        onClick={() => onAssign(c, '')}
+                    >
+                        <FormattedMessage {...msg('frontdesk.assign.unassign')}/>
+                    </button>
+                )}
                 <button
                     type='button'
                     className='btn btn-tertiary btn-xs'
@@ -160,6 +236,15 @@ export default function ChatRow({conversation: c, busy, error, onOpen, onArchive
                     <FormattedMessage {...msg(archived ? 'frontdesk.chats.reopen' : 'frontdesk.chats.archive')}/>
                 </button>
             </span>
+            {assigning && onAssign && (
+                <AssignPicker
+                    onPick={(userId) => {
+                        setAssigning(false);
+                        onAssign(c, userId);
+                    }}
+                    onCancel={() => setAssigning(false)}
+                />
+            )}
             {error && (
                 <p
                     role='alert'
@@ -263,7 +348,7 @@ const styles = {
     muted: {fontSize: '12px', color: 'rgba(var(--center-channel-color-rgb), 0.64)'},
     warning: {fontSize: '12px', color: 'var(--error-text, #d24b4e)'},
     time: {flex: '0 0 auto', fontSize: '12px', color: 'rgba(var(--center-channel-color-rgb), 0.64)'},
-    actions: {flex: '0 0 auto', display: 'flex', gap: '4px', marginLeft: 'auto'},
+    actions: {flex: '0 1 auto', display: 'flex', flexWrap: 'wrap', gap: '4px', marginLeft: 'auto'},
     action: {flex: '0 0 auto'},
     error: {flex: '1 0 100%', margin: 0, fontSize: '12px', color: 'var(--error-text, #d24b4e)'},
 } as const;

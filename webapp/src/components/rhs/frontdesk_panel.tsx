@@ -1,11 +1,14 @@
-// The right-hand sidebar panel: who is signed in, what Frontdesk is connected to, and the chats.
-import React from 'react';
+// The right-hand sidebar panel: who is signed in, what Frontdesk is connected to, + Chat, the chats
+// and the team's quick replies.
+import React, {useState} from 'react';
 import {FormattedMessage} from 'react-intl';
 
 import type {Status} from '../../client/types';
 import {msg} from '../../i18n';
 import ChatList from '../chats/chat_list';
+import NewChat from '../chats/new_chat';
 import ErrorText from '../error_text';
+import QuickRepliesManager from '../quick_replies/quick_replies_manager';
 
 import {useStatus} from './use_status';
 
@@ -80,8 +83,29 @@ function StatusView({status}: {status: Status}) {
                     <FormattedMessage {...msg('frontdesk.status.noAccess')}/>
                 </p>
             )}
-            {status.can_use_chats && status.connections > 0 && <ChatList/>}
+            {status.can_use_chats && status.connections > 0 && <Chats/>}
         </div>
+    );
+}
+
+// + Chat above the chats, and the team's quick replies under them.
+function Chats() {
+    const [starting, setStarting] = useState(false);
+    return (
+        <>
+            {starting ? <NewChat onClose={() => setStarting(false)}/> : (
+                <button
+                    type='button'
+                    className='btn btn-primary btn-sm'
+                    data-testid='frontdesk-newchat-button'
+                    onClick={() => setStarting(true)}
+                >
+                    <FormattedMessage {...msg('frontdesk.newchat.button')}/>
+                </button>
+            )}
+            <ChatList/>
+            <QuickRepliesManager/>
+        </>
     );
 }
 

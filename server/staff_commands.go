@@ -1,0 +1,297 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/api"
+	"github.com/frontdesk-chat/frontdesk/server/command"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
+)
+
+// The staff commands: quick replies, assignment and the list of chats that need an answer. Each
+// has a header-card button or works where the web app's sidebar does not load (mobile).
+func addStaffCommands(r *command.Registry) {
+	r.Add(command.Spec{Name: "reply", Hint: "<name>", Help: "Send a quick reply of this team as your reply in this chat", MinArgs: 1,
+		DynamicList: api.QuickReplyAutocompletePath})
+	r.Add(command.Spec{Name: "replies", Hint: "[save <name> <text> | delete <name>]", Help: "List this team's quick replies, save one or delete one"})
+	r.Add(command.Spec{Name: "read", Help: "Mark the chat of this thread read for you"})
+	r.Add(command.Spec{Name: "assign", Hint: "<@user|me>", Help: "Assign the chat of this thread to a teammate, or take it", MinArgs: 1})
+	r.Add(command.Spec{Name: "unassign", Help: "Unassign the chat of this thread"})
+	r.Add(command.Spec{Name: "chats", Help: "List your unread and unanswered chats, with links"})
+}
+
+// Texts of the commands, in the caller's language.
+var (
+	textNotInThread   = locale.Text{ID: "command.not_in_thread", Other: "Use /frontdesk {{.Command}} inside a chat's thread."}
+	textNotAChat      = locale.Text{ID: "command.not_a_chat", Other: "This thread is not a Frontdesk chat, or you are not a member of its channel."}
+	textLoadFailed    = locale.Text{ID: "command.load_failed", Other: "Frontdesk could not load this chat; try again."}
+	textAdminsOnly    = locale.Text{ID: "command.admins_only", Other: "Only system admins can use this command."}
+	textArchived      = locale.Text{ID: "command.archived", Other: "Chat archived. It reopens by itself when the customer writes."}
+	textReopened      = locale.Text{ID: "command.reopened", Other: "Chat reopened."}
+	textFailed        = locale.Text{ID: "command.failed", Other: "Frontdesk: {{.Reason}}"}
+	textUnknown       = locale.Text{ID: "command.unknown", Other: "Unknown command {{.Command}}; try /frontdesk help"}
+	textUsage         = locale.Text{ID: "command.usage", Other: "Usage: {{.Usage}}"}
+	textHelpTitle     = locale.Text{ID: "command.help.title", Other: "#### Frontdesk commands"}
+	textNoReply       = locale.Text{ID: "command.reply.unknown", Other: "There is no quick reply named “{{.Name}}” in this team. See /frontdesk replies."}
+	textNoReplies     = locale.Text{ID: "command.replies.none", Other: "This team has no quick replies yet. Add one in the chats sidebar or with /frontdesk replies save <name> <text>."}
+	textRepliesTitle  = locale.Text{ID: "command.replies.title", Other: "#### Quick replies of this team"}
+	textRepliesUse    = locale.Text{ID: "command.replies.use", Other: "Send one in a chat's thread with /frontdesk reply <name>."}
+	textAssignedTo    = locale.Text{ID: "command.assign.done", Other: "Chat assigned to @{{.Username}}."}
+	textUnassignedAck = locale.Text{ID: "command.unassign.done", Other: "Chat unassigned."}
+	textNoSuchUser    = locale.Text{ID: "command.assign.no_user", Other: "There is no user @{{.Username}}."}
+	textNoChats       = locale.Text{ID: "command.chats.none", Other: "No chat is waiting for you: nothing unread, nothing unanswered."}
+	textChatsTitle    = locale.Text{ID: "command.chats.title", Other: "#### Chats waiting for an answer"}
+	textChatUnread    = locale.Text{ID: "command.chats.unread", Other: "unread"}
+	textChatUnanswer  = locale.Text{ID: "command.chats.unanswered", Other: "unanswered"}
+	textChatsMore     = locale.Text{ID: "command.chats.more", Other: "…and more in the chats sidebar."}
+	textReplySaved    = locale.Text{ID: "command.replies.saved", Other: "Quick reply “{{.Name}}” saved."}
+	textReplyDeleted  = locale.Text{ID: "command.replies.deleted", Other: "Quick reply “{{.Name}}” deleted."}
+	textCannotPost    = locale.Text{ID: "command.reply.cannot_post", Other: "Frontdesk: you may not post in this chat's channel (its moderation or your role does not allow it)."}
+	textMarkedRead    = locale.Text{ID: "command.read.done", Other: "Chat marked read."}
+)
+
+// commandHelp are the help lines of the commands, translated by id "command.help.<name>".
+func commandHelp(name command.Name, english string) locale.Text {
+	return locale.Text{ID: "command.help." + string(name), Other: english}
+}
+
+// staffCommand runs the staff commands; ok is false for the others.
+func (p *Plugin) staffCommand(ctx context.Context, cmd command.Command, args *model.CommandArgs) (*model.CommandResponse, bool) {
+	u := args.UserId
+	switch cmd.Name {
+	case "replies":
+		return ephemeral(p.repliesCommand(ctx, u, args.TeamId, cmd.Args)), true
+	case "chats":
+		return ephemeral(p.chatsText(ctx, u)), true
+	case "reply", "assign", "unassign", "read":
+	default:
+		return nil, false
+	}
+	if args.RootId == "" {
+		return ephemeral(p.texts.ForUser(u, textNotInThread, map[string]any{"Command": string(cmd.Name)})), true
+	}
+	conv, err := p.inbox.ByRoot(ctx, u, args.RootId)
+	if errors.Is(err, conversation.ErrNotFound) {
+		return ephemeral(p.texts.ForUser(u, textNotAChat, nil)), true
+	}
+	if err != nil {
+		return ephemeral(p.texts.ForUser(u, textLoadFailed, nil)), true
+	}
+	switch cmd.Name {
+	case "reply":
+		return p.sendQuickReply(ctx, args, conv, cmd.Args[0]), true
+	case "read":
+		if err := p.inbox.MarkRead(ctx, u, conv.ID); err != nil {
+			return p.failed(u, err), true
+		}
+		return ephemeral(p.texts.ForUser(u, textMarkedRead, nil)), true
+	case "unassign":
+		if _, err := p.inbox.Assign(ctx, u, conv.ID, ""); err != nil {
+			return p.failed(u, err), true
+		}
+		return ephemeral(p.texts.ForUser(u, textUnassignedAck, nil)), true
+	}
+	// assign
+	target := strings.TrimPrefix(strings.ToLower(cmd.Args[0]), "@")
+	assignee := u
+	if target != "me" {
+		user, err := p.client.User.GetByUsername(target)
+		if err != nil {
+			return ephemeral(p.texts.ForUser(u, textNoSuchUser, map[string]any{"Username": thread.EscapeLine(target)})), true
+		}
+		assignee = user.Id
+	}
+	if _, err := p.inbox.Assign(ctx, u, conv.ID, assignee); err != nil {
+		return p.failed(u, err), true
+	}
+	return ephemeral(p.texts.ForUser(u, textAssignedTo, map[string]any{"Username": p.mm.Username(assignee)})), true
+}
+
+func (p *Plugin) failed(userID string, err error) *model.CommandResponse {
+	return ephemeral(p.texts.ForUser(userID, textFailed, map[string]any{"Reason": err.Error()}))
+}
+
+// sendQuickReply posts a team's quick reply as the user's reply in the chat's thread: it is checked
+// and relayed like any reply (the relay's own checks and queue, since the post hooks leave a
+// plugin's posts alone).
+func (p *Plugin) sendQuickReply(ctx context.Context, args *model.CommandArgs, conv *conversation.Conversation, name string) *model.CommandResponse {
+	q, err := p.quickReplies.Get(ctx, args.UserId, args.TeamId, name)
+	if errors.Is(err, conversation.ErrNotFound) {
+		return ephemeral(p.texts.ForUser(args.UserId, textNoReply, map[string]any{"Name": thread.EscapeLine(name)}))
+	}
+	if err != nil {
+		return p.failed(args.UserId, err)
+	}
+	c, err := p.connections.Get(ctx, conv.ConnectionID)
+	if err != nil {
+		return p.failed(args.UserId, err)
+	}
+	// Posted on the user's behalf: Mattermost's own permission to post there (moderation) applies.
+	if !p.mm.MayPost(c.ChannelID, args.UserId) {
+		return ephemeral(p.texts.ForUser(args.UserId, textCannotPost, nil))
+	}
+	post := &model.Post{UserId: args.UserId, ChannelId: c.ChannelID, RootId: conv.RootPostID, Message: q.Text}
+	if err := p.relay.PostAsAgent(ctx, post); err != nil {
+		return p.failed(args.UserId, err)
+	}
+	return &model.CommandResponse{}
+}
+
+// repliesCommand lists the team's quick replies, or saves or deletes one (where the web app's
+// sidebar is not there: the mobile apps).
+func (p *Plugin) repliesCommand(ctx context.Context, userID, teamID string, args []string) string {
+	if len(args) == 0 {
+		return p.repliesText(ctx, userID, teamID)
+	}
+	switch strings.ToLower(args[0]) {
+	case "save":
+		if len(args) < 3 {
+			return p.texts.ForUser(userID, textUsage, map[string]any{"Usage": "/frontdesk replies save <name> <text>"})
+		}
+		q, err := p.quickReplies.Put(ctx, userID, teamID, args[1], strings.Join(args[2:], " "))
+		if err != nil {
+			return p.texts.ForUser(userID, textFailed, map[string]any{"Reason": err.Error()})
+		}
+		return p.texts.ForUser(userID, textReplySaved, map[string]any{"Name": q.Name})
+	case "delete":
+		if len(args) != 2 {
+			return p.texts.ForUser(userID, textUsage, map[string]any{"Usage": "/frontdesk replies delete <name>"})
+		}
+		if err := p.quickReplies.Delete(ctx, userID, teamID, args[1]); err != nil {
+			return p.texts.ForUser(userID, textNoReply, map[string]any{"Name": thread.EscapeLine(args[1])})
+		}
+		return p.texts.ForUser(userID, textReplyDeleted, map[string]any{"Name": thread.EscapeLine(args[1])})
+	}
+	return p.texts.ForUser(userID, textUsage, map[string]any{"Usage": "/frontdesk replies [save <name> <text> | delete <name>]"})
+}
+
+func (p *Plugin) repliesText(ctx context.Context, userID, teamID string) string {
+	list, err := p.quickReplies.List(ctx, userID, teamID)
+	if err != nil {
+		return p.texts.ForUser(userID, textNoReplies, nil)
+	}
+	if len(list) == 0 {
+		return p.texts.ForUser(userID, textNoReplies, nil)
+	}
+	var b strings.Builder
+	b.WriteString(p.texts.ForUser(userID, textRepliesTitle, nil) + "\n")
+	for _, q := range list {
+		preview := []rune(strings.ReplaceAll(q.Text, "\n", " "))
+		if len(preview) > 80 {
+			preview = append(preview[:80], '…')
+		}
+		fmt.Fprintf(&b, "- `%s` — %s\n", q.Name, thread.EscapeLine(string(preview)))
+	}
+	b.WriteString(p.texts.ForUser(userID, textRepliesUse, nil))
+	return b.String()
+}
+
+// chatsShown is the most chats /frontdesk chats lists.
+const chatsShown = 20
+
+// chatsText lists the active chats the user has not read or nobody answered, newest first.
+func (p *Plugin) chatsText(ctx context.Context, userID string) string {
+	seen := map[string]bool{}
+	var list []*conversation.Conversation
+	unread := map[string]bool{}
+	for _, f := range []conversation.ListFilter{
+		{Status: conversation.Active, UnreadFor: userID, PerPage: chatsShown + 1},
+		{Status: conversation.Active, Unanswered: true, PerPage: chatsShown + 1},
+	} {
+		page, err := p.inbox.ListPage(ctx, userID, f)
+		if err != nil {
+			return p.texts.ForUser(userID, textFailed, map[string]any{"Reason": err.Error()})
+		}
+		for _, c := range page.Conversations {
+			if f.UnreadFor != "" {
+				unread[c.ID] = true
+			}
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				list = append(list, c)
+			}
+		}
+	}
+	if len(list) == 0 {
+		return p.texts.ForUser(userID, textNoChats, nil)
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].LastMessageAt > list[j].LastMessageAt })
+	var b strings.Builder
+	b.WriteString(p.texts.ForUser(userID, textChatsTitle, nil) + "\n")
+	for i, c := range list {
+		if i == chatsShown {
+			b.WriteString(p.texts.ForUser(userID, textChatsMore, nil) + "\n")
+			break
+		}
+		var marks []string
+		if unread[c.ID] {
+			marks = append(marks, p.texts.ForUser(userID, textChatUnread, nil))
+		}
+		if c.LastFromCustomer {
+			marks = append(marks, p.texts.ForUser(userID, textChatUnanswer, nil))
+		}
+		at := time.UnixMilli(c.LastMessageAt).UTC().Format("2006-01-02 15:04 MST")
+		fmt.Fprintf(&b, "- [%s](%s) · %s · %s\n", thread.EscapeLine(thread.CustomerTitle(c)), p.inbox.Permalink(c), strings.Join(marks, ", "), at)
+	}
+	return b.String()
+}
+
+// helpText is /frontdesk help in the user's language.
+func (p *Plugin) helpText(userID string, isAdmin bool) string {
+	var b strings.Builder
+	b.WriteString(p.texts.ForUser(userID, textHelpTitle, nil) + "\n")
+	for _, s := range p.commands.Specs() {
+		if s.AdminOnly && !isAdmin {
+			continue
+		}
+		fmt.Fprintf(&b, "- `/%s %s", command.Trigger, s.Name)
+		if s.Hint != "" {
+			b.WriteString(" " + s.Hint)
+		}
+		b.WriteString("` — " + p.texts.ForUser(userID, commandHelp(s.Name, s.Help), nil) + "\n")
+	}
+	return b.String()
+}
+
+// The fixed answers of the older commands, translated by their English wording.
+var (
+	answerTexts = map[string]locale.Text{
+		textNotAChat.Other: textNotAChat, textLoadFailed.Other: textLoadFailed, textAdminsOnly.Other: textAdminsOnly,
+		textArchived.Other: textArchived, textReopened.Other: textReopened,
+	}
+	notInThreadRE = regexp.MustCompile(`^Use /frontdesk (\w+) inside a chat's thread\.$`)
+	unknownRE     = regexp.MustCompile(`^unknown command ("[^"]*"); try /frontdesk help$`)
+	usageRE       = regexp.MustCompile(`^usage: (/frontdesk .*)$`)
+)
+
+// localizeAnswer speaks an ephemeral command answer in the user's language: help, refusals and the
+// fixed answers. Answers built from data (a chat's status, a client card) stay as they are.
+func (p *Plugin) localizeAnswer(userID string, resp *model.CommandResponse) *model.CommandResponse {
+	if resp == nil || resp.Text == "" || p.texts.UserLanguage(userID) == "" {
+		return resp
+	}
+	t := resp.Text
+	switch {
+	case strings.HasPrefix(t, "#### Frontdesk commands\n"):
+		resp.Text = p.helpText(userID, p.connections.IsAdmin(userID))
+	case answerTexts[t].ID != "":
+		resp.Text = p.texts.ForUser(userID, answerTexts[t], nil)
+	case notInThreadRE.MatchString(t):
+		resp.Text = p.texts.ForUser(userID, textNotInThread, map[string]any{"Command": notInThreadRE.FindStringSubmatch(t)[1]})
+	case unknownRE.MatchString(t):
+		resp.Text = p.texts.ForUser(userID, textUnknown, map[string]any{"Command": unknownRE.FindStringSubmatch(t)[1]})
+	case usageRE.MatchString(t):
+		resp.Text = p.texts.ForUser(userID, textUsage, map[string]any{"Usage": usageRE.FindStringSubmatch(t)[1]})
+	}
+	return resp
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel/meta/messaging"
+	"github.com/frontdesk-chat/frontdesk/server/channel/sms"
+	"github.com/frontdesk-chat/frontdesk/server/channel/telegram"
+	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
+)
+
+// Every reply refusal the relay words is told to a Polish author in Polish; the patterns follow the
+// providers' own wording, so a changed English text fails here.
+func TestRefusalsInTheAuthorsLanguage(t *testing.T) {
+	l, err := locale.Load("../assets/i18n", func(id string) string { return map[string]string{"pl-user": "pl", "en-user": "en"}[id] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Plugin{texts: l}
+	tests := []struct{ name, reason, want string }{
+		{"too long", "Frontdesk: this reply has 1200 characters; a customer message holds at most 1000. Shorten it or split it in two.",
+			"ta odpowiedź ma 1200 znaków; wiadomość do klienta może mieć najwyżej 1000"},
+		{"outsider", "Frontdesk: only members of the chat's channel who may use chats can answer the customer; this message was not posted. Join the channel to reply, or ask a system admin for access to chats.",
+			"klientowi mogą odpowiadać tylko członkowie kanału"},
+		{"lost sync", `Frontdesk: the Telegram connection "Shop" lost sync with the provider (token revoked). Ask a system admin to reconnect it.`,
+			`połączenie Telegram "Shop" straciło synchronizację z dostawcą (token revoked). Ask a system admin`},
+		{"WhatsApp window", "Frontdesk: " + (&whatsapp.Adapter{}).ClosedWindow() + " Continue in the WhatsApp app: https://wa.me/48601",
+			"WhatsApp pozwala na dowolne odpowiedzi tylko w ciągu 24 godzin"},
+		{"Messenger window with a link", "Frontdesk: " + messaging.ClosedWindow("Messenger") + " Continue in the Messenger app: https://m.me/1",
+			"Messenger pozwala odpowiadać tylko w ciągu 7 dni od ostatniej wiadomości klienta. Gdy klient napisze ponownie, odpowiadanie stąd znów zadziała. Kontynuuj w aplikacji Messenger: https://m.me/1"},
+		{"Instagram window", "Frontdesk: " + messaging.ClosedWindow("Instagram"), "Instagram pozwala odpowiadać tylko w ciągu 7 dni"},
+		{"SMS STOP", "Frontdesk: " + (&sms.Adapter{}).OptOutRefusal(), "klient odpisał STOP"},
+		{"Telegram block", "Frontdesk: " + (&telegram.Adapter{}).OptOutRefusal(), "klient zablokował tego bota w Telegramie"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := p.localizeRefusal("pl-user", tt.reason); !strings.Contains(got, tt.want) {
+				t.Fatalf("Polish: %q does not contain %q", got, tt.want)
+			}
+			if got := p.localizeRefusal("en-user", tt.reason); got != tt.reason {
+				t.Fatalf("English: %q, want the reason as written", got)
+			}
+		})
+	}
+	if got := p.localizeRefusal("pl-user", "Frontdesk: something new"); got != "Frontdesk: something new" {
+		t.Fatalf("an unknown reason: %q", fmt.Sprint(got))
+	}
+}
