@@ -78,17 +78,39 @@ func (s *Server) WaitPluginRestarted(ctx context.Context, killed int) (selfResta
 	for {
 		pids := s.PluginPIDs()
 		if len(pids) == 1 && pids[0] != killed {
-			return true, s.waitPlugin(ctx, true)
+			if err := s.waitPlugin(ctx, true); err != nil {
+				return true, err
+			}
+			return true, s.waitServing(ctx)
 		}
 		if time.Now().After(giveUp) {
 			if err := s.DisablePlugin(ctx); err != nil {
 				return false, err
 			}
-			return false, s.EnablePlugin(ctx)
+			if err := s.EnablePlugin(ctx); err != nil {
+				return false, err
+			}
+			return false, s.waitServing(ctx)
 		}
 		select {
 		case <-ctx.Done():
 			return false, s.withLog(fmt.Errorf("plugin not restarted after kill of %d (processes now %v): %w", killed, pids, ctx.Err()))
+		case <-time.After(pollEvery):
+		}
+	}
+}
+
+// waitServing waits until the plugin answers its health route: the status may say running from
+// before a restart while the new process is still activating (its hooks not yet in place).
+func (s *Server) waitServing(ctx context.Context) error {
+	for {
+		code, _, err := s.PluginDo(s.AdminToken, "GET", "/health", nil)
+		if err == nil && code == 200 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return s.withLog(fmt.Errorf("plugin does not answer /health (last %d %v): %w", code, err, ctx.Err()))
 		case <-time.After(pollEvery):
 		}
 	}
