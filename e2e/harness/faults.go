@@ -20,10 +20,12 @@ import (
 const pluginRestartTimeout = 4 * time.Minute
 
 // SmallPool is the database pool of the fault suite's servers: several servers (and every other
-// test package) share one PostgreSQL with at most 100 connections.
+// test package) share one PostgreSQL with at most 100 connections. It must stay well above the
+// relay's workers (12), each of which holds a connection for its conversation's lock during a
+// pass: at 12 the workers took every connection and the server stalled.
 var SmallPool = map[string]string{
-	"MM_SQLSETTINGS_MAXOPENCONNS": "12",
-	"MM_SQLSETTINGS_MAXIDLECONNS": "4",
+	"MM_SQLSETTINGS_MAXOPENCONNS": "30",
+	"MM_SQLSETTINGS_MAXIDLECONNS": "6",
 }
 
 // pluginExecutable is where the server unpacked the plugin's server executable.
