@@ -46,6 +46,10 @@ simulate:
 bench: setup dist
 	cd e2e && $(E2E_ENV) $(GO) run ./cmd/bench $(ARGS)
 
+# The fault suite's provider outage (e2e/faults); `make test FAULTS_OUTAGE=15s` for a quick local run.
+FAULTS_OUTAGE ?= 60s
+E2E_ENV += FRONTDESK_FAULTS_OUTAGE=$(FAULTS_OUTAGE)
+
 ## bench-profile: the quick bench on a plugin built with -tags pprof; saves its CPU profile under P1 load
 bench-profile: GOFLAGS = -buildvcs=false -tags=pprof
 bench-profile: setup dist

@@ -18,6 +18,7 @@ const (
 	OutcomeNoConversation Outcome = "no_conversation"   // event about a customer with no conversation
 	OutcomeOptOutChanged  Outcome = "opted_out_changed" // the customer blocked the business or came back
 	OutcomeIgnored        Outcome = "ignored"           // an event type the core has no use for
+	OutcomeUnknownAccount Outcome = "unknown_account"   // an event for an account no connection owns (same app, not connected)
 
 	OutcomePosted         Outcome = "posted"          // a claimed message is in its thread
 	OutcomeReplyQueued    Outcome = "reply_queued"    // an agent's reply is in the outbox

@@ -105,7 +105,7 @@ func NewCore(t testing.TB, kind channel.Kind, adapt func(*providertest.Scripted)
 	k.Audit = audit.New(k.Store, k.MM, k.Log)
 	alerts := alert.New(k.Store, k.MM, k.Log, k.BotID, func(c *conversation.Connection) string { return k.Connections.ReconnectURL(c) })
 	k.Connections = connection.New(connection.Deps{Store: k.Store, MM: k.MM, Log: k.Log, PluginID: "frontdesk", Audit: k.Audit, Alerts: alerts,
-		Sealer: k.sealer, Specs: []channel.Spec{prov.SpecOf(a)}})
+		Sealer: k.sealer, Specs: []channel.Spec{specOf(prov, a)}})
 	th := thread.New(k.Store, k.MM, k.Connections, k.Log, k.BotID)
 	alerts.RefreshCardsWith(th.RefreshConnection)
 	k.Pruner = &retention.Pruner{Store: k.Store, MM: k.MM, Header: th, Keep: func() int { return k.Retention }, Log: k.Log}
@@ -131,6 +131,28 @@ func NewCore(t testing.TB, kind channel.Kind, adapt func(*providertest.Scripted)
 		t.Fatal(err)
 	}
 	return k
+}
+
+// PerConnection is an adapter a test builds anew for each connection from its config (one that
+// owns the account its credentials name, say); NewCore's spec then returns ForConnection's adapter.
+type PerConnection interface {
+	ForConnection(cfg channel.Config) channel.Adapter
+}
+
+func specOf(prov *providertest.Scripted, a channel.Adapter) channel.Spec {
+	spec := prov.SpecOf(a)
+	pc, ok := a.(PerConnection)
+	if !ok {
+		return spec
+	}
+	build := spec.New
+	spec.New = func(cfg channel.Config) (channel.Adapter, error) {
+		if _, err := build(cfg); err != nil {
+			return nil, err
+		}
+		return pc.ForConnection(cfg), nil
+	}
+	return spec
 }
 
 // Advance moves the core's clock.

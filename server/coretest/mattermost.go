@@ -103,7 +103,7 @@ func NewMattermost() *Mattermost {
 
 // failing lists the methods FailNext can make fail: those that return an error.
 var failing = []string{"CreatePost", "UpdatePost", "GetPost", "DeletePost", "AddReaction", "RemoveReaction",
-	"UploadFile", "GetFile", "PostsSince"}
+	"UploadFile", "GetFile", "PostsSince", "PostWithProp"}
 
 // FailNext makes the next n calls of method (e.g. "CreatePost") return err, after which calls work
 // again. Failed calls change nothing. It panics on a method that cannot fail, to catch typos.
@@ -266,6 +266,21 @@ func (m *Mattermost) GetPost(id string) (*model.Post, error) {
 		return nil, err
 	}
 	return p.Clone(), nil
+}
+
+// PostWithProp finds the live reply in a thread whose prop key has the value ("" when none).
+func (m *Mattermost) PostWithProp(rootID, key, value string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.call("PostWithProp"); err != nil {
+		return "", err
+	}
+	for _, p := range m.posts {
+		if p.RootId == rootID && p.DeleteAt == 0 && p.GetProp(key) == value {
+			return p.Id, nil
+		}
+	}
+	return "", nil
 }
 
 // DeletePost marks a live post deleted, and its replies with it when it is a root.

@@ -75,6 +75,20 @@ func (s *Server) Updating(postID string) bool {
 
 func (s *Server) GetPost(id string) (*model.Post, error) { return s.client.Post.GetPost(id) }
 
+// PostWithProp finds the live reply in a thread whose prop key has the value ("" when none).
+func (s *Server) PostWithProp(rootID, key, value string) (string, error) {
+	list, err := s.client.Post.GetPostThread(rootID)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range list.Posts {
+		if p.Id != rootID && p.DeleteAt == 0 && p.GetProp(key) == value {
+			return p.Id, nil
+		}
+	}
+	return "", nil
+}
+
 // PostsSince lists a channel's posts changed after since (Unix ms), deleted ones included.
 func (s *Server) PostsSince(channelID string, since int64) ([]*model.Post, error) {
 	list, err := s.client.Post.GetPostsSince(channelID, since)

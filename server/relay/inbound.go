@@ -72,6 +72,19 @@ func (r *Relay) HandleWebhook(ctx context.Context, connectionID string, req chan
 	for i := range events {
 		events[i].Clean() // one poisoned text must not fail the claim of the whole delivery
 	}
+	events, elsewhere, unknown, err := r.routeAccounts(ctx, c, a, req, events)
+	if err != nil {
+		return WebhookAnswer{}, err
+	}
+	routedOutcomes, routedTouched, err := r.receiveElsewhere(ctx, c, elsewhere)
+	if err != nil {
+		return WebhookAnswer{}, err
+	}
+	answer.Outcomes = append(answer.Outcomes, routedOutcomes...)
+	answer.Outcomes = append(answer.Outcomes, r.reportUnknown(c, unknown)...)
+	for _, id := range routedTouched {
+		touched[id] = true
+	}
 	for i := range events {
 		conversationID, outcome, err := r.receive(ctx, c, &events[i])
 		if err != nil {
@@ -319,6 +332,13 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 	if ev == nil {
 		ev = &channel.Event{}
 	}
+	earlier, err := r.postedBefore(conv, m)
+	if err != nil {
+		return err
+	}
+	if earlier != "" { // posted by an attempt that was cut off before it was written down (repost.go)
+		return r.markPosted(ctx, c, conv, m, earlier, 0)
+	}
 	fileIDs, missing, transient := r.fetchMedia(ctx, c, ev.Media)
 	if transient != nil && m.Attempts+1 < MaxAttempts {
 		return r.postLater(ctx, c, conv, m, "an attachment could not be fetched yet: "+conversation.Reason(transient), retryAfter(transient))
@@ -334,24 +354,33 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 	post.AddProp(thread.PropDirection, string(m.Direction))
 	post.AddProp(thread.PropProviderAt, m.ProviderAt)
 	post.AddProp(thread.PropMessage, m.ID)
+	if err := r.notePosting(ctx, m); err != nil {
+		return err
+	}
 	created, err := r.mm.CreatePost(post)
 	if err != nil {
+		m.Attempts-- // notePosting counted this attempt; postLater and postFailed count it with its reason
 		if m.Attempts+1 < MaxAttempts {
 			return r.postLater(ctx, c, conv, m, "the message could not be posted yet: "+err.Error(), 0)
 		}
 		return r.postFailed(ctx, c, conv, m, err)
 	}
+	return r.markPosted(ctx, c, conv, m, created.Id, missing)
+}
+
+// markPosted records a message's post (missing: attachments that could not be fetched).
+func (r *Relay) markPosted(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, postID string, missing int) error {
 	state := conversation.StatePosted
 	if m.Direction == conversation.Out {
 		state = channel.StateSent.String()
 	}
-	if err := r.store.MarkPosted(ctx, m.ID, created.Id, state); err != nil {
+	if err := r.store.MarkPosted(ctx, m.ID, postID, state); err != nil {
 		return err
 	}
 	if missing > 0 {
-		conversation.LogOutcome(r.log, conversation.OutcomeMediaFailed, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", created.Id)
+		conversation.LogOutcome(r.log, conversation.OutcomeMediaFailed, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", postID)
 	}
-	conversation.LogOutcome(r.log, conversation.OutcomePosted, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", created.Id)
+	conversation.LogOutcome(r.log, conversation.OutcomePosted, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", postID)
 	return nil
 }
 

@@ -67,6 +67,8 @@ type Mattermost interface {
 	CreatePost(post *model.Post) (*model.Post, error)
 	UpdatePost(post *model.Post) error
 	GetPost(id string) (*model.Post, error)
+	// PostWithProp finds the live reply in a thread whose prop key has the value ("" when none).
+	PostWithProp(rootID, key, value string) (string, error)
 	// PostsSince lists a channel's posts changed after since (Unix ms), deleted ones included.
 	PostsSince(channelID string, since int64) ([]*model.Post, error)
 	// AddReaction and RemoveReaction react as the bot (a customer's reaction on a post).

@@ -27,9 +27,11 @@ func (a *Adapter) Authenticate(req channel.WebhookRequest) error {
 	return nil
 }
 
-// Parse reads an "instagram" delivery. Entries are not filtered by account id: with Instagram Login
-// the id Meta puts in entry.id and the id an admin copies may differ (app-scoped vs professional
-// account id), and a wrong filter would drop real messages silently.
+// Parse reads an "instagram" delivery. Each event names the account it is for (entry.id); the core
+// routes an event to the connection that owns its account (OwnsAccount). An account no connection
+// owns stays with the connection that received it (KeepsUnknownAccounts): with Instagram Login the id
+// Meta puts in entry.id and the id an admin copies may differ (app-scoped vs professional account
+// id), and a wrong filter would drop real messages silently.
 func (a *Adapter) Parse(req channel.WebhookRequest) ([]channel.Event, error) {
 	if len(req.Body) > channel.MaxWebhookBody {
 		return nil, fmt.Errorf("instagram: %w", channel.ErrTooLarge)
@@ -47,3 +49,10 @@ func (a *Adapter) Parse(req channel.WebhookRequest) ([]channel.Event, error) {
 	}
 	return events, nil
 }
+
+// OwnsAccount reports whether an event's account (entry.id) is this connection's account id.
+func (a *Adapter) OwnsAccount(id string) bool { return id == a.accountID }
+
+// KeepsUnknownAccounts: an event for an account no Instagram connection owns is this connection's
+// (see Parse).
+func (a *Adapter) KeepsUnknownAccounts() bool { return true }

@@ -164,3 +164,16 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestOwnsAccount(t *testing.T) {
+	a, err := New(channel.Config{Credentials: map[string]string{FieldAccountID: "17841400000000001", FieldAccessToken: "t", FieldAppSecret: "s"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.OwnsAccount("17841400000000001") || a.OwnsAccount("17841400000000002") {
+		t.Error("only the connection's own account is owned")
+	}
+	if !a.KeepsUnknownAccounts() {
+		t.Error("an account no connection owns must stay with the connection that received it")
+	}
+}

@@ -25,14 +25,19 @@ func (a *Adapter) Authenticate(req channel.WebhookRequest) error {
 	return nil
 }
 
-// Parse reads a "page" delivery; entries of other Pages are skipped.
+// Parse reads a "page" delivery. Each event names the Page it is for (entry.id): Meta sends every
+// Page of an app to one callback URL, so entries of other Pages are returned too, and the core routes
+// them to the connection that owns that Page (OwnsAccount).
 func (a *Adapter) Parse(req channel.WebhookRequest) ([]channel.Event, error) {
 	if len(req.Body) > channel.MaxWebhookBody {
 		return nil, fmt.Errorf("messenger: %w", channel.ErrTooLarge)
 	}
-	events, err := messaging.Parse(req.Body, messaging.Options{Object: messaging.ObjectPage, Account: a.pageID})
+	events, err := messaging.Parse(req.Body, messaging.Options{Object: messaging.ObjectPage})
 	if err != nil {
 		return nil, fmt.Errorf("messenger: %w", err)
 	}
 	return events, nil
 }
+
+// OwnsAccount reports whether an event's account (a Page id) is this connection's Page.
+func (a *Adapter) OwnsAccount(id string) bool { return id == a.pageID }

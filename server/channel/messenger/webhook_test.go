@@ -140,7 +140,11 @@ func TestParseFixtures(t *testing.T) {
 		{"postback.json", []channel.Event{with(ev(channel.EventMessage, "m_pb1"), func(e *channel.Event) { e.Text = "Get Started" })}},
 		{"standby.json", []channel.Event{with(ev(channel.EventMessage, "m_sb1"), func(e *channel.Event) { e.Text, e.Standby = "owned by inbox", true })}},
 		{"unknown.json", nil},
-		{"other_page.json", nil},
+		// Another Page of the same app: its events name that Page, and the core routes them to the
+		// connection that owns it.
+		{"other_page.json", []channel.Event{with(ev(channel.EventMessage, "m_other"), func(e *channel.Event) {
+			e.Text, e.Account = "not ours", channel.Account{ID: "999"}
+		})}},
 		{"not_page.json", nil},
 		{"batch.json", []channel.Event{
 			with(ev(channel.EventMessage, "m_b1"), func(e *channel.Event) { e.Text = "one" }),
@@ -206,4 +210,11 @@ func newOffline(t testing.TB, secret string) *Adapter {
 		t.Fatal(err)
 	}
 	return a
+}
+
+func TestOwnsAccount(t *testing.T) {
+	a := newOffline(t, "s")
+	if !a.OwnsAccount(page) || a.OwnsAccount("999") || a.OwnsAccount("") {
+		t.Error("only the connection's own Page is owned")
+	}
 }

@@ -86,9 +86,13 @@ func TestParseFixtures(t *testing.T) {
 			{Type: channel.EventStatus, MessageID: "wamid.OURS1:played", TargetID: "wamid.OURS1", State: channel.StateRead,
 				Customer: recipient, Account: business, Timestamp: sec(1749416004)},
 		}},
+		// Another number of the same app: its events name that number, and the core routes them to
+		// the connection that owns it (TestOwnsAccount).
+		{"other_number.json", []channel.Event{{Type: channel.EventMessage, MessageID: "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUE5",
+			Customer: sheena, Account: channel.Account{ID: "999999999999999", Name: "+15550783881"},
+			Timestamp: sec(1749416383), Text: "for another number"}}},
 		// Authentic deliveries Frontdesk does not handle give no events and no error (Meta would retry).
 		{"other_field.json", nil},
-		{"other_number.json", nil},
 		{"not_whatsapp.json", nil},
 	}
 	for _, tt := range tests {
@@ -184,5 +188,19 @@ func TestParseFakeDeliveries(t *testing.T) {
 	anon := parse(t, fake.Text(whatsappUser("", "BR.abc123", "Anon"), "oi", at).WebhookRequest())
 	if anon.Customer.ID != "BR.abc123" || anon.Customer.Phone != "" || anon.Customer.AltID != "BR.abc123" {
 		t.Errorf("bsuid: %+v", anon.Customer)
+	}
+}
+
+func TestOwnsAccount(t *testing.T) {
+	a, _ := setup(t)
+	events, err := a.Parse(channel.WebhookRequest{Body: fixture(t, "text.json")})
+	if err != nil || len(events) != 1 {
+		t.Fatalf("%v %+v", err, events)
+	}
+	if !a.OwnsAccount(events[0].Account.ID) {
+		t.Errorf("own number %q not owned", events[0].Account.ID)
+	}
+	if a.OwnsAccount("999999999999999") || a.OwnsAccount("") {
+		t.Error("another number (or none) owned")
 	}
 }

@@ -34,8 +34,9 @@ func (a *Adapter) Authenticate(req channel.WebhookRequest) error {
 }
 
 // Parse turns an authenticated delivery into events, iterating every entry, change, message, echo and
-// status. Changes for another phone number of the same WABA are skipped: they belong to another
-// connection.
+// status. Each event names the phone number id it is for: Meta sends every number of an app to one
+// callback URL, so changes for another number are returned too, and the core routes them to the
+// connection that owns that number (OwnsAccount).
 func (a *Adapter) Parse(req channel.WebhookRequest) ([]channel.Event, error) {
 	if len(req.Body) > channel.MaxWebhookBody {
 		return nil, fmt.Errorf("whatsapp webhook: %w", channel.ErrTooLarge)
@@ -58,9 +59,6 @@ func (a *Adapter) Parse(req channel.WebhookRequest) ([]channel.Event, error) {
 				continue
 			}
 			v := ch.Value
-			if v.Metadata.PhoneNumberID != "" && v.Metadata.PhoneNumberID != a.phoneNumberID {
-				continue
-			}
 			acct := a.account(v.Metadata)
 			standby := ch.Field == fieldStandby
 			for _, m := range v.Messages {
@@ -87,15 +85,22 @@ func (a *Adapter) Parse(req channel.WebhookRequest) ([]channel.Event, error) {
 }
 
 func (a *Adapter) account(md metadata) channel.Account {
+	id := md.PhoneNumberID
+	if id == "" {
+		id = a.phoneNumberID
+	}
 	name := md.DisplayPhoneNumber
-	if name == "" {
+	if name == "" && id == a.phoneNumberID {
 		name = a.displayPhone
 	}
 	if name != "" && !strings.HasPrefix(name, "+") && allDigits(name) {
 		name = "+" + name
 	}
-	return channel.Account{ID: a.phoneNumberID, Name: name}
+	return channel.Account{ID: id, Name: name}
 }
+
+// OwnsAccount reports whether an event's account (a phone number id) is this connection's number.
+func (a *Adapter) OwnsAccount(id string) bool { return id == a.phoneNumberID }
 
 func messageEvent(m message, contacts []contact, acct channel.Account) (channel.Event, bool) {
 	if m.ID == "" {
