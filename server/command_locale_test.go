@@ -12,6 +12,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/clients"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
 	"github.com/frontdesk-chat/frontdesk/server/locale"
+	"github.com/frontdesk-chat/frontdesk/server/quickreply"
 )
 
 // The answers of /frontdesk status, connections, check, start and the client card speak the
@@ -31,7 +32,8 @@ func TestCommandAnswersInTheCallersLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Plugin{texts: l, inbox: k.Inbox, connections: k.Connections, commands: newCommands()}
+	p := &Plugin{texts: l, inbox: k.Inbox, connections: k.Connections, commands: newCommands(),
+		quickReplies: quickreply.New(k.Store, k.MM, func() int { return k.MaxLength })}
 	ev := coretest.Message("+48601000001", "m1", "Dzień dobry", k.Now())
 	ev.Customer.Phone = "+48601000001"
 	k.Deliver(t, ev)
@@ -39,7 +41,7 @@ func TestCommandAnswersInTheCallersLanguage(t *testing.T) {
 	k.Relay.Process(ctx, conv.ID)
 	conv = k.Conversation(t, "+48601000001")
 	run := func(user, rootID, cmd string) string {
-		resp, appErr := p.ExecuteCommand(nil, &model.CommandArgs{UserId: user, ChannelId: k.ChannelID, RootId: rootID, Command: cmd})
+		resp, appErr := p.ExecuteCommand(nil, &model.CommandArgs{UserId: user, ChannelId: k.ChannelID, TeamId: "team", RootId: rootID, Command: cmd})
 		if appErr != nil {
 			t.Fatalf("%s: %v", cmd, appErr)
 		}
@@ -62,6 +64,10 @@ func TestCommandAnswersInTheCallersLanguage(t *testing.T) {
 		{"admins only, Polish", polka, "", "/frontdesk check", []string{"Tego polecenia mogą używać tylko administratorzy systemu."}},
 		{"start on the connection that lost sync, Polish", polka, "", "/frontdesk start +48601000002 Hej",
 			[]string{"Frontdesk: połączenie straciło synchronizację z dostawcą; administrator systemu musi je najpierw połączyć ponownie."}},
+		{"a bad quick reply name, Polish", polka, "", "/frontdesk replies save a.b Hej",
+			[]string{"Frontdesk: nieprawidłowe żądanie. (a quick reply's name has only letters, digits, - and _)"}},
+		{"a bad quick reply name, English", k.Agent, "", "/frontdesk replies save a.b Hi",
+			[]string{"Frontdesk: invalid request: a quick reply's name has only letters, digits, - and _"}},
 		{"help in Polish", polka, "", "/frontdesk", []string{"#### Polecenia Frontdesk"}},
 	}
 	for _, tt := range tests {
