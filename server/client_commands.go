@@ -9,6 +9,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/clients"
 	"github.com/frontdesk-chat/frontdesk/server/command"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // clientCommand runs client, link, unlink and doc in a chat's thread (F7, F19, F20, F21 in
@@ -19,7 +20,7 @@ func (p *Plugin) clientCommand(ctx context.Context, cmd command.Command, userID,
 	case "link":
 		query := strings.Join(cmd.Args, " ")
 		if card, err := cards.Link(ctx, userID, conversationID, query); err == nil {
-			return cardText(card), nil // the argument was a client id
+			return p.cardText(userID, card), nil // the argument was a client id
 		}
 		found, err := cards.Search(ctx, userID, query)
 		if err != nil {
@@ -27,16 +28,17 @@ func (p *Plugin) clientCommand(ctx context.Context, cmd command.Command, userID,
 		}
 		switch len(found) {
 		case 0:
-			return fmt.Sprintf("No client matches %q. Create one from the chat's client card in the Frontdesk sidebar.", query), nil
+			return p.texts.ForUser(userID, textNoClientMatch, map[string]any{"Query": fmt.Sprintf("%q", query)}), nil
 		case 1:
 			card, err := cards.Link(ctx, userID, conversationID, found[0].ID)
 			if err != nil {
 				return "", err
 			}
-			return cardText(card), nil
+			return p.cardText(userID, card), nil
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "%d clients match %q; link one by its id:\n\n| Client | Phones | Link with |\n|---|---|---|\n", len(found), query)
+		b.WriteString(p.texts.ForUser(userID, textClientsMatch, map[string]any{"Count": len(found), "Query": fmt.Sprintf("%q", query)}) + "\n\n")
+		b.WriteString(p.texts.ForUser(userID, textClientsHeader, nil) + "\n|---|---|---|\n")
 		for _, c := range found {
 			fmt.Fprintf(&b, "| %s | %s | `/frontdesk link %s` |\n", c.Name, strings.Join(c.Phones, ", "), c.ID)
 		}
@@ -46,35 +48,38 @@ func (p *Plugin) clientCommand(ctx context.Context, cmd command.Command, userID,
 		if err != nil {
 			return "", err
 		}
-		return "Chat unlinked.\n\n" + cardText(card), nil
+		return p.texts.ForUser(userID, textUnlinked, nil) + "\n\n" + p.cardText(userID, card), nil
 	case "doc":
 		kind := helpdesk.DocumentKind(strings.ToLower(cmd.Args[0]))
 		d, err := cards.CreateDocument(ctx, userID, conversationID, kind, strings.Join(cmd.Args[1:], " "), "")
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("Created %s **#%s** %s (%s).", d.Kind, d.Number, d.Title, d.Status), nil
+		return p.texts.ForUser(userID, textDocCreated, map[string]any{
+			"Kind": p.documentKind(userID, helpdesk.DocumentKind(d.Kind)), "Number": d.Number, "Title": d.Title, "Status": d.Status,
+		}), nil
 	default:
 		card, err := cards.CardOf(ctx, userID, conversationID)
 		if err != nil {
 			return "", err
 		}
-		return cardText(card), nil
+		return p.cardText(userID, card), nil
 	}
 }
 
-// cardText is a client card in markdown, for every client (mobile apps too).
-func cardText(card clients.Card) string {
+// cardText is a client card in markdown, for every client (mobile apps too), in the user's language.
+func (p *Plugin) cardText(userID string, card clients.Card) string {
+	say := func(t locale.Text, data map[string]any) string { return p.texts.ForUser(userID, t, data) }
 	var b strings.Builder
 	if !card.Linked {
-		b.WriteString("This chat is not linked to a client.")
+		b.WriteString(say(textNotLinked, nil))
 		if len(card.Candidates) > 0 {
-			b.WriteString(" Clients with this customer's phone or handle:\n\n| Client | Phones | Link with |\n|---|---|---|\n")
+			b.WriteString(" " + say(textCandidates, nil) + "\n\n" + say(textClientsHeader, nil) + "\n|---|---|---|\n")
 			for _, c := range card.Candidates {
 				fmt.Fprintf(&b, "| %s | %s | `/frontdesk link %s` |\n", c.Name, strings.Join(c.Phones, ", "), c.ID)
 			}
 		} else {
-			b.WriteString(" Link one with `/frontdesk link <name, phone or email>`.")
+			b.WriteString(" " + say(textLinkHint, nil))
 		}
 		return b.String()
 	}
@@ -94,16 +99,45 @@ func cardText(card clients.Card) string {
 		for _, ch := range card.Chats {
 			kinds = append(kinds, ch.Kind)
 		}
-		fmt.Fprintf(&b, "Chats: %s\n", strings.Join(kinds, ", "))
+		b.WriteString(say(textClientChats, map[string]any{"Kinds": strings.Join(kinds, ", ")}) + "\n")
 	}
 	if len(card.Documents) == 0 {
-		b.WriteString("\nNo documents yet. Create one with `/frontdesk doc order <title>`.")
+		b.WriteString("\n" + say(textNoDocuments, nil))
 		return b.String()
 	}
-	b.WriteString("\n| Document | Date | Status | Amount |\n|---|---|---|---|\n")
+	b.WriteString("\n" + say(textDocumentsHeader, nil) + "\n|---|---|---|---|\n")
 	for _, d := range card.Documents {
-		fmt.Fprintf(&b, "| %s #%s %s | %s | %s | %s %s |\n", d.Kind, d.Number, d.Title,
+		fmt.Fprintf(&b, "| %s #%s %s | %s | %s | %s %s |\n", p.documentKind(userID, helpdesk.DocumentKind(d.Kind)), d.Number, d.Title,
 			time.UnixMilli(d.Date).UTC().Format("2006-01-02"), d.Status, d.Amount, d.Currency)
 	}
 	return b.String()
+}
+
+// Texts of the client commands and cards, in the caller's language.
+var (
+	textNoClientMatch   = locale.Text{ID: "client.no_match", Other: "No client matches {{.Query}}. Create one from the chat's client card in the Frontdesk sidebar."}
+	textClientsMatch    = locale.Text{ID: "client.many", Other: "{{.Count}} clients match {{.Query}}; link one by its id:"}
+	textClientsHeader   = locale.Text{ID: "client.table", Other: "| Client | Phones | Link with |"}
+	textUnlinked        = locale.Text{ID: "client.unlinked", Other: "Chat unlinked."}
+	textDocCreated      = locale.Text{ID: "client.doc_created", Other: "Created {{.Kind}} **#{{.Number}}** {{.Title}} ({{.Status}})."}
+	textNotLinked       = locale.Text{ID: "client.not_linked", Other: "This chat is not linked to a client."}
+	textCandidates      = locale.Text{ID: "client.candidates", Other: "Clients with this customer's phone or handle:"}
+	textLinkHint        = locale.Text{ID: "client.link_hint", Other: "Link one with `/frontdesk link <name, phone or email>`."}
+	textClientChats     = locale.Text{ID: "client.chats", Other: "Chats: {{.Kinds}}"}
+	textNoDocuments     = locale.Text{ID: "client.no_documents", Other: "No documents yet. Create one with `/frontdesk doc order <title>`."}
+	textDocumentsHeader = locale.Text{ID: "client.documents", Other: "| Document | Date | Status | Amount |"}
+	documentKinds       = map[helpdesk.DocumentKind]locale.Text{
+		helpdesk.Order:    {ID: "client.kind.order", Other: "order"},
+		helpdesk.Estimate: {ID: "client.kind.estimate", Other: "estimate"},
+		helpdesk.Lead:     {ID: "client.kind.lead", Other: "lead"},
+		helpdesk.Invoice:  {ID: "client.kind.invoice", Other: "invoice"},
+	}
+)
+
+// documentKind names a kind of document in the user's language (a kind it does not know as is).
+func (p *Plugin) documentKind(userID string, kind helpdesk.DocumentKind) string {
+	if t, ok := documentKinds[kind]; ok {
+		return p.texts.ForUser(userID, t, nil)
+	}
+	return string(kind)
 }

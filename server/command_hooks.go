@@ -17,6 +17,8 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
+	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
 // chats is what the commands do with chats and connections.
@@ -25,9 +27,9 @@ type chats interface {
 	Archive(ctx context.Context, userID, id string) (*conversation.Conversation, error)
 	Reopen(ctx context.Context, userID, id string) (*conversation.Conversation, error)
 	Note(ctx context.Context, userID, id, text string) error
-	Describe(ctx context.Context, userID, id string) (string, error)
 	SendTemplateInThread(ctx context.Context, userID, id, name, language string, params []string) error
-	TemplatesText(ctx context.Context, userID, id string) (string, error)
+	Templates(ctx context.Context, userID, connectionID string) ([]channel.Template, error)
+	WindowOf(c *conversation.Connection, conv *conversation.Conversation) (channel.Window, string)
 	Start(ctx context.Context, userID string, in inbox.StartInput) (*conversation.Conversation, error)
 }
 
@@ -42,6 +44,10 @@ type clientCards interface {
 
 type connections interface {
 	List(ctx context.Context, userID string) ([]*conversation.Connection, error)
+	Get(ctx context.Context, id string) (*conversation.Connection, error)
+	Adapter(c *conversation.Connection) (channel.Adapter, error)
+	ReconnectURL(c *conversation.Connection) string
+	ConsoleURL() string
 	Test(ctx context.Context, userID, id string) error
 	IsAdmin(userID string) bool
 }
@@ -84,6 +90,39 @@ func (p *Plugin) ExecuteCommand(c *plugin.Context, args *model.CommandArgs) (*mo
 	return p.localizeAnswer(args.UserId, resp), appErr
 }
 
+// Texts of the chat, connection and start commands, in the caller's language.
+var (
+	textStatusSummary   = locale.Text{ID: "status.summary", Other: "**{{.Customer}}** on {{.Provider}} ({{.Connection}}) · {{.Status}}"}
+	textStatusActive    = locale.Text{ID: "status.active", Other: "active"}
+	textStatusArchived  = locale.Text{ID: "status.archived", Other: "archived"}
+	textWindowAlways    = locale.Text{ID: "status.window.always", Other: "Sending: allowed any time."}
+	textWindowOpen      = locale.Text{ID: "status.window.open", Other: "Sending: open until {{.Until}}."}
+	textWindowHuman     = locale.Text{ID: "status.window.human_agent", Other: "Sending: open for human replies until {{.Until}}."}
+	textWindowClosed    = locale.Text{ID: "status.window.closed", Other: "Sending: closed. {{.Why}}"}
+	textWindowNoReason  = locale.Text{ID: "status.window.closed_default", Other: "The provider does not allow messages to this customer now."}
+	textStatusSyncLost  = locale.Text{ID: "status.sync_lost", Other: "The connection lost sync with the provider: {{.Reason}}. {{.Advice}}"}
+	textAdviceAdmin     = locale.Text{ID: "status.advice.admin", Other: "Reconnect it in the System Console: {{.URL}}"}
+	textAdviceOther     = locale.Text{ID: "status.advice.other", Other: "Ask a system admin to reconnect it."}
+	textOpenInApp       = locale.Text{ID: "status.open_in_app", Other: "Open in the {{.Provider}} app: {{.Link}}"}
+	textNoTemplates     = locale.Text{ID: "templates.none", Other: "No approved templates. Create them in WhatsApp Manager; they appear here once approved."}
+	textTemplatesHeader = locale.Text{ID: "templates.header", Other: "| Template | Language | Parameters | Text |"}
+	textNoConnections   = locale.Text{ID: "connections.none", Other: "No connections yet. Connect a provider account in the System Console: {{.URL}}"}
+	textConnsHeader     = locale.Text{ID: "connections.header", Other: "| Connection | Provider | Account | State |"}
+	textConnConnected   = locale.Text{ID: "connections.connected", Other: "connected"}
+	textConnFailed      = locale.Text{ID: "connections.failed", Other: "failed: {{.Error}}"}
+	textConnTested      = locale.Text{ID: "connections.tested", Other: "ok (tested now)"}
+	textConnSyncLost    = locale.Text{ID: "connections.sync_lost", Other: "lost sync: {{.Reason}}"}
+	textStartNoChannel  = locale.Text{ID: "start.no_channel", Other: "Use /frontdesk start in a channel connected to WhatsApp, Messenger, Instagram, Telegram or SMS."}
+	textStartSeveral    = locale.Text{ID: "start.several", Other: "Several providers are connected to this channel: name one first, e.g. /frontdesk start sms +15551234567 Hello"}
+	textStartDone       = locale.Text{ID: "start.done", Other: "Chat started: {{.Link}}"}
+)
+
+// startUsage is the usage line of /frontdesk start (said with textUsage).
+const startUsage = "/frontdesk start [provider] <phone or customer id> <message>"
+
+// The moment a sending window closes, as /frontdesk status says it.
+const windowTimeFormat = "2006-01-02 15:04 MST"
+
 func (p *Plugin) executeCommand(_ *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
 	cmd, err := p.commands.Parse(args.Command)
 	if err != nil {
@@ -94,7 +133,7 @@ func (p *Plugin) executeCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 	isAdmin := p.connections.IsAdmin(args.UserId)
 	spec := specOf(p.commands, cmd.Name)
 	if spec.AdminOnly && !isAdmin {
-		return ephemeral("Only system admins can use this command."), nil
+		return ephemeral(p.texts.ForUser(args.UserId, textAdminsOnly, nil)), nil
 	}
 	switch cmd.Name {
 	case "archive", "reopen", "note", "status", "template", "templates", "client", "link", "unlink", "doc":
@@ -104,7 +143,7 @@ func (p *Plugin) executeCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 	case "connections", "check":
 		return ephemeral(p.connectionsText(ctx, args.UserId, cmd.Name == "check")), nil
 	default:
-		return ephemeral(p.commands.HelpText(isAdmin)), nil
+		return ephemeral(p.helpText(args.UserId, isAdmin)), nil
 	}
 }
 
@@ -119,84 +158,161 @@ func specOf(r *command.Registry, name command.Name) command.Spec {
 
 // threadCommand runs a command that acts on the chat of the thread it was typed in.
 func (p *Plugin) threadCommand(ctx context.Context, cmd command.Command, args *model.CommandArgs) *model.CommandResponse {
+	u := args.UserId
 	if args.RootId == "" {
-		return ephemeral(fmt.Sprintf("Use /frontdesk %s inside a chat's thread.", cmd.Name))
+		return ephemeral(p.texts.ForUser(u, textNotInThread, map[string]any{"Command": string(cmd.Name)}))
 	}
 	var chats chats = p.inbox
-	conv, err := chats.ByRoot(ctx, args.UserId, args.RootId)
+	conv, err := chats.ByRoot(ctx, u, args.RootId)
 	if errors.Is(err, conversation.ErrNotFound) {
-		return ephemeral("This thread is not a Frontdesk chat, or you are not a member of its channel.")
+		return ephemeral(p.texts.ForUser(u, textNotAChat, nil))
 	}
 	if err != nil {
-		return ephemeral(p.failure(err, "command", string(cmd.Name)))
+		return ephemeral(p.failure(u, err, "command", string(cmd.Name)))
 	}
 	switch cmd.Name {
 	case "archive":
-		if _, err = chats.Archive(ctx, args.UserId, conv.ID); err == nil {
-			return ephemeral("Chat archived. It reopens by itself when the customer writes.")
+		if _, err = chats.Archive(ctx, u, conv.ID); err == nil {
+			return ephemeral(p.texts.ForUser(u, textArchived, nil))
 		}
 	case "reopen":
-		if _, err = chats.Reopen(ctx, args.UserId, conv.ID); err == nil {
-			return ephemeral("Chat reopened.")
+		if _, err = chats.Reopen(ctx, u, conv.ID); err == nil {
+			return ephemeral(p.texts.ForUser(u, textReopened, nil))
 		}
 	case "note":
-		if err = chats.Note(ctx, args.UserId, conv.ID, cmd.TextAfter(0)); err == nil {
+		if err = chats.Note(ctx, u, conv.ID, cmd.TextAfter(0)); err == nil {
 			return &model.CommandResponse{}
 		}
 	case "status":
 		var text string
-		if text, err = chats.Describe(ctx, args.UserId, conv.ID); err == nil {
+		if text, err = p.statusText(ctx, u, conv); err == nil {
 			return ephemeral(text)
 		}
 	case "template":
-		if err = chats.SendTemplateInThread(ctx, args.UserId, conv.ID, cmd.Args[0], cmd.Args[1], cmd.Args[2:]); err == nil {
+		if err = chats.SendTemplateInThread(ctx, u, conv.ID, cmd.Args[0], cmd.Args[1], cmd.Args[2:]); err == nil {
 			return &model.CommandResponse{}
 		}
 	case "templates":
 		var text string
-		if text, err = chats.TemplatesText(ctx, args.UserId, conv.ID); err == nil {
+		if text, err = p.templatesText(ctx, u, conv); err == nil {
 			return ephemeral(text)
 		}
 	case "client", "link", "unlink", "doc":
 		var text string
-		if text, err = p.clientCommand(ctx, cmd, args.UserId, conv.ID); err == nil {
+		if text, err = p.clientCommand(ctx, cmd, u, conv.ID); err == nil {
 			return ephemeral(text)
 		}
 	}
-	return ephemeral(p.failure(err, "command", string(cmd.Name)))
+	return ephemeral(p.failure(u, err, "command", string(cmd.Name)))
 }
 
-// failure is a failed command's answer; a cause the user cannot act on (a database error) is
-// logged and answered in general words.
-func (p *Plugin) failure(err error, kv ...any) string {
-	text, internal := command.ErrorText(err)
+// failure is a failed command's answer in the user's language; a cause the user cannot act on (a
+// database error) is logged and answered in general words.
+func (p *Plugin) failure(userID string, err error, kv ...any) string {
+	said, internal := command.Explain(err)
 	if internal {
 		p.client.Log.Error("Frontdesk: command failed", append(kv, "err", err.Error())...)
 	}
-	return text
+	return said.In(p.texts, userID)
+}
+
+// statusText is a chat's summary for /frontdesk status: customer, connection, sending window.
+func (p *Plugin) statusText(ctx context.Context, userID string, conv *conversation.Conversation) (string, error) {
+	var conns connections = p.connections
+	c, err := conns.Get(ctx, conv.ConnectionID)
+	if err != nil {
+		return "", err
+	}
+	a, err := conns.Adapter(c)
+	if err != nil {
+		return "", err
+	}
+	var chats chats = p.inbox
+	w, link := chats.WindowOf(c, conv)
+	say := func(t locale.Text, data map[string]any) string { return p.texts.ForUser(userID, t, data) }
+	status := string(conv.Status)
+	switch conv.Status {
+	case conversation.Active:
+		status = say(textStatusActive, nil)
+	case conversation.Archived:
+		status = say(textStatusArchived, nil)
+	}
+	var b strings.Builder
+	b.WriteString(say(textStatusSummary, map[string]any{
+		"Customer": thread.CustomerTitle(conv), "Provider": c.Kind.Name(), "Connection": c.Name, "Status": status,
+	}) + "\n")
+	switch w.State {
+	case channel.WindowAlways:
+		b.WriteString(say(textWindowAlways, nil))
+	case channel.WindowOpen:
+		b.WriteString(say(textWindowOpen, map[string]any{"Until": w.Until.UTC().Format(windowTimeFormat)}))
+	case channel.WindowHumanAgent:
+		b.WriteString(say(textWindowHuman, map[string]any{"Until": w.Until.UTC().Format(windowTimeFormat)}))
+	default:
+		b.WriteString(say(textWindowClosed, map[string]any{"Why": p.closedWindow(userID, a)}))
+	}
+	if c.SyncLost() {
+		advice := say(textAdviceOther, nil)
+		if conns.IsAdmin(userID) {
+			advice = say(textAdviceAdmin, map[string]any{"URL": conns.ReconnectURL(c)})
+		}
+		b.WriteString("\n" + say(textStatusSyncLost, map[string]any{"Reason": c.SyncReason, "Advice": advice}))
+	}
+	if link != "" {
+		b.WriteString("\n" + say(textOpenInApp, map[string]any{"Provider": c.Kind.Name(), "Link": link}))
+	}
+	return b.String(), nil
+}
+
+// closedWindow says why a provider allows no message now: the provider's own sentence, translated
+// like the reply refusal that says the same.
+func (p *Plugin) closedWindow(userID string, a channel.Adapter) string {
+	if _, ok := a.(channel.WindowExplainer); !ok {
+		return p.texts.ForUser(userID, textWindowNoReason, nil)
+	}
+	const lead = "Frontdesk: "
+	return strings.TrimPrefix(p.localizeRefusal(userID, lead+conversation.ClosedWindow(a)), lead)
+}
+
+// templatesText lists a chat's approved templates for /frontdesk templates.
+func (p *Plugin) templatesText(ctx context.Context, userID string, conv *conversation.Conversation) (string, error) {
+	var chats chats = p.inbox
+	list, err := chats.Templates(ctx, userID, conv.ConnectionID)
+	if err != nil {
+		return "", err
+	}
+	if len(list) == 0 {
+		return p.texts.ForUser(userID, textNoTemplates, nil), nil
+	}
+	var b strings.Builder
+	b.WriteString(p.texts.ForUser(userID, textTemplatesHeader, nil) + "\n|---|---|---|---|\n")
+	for _, t := range list {
+		fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", t.Name, t.Language, t.Parameters, strings.ReplaceAll(t.Body, "\n", " "))
+	}
+	return b.String(), nil
 }
 
 func (p *Plugin) connectionsText(ctx context.Context, userID string, check bool) string {
 	var conns connections = p.connections
 	list, err := conns.List(ctx, userID)
 	if err != nil {
-		return p.failure(err, "command", "connections")
+		return p.failure(userID, err, "command", "connections")
 	}
 	if len(list) == 0 {
-		return "No connections yet. Connect a provider account in the System Console: " + p.connections.ConsoleURL()
+		return p.texts.ForUser(userID, textNoConnections, map[string]any{"URL": conns.ConsoleURL()})
 	}
 	var b strings.Builder
-	b.WriteString("| Connection | Provider | Account | State |\n|---|---|---|---|\n")
+	b.WriteString(p.texts.ForUser(userID, textConnsHeader, nil) + "\n|---|---|---|---|\n")
 	for _, c := range list {
-		state := "connected"
+		state := p.texts.ForUser(userID, textConnConnected, nil)
 		if check {
 			if err := conns.Test(ctx, userID, c.ID); err != nil {
-				state = "failed: " + err.Error()
+				state = p.texts.ForUser(userID, textConnFailed, map[string]any{"Error": err.Error()})
 			} else {
-				state = "ok (tested now)"
+				state = p.texts.ForUser(userID, textConnTested, nil)
 			}
 		} else if c.SyncLost() {
-			state = "lost sync: " + c.SyncReason
+			state = p.texts.ForUser(userID, textConnSyncLost, map[string]any{"Reason": c.SyncReason})
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Name, c.Kind.Name(), c.AccountName, state)
 	}
@@ -210,10 +326,11 @@ func ephemeral(text string) *model.CommandResponse {
 // startCommand starts a chat from the connected channel the command is typed in (F10, F21 in docs/features.md). When
 // several providers share the channel, the first argument names one.
 func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *model.CommandArgs) string {
+	u := args.UserId
 	var conns connections = p.connections
-	list, err := conns.List(ctx, args.UserId)
+	list, err := conns.List(ctx, u)
 	if err != nil {
-		return p.failure(err, "command", "start")
+		return p.failure(u, err, "command", "start")
 	}
 	var here []*conversation.Connection
 	for _, c := range list {
@@ -235,22 +352,22 @@ func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *mo
 	}
 	switch {
 	case len(here) == 0:
-		return "Use /frontdesk start in a channel connected to WhatsApp, Messenger, Instagram, Telegram or SMS."
+		return p.texts.ForUser(u, textStartNoChannel, nil)
 	case len(here) > 1:
-		return "Several providers are connected to this channel: name one first, e.g. /frontdesk start sms +15551234567 Hello"
+		return p.texts.ForUser(u, textStartSeveral, nil)
 	case len(rest) < 2:
-		return "Usage: /frontdesk start [provider] <phone or customer id> <message>"
+		return p.texts.ForUser(u, textUsage, map[string]any{"Usage": startUsage})
 	}
 	var chats chats = p.inbox
-	conv, err := chats.Start(ctx, args.UserId, inbox.StartInput{
+	conv, err := chats.Start(ctx, u, inbox.StartInput{
 		ConnectionID: here[0].ID, CustomerID: channel.CustomerID(rest[0]), Text: cmd.TextAfter(skip),
 	})
 	if err != nil {
-		return p.failure(err, "command", "start")
+		return p.failure(u, err, "command", "start")
 	}
 	site := ""
 	if cfg := p.API.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {
 		site = strings.TrimRight(*cfg.ServiceSettings.SiteURL, "/")
 	}
-	return fmt.Sprintf("Chat started: %s/_redirect/pl/%s", site, conv.RootPostID)
+	return p.texts.ForUser(u, textStartDone, map[string]any{"Link": fmt.Sprintf("%s/_redirect/pl/%s", site, conv.RootPostID)})
 }

@@ -186,6 +186,7 @@ func (p *Plugin) wire() {
 	})
 	th := thread.New(p.store, mm, p.connections, log, p.botID)
 	alerts.RefreshCardsWith(th.RefreshConnection)
+	alerts.SetTexts(p.texts)
 	th.SetTexts(p.texts)
 	th.OnOpen(p.followChatThreads)
 	pruner := &retention.Pruner{Store: p.store, MM: mm, Header: th, Keep: func() int { return p.getConfiguration().retention() }, Log: log}
@@ -209,6 +210,7 @@ func (p *Plugin) wire() {
 		Version: manifest.Version, Connections: p.connections, Relay: p.relay, Inbox: p.inbox, Clients: p.clients,
 		Status: p.status, Me: p.me, Audit: trail, Log: log, Panics: p.relay.Panics,
 		QuickReply: p.quickReplies, Users: mm,
+		Texts: p.texts,
 	})
 	p.audit.Store(trail)
 }

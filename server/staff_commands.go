@@ -38,7 +38,6 @@ var (
 	textAdminsOnly    = locale.Text{ID: "command.admins_only", Other: "Only system admins can use this command."}
 	textArchived      = locale.Text{ID: "command.archived", Other: "Chat archived. It reopens by itself when the customer writes."}
 	textReopened      = locale.Text{ID: "command.reopened", Other: "Chat reopened."}
-	textFailed        = locale.Text{ID: "command.failed", Other: "Frontdesk: {{.Reason}}"}
 	textUnknown       = locale.Text{ID: "command.unknown", Other: "Unknown command {{.Command}}; try /frontdesk help"}
 	textUsage         = locale.Text{ID: "command.usage", Other: "Usage: {{.Usage}}"}
 	textHelpTitle     = locale.Text{ID: "command.help.title", Other: "#### Frontdesk commands"}
@@ -118,7 +117,7 @@ func (p *Plugin) staffCommand(ctx context.Context, cmd command.Command, args *mo
 }
 
 func (p *Plugin) failed(userID string, err error) *model.CommandResponse {
-	return ephemeral(p.texts.ForUser(userID, textFailed, map[string]any{"Reason": err.Error()}))
+	return ephemeral(p.failure(userID, err, "command", "staff"))
 }
 
 // sendQuickReply posts a team's quick reply as the user's reply in the chat's thread: it is checked
@@ -160,7 +159,7 @@ func (p *Plugin) repliesCommand(ctx context.Context, userID, teamID string, args
 		}
 		q, err := p.quickReplies.Put(ctx, userID, teamID, args[1], strings.Join(args[2:], " "))
 		if err != nil {
-			return p.texts.ForUser(userID, textFailed, map[string]any{"Reason": err.Error()})
+			return p.failure(userID, err, "command", "replies")
 		}
 		return p.texts.ForUser(userID, textReplySaved, map[string]any{"Name": q.Name})
 	case "delete":
@@ -210,7 +209,7 @@ func (p *Plugin) chatsText(ctx context.Context, userID string) string {
 	} {
 		page, err := p.inbox.ListPage(ctx, userID, f)
 		if err != nil {
-			return p.texts.ForUser(userID, textFailed, map[string]any{"Reason": err.Error()})
+			return p.failure(userID, err, "command", "chats")
 		}
 		for _, c := range page.Conversations {
 			if f.UnreadFor != "" {

@@ -433,11 +433,35 @@ func TestPolishUserGetsPolishCommandAnswers(t *testing.T) {
 	if _, text := executeInThread(t, polka, d.channelID, conv.RootPostID, "/frontdesk assign me"); text != "Czat przypisany do @"+polka.Username+"." {
 		t.Fatalf("assign me in Polish: %q", text)
 	}
+	if _, text := executeInThread(t, polka, d.channelID, conv.RootPostID, "/frontdesk status"); !strings.Contains(text, " w Telegram (") ||
+		!strings.Contains(text, " · aktywny\n") || !strings.Contains(text, "Wysyłanie: ") {
+		t.Fatalf("status in Polish: %q", text)
+	}
+	// A refused button click is told in Polish: the Archive button copied into her own post acts
+	// only from the chat's header card.
+	ev := listen(t, polka)
+	copied := &model.Post{ChannelId: d.channelID, Message: "kliknij"}
+	copied.AddProp(model.PostPropsAttachments, []*model.MessageAttachment{{Actions: []*model.PostAction{{
+		Id: "archive", Type: model.PostActionTypeButton, Name: "Archiwizuj",
+		Integration: &model.PostActionIntegration{URL: "/plugins/frontdesk/api/v1/actions/archive", Context: map[string]any{"conversation_id": conv.ID}},
+	}}}})
+	posted, _, err := polka.client().CreatePost(context.Background(), copied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := polka.client().DoPostAction(context.Background(), posted.Id, "archive"); err != nil {
+		t.Fatalf("the click: %v", err)
+	}
+	eventually(t, 10*time.Second, "the button's refusal in Polish", func() bool {
+		return ev.told("Frontdesk: nie znaleziono tego albo nie masz do tego dostępu.")
+	})
+	if c := d.conversation(conv.ID); c.Status != "active" {
+		t.Fatalf("a refused click changed the chat: %+v", c)
+	}
 	if _, text := executeInThread(t, polka, d.channelID, conv.RootPostID, "/frontdesk archive"); text != "Czat zarchiwizowany. Otworzy się sam, gdy klient napisze." {
 		t.Fatalf("archive in Polish: %q", text)
 	}
 	// A refused reply is explained in Polish too.
-	ev := listen(t, polka)
 	if _, err := reply(t, polka, d.channelID, conv.RootPostID, strings.Repeat("a", 1001)); err == nil {
 		t.Fatal("a reply over the limit was posted")
 	}

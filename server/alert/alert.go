@@ -12,6 +12,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Store keeps one incident per connection.
@@ -41,6 +42,23 @@ type Alerter struct {
 	reconnect func(c *conversation.Connection) string
 	cards     func(ctx context.Context, c *conversation.Connection)
 	now       func() time.Time
+	texts     *locale.Locale
+}
+
+// Texts of the alerts: the channel's notice in the site's default language, each admin's direct
+// message in that admin's Mattermost language.
+var (
+	textLost      = locale.Text{ID: "alert.lost", Other: "⚠️ **Frontdesk: the {{.Provider}} connection {{.Name}} lost sync with the provider** ({{.Reason}}). Replies and new chats on it are held until it is reconnected."}
+	textLostAsk   = locale.Text{ID: "alert.lost.ask", Other: "Ask a system admin to reconnect it."}
+	textReconnect = locale.Text{ID: "alert.lost.reconnect", Other: "Reconnect it in the System Console: {{.URL}}"}
+	textFixed     = locale.Text{ID: "alert.fixed", Other: "✅ **Frontdesk: the {{.Provider}} connection {{.Name}} works again.** Replies that waited are being sent."}
+	textSettings  = locale.Text{ID: "alert.fixed.settings", Other: "Its settings: {{.URL}}"}
+)
+
+// SetTexts has the alerts speak the readers' languages (set once, at wiring); without it they
+// speak English.
+func (a *Alerter) SetTexts(l *locale.Locale) {
+	a.texts = l
 }
 
 // RefreshCardsWith has each alert also rewrite the connection's header cards (set once, at wiring,
@@ -64,10 +82,11 @@ func (a *Alerter) Lost(ctx context.Context, c *conversation.Connection) {
 	if !opened {
 		return
 	}
-	head := fmt.Sprintf("⚠️ **Frontdesk: the %s connection %q lost sync with the provider** (%s). Replies and new chats on it are held until it is reconnected.",
-		c.Kind.Name(), c.Name, c.SyncReason)
-	a.post(c, "sync_lost", head+" Ask a system admin to reconnect it.",
-		head+"\nReconnect it in the System Console: "+a.reconnect(c))
+	data := map[string]any{"Provider": c.Kind.Name(), "Name": fmt.Sprintf("%q", c.Name), "Reason": c.SyncReason, "URL": a.reconnect(c)}
+	a.post(c, "sync_lost", a.texts.ForSite(textLost, data)+" "+a.texts.ForSite(textLostAsk, nil),
+		func(userID string) string {
+			return a.texts.ForUser(userID, textLost, data) + "\n" + a.texts.ForUser(userID, textReconnect, data)
+		})
 	a.refreshCards(ctx, c)
 }
 
@@ -81,8 +100,10 @@ func (a *Alerter) Fixed(ctx context.Context, c *conversation.Connection) {
 	if !fixed {
 		return
 	}
-	text := fmt.Sprintf("✅ **Frontdesk: the %s connection %q works again.** Replies that waited are being sent.", c.Kind.Name(), c.Name)
-	a.post(c, "sync_fixed", text, text+"\nIts settings: "+a.reconnect(c))
+	data := map[string]any{"Provider": c.Kind.Name(), "Name": fmt.Sprintf("%q", c.Name), "URL": a.reconnect(c)}
+	a.post(c, "sync_fixed", a.texts.ForSite(textFixed, data), func(userID string) string {
+		return a.texts.ForUser(userID, textFixed, data) + "\n" + a.texts.ForUser(userID, textSettings, data)
+	})
 	a.refreshCards(ctx, c)
 }
 
@@ -92,8 +113,8 @@ func (a *Alerter) refreshCards(ctx context.Context, c *conversation.Connection) 
 	}
 }
 
-// post writes the channel's notice and each admin's direct message.
-func (a *Alerter) post(c *conversation.Connection, kind, channelText, adminText string) {
+// post writes the channel's notice and each admin's direct message, in that admin's language.
+func (a *Alerter) post(c *conversation.Connection, kind, channelText string, adminText func(userID string) string) {
 	a.create(c, c.ChannelID, channelText, kind)
 	admins, err := a.mm.SystemAdmins()
 	if err != nil {
@@ -106,7 +127,7 @@ func (a *Alerter) post(c *conversation.Connection, kind, channelText, adminText 
 			a.log.Warn("Frontdesk: opening a direct message for an alert", "connection_id", c.ID, "user_id", id, "err", err.Error())
 			continue
 		}
-		a.create(c, dm, adminText, kind)
+		a.create(c, dm, adminText(id), kind)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
@@ -117,6 +118,8 @@ type Deps struct {
 	Log         conversation.Logger
 	// Panics reports the panics recovered elsewhere (the relay's workers), for /health.
 	Panics func() int64
+	// Texts speaks a button's refusal in the clicking user's language; nil speaks English.
+	Texts *locale.Locale
 }
 
 type handler struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/command"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
@@ -292,9 +293,27 @@ func (h *handler) action(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := model.PostActionIntegrationResponse{}
 	if err != nil {
-		resp.EphemeralText = "Frontdesk: " + httpError(err).Message
+		said, internal := actionRefusal(err)
+		if internal {
+			h.Log.Error("Frontdesk: button failed", "action", action, "err", err.Error())
+		}
+		resp.EphemeralText = said.In(h.Texts, UserID(r))
 	}
 	WriteJSON(w, http.StatusOK, resp)
+}
+
+// actionRefusal is a refused click's answer, to say in the clicking user's language: the core's
+// errors as commands say them, the API's own (a button off its post) by their code; internal is
+// true for a cause the user cannot act on (said in general words; the caller logs it).
+func actionRefusal(err error) (said command.Said, internal bool) {
+	if said, internal := command.Explain(err); !internal {
+		return said, false
+	}
+	he := httpError(err)
+	if he.Status >= http.StatusInternalServerError {
+		return command.Said{Text: command.TextFailed}, true
+	}
+	return command.ByCode(he.Code, he.Message), false
 }
 
 // buttonIsOnItsPost checks that a click came from the post the button belongs to: Retry from the

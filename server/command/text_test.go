@@ -11,6 +11,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Mattermost passes a multi-line command's text whole: the text of a note or a first message
@@ -67,5 +68,46 @@ func TestErrorText(t *testing.T) {
 		if internal && (strings.Contains(got, "pq:") || strings.Contains(got, "store:")) {
 			t.Errorf("the answer leaks the cause: %q", got)
 		}
+	}
+}
+
+// A Polish reader gets each common kind of failure with a Polish lead sentence and the detail as
+// the core wrote it; the English wording stays the error as written.
+func TestErrorTextInPolish(t *testing.T) {
+	l, err := locale.Load("../../assets/i18n", func(string) string { return "pl" }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncLost := fmt.Errorf("%w: the connection lost sync with the provider; an admin must reconnect it first", conversation.ErrNotAllowed)
+	tests := []struct {
+		err      error
+		pl, en   string
+		internal bool
+	}{
+		{fmt.Errorf("%w: the note is empty", conversation.ErrInvalid),
+			"Frontdesk: nieprawidłowe żądanie. (the note is empty)", "Frontdesk: invalid request: the note is empty", false},
+		{conversation.ErrNotFound, "Frontdesk: nie znaleziono tego albo nie masz do tego dostępu.", "Frontdesk: not found", false},
+		{fmt.Errorf("%w: you may not post", conversation.ErrForbidden),
+			"Frontdesk: nie masz do tego uprawnień. (you may not post)", "Frontdesk: forbidden: you may not post", false},
+		{fmt.Errorf("%w: only inside its window", conversation.ErrNotAllowed),
+			"Frontdesk: zasady dostawcy na to nie pozwalają. (only inside its window)", "Frontdesk: not allowed by the provider's rules: only inside its window", false},
+		{syncLost, "Frontdesk: połączenie straciło synchronizację z dostawcą", "Frontdesk: " + syncLost.Error(), false},
+		{&inbox.RateLimitedError{RetryAfter: 3 * time.Second, Limit: inbox.DefaultStartLimit},
+			"Frontdesk: za dużo rozpoczętych czatów lub wysłanych szablonów: najwyżej 10 naraz i 10 na minutę; spróbuj ponownie za 3 s.",
+			"Frontdesk: " + (&inbox.RateLimitedError{RetryAfter: 3 * time.Second, Limit: inbox.DefaultStartLimit}).Error() + ".", false},
+		{helpdesk.ErrUnavailable, "Frontdesk: system obsługi teraz nie odpowiada", "Frontdesk: the helpdesk is not answering now; try again in a moment.", false},
+		{errors.New("pq: boom"), "Frontdesk nie mógł tego zrobić", Failed, true},
+	}
+	for _, tt := range tests {
+		said, internal := Explain(tt.err)
+		if got := said.In(l, "u"); !strings.HasPrefix(got, tt.pl) || internal != tt.internal {
+			t.Errorf("Polish for %v = %q, %v; want %q…, %v", tt.err, got, internal, tt.pl, tt.internal)
+		}
+		if got, _ := ErrorText(tt.err); got != tt.en {
+			t.Errorf("English for %v = %q, want %q", tt.err, got, tt.en)
+		}
+	}
+	if got := ByCode("not_found", "not found").In(l, "u"); got != "Frontdesk: nie znaleziono tego albo nie masz do tego dostępu." {
+		t.Errorf("an API error by its code: %q", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -47,6 +48,9 @@ func (in *Inbox) setStatus(ctx context.Context, userID, id string, status conver
 	return in.store.GetConversation(ctx, conv.ID)
 }
 
+// textNoteMarker heads a private note: a post everyone in the channel reads, in the site's language.
+var textNoteMarker = locale.Text{ID: "note.marker", Other: "🔒 **Internal note** (not sent to the customer)"}
+
 // Note posts a private note by the user in the chat's thread. Its post type is never relayed.
 func (in *Inbox) Note(ctx context.Context, userID, id, text string) error {
 	conv, c, err := in.conversationFor(ctx, userID, id)
@@ -60,7 +64,7 @@ func (in *Inbox) Note(ctx context.Context, userID, id, text string) error {
 		return fmt.Errorf("%w: the note is empty", conversation.ErrInvalid)
 	}
 	post := &model.Post{UserId: userID, ChannelId: c.ChannelID, RootId: conv.RootPostID, Type: thread.NotePostType,
-		Message: "🔒 **Internal note** (not sent to the customer)\n" + text}
+		Message: in.texts.ForSite(textNoteMarker, nil) + "\n" + text}
 	post.AddProp(thread.PropConversation, conv.ID)
 	_, err = in.mm.CreatePost(post)
 	return err

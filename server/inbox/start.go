@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -206,27 +205,6 @@ func (in *Inbox) SendTemplateInThread(ctx context.Context, userID, id, name, lan
 	return nil
 }
 
-// TemplatesText lists a chat's approved templates for /frontdesk templates.
-func (in *Inbox) TemplatesText(ctx context.Context, userID, id string) (string, error) {
-	conv, _, err := in.conversationFor(ctx, userID, id)
-	if err != nil {
-		return "", err
-	}
-	list, err := in.Templates(ctx, userID, conv.ConnectionID)
-	if err != nil {
-		return "", err
-	}
-	if len(list) == 0 {
-		return "No approved templates. Create them in WhatsApp Manager; they appear here once approved.", nil
-	}
-	var b strings.Builder
-	b.WriteString("| Template | Language | Parameters | Text |\n|---|---|---|---|\n")
-	for _, t := range list {
-		fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", t.Name, t.Language, t.Parameters, strings.ReplaceAll(t.Body, "\n", " "))
-	}
-	return b.String(), nil
-}
-
 // WindowOf is the conversation's sending window now and the deep link to continue in the native app.
 func (in *Inbox) WindowOf(c *conversation.Connection, conv *conversation.Conversation) (channel.Window, string) {
 	a, err := in.conns.Adapter(c)
@@ -234,36 +212,4 @@ func (in *Inbox) WindowOf(c *conversation.Connection, conv *conversation.Convers
 		return channel.Window{State: channel.WindowClosed}, ""
 	}
 	return a.Window(time.UnixMilli(conv.LastCustomerAt), in.now()), conversation.DeepLink(a, c, conv)
-}
-
-// Describe is a chat's summary for /frontdesk status.
-func (in *Inbox) Describe(ctx context.Context, userID, id string) (string, error) {
-	conv, c, err := in.conversationFor(ctx, userID, id)
-	if err != nil {
-		return "", err
-	}
-	a, err := in.conns.Adapter(c)
-	if err != nil {
-		return "", err
-	}
-	w, link := in.WindowOf(c, conv)
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** on %s (%s) · %s\n", thread.CustomerTitle(conv), c.Kind.Name(), c.Name, conv.Status)
-	switch w.State {
-	case channel.WindowAlways:
-		b.WriteString("Sending: allowed any time.")
-	case channel.WindowOpen:
-		fmt.Fprintf(&b, "Sending: open until %s.", w.Until.UTC().Format("2006-01-02 15:04 MST"))
-	case channel.WindowHumanAgent:
-		fmt.Fprintf(&b, "Sending: open for human replies until %s.", w.Until.UTC().Format("2006-01-02 15:04 MST"))
-	default:
-		b.WriteString("Sending: closed. " + conversation.ClosedWindow(a))
-	}
-	if c.SyncLost() {
-		b.WriteString("\nThe connection lost sync with the provider: " + c.SyncReason + ". " + in.conns.ReconnectAdvice(userID, c))
-	}
-	if link != "" {
-		b.WriteString("\nOpen in the " + c.Kind.Name() + " app: " + link)
-	}
-	return b.String(), nil
 }

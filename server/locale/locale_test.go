@@ -2,9 +2,13 @@ package locale_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -64,5 +68,107 @@ func TestLanguages(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, tt.got, tt.want)
 		}
+	}
+}
+
+var placeholder = regexp.MustCompile(`\{\{[^}]*?\.(\w+)`)
+
+func placeholders(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+		out[m[1]] = true
+	}
+	return out
+}
+
+func texts(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "active."+lang+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// A translation uses the data its English text is given: the same placeholders. The failure
+// texts are the exception the code documents: English says the error as written ({{.Message}}),
+// a translation may say only its detail ({{.Detail}}) after its own lead.
+func TestPlaceholdersMatch(t *testing.T) {
+	en, pl := texts(t, "en"), texts(t, "pl")
+	for id, e := range en {
+		want, got := placeholders(e), placeholders(pl[id])
+		if fmt.Sprint(want) == fmt.Sprint(got) {
+			continue
+		}
+		if want["Message"] && len(want) == 1 && subset(got, map[string]bool{"Message": true, "Detail": true}) {
+			continue
+		}
+		t.Errorf("%s: English uses %v, Polish %v", id, keysOf(want), keysOf(got))
+	}
+}
+
+func subset(a, b map[string]bool) bool {
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func keysOf(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var literalText = regexp.MustCompile(`locale\.Text\{ID: ("[^"]+"), Other: ("(?:[^"\\]|\\.)*")\}|\{ID: ("[^"]+"), Other: ("(?:[^"\\]|\\.)*")\}`)
+
+// The English file says what the code says: every text written in the server's code with a fixed
+// id has its wording, unchanged, in active.en.json (a changed English text must change there too,
+// and its translation be looked at).
+func TestEnglishFileMatchesTheCode(t *testing.T) {
+	en := texts(t, "en")
+	seen := 0
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range literalText.FindAllStringSubmatch(string(src), -1) {
+			rawID, rawOther := m[1], m[2]
+			if rawID == "" {
+				rawID, rawOther = m[3], m[4]
+			}
+			id, err1 := strconv.Unquote(rawID)
+			other, err2 := strconv.Unquote(rawOther)
+			if err1 != nil || err2 != nil {
+				t.Errorf("%s: cannot read %s", path, m[0])
+				continue
+			}
+			seen++
+			if got, ok := en[id]; !ok {
+				t.Errorf("%s: %s is missing from active.en.json", path, id)
+			} else if got != other {
+				t.Errorf("%s: %s says %q in the code, %q in active.en.json", path, id, other, got)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen < 50 {
+		t.Fatalf("only %d texts found in the code: the pattern no longer matches how texts are written", seen)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
 	"github.com/frontdesk-chat/frontdesk/server/locale"
@@ -67,5 +68,41 @@ func TestHeaderCardInTheSiteLanguage(t *testing.T) {
 				t.Fatalf("buttons = %v", labels)
 			}
 		})
+	}
+}
+
+// The header card's lost-sync line speaks the site's language too.
+func TestHeaderCardSyncLostInTheSiteLanguage(t *testing.T) {
+	ctx := context.Background()
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	l, err := locale.Load("../../assets/i18n", nil, func() string { return "pl" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := thread.New(k.Store, k.MM, k.Connections, k.Log, k.BotID)
+	th.SetTexts(l)
+	conv, err := k.Store.EnsureConversation(ctx, &conversation.Conversation{
+		ID: model.NewId(), ConnectionID: k.Conn.ID, CustomerID: "42", CustomerName: "Anna", CreateAt: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Provider.SetHealth(providertest.ClassError(channel.ClassSyncLost, "token revoked"))
+	k.Connections.CheckAll(ctx)
+	c, err := k.Connections.Get(ctx, k.Conn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := th.Open(ctx, c, conv); err != nil {
+		t.Fatal(err)
+	}
+	th.Refresh(ctx, conv.ID)
+	conv, err = k.Store.GetConversation(ctx, conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := k.MM.Post(conv.RootPostID)
+	want := "⚠️ **Połączenie straciło synchronizację z dostawcą Telegram** (token revoked): odpowiedzi czekają"
+	if root == nil || !strings.Contains(root.Message, want) {
+		t.Fatalf("header card %v lacks %q", root, want)
 	}
 }

@@ -55,8 +55,9 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 	}
 	if c.SyncLost() {
 		// One card for everyone: the link is for admins, the rest are told whom to ask.
-		fmt.Fprintf(&b, "\n⚠️ **The connection lost sync with %s** (%s): replies wait until it is reconnected. System admins: [reconnect it in the System Console](%s). Everyone else: ask a system admin.",
-			c.Kind.Name(), EscapeLine(c.SyncReason), t.conns.ReconnectURL(c))
+		b.WriteString("\n" + t.texts.ForSite(textSyncLost, map[string]any{
+			"Provider": c.Kind.Name(), "Reason": EscapeLine(c.SyncReason), "URL": t.conns.ReconnectURL(c),
+		}))
 	}
 	if conv.OptedOut() {
 		if a, err := t.conns.Adapter(c); err == nil {
@@ -277,6 +278,7 @@ var (
 	textActive     = locale.Text{ID: "header.active", Other: "**Active** · reply in this thread to answer the customer"}
 	textArchivedBy = locale.Text{ID: "header.archived", Other: "**Archived** by {{.Who}} at {{.At}}"}
 	textPruned     = locale.Text{ID: "header.pruned", Other: "_{{.Count}} older messages were removed by the retention setting._"}
+	textSyncLost   = locale.Text{ID: "header.sync_lost", Other: "⚠️ **The connection lost sync with {{.Provider}}** ({{.Reason}}): replies wait until it is reconnected. System admins: [reconnect it in the System Console]({{.URL}}). Everyone else: ask a system admin."}
 )
 
 // textAssignee is the header card's line naming who the chat is assigned to.
