@@ -196,6 +196,7 @@ func (p *Plugin) wire() {
 		Settings: func() relay.Settings { return relay.Settings{MaxMessageLength: p.getConfiguration().MaxMessageLength} },
 		MediaKey: p.mediaKey, Log: log, BotID: p.botID,
 	})
+	p.relay.SetTexts(p.texts)
 	p.connections.OnReconnected(p.relay.RetryNow)
 	p.inbox = inbox.New(inbox.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Relay: p.relay, Log: log, BotID: p.botID, Audit: trail,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -533,9 +534,21 @@ func (r *Relay) forwardChange(ctx context.Context, post *model.Post, do func(cha
 	switch {
 	case !supported:
 		r.mm.SendEphemeral(post.UserId, post.ChannelId, post.RootId,
-			fmt.Sprintf("Frontdesk: %s does not support changing a sent message; the customer still sees the original. Your %s applies here only.", c.Kind.Name(), what))
+			r.texts.ForUser(post.UserId, changeTexts[what].unsupported, map[string]any{"Provider": c.Kind.Name()}))
 	case err != nil:
 		r.mm.SendEphemeral(post.UserId, post.ChannelId, post.RootId,
-			fmt.Sprintf("Frontdesk: the %s could not be forwarded to the customer: %s", what, conversation.Reason(err)))
+			r.texts.ForUser(post.UserId, changeTexts[what].failed, map[string]any{"Reason": conversation.Reason(err)}))
 	}
+}
+
+// changeTexts tell an agent what became of an edit or a delete the customer does not see.
+var changeTexts = map[string]struct{ unsupported, failed locale.Text }{
+	"edit": {
+		locale.Text{ID: "relay.edit.unsupported", Other: "Frontdesk: {{.Provider}} does not support changing a sent message; the customer still sees the original. Your edit applies here only."},
+		locale.Text{ID: "relay.edit.failed", Other: "Frontdesk: the edit could not be forwarded to the customer: {{.Reason}}"},
+	},
+	"delete": {
+		locale.Text{ID: "relay.delete.unsupported", Other: "Frontdesk: {{.Provider}} does not support changing a sent message; the customer still sees the original. Your delete applies here only."},
+		locale.Text{ID: "relay.delete.failed", Other: "Frontdesk: the delete could not be forwarded to the customer: {{.Reason}}"},
+	},
 }
