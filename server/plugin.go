@@ -184,6 +184,7 @@ func (p *Plugin) wire() {
 	p.connections = connection.New(connection.Deps{
 		Store: p.store, MM: mm, Sealer: p.sealer, Log: log, Specs: specs, PluginID: manifest.Id, Audit: trail, Alerts: alerts,
 	})
+	p.connections.SetTexts(p.texts)
 	th := thread.New(p.store, mm, p.connections, log, p.botID)
 	alerts.RefreshCardsWith(th.RefreshConnection)
 	alerts.SetTexts(p.texts)
