@@ -206,6 +206,7 @@ func (p *Plugin) wire() {
 	p.quickReplies = quickreply.New(p.store, mm, func() int { return p.getConfiguration().MaxMessageLength })
 	p.clients = clients.New(clients.Deps{
 		Store: p.store, MM: mm, Chats: p.inbox, Connections: p.connections, Helpdesk: p.helpdesk, Log: log, BotID: p.botID, Audit: trail,
+		Texts: p.texts,
 	})
 	p.relay.OnNewChat(p.clients.AutoLink)
 	p.router = api.New(api.Deps{

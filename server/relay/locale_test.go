@@ -1,8 +1,10 @@
 package relay_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
 	"github.com/frontdesk-chat/frontdesk/server/locale"
+	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
 // polish gives a core's relay the bundled texts with the agent speaking Polish and the site's
@@ -87,5 +90,57 @@ func TestChangeAndReactionNoticesInTheAgentsLanguage(t *testing.T) {
 	if len(got) != 2 || got[0] != "Frontdesk: Telegram nie ma odpowiednika reakcji :frontdesk_custom:; klient jej nie zobaczy." ||
 		!strings.HasPrefix(got[1], "Frontdesk: reakcja nie dotarła do klienta: ") {
 		t.Fatalf("reaction ephemerals: %q", got)
+	}
+}
+
+// sitePolish gives a core the bundled texts with the site's default language Polish.
+func sitePolish(t *testing.T, k *coretest.Core) {
+	t.Helper()
+	l, err := locale.Load("../../assets/i18n", nil, func() string { return "pl" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.SetTexts(l)
+}
+
+// The posts the relay and the thread add to a chat for everyone speak the site's language: a
+// message the customer deleted, a message that could not be shown, and the notices that link a
+// moved chat's threads.
+func TestThreadNoticesInTheSiteLanguage(t *testing.T) {
+	k, conv := started(t)
+	sitePolish(t, k)
+	k.MM.FailNext("CreatePost", relay.MaxAttempts-1, errors.New("the database is read-only"))
+	k.Deliver(t, coretest.Message(customer, "m3", "stuck", k.Now()))
+	for range relay.MaxAttempts - 1 {
+		k.Relay.Process(ctx, conv.ID)
+		k.Advance(10 * time.Minute)
+	}
+	k.MM.FailNext("CreatePost", 1, errors.New("the database is read-only"))
+	k.Relay.Process(ctx, conv.ID)
+	k.Deliver(t, coretest.Message(customer, "m2", "oops", k.Now()))
+	k.Relay.Process(ctx, conv.ID)
+	k.Deliver(t, channel.Event{Type: channel.EventDelete, MessageID: "d2", TargetID: "m2", Customer: channel.Customer{ID: customer}})
+	k.Relay.Process(ctx, conv.ID)
+	got := texts(k.MM.Thread(conv.RootPostID)[1:])
+	for _, want := range []string{
+		"_Klient usunął tę wiadomość._",
+		"_Nie udało się pokazać tutaj wiadomości od klienta (2026-03-02 09:00 UTC) mimo 16 prób. Poproś klienta, aby wysłał ją ponownie._",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the thread %q lacks %q", got, want)
+		}
+	}
+
+	oldRoot := conv.RootPostID
+	moveChannel(t, k)
+	k.Deliver(t, coretest.Message(customer, "m4", "still there?", k.Now()))
+	k.Relay.Process(ctx, conv.ID)
+	moved := k.Conversation(t, customer)
+	if got, want := texts(k.MM.Thread(moved.RootPostID)[1:2]), "Ten czat jest kontynuowany tutaj. Wcześniejsze wiadomości: "+coretest.DefaultSiteURL+"/_redirect/pl/"+oldRoot; got != want {
+		t.Errorf("the new thread begins %q, want %q", got, want)
+	}
+	old := k.MM.Thread(oldRoot)
+	if got, want := old[len(old)-1].Message, "Ten czat przeniósł się do nowego wątku; odpowiedzi tutaj nie docierają już do klienta: "+coretest.DefaultSiteURL+"/_redirect/pl/"+moved.RootPostID; got != want {
+		t.Errorf("the old thread ends %q, want %q", got, want)
 	}
 }

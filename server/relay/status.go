@@ -6,6 +6,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -127,9 +128,9 @@ func (r *Relay) changePost(ctx context.Context, c *conversation.Connection, m *c
 	}
 	switch ev.Type {
 	case channel.EventEdit:
-		post.Message = thread.MessageText(c.Kind, conv, m.Direction, ev, 0)
+		post.Message = thread.MessageText(r.texts, c.Kind, conv, m.Direction, ev, 0)
 	case channel.EventDelete:
-		post.Message = "_The customer deleted this message._"
+		post.Message = r.texts.ForSite(textCustomerDeleted, nil)
 		post.FileIds = nil
 	case channel.EventReaction:
 		old, _ := post.GetProp(thread.PropReaction).(string)
@@ -165,3 +166,5 @@ func (r *Relay) swapReaction(postID, old, emoji string) {
 		}
 	}
 }
+
+var textCustomerDeleted = locale.Text{ID: "relay.customer_deleted", Other: "_The customer deleted this message._"}

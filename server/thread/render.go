@@ -72,10 +72,11 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 
 // MessageText is the text of a relayed message. Customer text is escaped so that it shows literally:
 // it cannot mention @channel or anyone else, nor format the bot's post (Escape).
-func MessageText(kind channel.Kind, conv *conversation.Conversation, dir conversation.Direction, ev *channel.Event, missing int) string {
+// Frontdesk's own words in it speak the site's language (l; nil speaks English).
+func MessageText(l *locale.Locale, kind channel.Kind, conv *conversation.Conversation, dir conversation.Direction, ev *channel.Event, missing int) string {
 	var b strings.Builder
 	if dir == conversation.Out {
-		fmt.Fprintf(&b, "_Sent from the %s app:_ ", kind.Name())
+		b.WriteString(l.ForSite(textSentFromApp, map[string]any{"Provider": kind.Name()}) + " ")
 	} else {
 		fmt.Fprintf(&b, "**%s:** ", EscapeLine(CustomerTitle(conv)))
 	}
@@ -94,10 +95,15 @@ func MessageText(kind channel.Kind, conv *conversation.Conversation, dir convers
 	}
 	b.WriteString(strings.Join(parts, "\n"))
 	if missing > 0 {
-		fmt.Fprintf(&b, "\n_%d attachment(s) could not be downloaded from %s._", missing, kind.Name())
+		b.WriteString("\n" + l.ForSite(textMissingMedia, map[string]any{"Count": missing, "Provider": kind.Name()}))
 	}
 	return fit(b.String(), utf8.RuneCountInString(ev.Text))
 }
+
+var (
+	textSentFromApp  = locale.Text{ID: "thread.sent_from_app", Other: "_Sent from the {{.Provider}} app:_"}
+	textMissingMedia = locale.Text{ID: "thread.media_missing", Other: "_{{.Count}} attachment(s) could not be downloaded from {{.Provider}}._"}
+)
 
 // MaxPostRunes is the most characters Mattermost takes in a post's message.
 const MaxPostRunes = model.PostMessageMaxRunesV2
