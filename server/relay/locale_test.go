@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
 	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
@@ -143,4 +144,45 @@ func TestThreadNoticesInTheSiteLanguage(t *testing.T) {
 	if got, want := old[len(old)-1].Message, "Ten czat przeniósł się do nowego wątku; odpowiedzi tutaj nie docierają już do klienta: "+coretest.DefaultSiteURL+"/_redirect/pl/"+moved.RootPostID; got != want {
 		t.Errorf("the old thread ends %q, want %q", got, want)
 	}
+}
+
+// The reason a failed reply shows everyone speaks the site's language; the provider's own reason
+// follows as it gave it.
+func TestDeliveryFailuresInTheSiteLanguage(t *testing.T) {
+	tests := []struct {
+		class channel.Class
+		want  string
+	}{
+		{channel.ClassSyncLost, "Konto u dostawcy straciło połączenie: token revoked. Połącz je ponownie, a potem ponów wysyłkę."},
+		{channel.ClassWindowClosed, "Okno obsługi klienta jest zamknięte: token revoked"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.class), func(t *testing.T) {
+			k, conv := started(t)
+			sitePolish(t, k)
+			k.Provider.FailNext("Send", 1, providertest.ClassError(tt.class, "token revoked"))
+			_, post := k.Reply(t, k.Agent, conv.RootPostID, "Your phone is ready")
+			k.Relay.Process(ctx, conv.ID)
+			if m, err := k.Store.MessageByPost(ctx, post.Id); err != nil || m.Reason != tt.want {
+				t.Fatalf("message = %+v, %v; want the reason %q", m, err, tt.want)
+			}
+		})
+	}
+
+	t.Run("swept too old", func(t *testing.T) {
+		k, conv := started(t)
+		sitePolish(t, k)
+		k.Relay.Sweep(ctx)
+		old, err := k.MM.UserPost(&model.Post{UserId: k.Agent, ChannelId: k.ChannelID, RootId: conv.RootPostID, Message: "old reply"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.MM.Backdate(old.Id, conversation.Millis(k.Now()))
+		k.Advance(relay.SweepTooOld + time.Hour)
+		k.Relay.Sweep(ctx)
+		want := "Nie wysłano: ta odpowiedź powstała, gdy Frontdesk nie działał, ponad dobę temu. Ponów, aby wysłać ją teraz."
+		if m, err := k.Store.MessageByPost(ctx, old.Id); err != nil || m.Reason != want {
+			t.Fatalf("message = %+v, %v; want the reason %q", m, err, want)
+		}
+	})
 }

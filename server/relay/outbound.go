@@ -365,11 +365,11 @@ func (r *Relay) sendOne(ctx context.Context, c *conversation.Connection, conv *c
 		return false
 	}
 	if c.SyncLost() {
-		return fail("The provider account lost its connection: " + c.SyncReason + ". Reconnect it, then retry.")
+		return fail(r.texts.ForSite(textFailedSyncLost, map[string]any{"Reason": c.SyncReason}))
 	}
 	post, err := r.mm.GetPost(m.PostID)
 	if err != nil || post.DeleteAt != 0 {
-		return fail("The reply was deleted before it could be sent.")
+		return fail(r.texts.ForSite(textFailedDeleted, nil))
 	}
 	a, err := r.conns.Adapter(c)
 	if err != nil {
@@ -408,7 +408,7 @@ func (r *Relay) sendOne(ctx context.Context, c *conversation.Connection, conv *c
 	switch perr.Class {
 	case channel.ClassRetryable:
 		if m.Attempts >= MaxAttempts {
-			return fail("Not delivered after " + fmt.Sprint(m.Attempts) + " attempts: " + perr.Reason)
+			return fail(r.texts.ForSite(textFailedGaveUp, map[string]any{"Attempts": m.Attempts, "Reason": perr.Reason}))
 		}
 		m.NextAttemptAt = conversation.Millis(r.now().Add(backoff(m.Attempts, perr.RetryAfter)))
 		m.Reason = perr.Reason
@@ -417,9 +417,9 @@ func (r *Relay) sendOne(ctx context.Context, c *conversation.Connection, conv *c
 		return true
 	case channel.ClassSyncLost:
 		r.conns.MarkSync(ctx, c, perr)
-		return fail("The provider account lost its connection: " + perr.Reason + ". Reconnect it, then retry.")
+		return fail(r.texts.ForSite(textFailedSyncLost, map[string]any{"Reason": perr.Reason}))
 	case channel.ClassWindowClosed:
-		return fail("The customer-service window is closed: " + perr.Reason)
+		return fail(r.texts.ForSite(textFailedWindowClosed, map[string]any{"Reason": perr.Reason}))
 	case channel.ClassOptedOut:
 		// Learnt from the send: later replies are refused with the reason instead of failing.
 		if err := r.setOptedOut(ctx, c, conv.ID, conversation.Millis(r.now())); err != nil {
@@ -552,3 +552,14 @@ var changeTexts = map[string]struct{ unsupported, failed locale.Text }{
 		locale.Text{ID: "relay.delete.failed", Other: "Frontdesk: the delete could not be forwarded to the customer: {{.Reason}}"},
 	},
 }
+
+// The reasons a failed reply shows everyone (its delivery mark), in the site's language; the
+// provider's own reason follows as it gave it.
+var (
+	textFailedSyncLost     = locale.Text{ID: "delivery.sync_lost", Other: "The provider account lost its connection: {{.Reason}}. Reconnect it, then retry."}
+	textFailedDeleted      = locale.Text{ID: "delivery.deleted", Other: "The reply was deleted before it could be sent."}
+	textFailedGaveUp       = locale.Text{ID: "delivery.gave_up", Other: "Not delivered after {{.Attempts}} attempts: {{.Reason}}"}
+	textFailedWindowClosed = locale.Text{ID: "delivery.window_closed", Other: "The customer-service window is closed: {{.Reason}}"}
+	textSweptTooOld        = locale.Text{ID: "delivery.swept.too_old", Other: "Not sent: this reply was posted while Frontdesk was not running, more than a day ago. Retry to send it now."}
+	textSweptRefused       = locale.Text{ID: "delivery.swept.refused", Other: "Not sent: this reply was posted while Frontdesk was not running. {{.Why}}"}
+)

@@ -88,7 +88,7 @@ func (r *Relay) advance(ctx context.Context, c *conversation.Connection, m *conv
 		m.Reason = perr.Reason
 		switch perr.Class {
 		case channel.ClassWindowClosed:
-			m.Reason = "The customer-service window is closed: " + perr.Reason
+			m.Reason = r.texts.ForSite(textFailedWindowClosed, map[string]any{"Reason": perr.Reason})
 		case channel.ClassSyncLost:
 			r.conns.MarkSync(ctx, c, perr)
 		case channel.ClassOptedOut:
