@@ -3,6 +3,7 @@ package thread
 import (
 	"fmt"
 	"mime"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -61,7 +62,7 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 	}
 	if conv.OptedOut() {
 		if a, err := t.conns.Adapter(c); err == nil {
-			b.WriteString("\n" + conversation.OptOutNote(a))
+			b.WriteString("\n" + t.optOutNote(conversation.OptOutNote(a)))
 		}
 	}
 	if conv.PrunedCount > 0 {
@@ -297,4 +298,35 @@ func (t *Thread) assigneeLine(userID string) string {
 		name = "unknown"
 	}
 	return t.texts.ForSite(textAssignee, map[string]any{"Username": EscapeLine(name)})
+}
+
+// optOutNotes are the header card's opt-out lines as the adapters word them in English (the SMS
+// one, and the blocked-account form Telegram and the default share), with their texts.
+var optOutNotes = []struct {
+	re   *regexp.Regexp
+	text locale.Text
+}{
+	{regexp.MustCompile(`^_The customer replied STOP: replies are held until they text START\._$`),
+		locale.Text{ID: "optout.note.stop", Other: "_The customer replied STOP: replies are held until they text START._"}},
+	{regexp.MustCompile(`^_The customer blocked (?P<Provider>.+) messages from this account: replies are held until they unblock it\._$`),
+		locale.Text{ID: "optout.note.blocked", Other: "_The customer blocked {{.Provider}} messages from this account: replies are held until they unblock it._"}},
+}
+
+// optOutNote speaks an adapter's opt-out line in the site's language; a line it does not know stays
+// as the adapter wrote it.
+func (t *Thread) optOutNote(note string) string {
+	for _, n := range optOutNotes {
+		m := n.re.FindStringSubmatch(note)
+		if m == nil {
+			continue
+		}
+		data := map[string]any{}
+		for i, name := range n.re.SubexpNames() {
+			if name != "" {
+				data[name] = m[i]
+			}
+		}
+		return t.texts.ForSite(n.text, data)
+	}
+	return note
 }
