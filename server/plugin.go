@@ -184,6 +184,7 @@ func (p *Plugin) wire() {
 	p.connections = connection.New(connection.Deps{
 		Store: p.store, MM: mm, Sealer: p.sealer, Log: log, Specs: specs, PluginID: manifest.Id, Audit: trail, Alerts: alerts,
 	})
+	p.connections.SetTexts(p.texts)
 	th := thread.New(p.store, mm, p.connections, log, p.botID)
 	alerts.RefreshCardsWith(th.RefreshConnection)
 	alerts.SetTexts(p.texts)
@@ -196,6 +197,7 @@ func (p *Plugin) wire() {
 		Settings: func() relay.Settings { return relay.Settings{MaxMessageLength: p.getConfiguration().MaxMessageLength} },
 		MediaKey: p.mediaKey, Log: log, BotID: p.botID,
 	})
+	p.relay.SetTexts(p.texts)
 	p.connections.OnReconnected(p.relay.RetryNow)
 	p.inbox = inbox.New(inbox.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Relay: p.relay, Log: log, BotID: p.botID, Audit: trail,
@@ -204,6 +206,7 @@ func (p *Plugin) wire() {
 	p.quickReplies = quickreply.New(p.store, mm, func() int { return p.getConfiguration().MaxMessageLength })
 	p.clients = clients.New(clients.Deps{
 		Store: p.store, MM: mm, Chats: p.inbox, Connections: p.connections, Helpdesk: p.helpdesk, Log: log, BotID: p.botID, Audit: trail,
+		Texts: p.texts,
 	})
 	p.relay.OnNewChat(p.clients.AutoLink)
 	p.router = api.New(api.Deps{

@@ -69,7 +69,7 @@ func (p *Plugin) MessageWillBeUpdated(_ *plugin.Context, newPost, oldPost *model
 	defer cancel()
 	newPost, reason := p.relay.WillEdit(ctx, newPost, oldPost)
 	if reason != "" {
-		return nil, reason
+		return nil, p.localizeRefusal(newPost.UserId, reason)
 	}
 	return newPost, ""
 }

@@ -17,6 +17,12 @@ type refusal struct {
 var refusals = []refusal{
 	{regexp.MustCompile(`^Frontdesk: this reply has (?P<N>\d+) characters; a customer message holds at most (?P<Max>\d+)\. Shorten it or split it in two\.$`),
 		locale.Text{ID: "refusal.too_long", Other: "Frontdesk: this reply has {{.N}} characters; a customer message holds at most {{.Max}}. Shorten it or split it in two."}},
+	{regexp.MustCompile(`^Frontdesk: this reply would have (?P<N>\d+) characters; a customer message holds at most (?P<Max>\d+)\.$`),
+		locale.Text{ID: "refusal.edit_too_long", Other: "Frontdesk: this reply would have {{.N}} characters; a customer message holds at most {{.Max}}."}},
+	{regexp.MustCompile(`^Frontdesk: (?P<Provider>.+) takes one attachment per message; this reply has (?P<N>\d+) and was not posted\. Send the files one per message\.$`),
+		locale.Text{ID: "refusal.attachments", Other: "Frontdesk: {{.Provider}} takes one attachment per message; this reply has {{.N}} and was not posted. Send the files one per message."}},
+	{regexp.MustCompile(`^Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer\. Reply in its current thread: (?P<Link>\S+)$`),
+		locale.Text{ID: "refusal.former_thread", Other: "Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer. Reply in its current thread: {{.Link}}"}},
 	{regexp.MustCompile(`^Frontdesk: only members of the chat's channel who may use chats can answer the customer; this message was not posted\. Join the channel to reply, or ask a system admin for access to chats\.$`),
 		locale.Text{ID: "refusal.outsider", Other: "Frontdesk: only members of the chat's channel who may use chats can answer the customer; this message was not posted. Join the channel to reply, or ask a system admin for access to chats."}},
 	{regexp.MustCompile(`^Frontdesk: the (?P<Kind>.+) connection (?P<Name>".*") lost sync with the provider \((?P<Reason>.*)\)\. (?P<Advice>.*)$`),

@@ -32,6 +32,12 @@ func TestRefusalsInTheAuthorsLanguage(t *testing.T) {
 		{"Messenger window with a link", "Frontdesk: " + messaging.ClosedWindow("Messenger") + " Continue in the Messenger app: https://m.me/1",
 			"Messenger pozwala odpowiadać tylko w ciągu 7 dni od ostatniej wiadomości klienta. Gdy klient napisze ponownie, odpowiadanie stąd znów zadziała. Kontynuuj w aplikacji Messenger: https://m.me/1"},
 		{"Instagram window", "Frontdesk: " + messaging.ClosedWindow("Instagram"), "Instagram pozwala odpowiadać tylko w ciągu 7 dni"},
+		{"several attachments", "Frontdesk: Telegram takes one attachment per message; this reply has 2 and was not posted. Send the files one per message.",
+			"Frontdesk: Telegram przyjmuje jeden załącznik na wiadomość; ta odpowiedź ma ich 2 i nie została wysłana."},
+		{"an edit too long", "Frontdesk: this reply would have 1200 characters; a customer message holds at most 1000.",
+			"Frontdesk: po tej zmianie odpowiedź miałaby 1200 znaków; wiadomość do klienta może mieć najwyżej 1000."},
+		{"a former thread", "Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer. Reply in its current thread: https://chat.example.com/_redirect/pl/abc",
+			"Frontdesk: to wcześniejszy wątek czatu, w miejscu, w którym jego połączenie już nie publikuje; ta wiadomość nie została wysłana i nie trafi do klienta. Odpowiedz w jego obecnym wątku: https://chat.example.com/_redirect/pl/abc"},
 		{"SMS STOP", "Frontdesk: " + (&sms.Adapter{}).OptOutRefusal(), "klient odpisał STOP"},
 		{"Telegram block", "Frontdesk: " + (&telegram.Adapter{}).OptOutRefusal(), "klient zablokował tego bota w Telegramie"},
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Store keeps the links.
@@ -58,6 +59,8 @@ type Deps struct {
 	Now         func() time.Time
 	// Audit records links and unlinks.
 	Audit audit.Recorder
+	// Texts speaks the notes in a chat's thread in the site's language; nil speaks English.
+	Texts *locale.Locale
 }
 
 // Service is safe for concurrent use.
@@ -68,6 +71,7 @@ type Service struct {
 	conns    Connections
 	helpdesk Helpdesks
 	log      conversation.Logger
+	texts    *locale.Locale
 	botID    string
 	now      func() time.Time
 	audit    audit.Recorder
@@ -76,7 +80,7 @@ type Service struct {
 // New builds the service.
 func New(d Deps) *Service {
 	s := &Service{store: d.Store, mm: d.MM, chats: d.Chats, conns: d.Connections, helpdesk: d.Helpdesk,
-		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit}
+		log: conversation.Scrubbed(d.Log), botID: d.BotID, now: d.Now, audit: d.Audit, texts: d.Texts}
 	if s.now == nil {
 		s.now = time.Now
 	}

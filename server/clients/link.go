@@ -11,6 +11,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -46,11 +47,12 @@ func (s *Service) link(ctx context.Context, hd helpdesk.Helpdesk, conv *conversa
 	}
 	s.audit.Record(ctx, userID, audit.ClientLink, audit.TargetConversation, conv.ID, "client "+client.ID)
 	s.learnHandle(ctx, hd, conv, c, client)
-	who := "Frontdesk (the only client with this customer's phone or handle)"
+	data := map[string]any{"Client": thread.EscapeLine(client.Name)}
+	text := textLinkedAuto
 	if userID != "" {
-		who = thread.EscapeLine(s.mm.DisplayName(userID))
+		data["Who"], text = thread.EscapeLine(s.mm.DisplayName(userID)), textLinked
 	}
-	s.event(conv, c, "link", fmt.Sprintf("🔗 Linked to client **%s** by %s.", thread.EscapeLine(client.Name), who))
+	s.event(conv, c, "link", s.texts.ForSite(text, data))
 	return nil
 }
 
@@ -88,13 +90,14 @@ func (s *Service) Unlink(ctx context.Context, userID, conversationID string) (Ca
 		return Card{}, err
 	}
 	s.audit.Record(ctx, userID, audit.ClientUnlink, audit.TargetConversation, conv.ID, "client "+old.ClientID)
-	name := "a client"
+	data := map[string]any{"Who": thread.EscapeLine(s.mm.DisplayName(userID))}
+	text := textUnlinkedUnnamed
 	if hd, _, err := s.helpdesk(); err == nil {
 		if cl, err := hd.GetClient(ctx, old.ClientID); err == nil {
-			name = "client **" + thread.EscapeLine(cl.Name) + "**"
+			data["Client"], text = thread.EscapeLine(cl.Name), textUnlinked
 		}
 	}
-	s.event(conv, c, "unlink", fmt.Sprintf("⛓️‍💥 Unlinked from %s by %s.", name, thread.EscapeLine(s.mm.DisplayName(userID))))
+	s.event(conv, c, "unlink", s.texts.ForSite(text, data))
 	return s.card(ctx, userID, conv, c)
 }
 
@@ -135,3 +138,11 @@ func (s *Service) event(conv *conversation.Conversation, c *conversation.Connect
 	}
 	s.mm.PublishToChannel(ChangedEvent, map[string]any{"conversation_id": conv.ID}, c.ChannelID)
 }
+
+// The notes of links and unlinks in a chat's thread, in the site's language.
+var (
+	textLinked          = locale.Text{ID: "clients.linked", Other: "🔗 Linked to client **{{.Client}}** by {{.Who}}."}
+	textLinkedAuto      = locale.Text{ID: "clients.linked.auto", Other: "🔗 Linked to client **{{.Client}}** by Frontdesk (the only client with this customer's phone or handle)."}
+	textUnlinked        = locale.Text{ID: "clients.unlinked", Other: "⛓️‍💥 Unlinked from client **{{.Client}}** by {{.Who}}."}
+	textUnlinkedUnnamed = locale.Text{ID: "clients.unlinked.unnamed", Other: "⛓️‍💥 Unlinked from a client by {{.Who}}."}
+)

@@ -12,6 +12,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // A connection feeds a team channel that exists and is in use: anything else is refused with the
@@ -131,5 +132,22 @@ func TestConnectionChangesAreAudited(t *testing.T) {
 		if !strings.Contains(strings.Join(actions, " "), a) {
 			t.Fatalf("actions = %v, missing %s", actions, a)
 		}
+	}
+}
+
+// The advice speaks its reader's language: a Polish admin and a Polish agent read it in Polish.
+func TestReconnectAdviceInTheReadersLanguage(t *testing.T) {
+	k := coretest.NewCore(t, channel.Telegram, nil)
+	l, err := locale.Load("../../assets/i18n", func(string) string { return "pl" }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Connections.SetTexts(l)
+	url := k.Connections.ReconnectURL(k.Conn)
+	if got, want := k.Connections.ReconnectAdvice(k.Admin, k.Conn), "Połącz je ponownie w Konsoli systemowej: "+url; got != want {
+		t.Fatalf("admin: %q, want %q", got, want)
+	}
+	if got, want := k.Connections.ReconnectAdvice(k.Agent, k.Conn), "Poproś administratora systemu o ponowne połączenie."; got != want {
+		t.Fatalf("agent: %q, want %q", got, want)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Store is the persistence of connections.
@@ -87,6 +88,7 @@ type Service struct {
 	now      func() time.Time
 	audit    audit.Recorder
 	alerts   Alerts
+	texts    *locale.Locale
 
 	adaptersMu sync.Mutex
 	adapters   map[string]cachedAdapter

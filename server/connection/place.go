@@ -10,6 +10,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Place is the Mattermost channel a connection feeds, as admins see it.
@@ -92,9 +93,18 @@ func ReconnectPath(pluginID, connectionID string) string {
 
 // ReconnectAdvice tells a user what to do about a connection that lost sync: admins get the link,
 // others are told to ask a system admin.
+// It speaks the user's language.
 func (s *Service) ReconnectAdvice(userID string, c *conversation.Connection) string {
 	if s.mm.IsSystemAdmin(userID) {
-		return "Reconnect it in the System Console: " + s.ReconnectURL(c)
+		return s.texts.ForUser(userID, adviceAdmin, map[string]any{"URL": s.ReconnectURL(c)})
 	}
-	return "Ask a system admin to reconnect it."
+	return s.texts.ForUser(userID, adviceOthers, nil)
 }
+
+var (
+	adviceAdmin  = locale.Text{ID: "connection.reconnect.admin", Other: "Reconnect it in the System Console: {{.URL}}"}
+	adviceOthers = locale.Text{ID: "connection.reconnect.others", Other: "Ask a system admin to reconnect it."}
+)
+
+// SetTexts gives the service its texts; without them it speaks English. Called once, before use.
+func (s *Service) SetTexts(l *locale.Locale) { s.texts = l }

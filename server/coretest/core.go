@@ -16,6 +16,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/relay"
 	"github.com/frontdesk-chat/frontdesk/server/retention"
 	"github.com/frontdesk-chat/frontdesk/server/secret"
@@ -58,6 +59,8 @@ type Core struct {
 
 	keyMu sync.Mutex
 	box   *secret.Box // nil: no key configured
+
+	thread *thread.Thread
 }
 
 // SetEncryptionKey changes the plugin's encryption key, as an admin regenerating it (or clearing
@@ -107,6 +110,7 @@ func NewCore(t testing.TB, kind channel.Kind, adapt func(*providertest.Scripted)
 	k.Connections = connection.New(connection.Deps{Store: k.Store, MM: k.MM, Log: k.Log, PluginID: "frontdesk", Audit: k.Audit, Alerts: alerts,
 		Sealer: k.sealer, Specs: []channel.Spec{specOf(prov, a)}})
 	th := thread.New(k.Store, k.MM, k.Connections, k.Log, k.BotID)
+	k.thread = th
 	alerts.RefreshCardsWith(th.RefreshConnection)
 	k.Pruner = &retention.Pruner{Store: k.Store, MM: k.MM, Header: th, Keep: func() int { return k.Retention }, Log: k.Log}
 	k.Relay = relay.New(relay.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: th, Pruner: k.Pruner,
@@ -153,6 +157,14 @@ func specOf(prov *providertest.Scripted, a channel.Adapter) channel.Spec {
 		return pc.ForConnection(cfg), nil
 	}
 	return spec
+}
+
+// SetTexts gives the core's connections, threads and relay their texts, as the plugin does (the
+// inbox takes them in its Deps).
+func (k *Core) SetTexts(l *locale.Locale) {
+	k.Connections.SetTexts(l)
+	k.thread.SetTexts(l)
+	k.Relay.SetTexts(l)
 }
 
 // Advance moves the core's clock.

@@ -48,3 +48,32 @@ func TestNoteMarkerInTheSiteLanguage(t *testing.T) {
 		})
 	}
 }
+
+// The post that says a template was sent speaks the site's language.
+func TestTemplatePostInTheSiteLanguage(t *testing.T) {
+	ctx := context.Background()
+	k := coretest.NewCore(t, channel.WhatsApp, nil)
+	l, err := locale.Load("../../assets/i18n", nil, func() string { return "pl" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.SetTexts(l)
+	k.MM.SetDisplayName(k.Agent, "Ewa")
+	in := inbox.New(inbox.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: threadOf(t, k, l), Relay: k.Relay,
+		Log: k.Log, BotID: k.BotID, Now: k.Now, Audit: k.Audit, Texts: l})
+	conv, err := in.Start(ctx, k.Agent, inbox.StartInput{ConnectionID: k.Conn.ID, CustomerID: "48601234567", Template: "order_ready", Language: "pl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := k.MM.Thread(conv.RootPostID)
+	if want := "_Szablon **order_ready** wysłany przez Ewa._"; len(posts) != 2 || posts[1].Message != want {
+		t.Fatalf("thread = %q\nwant the template post %q", posts[len(posts)-1].Message, want)
+	}
+}
+
+func threadOf(t *testing.T, k *coretest.Core, l *locale.Locale) *thread.Thread {
+	t.Helper()
+	th := thread.New(k.Store, k.MM, k.Connections, k.Log, k.BotID)
+	th.SetTexts(l)
+	return th
+}

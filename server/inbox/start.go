@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -134,7 +135,7 @@ func (in *Inbox) sendTemplate(ctx context.Context, userID string, c *conversatio
 		return fmt.Errorf("%w: %s", conversation.ErrNotAllowed, conversation.Reason(err))
 	}
 	post := &model.Post{UserId: in.botID, ChannelId: c.ChannelID, RootId: conv.RootPostID,
-		Message: fmt.Sprintf("_Template **%s** sent by %s._", thread.EscapeLine(s.Template), thread.EscapeLine(in.mm.DisplayName(userID)))}
+		Message: in.texts.ForSite(textTemplateSent, map[string]any{"Template": thread.EscapeLine(s.Template), "Who": thread.EscapeLine(in.mm.DisplayName(userID))})}
 	post.AddProp(thread.PropConversation, conv.ID)
 	created, err := in.mm.CreatePost(post)
 	if err != nil {
@@ -213,3 +214,5 @@ func (in *Inbox) WindowOf(c *conversation.Connection, conv *conversation.Convers
 	}
 	return a.Window(time.UnixMilli(conv.LastCustomerAt), in.now()), conversation.DeepLink(a, c, conv)
 }
+
+var textTemplateSent = locale.Text{ID: "inbox.template_sent", Other: "_Template **{{.Template}}** sent by {{.Who}}._"}

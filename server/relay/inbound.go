@@ -13,6 +13,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -347,7 +348,7 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 		UserId:    r.botID,
 		ChannelId: c.ChannelID,
 		RootId:    conv.RootPostID,
-		Message:   thread.MessageText(c.Kind, conv, m.Direction, ev, missing),
+		Message:   thread.MessageText(r.texts, c.Kind, conv, m.Direction, ev, missing),
 		FileIds:   fileIDs,
 	}
 	post.AddProp(thread.PropConversation, conv.ID)
@@ -407,8 +408,8 @@ func (r *Relay) postFailed(ctx context.Context, c *conversation.Connection, conv
 		return err
 	}
 	notice := &model.Post{UserId: r.botID, ChannelId: c.ChannelID, RootId: conv.RootPostID,
-		Message: fmt.Sprintf("_A message from the customer (%s) could not be shown here after %d attempts. Ask them to send it again._",
-			time.UnixMilli(m.ProviderAt).UTC().Format("2006-01-02 15:04 MST"), m.Attempts)}
+		Message: r.texts.ForSite(textNotShown, map[string]any{
+			"At": time.UnixMilli(m.ProviderAt).UTC().Format("2006-01-02 15:04 MST"), "Attempts": m.Attempts})}
 	notice.AddProp(thread.PropConversation, conv.ID)
 	if _, err := r.mm.CreatePost(notice); err != nil {
 		r.log.Error("Frontdesk: posting the notice of a lost message", "conversation_id", conv.ID, "err", err.Error())
@@ -528,3 +529,5 @@ func (r *Relay) markApplied(ctx context.Context, c *conversation.Connection, ev 
 		r.log.Warn("Frontdesk: recording an applied event", "connection_id", c.ID, "err", err.Error())
 	}
 }
+
+var textNotShown = locale.Text{ID: "relay.not_shown", Other: "_A message from the customer ({{.At}}) could not be shown here after {{.Attempts}} attempts. Ask them to send it again._"}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -364,11 +365,11 @@ func (r *Relay) sendOne(ctx context.Context, c *conversation.Connection, conv *c
 		return false
 	}
 	if c.SyncLost() {
-		return fail("The provider account lost its connection: " + c.SyncReason + ". Reconnect it, then retry.")
+		return fail(r.texts.ForSite(textFailedSyncLost, map[string]any{"Reason": c.SyncReason}))
 	}
 	post, err := r.mm.GetPost(m.PostID)
 	if err != nil || post.DeleteAt != 0 {
-		return fail("The reply was deleted before it could be sent.")
+		return fail(r.texts.ForSite(textFailedDeleted, nil))
 	}
 	a, err := r.conns.Adapter(c)
 	if err != nil {
@@ -407,7 +408,7 @@ func (r *Relay) sendOne(ctx context.Context, c *conversation.Connection, conv *c
 	switch perr.Class {
 	case channel.ClassRetryable:
 		if m.Attempts >= MaxAttempts {
-			return fail("Not delivered after " + fmt.Sprint(m.Attempts) + " attempts: " + perr.Reason)
+			return fail(r.texts.ForSite(textFailedGaveUp, map[string]any{"Attempts": m.Attempts, "Reason": perr.Reason}))
 		}
 		m.NextAttemptAt = conversation.Millis(r.now().Add(backoff(m.Attempts, perr.RetryAfter)))
 		m.Reason = perr.Reason
@@ -416,9 +417,9 @@ func (r *Relay) sendOne(ctx context.Context, c *conversation.Connection, conv *c
 		return true
 	case channel.ClassSyncLost:
 		r.conns.MarkSync(ctx, c, perr)
-		return fail("The provider account lost its connection: " + perr.Reason + ". Reconnect it, then retry.")
+		return fail(r.texts.ForSite(textFailedSyncLost, map[string]any{"Reason": perr.Reason}))
 	case channel.ClassWindowClosed:
-		return fail("The customer-service window is closed: " + perr.Reason)
+		return fail(r.texts.ForSite(textFailedWindowClosed, map[string]any{"Reason": perr.Reason}))
 	case channel.ClassOptedOut:
 		// Learnt from the send: later replies are refused with the reason instead of failing.
 		if err := r.setOptedOut(ctx, c, conv.ID, conversation.Millis(r.now())); err != nil {
@@ -533,9 +534,32 @@ func (r *Relay) forwardChange(ctx context.Context, post *model.Post, do func(cha
 	switch {
 	case !supported:
 		r.mm.SendEphemeral(post.UserId, post.ChannelId, post.RootId,
-			fmt.Sprintf("Frontdesk: %s does not support changing a sent message; the customer still sees the original. Your %s applies here only.", c.Kind.Name(), what))
+			r.texts.ForUser(post.UserId, changeTexts[what].unsupported, map[string]any{"Provider": c.Kind.Name()}))
 	case err != nil:
 		r.mm.SendEphemeral(post.UserId, post.ChannelId, post.RootId,
-			fmt.Sprintf("Frontdesk: the %s could not be forwarded to the customer: %s", what, conversation.Reason(err)))
+			r.texts.ForUser(post.UserId, changeTexts[what].failed, map[string]any{"Reason": conversation.Reason(err)}))
 	}
 }
+
+// changeTexts tell an agent what became of an edit or a delete the customer does not see.
+var changeTexts = map[string]struct{ unsupported, failed locale.Text }{
+	"edit": {
+		locale.Text{ID: "relay.edit.unsupported", Other: "Frontdesk: {{.Provider}} does not support changing a sent message; the customer still sees the original. Your edit applies here only."},
+		locale.Text{ID: "relay.edit.failed", Other: "Frontdesk: the edit could not be forwarded to the customer: {{.Reason}}"},
+	},
+	"delete": {
+		locale.Text{ID: "relay.delete.unsupported", Other: "Frontdesk: {{.Provider}} does not support changing a sent message; the customer still sees the original. Your delete applies here only."},
+		locale.Text{ID: "relay.delete.failed", Other: "Frontdesk: the delete could not be forwarded to the customer: {{.Reason}}"},
+	},
+}
+
+// The reasons a failed reply shows everyone (its delivery mark), in the site's language; the
+// provider's own reason follows as it gave it.
+var (
+	textFailedSyncLost     = locale.Text{ID: "delivery.sync_lost", Other: "The provider account lost its connection: {{.Reason}}. Reconnect it, then retry."}
+	textFailedDeleted      = locale.Text{ID: "delivery.deleted", Other: "The reply was deleted before it could be sent."}
+	textFailedGaveUp       = locale.Text{ID: "delivery.gave_up", Other: "Not delivered after {{.Attempts}} attempts: {{.Reason}}"}
+	textFailedWindowClosed = locale.Text{ID: "delivery.window_closed", Other: "The customer-service window is closed: {{.Reason}}"}
+	textSweptTooOld        = locale.Text{ID: "delivery.swept.too_old", Other: "Not sent: this reply was posted while Frontdesk was not running, more than a day ago. Retry to send it now."}
+	textSweptRefused       = locale.Text{ID: "delivery.swept.refused", Other: "Not sent: this reply was posted while Frontdesk was not running. {{.Why}}"}
+)

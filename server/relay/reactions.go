@@ -2,13 +2,13 @@ package relay
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -74,14 +74,19 @@ func (r *Relay) AgentReacted(ctx context.Context, re *model.Reaction, removed bo
 	if !removed {
 		if emoji = emojiByName[re.EmojiName]; emoji == "" {
 			r.mm.SendEphemeral(re.UserId, c.ChannelID, conv.RootPostID,
-				fmt.Sprintf("Frontdesk: :%s: has no %s equivalent; the customer does not see it.", re.EmojiName, c.Kind.Name()))
+				r.texts.ForUser(re.UserId, reactionNoEquivalent, map[string]any{"Emoji": re.EmojiName, "Provider": c.Kind.Name()}))
 			return
 		}
 	}
 	if _, err := rc.React(ctx, conv.CustomerID, m.ProviderMessageID, emoji); err != nil {
-		r.mm.SendEphemeral(re.UserId, c.ChannelID, conv.RootPostID, "Frontdesk: the reaction did not reach the customer: "+conversation.Reason(err))
+		r.mm.SendEphemeral(re.UserId, c.ChannelID, conv.RootPostID, r.texts.ForUser(re.UserId, reactionFailed, map[string]any{"Reason": conversation.Reason(err)}))
 	}
 }
+
+var (
+	reactionNoEquivalent = locale.Text{ID: "relay.reaction.no_equivalent", Other: "Frontdesk: :{{.Emoji}}: has no {{.Provider}} equivalent; the customer does not see it."}
+	reactionFailed       = locale.Text{ID: "relay.reaction.failed", Other: "Frontdesk: the reaction did not reach the customer: {{.Reason}}"}
+)
 
 // messageOfPost finds the message row of a bot post through the row id the post carries: a post
 // an agent reacts to the moment it appears may not be marked on its row yet. Reactions elsewhere on

@@ -17,6 +17,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Store is the persistence the relay needs.
@@ -153,6 +154,7 @@ type Relay struct {
 	log      conversation.Logger
 	botID    string
 	now      func() time.Time
+	texts    *locale.Locale
 
 	// work wakes a worker for one conversation; the periodic job is the safety net. queued holds
 	// the conversations waiting in work, so a burst of messages for one customer wakes one worker
@@ -199,6 +201,10 @@ func (r *Relay) chatOpened(conv *conversation.Conversation, c *conversation.Conn
 }
 
 // New builds the relay and starts its workers; Close stops them.
+// SetTexts gives the relay its texts (ephemerals in the reader's language, posts everyone reads in
+// the site's); without them it speaks English. Called once, before the relay is used.
+func (r *Relay) SetTexts(l *locale.Locale) { r.texts = l }
+
 func New(d Deps) *Relay {
 	r := &Relay{
 		store: d.Store, mm: d.MM, conns: d.Connections, thread: d.Thread, pruner: d.Pruner,

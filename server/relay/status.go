@@ -6,6 +6,7 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -87,7 +88,7 @@ func (r *Relay) advance(ctx context.Context, c *conversation.Connection, m *conv
 		m.Reason = perr.Reason
 		switch perr.Class {
 		case channel.ClassWindowClosed:
-			m.Reason = "The customer-service window is closed: " + perr.Reason
+			m.Reason = r.texts.ForSite(textFailedWindowClosed, map[string]any{"Reason": perr.Reason})
 		case channel.ClassSyncLost:
 			r.conns.MarkSync(ctx, c, perr)
 		case channel.ClassOptedOut:
@@ -127,9 +128,9 @@ func (r *Relay) changePost(ctx context.Context, c *conversation.Connection, m *c
 	}
 	switch ev.Type {
 	case channel.EventEdit:
-		post.Message = thread.MessageText(c.Kind, conv, m.Direction, ev, 0)
+		post.Message = thread.MessageText(r.texts, c.Kind, conv, m.Direction, ev, 0)
 	case channel.EventDelete:
-		post.Message = "_The customer deleted this message._"
+		post.Message = r.texts.ForSite(textCustomerDeleted, nil)
 		post.FileIds = nil
 	case channel.EventReaction:
 		old, _ := post.GetProp(thread.PropReaction).(string)
@@ -165,3 +166,5 @@ func (r *Relay) swapReaction(postID, old, emoji string) {
 		}
 	}
 }
+
+var textCustomerDeleted = locale.Text{ID: "relay.customer_deleted", Other: "_The customer deleted this message._"}

@@ -90,9 +90,9 @@ func (r *Relay) sweepChannel(ctx context.Context, c *conversation.Connection, fr
 		}
 		reason := ""
 		if now.Sub(time.UnixMilli(p.CreateAt)) > SweepTooOld {
-			reason = "Not sent: this reply was posted while Frontdesk was not running, more than a day ago. Retry to send it now."
+			reason = r.texts.ForSite(textSweptTooOld, nil)
 		} else if why := r.refusalReason(p.UserId, pc, conv, p.Message); why != "" {
-			reason = "Not sent: this reply was posted while Frontdesk was not running. " + why
+			reason = r.texts.ForSite(textSweptRefused, map[string]any{"Why": why})
 		}
 		if reason == "" {
 			if r.queue(ctx, conv, p) {

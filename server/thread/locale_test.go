@@ -106,3 +106,22 @@ func TestHeaderCardSyncLostInTheSiteLanguage(t *testing.T) {
 		t.Fatalf("header card %v lacks %q", root, want)
 	}
 }
+
+// Frontdesk's own words in a relayed message speak the site's language; the customer's stay theirs.
+func TestMessageTextInTheSiteLanguage(t *testing.T) {
+	l, err := locale.Load("../../assets/i18n", nil, func() string { return "pl" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv := &conversation.Conversation{CustomerName: "Anna"}
+	ev := &channel.Event{Text: "from the phone"}
+	if got, want := thread.MessageText(l, channel.Telegram, conv, conversation.Out, ev, 0), "_Wysłano z aplikacji Telegram:_ from the phone"; got != want {
+		t.Errorf("Polish: %q, want %q", got, want)
+	}
+	if got, want := thread.MessageText(nil, channel.Telegram, conv, conversation.Out, ev, 2), "_Sent from the Telegram app:_ from the phone\n_2 attachment(s) could not be downloaded from Telegram._"; got != want {
+		t.Errorf("English: %q, want %q", got, want)
+	}
+	if got, want := thread.MessageText(l, channel.Telegram, conv, conversation.In, ev, 2), "**Anna:** from the phone\n_Liczba załączników, których nie udało się pobrać z serwisu Telegram: 2._"; got != want {
+		t.Errorf("Polish, missing attachments: %q, want %q", got, want)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/pluginapi"
 
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Ensure gives a chat a thread in its connection's current channel, and reports whether it opened
@@ -53,9 +54,9 @@ func (t *Thread) Permalink(postID string) string {
 // linkThreads tells each thread about the other: the new one where the earlier messages are (or
 // that they were deleted), the old one where the chat goes on. A failure only loses the hint.
 func (t *Thread) linkThreads(c *conversation.Connection, conv *conversation.Conversation, old, oldChannel string) {
-	text := "This chat's earlier thread was deleted; the chat continues here."
+	text := t.say(textEarlierDeleted)
 	if oldChannel != "" {
-		text = "This chat continues here. Earlier messages: " + t.Permalink(old)
+		text = t.texts.ForSite(textContinuesHere, map[string]any{"Link": t.Permalink(old)})
 	}
 	note := &model.Post{UserId: t.botID, ChannelId: c.ChannelID, RootId: conv.RootPostID, Message: text}
 	note.AddProp(PropConversation, conv.ID)
@@ -66,8 +67,15 @@ func (t *Thread) linkThreads(c *conversation.Connection, conv *conversation.Conv
 		return
 	}
 	moved := &model.Post{UserId: t.botID, ChannelId: oldChannel, RootId: old,
-		Message: "This chat moved to a new thread; replies here no longer reach the customer: " + t.Permalink(conv.RootPostID)}
+		Message: t.texts.ForSite(textMovedAway, map[string]any{"Link": t.Permalink(conv.RootPostID)})}
 	if _, err := t.mm.CreatePost(moved); err != nil {
 		t.log.Warn("Frontdesk: pointing a chat's old thread to its new one", "conversation_id", conv.ID, "err", err.Error())
 	}
 }
+
+// The notices that link a chat's threads, in the site's language.
+var (
+	textEarlierDeleted = locale.Text{ID: "thread.moved.earlier_deleted", Other: "This chat's earlier thread was deleted; the chat continues here."}
+	textContinuesHere  = locale.Text{ID: "thread.moved.continues_here", Other: "This chat continues here. Earlier messages: {{.Link}}"}
+	textMovedAway      = locale.Text{ID: "thread.moved.moved_away", Other: "This chat moved to a new thread; replies here no longer reach the customer: {{.Link}}"}
+)

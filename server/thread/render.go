@@ -3,6 +3,7 @@ package thread
 import (
 	"fmt"
 	"mime"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -61,7 +62,7 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 	}
 	if conv.OptedOut() {
 		if a, err := t.conns.Adapter(c); err == nil {
-			b.WriteString("\n" + conversation.OptOutNote(a))
+			b.WriteString("\n" + t.optOutNote(conversation.OptOutNote(a)))
 		}
 	}
 	if conv.PrunedCount > 0 {
@@ -72,10 +73,11 @@ func (t *Thread) headerText(c *conversation.Connection, conv *conversation.Conve
 
 // MessageText is the text of a relayed message. Customer text is escaped so that it shows literally:
 // it cannot mention @channel or anyone else, nor format the bot's post (Escape).
-func MessageText(kind channel.Kind, conv *conversation.Conversation, dir conversation.Direction, ev *channel.Event, missing int) string {
+// Frontdesk's own words in it speak the site's language (l; nil speaks English).
+func MessageText(l *locale.Locale, kind channel.Kind, conv *conversation.Conversation, dir conversation.Direction, ev *channel.Event, missing int) string {
 	var b strings.Builder
 	if dir == conversation.Out {
-		fmt.Fprintf(&b, "_Sent from the %s app:_ ", kind.Name())
+		b.WriteString(l.ForSite(textSentFromApp, map[string]any{"Provider": kind.Name()}) + " ")
 	} else {
 		fmt.Fprintf(&b, "**%s:** ", EscapeLine(CustomerTitle(conv)))
 	}
@@ -94,10 +96,15 @@ func MessageText(kind channel.Kind, conv *conversation.Conversation, dir convers
 	}
 	b.WriteString(strings.Join(parts, "\n"))
 	if missing > 0 {
-		fmt.Fprintf(&b, "\n_%d attachment(s) could not be downloaded from %s._", missing, kind.Name())
+		b.WriteString("\n" + l.ForSite(textMissingMedia, map[string]any{"Count": missing, "Provider": kind.Name()}))
 	}
 	return fit(b.String(), utf8.RuneCountInString(ev.Text))
 }
+
+var (
+	textSentFromApp  = locale.Text{ID: "thread.sent_from_app", Other: "_Sent from the {{.Provider}} app:_"}
+	textMissingMedia = locale.Text{ID: "thread.media_missing", Other: "_{{.Count}} attachment(s) could not be downloaded from {{.Provider}}._"}
+)
 
 // MaxPostRunes is the most characters Mattermost takes in a post's message.
 const MaxPostRunes = model.PostMessageMaxRunesV2
@@ -291,4 +298,35 @@ func (t *Thread) assigneeLine(userID string) string {
 		name = "unknown"
 	}
 	return t.texts.ForSite(textAssignee, map[string]any{"Username": EscapeLine(name)})
+}
+
+// optOutNotes are the header card's opt-out lines as the adapters word them in English (the SMS
+// one, and the blocked-account form Telegram and the default share), with their texts.
+var optOutNotes = []struct {
+	re   *regexp.Regexp
+	text locale.Text
+}{
+	{regexp.MustCompile(`^_The customer replied STOP: replies are held until they text START\._$`),
+		locale.Text{ID: "optout.note.stop", Other: "_The customer replied STOP: replies are held until they text START._"}},
+	{regexp.MustCompile(`^_The customer blocked (?P<Provider>.+) messages from this account: replies are held until they unblock it\._$`),
+		locale.Text{ID: "optout.note.blocked", Other: "_The customer blocked {{.Provider}} messages from this account: replies are held until they unblock it._"}},
+}
+
+// optOutNote speaks an adapter's opt-out line in the site's language; a line it does not know stays
+// as the adapter wrote it.
+func (t *Thread) optOutNote(note string) string {
+	for _, n := range optOutNotes {
+		m := n.re.FindStringSubmatch(note)
+		if m == nil {
+			continue
+		}
+		data := map[string]any{}
+		for i, name := range n.re.SubexpNames() {
+			if name != "" {
+				data[name] = m[i]
+			}
+		}
+		return t.texts.ForSite(n.text, data)
+	}
+	return note
 }

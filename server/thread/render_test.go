@@ -79,7 +79,7 @@ func TestMessageTextOfNastyInputs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			conv := &conversation.Conversation{CustomerName: tt.customer, CustomerID: "42"}
-			got := thread.MessageText(channel.Telegram, conv, conversation.In, &channel.Event{Text: tt.text}, 0)
+			got := thread.MessageText(nil, channel.Telegram, conv, conversation.In, &channel.Event{Text: tt.text}, 0)
 			if got != tt.want {
 				t.Fatalf("MessageText\n got %q\nwant %q", got, tt.want)
 			}
@@ -113,7 +113,7 @@ func TestHeaderCardEscapesCustomerFields(t *testing.T) {
 func TestMessageTextOverThePostLimit(t *testing.T) {
 	conv := &conversation.Conversation{CustomerName: "Anna", CustomerID: "42"}
 	for _, text := range []string{strings.Repeat("x", 20000), strings.Repeat("*", 9000), "a" + strings.Repeat("*", 9000)} {
-		got := thread.MessageText(channel.Telegram, conv, conversation.In, &channel.Event{Text: text}, 0)
+		got := thread.MessageText(nil, channel.Telegram, conv, conversation.In, &channel.Event{Text: text}, 0)
 		note := fmt.Sprintf("\n_(message truncated: %d characters)_", utf8.RuneCountInString(text))
 		body, ok := strings.CutSuffix(got, note)
 		if utf8.RuneCountInString(got) > thread.MaxPostRunes || !ok || !strings.HasPrefix(got, "**Anna:** ") {
@@ -124,7 +124,7 @@ func TestMessageTextOverThePostLimit(t *testing.T) {
 		}
 	}
 	short := strings.Repeat("x", 100)
-	if got := thread.MessageText(channel.Telegram, conv, conversation.In, &channel.Event{Text: short}, 0); got != "**Anna:** "+short {
+	if got := thread.MessageText(nil, channel.Telegram, conv, conversation.In, &channel.Event{Text: short}, 0); got != "**Anna:** "+short {
 		t.Fatalf("a short text changed: %q", got)
 	}
 }
