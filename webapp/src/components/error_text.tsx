@@ -18,3 +18,19 @@ export default function ErrorText({error, message}: {error: Error; message: Mess
         />
     );
 }
+
+// ErrorAlert is ErrorText in the alert paragraph every form shows a failure in.
+export function ErrorAlert({error, message, testId, style}: {error: Error; message: MessageId; testId?: string; style?: React.CSSProperties}) {
+    return (
+        <p
+            role='alert'
+            data-testid={testId}
+            style={style}
+        >
+            <ErrorText
+                error={error}
+                message={message}
+            />
+        </p>
+    );
+}

@@ -10,7 +10,7 @@ import type {AdminConnection, KindSpec} from '../../client/admin_types';
 import {baseURL, type SiteState} from '../../client/base_url';
 import {msg} from '../../i18n';
 import {asError} from '../clients/use_client_card';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 import {kindLabels} from '../kind_labels';
 
 import {styles} from './admin_styles';
@@ -149,16 +149,12 @@ export default function AddConnection({kinds, onCreated, onCancel}: Props) {
                 </>
             )}
             {error && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-admin-add-error'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.admin.failed'
+                    testId='frontdesk-admin-add-error'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.admin.failed'
-                    />
-                </p>
+                />
             )}
             <div style={styles.actions}>
                 <button

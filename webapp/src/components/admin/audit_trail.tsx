@@ -9,7 +9,7 @@ import type {AuditEntry} from '../../client/admin_types';
 import {baseURL, type SiteState} from '../../client/base_url';
 import {msg} from '../../i18n';
 import {asError} from '../clients/use_client_card';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 
 import {styles} from './admin_styles';
 
@@ -67,15 +67,11 @@ export default function AuditTrail({version}: {version: number}) {
                 <FormattedMessage {...msg('frontdesk.admin.auditTitle')}/>
             </h4>
             {state.kind === 'error' && (
-                <p
-                    role='alert'
+                <ErrorAlert
+                    error={state.error}
+                    message='frontdesk.admin.auditError'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={state.error}
-                        message='frontdesk.admin.auditError'
-                    />
-                </p>
+                />
             )}
             {state.kind === 'ready' && state.entries.length === 0 && (
                 <p style={styles.muted}>
@@ -109,15 +105,11 @@ export default function AuditTrail({version}: {version: number}) {
                 </table>
             )}
             {state.kind === 'ready' && state.moreError && (
-                <p
-                    role='alert'
+                <ErrorAlert
+                    error={state.moreError}
+                    message='frontdesk.admin.auditError'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={state.moreError}
-                        message='frontdesk.admin.auditError'
-                    />
-                </p>
+                />
             )}
             {state.kind === 'ready' && state.more && (
                 <div style={styles.actions}>

@@ -10,7 +10,7 @@ import type {MattermostChannel, MattermostTeam} from '../../client/admin_types';
 import {baseURL, type SiteState} from '../../client/base_url';
 import {msg} from '../../i18n';
 import {asError} from '../clients/use_client_card';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 
 import {styles} from './admin_styles';
 import {selectableChannels, type ChannelChoice} from './connection_form';
@@ -156,15 +156,11 @@ export default function ChannelPicker({value, onChange}: Props) {
                 </label>
             )}
             {error && (
-                <p
-                    role='alert'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.admin.channelsError'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.admin.channelsError'
-                    />
-                </p>
+                />
             )}
         </fieldset>
     );

@@ -9,7 +9,7 @@ import type {AdminConnection, KindSpec, TestResult} from '../../client/admin_typ
 import {baseURL, type SiteState} from '../../client/base_url';
 import {msg, type MessageId} from '../../i18n';
 import {asError} from '../clients/use_client_card';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 import {kindLabels} from '../kind_labels';
 
 import {styles} from './admin_styles';
@@ -303,16 +303,12 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
                 </div>
             )}
             {error && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-admin-row-error'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.admin.failed'
+                    testId='frontdesk-admin-row-error'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.admin.failed'
-                    />
-                </p>
+                />
             )}
         </li>
     );

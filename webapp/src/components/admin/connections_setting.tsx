@@ -11,7 +11,7 @@ import {baseURL, type SiteState} from '../../client/base_url';
 import {msg} from '../../i18n';
 import type {AdminConsoleSettingProps} from '../../types/mattermost-webapp';
 import {asError} from '../clients/use_client_card';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 
 import AddConnection from './add_connection';
 import {styles} from './admin_styles';
@@ -65,16 +65,12 @@ export default function ConnectionsSetting(props: Partial<AdminConsoleSettingPro
                 <FormattedMessage {...msg('frontdesk.admin.intro')}/>
             </p>
             {error && (
-                <p
-                    role='alert'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.admin.loadError'
+                    testId='frontdesk-admin-error'
                     style={styles.error}
-                    data-testid='frontdesk-admin-error'
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.admin.loadError'
-                    />
-                </p>
+                />
             )}
             {!adding && !props.disabled && (
                 <div style={styles.toolbar}>

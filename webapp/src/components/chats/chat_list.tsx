@@ -11,7 +11,7 @@ import {baseURL, type SiteState} from '../../client/base_url';
 import type {Conversation, ConversationStatus} from '../../client/types';
 import {msg} from '../../i18n';
 import {currentTeamName, openPath, permalinkPath, type TeamState} from '../../navigate';
-import ErrorText from '../error_text';
+import ErrorText, {ErrorAlert} from '../error_text';
 
 import ChatFilters from './chat_filters';
 import ChatRow from './chat_row';
@@ -205,16 +205,12 @@ function Chats({status, filters, onClearFilters}: {status: ConversationStatus; f
                 </ul>
             )}
             {state.moreError && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-chats-more-error'
+                <ErrorAlert
+                    error={state.moreError}
+                    message='frontdesk.chats.error'
+                    testId='frontdesk-chats-more-error'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={state.moreError}
-                        message='frontdesk.chats.error'
-                    />
-                </p>
+                />
             )}
             {state.hasMore && (
                 <button

@@ -15,7 +15,7 @@ import {msg, type MessageId} from '../../i18n';
 import {useListEvents} from '../../list_events';
 import {currentTeamName, openPath, permalinkPath, type TeamState} from '../../navigate';
 import TemplatePicker, {type TemplateChoice} from '../composer/template_picker';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 import {kindLabels} from '../kind_labels';
 
 import {SEARCH_DELAY_MS} from './chat_filters';
@@ -40,16 +40,12 @@ export default function NewChat({onClose}: {onClose: () => void}) {
     }
     if (connections.kind === 'error') {
         return (
-            <p
-                role='alert'
-                data-testid='frontdesk-newchat-error'
+            <ErrorAlert
+                error={connections.error}
+                message='frontdesk.start.error'
+                testId='frontdesk-newchat-error'
                 style={styles.error}
-            >
-                <ErrorText
-                    error={connections.error}
-                    message='frontdesk.start.error'
-                />
-            </p>
+            />
         );
     }
     const usable = connections.connections.filter((c) => !c.sync_lost);
@@ -302,16 +298,12 @@ function Form({connections, onClose}: {connections: Connection[]; onClose: () =>
                 </button>
             )}
             {error && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-newchat-failed'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.newchat.failed'
+                    testId='frontdesk-newchat-failed'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.newchat.failed'
-                    />
-                </p>
+                />
             )}
             <span style={styles.buttons}>
                 <button

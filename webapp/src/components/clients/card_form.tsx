@@ -4,7 +4,7 @@ import React, {type FormEvent, type ReactNode} from 'react';
 import {FormattedMessage} from 'react-intl';
 
 import {msg, type MessageId} from '../../i18n';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 
 import {styles} from './card_styles';
 
@@ -44,16 +44,12 @@ export default function CardForm(p: Props) {
             </h4>
             {p.children}
             {p.error && (
-                <p
-                    role='alert'
-                    data-testid={p.errorTestId}
+                <ErrorAlert
+                    error={p.error}
+                    message='frontdesk.chats.actionFailed'
+                    testId={p.errorTestId}
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={p.error}
-                        message='frontdesk.chats.actionFailed'
-                    />
-                </p>
+                />
             )}
             <div style={styles.actions}>
                 <button

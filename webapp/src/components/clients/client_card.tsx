@@ -8,7 +8,7 @@ import {linkClient, unlinkClient} from '../../client/api';
 import {baseURL, type SiteState} from '../../client/base_url';
 import type {Client, ClientCard, Conversation} from '../../client/types';
 import {msg} from '../../i18n';
-import ErrorText from '../error_text';
+import ErrorText, {ErrorAlert} from '../error_text';
 
 import {styles} from './card_styles';
 import ClientDetails from './client_details';
@@ -147,16 +147,12 @@ function ReadyCard({conversation, card, handle}: {conversation: Conversation; ca
                 />
             )}
             {error && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-client-action-error'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.chats.actionFailed'
+                    testId='frontdesk-client-action-error'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.chats.actionFailed'
-                    />
-                </p>
+                />
             )}
         </>
     );

@@ -10,7 +10,7 @@ import {baseURL, type SiteState} from '../../client/base_url';
 import type {ConversationDetail, Me} from '../../client/types';
 import {windowClosed} from '../../composer';
 import {msg} from '../../i18n';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 import {kindLabels} from '../kind_labels';
 
 import TemplatePicker, {type TemplateChoice} from './template_picker';
@@ -157,16 +157,12 @@ function SendTemplate({detail}: {detail: ConversationDetail}) {
                 onChange={onChange}
             />
             {error && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-banner-template-failed'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.quick.failed'
+                    testId='frontdesk-banner-template-failed'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.quick.failed'
-                    />
-                </p>
+                />
             )}
             <span style={styles.buttons}>
                 <button

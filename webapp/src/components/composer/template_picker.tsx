@@ -9,7 +9,7 @@ import {listTemplates} from '../../client/api';
 import {baseURL, type SiteState} from '../../client/base_url';
 import type {Template} from '../../client/types';
 import {msg} from '../../i18n';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 
 export type TemplateChoice = {template: string; language: string; parameters: string[]};
 
@@ -50,16 +50,12 @@ export default function TemplatePicker({connectionId, onChange}: {connectionId: 
 
     if (error) {
         return (
-            <p
-                role='alert'
-                data-testid='frontdesk-templates-error'
+            <ErrorAlert
+                error={error}
+                message='frontdesk.newchat.failed'
+                testId='frontdesk-templates-error'
                 style={styles.error}
-            >
-                <ErrorText
-                    error={error}
-                    message='frontdesk.newchat.failed'
-                />
-            </p>
+            />
         );
     }
     if (!templates) {

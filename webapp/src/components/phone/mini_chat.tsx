@@ -12,7 +12,7 @@ import {baseURL, type SiteState} from '../../client/base_url';
 import type {Conversation, MattermostPost} from '../../client/types';
 import {msg} from '../../i18n';
 import {useMiniChat, useMiniChatTarget} from '../../mini_chat_store';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 import {kindLabels} from '../kind_labels';
 
 import {muted, styles} from './mini_chat_styles';
@@ -204,16 +204,12 @@ function ChatThread({conversation}: {conversation: Conversation}) {
         );
     } else if (loaded.kind === 'error') {
         body = (
-            <p
-                data-testid='frontdesk-mini-chat-error'
-                role='alert'
+            <ErrorAlert
+                error={loaded.error}
+                message='frontdesk.minichat.error'
+                testId='frontdesk-mini-chat-error'
                 style={styles.error}
-            >
-                <ErrorText
-                    error={loaded.error}
-                    message='frontdesk.minichat.error'
-                />
-            </p>
+            />
         );
     } else if (loaded.posts.length === 0) {
         body = (
@@ -307,16 +303,12 @@ function Composer({channelId, rootId, onSent}: {channelId: string; rootId: strin
             }}
         >
             {error && (
-                <p
-                    data-testid='frontdesk-mini-chat-send-error'
-                    role='alert'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.minichat.sendFailed'
+                    testId='frontdesk-mini-chat-send-error'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.minichat.sendFailed'
-                    />
-                </p>
+                />
             )}
             <div style={styles.row}>
                 <textarea

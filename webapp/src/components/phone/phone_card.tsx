@@ -9,7 +9,7 @@ import {msg, type MessageId} from '../../i18n';
 import {useMiniChat} from '../../mini_chat_store';
 import {phoneDigits} from '../../phone_links';
 import type {LinkTooltipProps} from '../../types/mattermost-webapp';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 import {kindLabels} from '../kind_labels';
 
 import {usePhoneCard, type Part, type PhoneClient} from './use_phone_card';
@@ -75,16 +75,12 @@ function Loading({testId}: {testId: string}) {
 
 function Failed({testId, error, message}: {testId: string; error: Error; message: MessageId}) {
     return (
-        <p
-            data-testid={testId}
-            role='alert'
+        <ErrorAlert
+            error={error}
+            message={message}
+            testId={testId}
             style={styles.error}
-        >
-            <ErrorText
-                error={error}
-                message={message}
-            />
-        </p>
+        />
     );
 }
 

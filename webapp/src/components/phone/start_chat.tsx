@@ -11,7 +11,7 @@ import {baseURL, type SiteState} from '../../client/base_url';
 import type {Connection, ConnectionKind} from '../../client/types';
 import {msg} from '../../i18n';
 import {useMiniChat} from '../../mini_chat_store';
-import ErrorText from '../error_text';
+import ErrorText, {ErrorAlert} from '../error_text';
 import {kindLabels} from '../kind_labels';
 
 import {styles} from './mini_chat_styles';
@@ -146,16 +146,12 @@ export default function StartChat({phone}: {phone: string}) {
                 />
             </label>
             {error && (
-                <p
-                    data-testid='frontdesk-start-failed'
-                    role='alert'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.start.failed'
+                    testId='frontdesk-start-failed'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.start.failed'
-                    />
-                </p>
+                />
             )}
             <button
                 type='submit'

@@ -8,7 +8,7 @@ import {deleteQuickReply, saveQuickReply} from '../../client/api';
 import {baseURL, type SiteState} from '../../client/base_url';
 import type {QuickReply} from '../../client/types';
 import {msg} from '../../i18n';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 
 import {useQuickReplies} from './use_quick_replies';
 
@@ -62,15 +62,11 @@ export default function QuickRepliesManager() {
                 </p>
             )}
             {state.kind === 'error' && (
-                <p
-                    role='alert'
+                <ErrorAlert
+                    error={state.error}
+                    message='frontdesk.quick.error'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={state.error}
-                        message='frontdesk.quick.error'
-                    />
-                </p>
+                />
             )}
             {state.kind === 'ready' && state.replies.length === 0 && !editing && (
                 <p
@@ -170,16 +166,12 @@ export default function QuickRepliesManager() {
                 </button>
             )}
             {error && (
-                <p
-                    role='alert'
-                    data-testid='frontdesk-quick-failed'
+                <ErrorAlert
+                    error={error}
+                    message='frontdesk.quick.failed'
+                    testId='frontdesk-quick-failed'
                     style={styles.error}
-                >
-                    <ErrorText
-                        error={error}
-                        message='frontdesk.quick.failed'
-                    />
-                </p>
+                />
             )}
         </section>
     );

@@ -4,7 +4,7 @@ import React, {useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import {msg} from '../../i18n';
-import ErrorText from '../error_text';
+import {ErrorAlert} from '../error_text';
 
 import {useQuickReplies} from './use_quick_replies';
 
@@ -55,15 +55,11 @@ function List({onPick}: {onPick: (text: string) => void}) {
                 </p>
             )}
             {state.kind === 'error' && (
-                <p
-                    role='alert'
+                <ErrorAlert
+                    error={state.error}
+                    message='frontdesk.quick.error'
                     style={styles.muted}
-                >
-                    <ErrorText
-                        error={state.error}
-                        message='frontdesk.quick.error'
-                    />
-                </p>
+                />
             )}
             {state.kind === 'ready' && state.replies.length === 0 && (
                 <p
