@@ -22,6 +22,7 @@ const (
 
 	OutcomePosted         Outcome = "posted"          // a claimed message is in its thread
 	OutcomeReplyQueued    Outcome = "reply_queued"    // an agent's reply is in the outbox
+	OutcomeReplyWaits     Outcome = "reply_waits"     // a reply waits for an earlier one of its thread to be queued
 	OutcomeSent           Outcome = "sent"            // the provider accepted an agent's reply
 	OutcomeRetryScheduled Outcome = "retry_scheduled" // a retryable send failure: tried again later
 	OutcomeSendFailed     Outcome = "send_failed"     // a reply failed for good; the post says why

@@ -342,8 +342,13 @@ func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv
 		return false, err
 	}
 	now := conversation.Millis(r.now())
-	for _, m := range queue {
+	for i, m := range queue {
 		if m.NextAttemptAt > now {
+			return false, nil
+		}
+		if i == 0 && r.earlierReplyOnItsWay(ctx, c, conv, m, now) {
+			conversation.LogOutcome(r.log, conversation.OutcomeReplyWaits, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", m.PostID)
+			r.kickAfter(conv.ID, settleRetry)
 			return false, nil
 		}
 		if stop := r.sendOne(ctx, c, conv, m); stop {
@@ -351,6 +356,36 @@ func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv
 		}
 	}
 	return true, nil
+}
+
+// Mattermost runs the post hook that queues a reply in the background, so of two replies posted
+// within milliseconds the later one can be queued first. A reply younger than hookSettle is sent
+// only once every earlier reply of its thread is queued; settleRetry is how soon it looks again.
+const (
+	hookSettle  = 2 * time.Second
+	settleRetry = 100 * time.Millisecond
+)
+
+// earlierReplyOnItsWay reports whether m's thread holds a reply posted before m that the post hook
+// has not queued yet, while m is young enough for that hook to be still on its way. When it cannot
+// tell, it says no: the reply goes out as it always did.
+func (r *Relay) earlierReplyOnItsWay(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, now int64) bool {
+	if m.PostID == "" || now-m.ProviderAt > hookSettle.Milliseconds() {
+		return false
+	}
+	posts, err := r.mm.PostsSince(c.ChannelID, m.ProviderAt-hookSettle.Milliseconds())
+	if err != nil {
+		return false
+	}
+	var earlier []string
+	for _, p := range posts {
+		if p.RootId == conv.RootPostID && p.Id != m.PostID && p.CreateAt <= m.ProviderAt && p.DeleteAt == 0 &&
+			p.UserId != r.botID && p.Type == "" && !p.IsRemote() && !integration(p) {
+			earlier = append(earlier, p.Id)
+		}
+	}
+	unqueued, err := r.store.UnqueuedPosts(ctx, earlier)
+	return err == nil && len(unqueued) > 0
 }
 
 // sendOne makes one attempt and records its result. It reports whether the queue must wait.

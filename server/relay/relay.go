@@ -360,16 +360,16 @@ func (r *Relay) pass(ctx context.Context, conversationID string) {
 	}
 	if !got {
 		conversation.LogOutcome(r.log, conversation.OutcomeBusy, "conversation_id", conversationID)
-		r.kickLater(conversationID)
+		r.kickAfter(conversationID, busyRetry)
 	}
 }
 
-// kickLater kicks a conversation again after busyRetry, unless the relay stops first.
-func (r *Relay) kickLater(conversationID string) {
+// kickAfter kicks a conversation again after d, unless the relay stops first.
+func (r *Relay) kickAfter(conversationID string, d time.Duration) {
 	r.done.Add(1)
 	go func() {
 		defer r.done.Done()
-		t := time.NewTimer(busyRetry)
+		t := time.NewTimer(d)
 		defer t.Stop()
 		select {
 		case <-r.stop:

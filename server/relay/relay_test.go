@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattermost/mattermost/server/public/model"
+
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
@@ -328,5 +330,32 @@ func TestLostSyncRefusalLinksAdminsToTheConnection(t *testing.T) {
 	want := "Reconnect it in the System Console: " + coretest.DefaultSiteURL + "/admin_console/plugins/plugin_frontdesk?connection=" + k.Conn.ID
 	if post != nil || !strings.Contains(reason, want) {
 		t.Fatalf("reason %q (post %v), want %q", reason, post, want)
+	}
+}
+
+// Mattermost runs the post hook that queues a reply in the background, so of two replies posted
+// within milliseconds the later one can reach Frontdesk first. It waits until the earlier one is
+// queued, and the customer gets them in the order they were posted.
+func TestRepliesGoOutInPostOrderWhateverTheHookOrder(t *testing.T) {
+	k, conv := started(t)
+	post := func(text string) *model.Post {
+		p, err := k.MM.UserPost(&model.Post{UserId: k.Agent, ChannelId: k.ChannelID, RootId: conv.RootPostID, Message: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	first, second := post("first"), post("second")
+	k.Relay.HasBeenPosted(ctx, second)
+	k.Relay.Process(ctx, conv.ID)
+	if sent := k.Provider.Sent(); len(sent) != 0 {
+		t.Fatalf("sent %+v before the earlier reply was queued", sent)
+	}
+	outcomes(t, filter(k.Log.Outcomes(), conversation.OutcomeReplyWaits), conversation.OutcomeReplyWaits)
+	k.Relay.HasBeenPosted(ctx, first)
+	k.Relay.Process(ctx, conv.ID)
+	sent := k.Provider.Sent()
+	if len(sent) != 2 || sent[0].Text != "first" || sent[1].Text != "second" {
+		t.Fatalf("sent %+v, want first then second", sent)
 	}
 }
