@@ -89,14 +89,20 @@ func TestTwoServersOnOneDatabase(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		// Half the chats are answered through one server, half through the other, as a load
-		// balancer with sticky sessions keeps each agent on one node. A chat's replies follow each
-		// other at once: Mattermost runs the post hooks that queue them in the background, in
-		// either order, and a reply waits for the earlier ones of its thread to be queued.
+		// balancer with sticky sessions keeps each agent on one node. A chat's next reply follows
+		// once the previous one is queued: a reply waits for the earlier ones of its thread to be
+		// queued, but it asks Mattermost for them, and without a licensed cluster the other node's
+		// post cache may not know a reply posted a moment ago (the order then follows the hooks).
 		parallel(customers, 8, func(i int) {
 			c := i + 1
 			for n := 1; n <= repliesPer; n++ {
-				if _, err := reply(servers[c%2], d, rootOf[c], outText(c, n)); err != nil {
+				post, err := reply(servers[c%2], d, rootOf[c], outText(c, n))
+				if err != nil {
 					replyErr.Store(fmt.Errorf("reply %s refused: %w", outText(c, n), err))
+					return
+				}
+				if err := waitQueued(post.Id); err != nil {
+					replyErr.Store(err)
 					return
 				}
 				outMu.Lock()
@@ -121,4 +127,20 @@ func TestTwoServersOnOneDatabase(t *testing.T) {
 	ro := waitTally(t, 3*time.Minute, "replies", outWant, func() map[int][]int { return sent(d.fake) })
 	report(t, "two servers, agents' replies", ro, fmt.Sprintf("sent by the first %d, by the second %d",
 		srv.CountOutcomes(t, d.conn.ID, "sent"), second.CountOutcomes(t, d.conn.ID, "sent")))
+}
+
+// waitQueued waits until a reply has its outbox row.
+func waitQueued(postID string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		var n int
+		if err := srv.DB().QueryRow(`SELECT COUNT(*) FROM frontdesk_messages WHERE post_id = $1`, postID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("reply %s never queued", postID)
 }
