@@ -17,6 +17,7 @@ import {styles} from './admin_styles';
 import ChannelPicker from './channel_picker';
 import {canCreate, channelSlug, createBody, emptyAddForm, type AddForm} from './connection_form';
 import CredentialFields from './credential_fields';
+import FormButtons from './form_buttons';
 
 type Props = {
     kinds: KindSpec[];
@@ -156,23 +157,13 @@ export default function AddConnection({kinds, onCreated, onCancel}: Props) {
                     style={styles.error}
                 />
             )}
-            <div style={styles.actions}>
-                <button
-                    type='submit'
-                    className='btn btn-primary'
-                    data-testid='frontdesk-admin-create'
-                    disabled={!canCreate(form, spec) || busy}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.create')}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary'
-                    onClick={onCancel}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.cancel')}/>
-                </button>
-            </div>
+            <FormButtons
+                label='frontdesk.admin.create'
+                testId='frontdesk-admin-create'
+                disabled={!canCreate(form, spec) || busy}
+                onCancel={onCancel}
+                small={false}
+            />
         </form>
     );
 }

@@ -25,6 +25,7 @@ import {
 } from './connection_form';
 import CopyField from './copy_field';
 import CredentialFields from './credential_fields';
+import FormButtons from './form_buttons';
 import SetupSteps from './setup_steps';
 
 export type ChannelLabel = {channel: string; team: string};
@@ -355,23 +356,12 @@ function ReconnectForm({connection, spec, busy, onCancel, onSubmit}: ReconnectPr
                 onChange={setValues}
                 keepSecrets={true}
             />
-            <div style={styles.actions}>
-                <button
-                    type='submit'
-                    className='btn btn-primary btn-sm'
-                    data-testid='frontdesk-admin-reconnect-save'
-                    disabled={!ready || busy}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.reconnectSave')}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    onClick={onCancel}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.cancel')}/>
-                </button>
-            </div>
+            <FormButtons
+                label='frontdesk.admin.reconnectSave'
+                testId='frontdesk-admin-reconnect-save'
+                disabled={!ready || busy}
+                onCancel={onCancel}
+            />
         </form>
     );
 }
@@ -417,23 +407,12 @@ function EditForm({connection, busy, onCancel, onSubmit}: EditProps) {
                 value={channel}
                 onChange={setChannel}
             />
-            <div style={styles.actions}>
-                <button
-                    type='submit'
-                    className='btn btn-primary btn-sm'
-                    data-testid='frontdesk-admin-edit-save'
-                    disabled={!ready || busy}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.save')}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    onClick={onCancel}
-                >
-                    <FormattedMessage {...msg('frontdesk.admin.cancel')}/>
-                </button>
-            </div>
+            <FormButtons
+                label='frontdesk.admin.save'
+                testId='frontdesk-admin-edit-save'
+                disabled={!ready || busy}
+                onCancel={onCancel}
+            />
         </form>
     );
 }
