@@ -92,7 +92,7 @@ describe('the System Console section', () => {
         renderInHost(<ConnectionsSetting/>);
 
         fireEvent.click(await screen.findByTestId('frontdesk-admin-add'));
-        fireEvent.change(screen.getByTestId('frontdesk-admin-kind'), {target: {value: 'telegram'}});
+        fireEvent.change(await screen.findByTestId('frontdesk-admin-kind'), {target: {value: 'telegram'}});
         expect(screen.getByTestId('frontdesk-admin-field-bot_token')).toHaveAttribute('type', 'password');
         expect(screen.getByTestId('frontdesk-admin-field-bot_token')).toBeRequired();
         expect(screen.getByTestId('frontdesk-admin-field-bot_username')).toHaveAttribute('type', 'text');
@@ -128,7 +128,7 @@ describe('the System Console section', () => {
         renderInHost(<ConnectionsSetting/>);
 
         fireEvent.click(await screen.findByTestId('frontdesk-admin-add'));
-        fireEvent.change(screen.getByTestId('frontdesk-admin-kind'), {target: {value: 'telegram'}});
+        fireEvent.change(await screen.findByTestId('frontdesk-admin-kind'), {target: {value: 'telegram'}});
         fireEvent.change(screen.getByTestId('frontdesk-admin-name'), {target: {value: 'Shop bot'}});
         fireEvent.change(screen.getByTestId('frontdesk-admin-field-bot_token'), {target: {value: '7000:AA'}});
         fireEvent.click(screen.getByTestId('frontdesk-admin-channel-new'));
