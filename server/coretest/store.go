@@ -569,7 +569,7 @@ func (s *Store) MarkRead(_ context.Context, userID, conversationID string, at in
 	return nil
 }
 
-// WithConversationLock runs fn holding a per-conversation lock; like the advisory lock it does not
+// WithConversationLock runs fn holding a per-conversation lock; like the store's claim it does not
 // need the conversation to exist, is not re-entrant, and gives up when ctx ends while waiting.
 func (s *Store) WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error {
 	if err := ctx.Err(); err != nil {
@@ -592,7 +592,7 @@ func (s *Store) WithConversationLock(ctx context.Context, conversationID string,
 }
 
 // TryConversationLock runs fn holding the conversation's lock when it is free; when another holder
-// has it, it reports false at once without running fn, like pg_try_advisory_xact_lock.
+// has it, it reports false at once without running fn, like the store's claim.
 func (s *Store) TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, err

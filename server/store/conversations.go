@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"strings"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
@@ -275,52 +274,6 @@ func (s *Store) MarkRead(ctx context.Context, userID, conversationID string, at 
 		ON CONFLICT (user_id, conversation_id) DO UPDATE SET read_at = GREATEST(frontdesk_reads.read_at, EXCLUDED.read_at)`,
 		userID, conversationID, at)
 	return wrap("mark read", err)
-}
-
-// WithConversationLock runs fn while holding a cluster-wide lock on one conversation (a PostgreSQL
-// advisory lock held by a transaction), so that posting a thread and sending its outbox happen in
-// order and once, whichever node runs them.
-func (s *Store) WithConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return wrap("lock conversation", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after commit
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, conversationLockKey(conversationID)); err != nil {
-		return wrap("lock conversation", err)
-	}
-	if err := fn(ctx); err != nil {
-		return err // the caller's own error, named by the caller
-	}
-	return wrap("unlock conversation", tx.Commit())
-}
-
-// TryConversationLock runs fn holding the same lock as WithConversationLock when it is free, and
-// reports false without running fn when another holder has it: a worker never waits on a
-// conversation another worker is processing (that worker, or the periodic job, picks up what is due).
-func (s *Store) TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (bool, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return false, wrap("try lock conversation", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after commit
-	var got bool
-	if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock($1)`, conversationLockKey(conversationID)).Scan(&got); err != nil {
-		return false, wrap("try lock conversation", err)
-	}
-	if !got {
-		return false, nil
-	}
-	if err := fn(ctx); err != nil {
-		return true, err // the caller's own error, named by the caller
-	}
-	return true, wrap("unlock conversation", tx.Commit())
-}
-
-func conversationLockKey(conversationID string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte("frontdesk:conversation:" + conversationID))
-	return int64(h.Sum64())
 }
 
 // ConversationByCustomer finds a customer's conversation on a connection.

@@ -28,6 +28,8 @@ var migrationFiles embed.FS
 // Store is the SQL store. It is safe for concurrent use.
 type Store struct {
 	db *sql.DB
+	// LeaseFor overrides DefaultLeaseFor; tests of a claim that runs out set it short.
+	LeaseFor time.Duration
 }
 
 // New wraps an open PostgreSQL database.
@@ -65,6 +67,10 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 	for _, path := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, "migrations/"), ".sql")
 		done, err := s.apply(ctx, name, path)
+		for try := 1; err != nil && try < migrateTries && ctx.Err() == nil; try++ {
+			time.Sleep(time.Duration(try) * 200 * time.Millisecond)
+			done, err = s.apply(ctx, name, path)
+		}
 		if err != nil {
 			return applied, wrap("apply migration "+name, err)
 		}
@@ -74,6 +80,11 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 	}
 	return applied, nil
 }
+
+// migrateTries is how often one migration is tried. The server's connection pool can hand out a
+// connection that a plugin process killed mid-transaction left behind; the driver drops it on its
+// first error, and the next try gets another.
+const migrateTries = 3
 
 func (s *Store) apply(ctx context.Context, name, path string) (bool, error) {
 	body, err := migrationFiles.ReadFile(path)
