@@ -199,6 +199,7 @@ func (p *Plugin) wire() {
 	})
 	p.relay.SetTexts(p.texts)
 	p.connections.OnReconnected(p.relay.RetryNow)
+	p.connections.OnChannelsChanged(p.relay.ForgetChatChannels)
 	p.inbox = inbox.New(inbox.Deps{
 		Store: p.store, MM: mm, Connections: p.connections, Thread: th, Relay: p.relay, Log: log, BotID: p.botID, Audit: trail,
 		Texts: p.texts,

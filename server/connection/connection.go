@@ -96,8 +96,9 @@ type Service struct {
 	refreshMu   sync.Mutex
 	lastRefresh time.Time
 
-	reconnectedMu sync.Mutex
-	reconnected   func(ctx context.Context, connectionID string)
+	reconnectedMu   sync.Mutex
+	reconnected     func(ctx context.Context, connectionID string)
+	channelsChanged func()
 }
 
 type cachedAdapter struct {
@@ -131,6 +132,23 @@ func (s *Service) OnReconnected(fn func(ctx context.Context, connectionID string
 	s.reconnectedMu.Lock()
 	s.reconnected = fn
 	s.reconnectedMu.Unlock()
+}
+
+// OnChannelsChanged sets what happens after a connection was created or its channel changed: the
+// relay reads the chat channels again.
+func (s *Service) OnChannelsChanged(fn func()) {
+	s.reconnectedMu.Lock()
+	s.channelsChanged = fn
+	s.reconnectedMu.Unlock()
+}
+
+func (s *Service) notifyChannelsChanged() {
+	s.reconnectedMu.Lock()
+	fn := s.channelsChanged
+	s.reconnectedMu.Unlock()
+	if fn != nil {
+		fn()
+	}
 }
 
 func (s *Service) notifyReconnected(ctx context.Context, id string) {

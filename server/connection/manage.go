@@ -66,6 +66,7 @@ func (s *Service) Create(ctx context.Context, userID string, in Input) (*convers
 	if err := s.store.CreateConnection(ctx, c); err != nil {
 		return nil, fmt.Errorf("storing connection: %w", err)
 	}
+	s.notifyChannelsChanged()
 	s.audit.Record(ctx, userID, audit.ConnectionCreate, audit.TargetConnection, c.ID, s.describe(c))
 	if reg, ok := adapter.(channel.WebhookRegistrar); ok {
 		if err := reg.RegisterWebhook(ctx); err != nil {
@@ -115,6 +116,7 @@ func (s *Service) Update(ctx context.Context, userID, id string, in Input) (*con
 		return nil, err
 	}
 	s.forgetAdapter(c.ID)
+	s.notifyChannelsChanged()
 	action := audit.ConnectionUpdate
 	if credentialsChanged {
 		action = audit.ConnectionReconnect

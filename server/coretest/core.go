@@ -125,6 +125,7 @@ func NewCore(t testing.TB, kind channel.Kind, adapt func(*providertest.Scripted)
 		Log: k.Log, BotID: k.BotID, Workers: -1, Now: k.clock.Now})
 	t.Cleanup(k.Relay.Close)
 	k.Connections.OnReconnected(k.Relay.RetryNow)
+	k.Connections.OnChannelsChanged(k.Relay.ForgetChatChannels)
 	k.Inbox = inbox.New(inbox.Deps{Store: k.Store, MM: k.MM, Connections: k.Connections, Thread: th, Relay: k.Relay,
 		Log: k.Log, BotID: k.BotID, Now: k.clock.Now, Audit: k.Audit})
 	name := "support"

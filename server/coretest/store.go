@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -34,6 +35,7 @@ type Store struct {
 	retired       map[string]retiredRow
 	sweeps        map[string]int64
 	applied       map[appliedKey]int64
+	chatChannels  map[string]bool
 
 	locksMu sync.Mutex
 	locks   map[string]chan struct{}
@@ -75,6 +77,7 @@ func NewStore() *Store {
 		retired:       map[string]retiredRow{},
 		sweeps:        map[string]int64{},
 		applied:       map[appliedKey]int64{},
+		chatChannels:  map[string]bool{},
 		locks:         map[string]chan struct{}{},
 	}
 }
@@ -139,7 +142,15 @@ func (s *Store) CreateConnection(_ context.Context, c *conversation.Connection) 
 		return violation("duplicate key: connection %s", c.ID)
 	}
 	s.connections[c.ID] = copyConnection(c)
+	s.chatChannels[c.ChannelID] = true
 	return nil
+}
+
+// ChatChannels lists every channel a connection was ever mapped to.
+func (s *Store) ChatChannels(context.Context) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.chatChannels)), nil
 }
 
 func (s *Store) UpdateConnection(_ context.Context, c *conversation.Connection) error {
@@ -156,6 +167,7 @@ func (s *Store) UpdateConnection(_ context.Context, c *conversation.Connection) 
 	upd := copyConnection(c)
 	upd.Kind, upd.VerifyToken, upd.CreatedBy, upd.CreateAt = row.Kind, row.VerifyToken, row.CreatedBy, row.CreateAt
 	s.connections[c.ID] = upd
+	s.chatChannels[c.ChannelID] = true
 	return nil
 }
 

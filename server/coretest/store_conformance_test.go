@@ -66,7 +66,7 @@ func TestStoreConformance(t *testing.T) {
 			t.Run(b.name, func(t *testing.T) {
 				// One database for all behaviours, emptied before each: creating one per behaviour is slow.
 				if _, err := pg.DB().Exec(`TRUNCATE frontdesk_connections, frontdesk_conversations, frontdesk_messages,
-					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit, frontdesk_sweeps CASCADE`); err != nil {
+					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit, frontdesk_sweeps, frontdesk_chat_channels, frontdesk_leases CASCADE`); err != nil {
 					t.Fatal(err)
 				}
 				b.run(t, pg)
@@ -243,6 +243,21 @@ var behaviours = []behaviour{
 		notFound(t, "update unknown", s.UpdateConnection(ctx, missing))
 		notFound(t, "sync lost of unknown", s.SetSyncLost(ctx, missing.ID, 1, "x"))
 		notFound(t, "delete unknown", s.DeleteConnection(ctx, missing.ID))
+	}},
+
+	{"every channel a connection was ever mapped to stays a chat channel", func(t *testing.T, s coreStore) {
+		c := newConnection(1, 1)
+		must(t, s.CreateConnection(ctx, c))
+		first := c.ChannelID
+		c.ChannelID = id("chan", 9)
+		must(t, s.UpdateConnection(ctx, c))
+		must(t, s.DeleteConnection(ctx, c.ID))
+		got, err := s.ChatChannels(ctx)
+		must(t, err)
+		slices.Sort(got)
+		if want := []string{first, c.ChannelID}; !slices.Equal(got, want) {
+			t.Fatalf("chat channels = %v, want %v", got, want)
+		}
 	}},
 
 	{"a connection must have sealed credentials, empty ones will do", func(t *testing.T, s coreStore) {

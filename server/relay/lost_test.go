@@ -360,3 +360,52 @@ func TestStartAfterTheMoveOpensTheNewThread(t *testing.T) {
 		t.Fatalf("sent = %+v", sent)
 	}
 }
+
+// P4: the post hooks look a reply's root up only in channels a connection was ever mapped to. A
+// connection moved by another server of the cluster is seen here once the set is read again; the
+// sweep queues a reply the hook skipped meanwhile, so it is late, never lost.
+func TestAReplyInAChannelMovedByAnotherServerIsSweptNotLost(t *testing.T) {
+	k, conv := started(t)
+	if reason, _ := k.Reply(t, k.Agent, conv.RootPostID, "first answer"); reason != "" {
+		t.Fatalf("first reply refused: %s", reason) // the hook has read the chat channels now
+	}
+	k.Relay.Process(ctx, conv.ID)
+	// Another server moves the connection: this one is not told.
+	ch := model.NewId()
+	k.MM.SetChannel(ch, connection.Place{Type: model.ChannelTypePrivate})
+	k.MM.SetMember(ch, k.Agent, true)
+	c, err := k.Store.GetConnection(ctx, k.Conn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ChannelID = ch
+	if err := k.Store.UpdateConnection(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	k.Deliver(t, coretest.Message(customer, "m2", "moved?", k.Now()))
+	k.Relay.Process(ctx, conv.ID)
+	moved := k.Conversation(t, customer)
+	if root, ok := k.MM.Post(moved.RootPostID); !ok || root.ChannelId != ch {
+		t.Fatalf("no new thread in the new channel: %+v", root)
+	}
+	reason, skipped := k.Post(t, &model.Post{UserId: k.Agent, ChannelId: ch, RootId: moved.RootPostID, Message: "second answer"})
+	if reason != "" {
+		t.Fatalf("reply in the new thread refused: %s", reason)
+	}
+	if _, err := k.Store.MessageByPost(ctx, skipped.Id); !errors.Is(err, conversation.ErrNotFound) {
+		t.Fatalf("the hook queued a reply in a channel it did not know yet: %v", err)
+	}
+	k.Relay.Sweep(ctx)
+	k.Relay.Process(ctx, conv.ID)
+	if sent := k.Provider.Sent(); len(sent) != 2 || sent[1].Text != "second answer" {
+		t.Fatalf("sent = %+v", sent)
+	}
+	// The set was read again: the next reply goes through its hook at once.
+	reason, next := k.Post(t, &model.Post{UserId: k.Agent, ChannelId: ch, RootId: moved.RootPostID, Message: "third answer"})
+	if reason != "" {
+		t.Fatalf("the next reply refused: %s", reason)
+	}
+	if _, err := k.Store.MessageByPost(ctx, next.Id); err != nil {
+		t.Fatalf("the next reply was not queued by its hook: %v", err)
+	}
+}

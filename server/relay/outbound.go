@@ -38,7 +38,8 @@ func (r *Relay) candidate(ctx context.Context, post *model.Post) (conv *conversa
 // threads: a thread whose root was retired, or one left in a channel its connection no longer
 // posts in. Such a reply is nobody's reply to the customer.
 func (r *Relay) candidateOrFormer(ctx context.Context, post *model.Post) (conv *conversation.Conversation, c *conversation.Connection, outsider bool, former *conversation.Conversation) {
-	if post.RootId == "" || post.UserId == r.botID || post.Type != "" || post.IsRemote() || integration(post) {
+	if post.RootId == "" || post.UserId == r.botID || post.Type != "" || post.IsRemote() || integration(post) ||
+		!r.inChatChannel(ctx, post.ChannelId) {
 		return nil, nil, false, nil
 	}
 	var retired bool

@@ -51,6 +51,8 @@ type Store interface {
 	SentUpTo(ctx context.Context, conversationID string, watermark int64, behind string) ([]*conversation.Message, error)
 
 	ListConnections(ctx context.Context) ([]*conversation.Connection, error)
+	// ChatChannels lists every channel a connection was ever mapped to.
+	ChatChannels(ctx context.Context) ([]string, error)
 	UnqueuedPosts(ctx context.Context, postIDs []string) ([]string, error)
 	SweptTo(ctx context.Context, name string) (int64, error)
 	SetSweptTo(ctx context.Context, name string, at int64) error
@@ -155,6 +157,8 @@ type Relay struct {
 	botID    string
 	now      func() time.Time
 	texts    *locale.Locale
+
+	chatChannels chatChannels
 
 	// work wakes a worker for one conversation; the periodic job is the safety net. queued holds
 	// the conversations waiting in work, so a burst of messages for one customer wakes one worker

@@ -31,6 +31,7 @@ const (
 // one server of the cluster; the outbox's uniqueness on the post makes it harmless beside the post
 // hook and beside another server's sweep. The watermark moves only when every channel was read.
 func (r *Relay) Sweep(ctx context.Context) {
+	r.ForgetChatChannels() // the sweep backs up hooks that trusted a set another server had changed
 	now := r.now()
 	from, err := r.store.SweptTo(ctx, sweepName)
 	if err != nil {

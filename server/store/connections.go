@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
@@ -31,18 +32,45 @@ func scanConnection(row interface{ Scan(...any) error }) (*conversation.Connecti
 func (s *Store) CreateConnection(ctx context.Context, c *conversation.Connection) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	_, err := s.db.ExecContext(ctx, `INSERT INTO frontdesk_connections (`+connectionColumns+`)
+	_, err := s.db.ExecContext(ctx, rememberChannel(4)+`INSERT INTO frontdesk_connections (`+connectionColumns+`)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
 		c.ID, string(c.Kind), c.Name, c.ChannelID, c.Sealed, c.APIBaseURL, c.VerifyToken, c.AccountID,
 		c.AccountName, c.SyncLostAt, c.SyncReason, c.CreatedBy, c.CreateAt, c.UpdateAt)
 	return wrap("create connection", err)
 }
 
+// rememberChannel starts a connection's insert or update with adding its channel (the statement's
+// parameter number param) to the chat channels, in the same statement: a channel is remembered
+// before any chat thread can be in it, and for good (its threads stay the chats' former threads).
+func rememberChannel(param int) string {
+	return fmt.Sprintf(`WITH remembered AS (INSERT INTO frontdesk_chat_channels (channel_id) VALUES ($%d) ON CONFLICT DO NOTHING) `, param)
+}
+
+// ChatChannels lists every channel a connection was ever mapped to.
+func (s *Store) ChatChannels(ctx context.Context) ([]string, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	rows, err := s.db.QueryContext(ctx, `SELECT channel_id FROM frontdesk_chat_channels`)
+	if err != nil {
+		return nil, wrap("list chat channels", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, wrap("list chat channels", err)
+		}
+		out = append(out, id)
+	}
+	return out, wrap("list chat channels", rows.Err())
+}
+
 // UpdateConnection saves the editable fields and the sync state.
 func (s *Store) UpdateConnection(ctx context.Context, c *conversation.Connection) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_connections SET name=$2, channel_id=$3, credentials=$4,
+	res, err := s.db.ExecContext(ctx, rememberChannel(3)+`UPDATE frontdesk_connections SET name=$2, channel_id=$3, credentials=$4,
 		api_base_url=$5, account_id=$6, account_name=$7, sync_lost_at=$8, sync_reason=$9, update_at=$10 WHERE id=$1`,
 		c.ID, c.Name, c.ChannelID, c.Sealed, c.APIBaseURL, c.AccountID, c.AccountName, c.SyncLostAt, c.SyncReason, c.UpdateAt)
 	return wrap("update connection", affected(res, err))
