@@ -786,14 +786,28 @@ func byProviderOrder(a, b *msgRow) int {
 	return cmp.Or(cmp.Compare(a.m.ProviderAt, b.m.ProviderAt), cmp.Compare(a.m.CreateAt, b.m.CreateAt), cmp.Compare(a.m.ID, b.m.ID))
 }
 
-func (s *Store) PendingInbound(_ context.Context, conversationID string, now int64) ([]*conversation.Message, error) {
+func (s *Store) Work(_ context.Context, conversationID string, now int64) (pending, outbox []*conversation.Message, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rows := s.findMessages(func(r *msgRow) bool {
-		return r.m.ConversationID == conversationID && r.m.State == conversation.StatePending && r.m.NextAttemptAt <= now
+		return r.m.ConversationID == conversationID &&
+			((r.m.State == conversation.StatePending && r.m.NextAttemptAt <= now) || (r.m.Direction == conversation.Out && r.m.State == "sending"))
 	})
 	slices.SortFunc(rows, byProviderOrder)
-	return copies(rows)
+	all, err := copies(rows)
+	for _, m := range all {
+		if m.State == conversation.StatePending {
+			pending = append(pending, m)
+		} else {
+			outbox = append(outbox, m)
+		}
+	}
+	return pending, outbox, err
+}
+
+func (s *Store) PendingInbound(ctx context.Context, conversationID string, now int64) ([]*conversation.Message, error) {
+	pending, _, err := s.Work(ctx, conversationID, now)
+	return pending, err
 }
 
 func (s *Store) DropEchoClaim(_ context.Context, connectionID string, id channel.MessageID) error {
@@ -853,14 +867,9 @@ func (s *Store) RetryOutboxNow(_ context.Context, connectionID string) ([]string
 }
 
 // Outbox lists every unsent reply, due or not.
-func (s *Store) Outbox(_ context.Context, conversationID string) ([]*conversation.Message, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rows := s.findMessages(func(r *msgRow) bool {
-		return r.m.ConversationID == conversationID && r.m.Direction == conversation.Out && r.m.State == "sending"
-	})
-	slices.SortFunc(rows, byProviderOrder)
-	return copies(rows)
+func (s *Store) Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
+	_, outbox, err := s.Work(ctx, conversationID, 0)
+	return outbox, err
 }
 
 // DueConversations returns the longest waiting first, as the SQL does: by their earliest due

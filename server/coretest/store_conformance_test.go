@@ -43,6 +43,9 @@ type coreStore interface {
 	retention.Store
 	audit.Store
 	alertStore
+	// The halves of Work, each checked on its own.
+	PendingInbound(ctx context.Context, conversationID string, now int64) ([]*conversation.Message, error)
+	Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error)
 }
 
 // alertStore is what the sync-lost alerts keep: one incident per connection, opened and fixed once.

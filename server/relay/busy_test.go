@@ -39,15 +39,19 @@ func TestBusyConversationIsSkippedAndProcessedLater(t *testing.T) {
 
 // Customers' messages do not rewrite the header card: it shows the customer, the account and the
 // status, none of which a message changes.
-func TestMessagesDoNotRewriteTheHeaderCard(t *testing.T) {
+func TestMessagesDoNotRewriteNorReadTheHeaderCard(t *testing.T) {
 	k, conv := started(t)
-	updates, before := k.MM.Calls("UpdatePost"), len(k.MM.Thread(conv.RootPostID))
+	updates, reads, before := k.MM.Calls("UpdatePost"), k.MM.Calls("GetPost"), len(k.MM.Thread(conv.RootPostID))
 	for _, id := range []string{"m2", "m3", "m4"} {
 		k.Deliver(t, coretest.Message(customer, id, "more", k.Now()))
 		k.Relay.Process(ctx, conv.ID)
 	}
 	if got := k.MM.Calls("UpdatePost") - updates; got != 0 {
 		t.Fatalf("header card rewritten %d times by messages", got)
+	}
+	// Nor is the root read before each post: Mattermost refuses a reply to a root that is gone.
+	if got := k.MM.Calls("GetPost") - reads; got != 0 {
+		t.Fatalf("%d reads of posts for 3 messages", got)
 	}
 	if n := len(k.MM.Thread(conv.RootPostID)); n != before+3 {
 		t.Fatalf("thread has %d posts, want %d", n, before+3)

@@ -251,10 +251,9 @@ func (r *Relay) receiveChange(ctx context.Context, c *conversation.Connection, e
 
 // postPending posts a conversation's claimed messages in provider order, opening the thread first
 // and reopening an archived chat when the customer writes (F16). It reports whether it posted.
-func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) (bool, error) {
-	pending, err := r.store.PendingInbound(ctx, conv.ID, conversation.Millis(r.now()))
-	if err != nil || len(pending) == 0 {
-		return false, err
+func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, pending []*conversation.Message) (bool, error) {
+	if len(pending) == 0 {
+		return false, nil
 	}
 	account := c.AccountName
 	if pending[0].Event != nil {
@@ -267,13 +266,10 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 	if first {
 		conv = r.lookUpProfile(ctx, c, conv)
 	}
-	// A chat always has its thread in the connection's current channel: a root that was deleted,
-	// or that stays in the channel the connection used to post in, is replaced before posting.
-	opened, err := r.thread.Ensure(ctx, c, conv)
-	if err != nil {
-		return false, fmt.Errorf("opening the thread: %w", err)
-	}
-	if opened && first {
+	if first {
+		if _, err := r.thread.Ensure(ctx, c, conv); err != nil {
+			return false, fmt.Errorf("opening the thread: %w", err)
+		}
 		defer r.chatOpened(conv, c)
 	}
 	for _, m := range pending {
@@ -359,6 +355,10 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 		return err
 	}
 	created, err := r.mm.CreatePost(post)
+	if err != nil && r.threadMoved(ctx, c, conv) {
+		post.ChannelId, post.RootId = c.ChannelID, conv.RootPostID
+		created, err = r.mm.CreatePost(post)
+	}
 	if err != nil {
 		m.Attempts-- // notePosting counted this attempt; postLater and postFailed count it with its reason
 		if m.Attempts+1 < MaxAttempts {
@@ -367,6 +367,18 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 		return r.postFailed(ctx, c, conv, m, err)
 	}
 	return r.markPosted(ctx, c, conv, m, created.Id, missing)
+}
+
+// threadMoved gives the chat a new thread when its root is gone or in a channel the connection
+// no longer posts in, and reports whether it did: a chat always has its thread in the connection's
+// current channel. Mattermost refuses a reply to such a root, so this runs only after a post
+// failed; checking the root before every post would cost a call per message.
+func (r *Relay) threadMoved(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) bool {
+	moved, err := r.thread.Ensure(ctx, c, conv)
+	if err != nil {
+		r.log.Warn("Frontdesk: checking a chat's thread after a failed post", "conversation_id", conv.ID, "err", err.Error())
+	}
+	return moved
 }
 
 // markPosted records a message's post (missing: attachments that could not be fetched).

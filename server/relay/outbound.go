@@ -337,10 +337,9 @@ func (r *Relay) RetryNow(ctx context.Context, connectionID string) {
 
 // sendOutbox sends a conversation's queued replies in order. A retryable failure stops the queue so
 // that later replies never overtake an earlier one. It reports whether it tried any.
-func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation) (bool, error) {
-	queue, err := r.store.Outbox(ctx, conv.ID)
-	if err != nil || len(queue) == 0 {
-		return false, err
+func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, queue []*conversation.Message) (bool, error) {
+	if len(queue) == 0 {
+		return false, nil
 	}
 	now := conversation.Millis(r.now())
 	for i, m := range queue {

@@ -37,11 +37,11 @@ type Store interface {
 
 	InsertMessage(ctx context.Context, m *conversation.Message) (bool, error)
 	ClaimMessage(ctx context.Context, m *conversation.Message) (bool, error)
-	PendingInbound(ctx context.Context, conversationID string, now int64) ([]*conversation.Message, error)
+	// Work is what a pass does: the claimed messages due to be posted and the unsent replies.
+	Work(ctx context.Context, conversationID string, now int64) (pending, outbox []*conversation.Message, err error)
 	DropEchoClaim(ctx context.Context, connectionID string, id channel.MessageID) error
 	MarkPosted(ctx context.Context, id, postID, state string) error
 	MarkApplied(ctx context.Context, id string) error
-	Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error)
 	RetryOutboxNow(ctx context.Context, connectionID string) ([]string, error)
 	DueConversations(ctx context.Context, now int64, limit int) ([]string, error)
 	UpdateDelivery(ctx context.Context, m *conversation.Message) error
@@ -343,11 +343,15 @@ func (r *Relay) pass(ctx context.Context, conversationID string) {
 		if err != nil {
 			return err
 		}
-		posted, err := r.postPending(ctx, c, conv)
+		pending, outbox, err := r.store.Work(ctx, conv.ID, conversation.Millis(r.now()))
 		if err != nil {
 			return err
 		}
-		sent, err := r.sendOutbox(ctx, c, conv)
+		posted, err := r.postPending(ctx, c, conv, pending)
+		if err != nil {
+			return err
+		}
+		sent, err := r.sendOutbox(ctx, c, conv, outbox)
 		if err != nil {
 			return err
 		}

@@ -81,8 +81,8 @@ func TestUnknownEventVersionRowIsAnError(t *testing.T) {
 	s, c, conv := seedConversation(t)
 	ctx := context.Background()
 	insertRawEvent(t, s, "msg00000000000000000000001", conv.ID, c.ID, `{"v":2,"type":"message","body":{"text":"hi"}}`)
-	_, err := s.PendingInbound(ctx, conv.ID, 1<<62)
-	if err == nil || !strings.HasPrefix(err.Error(), "store: list pending inbound: ") ||
+	_, _, err := s.Work(ctx, conv.ID, 1<<62)
+	if err == nil || !strings.HasPrefix(err.Error(), "store: list work: ") ||
 		!strings.Contains(err.Error(), "msg00000000000000000000001") || !strings.Contains(err.Error(), "version 2") {
 		t.Fatalf("pending: %v; want an error naming the operation, the row and the version", err)
 	}

@@ -117,12 +117,28 @@ func (s *Store) execClaim(ctx context.Context, op, query string, m *conversation
 	return n == 1, wrap(op, err)
 }
 
-// PendingInbound lists a conversation's claimed messages (customer messages and echoes) that are
-// due to be posted, in provider order.
+// Work reads, in one query, what a worker's pass over a conversation does: its claimed messages
+// (customer messages and echoes) due to be posted, and its unsent agent messages, each in provider
+// order.
+func (s *Store) Work(ctx context.Context, conversationID string, now int64) (pending, outbox []*conversation.Message, err error) {
+	rows, err := queryMessages(ctx, s.db, "list work", `SELECT `+messageColumns+` FROM frontdesk_messages
+		WHERE conversation_id=$1 AND state IN ('pending', 'sending')
+		AND ((state='pending' AND next_attempt_at <= $2) OR (direction='out' AND state='sending'))
+		ORDER BY provider_at, create_at, id`, conversationID, now)
+	for _, m := range rows {
+		if m.State == conversation.StatePending {
+			pending = append(pending, m)
+		} else {
+			outbox = append(outbox, m)
+		}
+	}
+	return pending, outbox, err
+}
+
+// PendingInbound lists the pending half of Work.
 func (s *Store) PendingInbound(ctx context.Context, conversationID string, now int64) ([]*conversation.Message, error) {
-	return queryMessages(ctx, s.db, "list pending inbound", `SELECT `+messageColumns+` FROM frontdesk_messages
-		WHERE conversation_id=$1 AND state='pending' AND next_attempt_at <= $2 ORDER BY provider_at, create_at, id`,
-		conversationID, now)
+	pending, _, err := s.Work(ctx, conversationID, now)
+	return pending, err
 }
 
 // DropEchoClaim deletes a not yet posted echo claim of a message Frontdesk itself just sent: the
@@ -180,10 +196,11 @@ func (s *Store) RetryOutboxNow(ctx context.Context, connectionID string) ([]stri
 	return out, wrap("retry outbox now", rows.Err())
 }
 
-// Outbox lists a conversation's unsent agent messages in the order they were posted.
+// Outbox lists the outbox half of Work: a conversation's unsent agent messages in the order they
+// were posted.
 func (s *Store) Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
-	return queryMessages(ctx, s.db, "list outbox", `SELECT `+messageColumns+` FROM frontdesk_messages
-		WHERE conversation_id=$1 AND direction='out' AND state='sending' ORDER BY provider_at, create_at, id`, conversationID)
+	_, outbox, err := s.Work(ctx, conversationID, 0)
+	return outbox, err
 }
 
 // DueConversations lists conversations with work a job must pick up: inbound messages still pending
