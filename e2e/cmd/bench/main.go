@@ -33,19 +33,35 @@ import (
 
 // sizes are the amounts of work of one run; -quick makes them small enough for a few minutes.
 type sizes struct {
-	customers     int     // customers of the many-customers load
-	latencyN      int     // messages of the P2 latency load, at latencyRate
-	latencyRate   float64 // P2's rate: the goal is stated at 20 msg/s
-	throughputN   int     // messages of the P1 load over many customers
-	offered       float64 // P1's offered rate: above what either side can take, so throughput is the limit
-	threadN       int     // messages of one customer's thread
-	threadRate    float64 // the single thread's offered rate (the goal is 100/s)
-	replies       int     // P3 agent replies
-	plain         int     // P4 ordinary posts each way
-	conversations int     // P5 stored conversations
-	messages      int     // P5 stored messages
-	queries       int     // P5 requests of each kind
+	customers     int             // customers of the many-customers load
+	latencyN      int             // messages of the P2 latency load, at latencyRate
+	latencyRate   float64         // P2's rate: the goal is stated at 20 msg/s
+	throughputN   int             // messages of the P1 load over many customers
+	offered       float64         // P1's offered rate: above what either side can take, so throughput is the limit
+	threadN       int             // messages of one customer's thread
+	threadRate    float64         // the single thread's offered rate (the goal is 100/s)
+	replies       int             // P3 agent replies
+	plain         int             // P4 ordinary posts each way
+	conversations int             // P5 stored conversations
+	messages      int             // P5 stored messages
+	queries       int             // P5 requests of each kind
+	only          map[string]bool // the goals measured (-only); nil: all of them
 }
+
+// goals parses -only: "p3,p4" measures P3 and P4 alone.
+func goals(list string) map[string]bool {
+	if list == "" {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, g := range strings.Split(list, ",") {
+		out[strings.ToLower(strings.TrimSpace(g))] = true
+	}
+	return out
+}
+
+// measures reports whether this run measures goal ("p1" … "p5"; P6 is sampled under P1).
+func (sz sizes) measures(goal string) bool { return sz.only == nil || sz.only[goal] }
 
 var full = sizes{customers: 300, latencyN: 1200, latencyRate: 20, throughputN: 8000, offered: 800,
 	threadN: 5000, threadRate: 150, replies: 200, plain: 600, conversations: 100_000, messages: 1_000_000, queries: 300}
@@ -57,11 +73,13 @@ func main() {
 	q := flag.Bool("quick", false, "a smaller run (a few minutes): fewer messages, a smaller loaded database")
 	profile := flag.String("profile", "", "save a CPU profile of the plugin under the P1 load to this file (needs a plugin built with -tags pprof)")
 	profileAddr := flag.String("pprof-addr", "127.0.0.1:6061", "where a plugin built with -tags pprof serves pprof")
+	only := flag.String("only", "", "measure only these goals, comma-separated (p1,p2,p3,p4,p5): a quicker before-and-after of one change")
 	flag.Parse()
 	sz := full
 	if *q {
 		sz = quick
 	}
+	sz.only = goals(*only)
 	if err := run(sz, *q, *profile, *profileAddr); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -120,14 +138,55 @@ func run(sz sizes, isQuick bool, profile, profileAddr string) (err error) {
 		return err
 	}
 
-	step("P2 latency at 20 msg/s, baseline then Frontdesk")
+	if sz.measures("p2") {
+		step("P2 latency at 20 msg/s, baseline then Frontdesk")
+		if err := e.measureP2(ctx, sz, &res); err != nil {
+			return err
+		}
+	}
+	if sz.measures("p1") {
+		if err := e.measureP1(ctx, sz, &res, step, profile, profileAddr); err != nil {
+			return err
+		}
+	}
+	if sz.measures("p3") {
+		step("P3 agent reply → provider send call")
+		if res.p3, err = e.replies(ctx, sz.replies); err != nil {
+			return err
+		}
+	}
+	if sz.measures("p4") {
+		step("P4 ordinary posts with Frontdesk enabled and disabled, in turns")
+		if err := e.measureP4(ctx, srv, sz, &res); err != nil {
+			return err
+		}
+	}
+	if sz.measures("p5") {
+		step(fmt.Sprintf("P5 loading %d conversations and %d messages", sz.conversations, sz.messages))
+		if err := e.loadDatabase(ctx, sz.conversations, sz.messages); err != nil {
+			return err
+		}
+		step("P5 chats list and indicators")
+		if res.p5List, err = e.timeRequests(sz.queries, "/api/v1/conversations?status=active&per_page=50"); err != nil {
+			return err
+		}
+		if res.p5Ind, err = e.timeRequests(sz.queries, "/api/v1/indicators"); err != nil {
+			return err
+		}
+	}
+	res.print(sz, isQuick)
+	return nil
+}
+
+func (e *env) measureP2(ctx context.Context, sz sizes, res *results) (err error) {
 	if res.p2Base, err = e.load(ctx, "p2b", sz.latencyN, sz.latencyRate, e.baselineSender()); err != nil {
 		return err
 	}
-	if res.p2, err = e.load(ctx, "p2f", sz.latencyN, sz.latencyRate, e.webhookSender(7_000_000, sz.customers)); err != nil {
-		return err
-	}
+	res.p2, err = e.load(ctx, "p2f", sz.latencyN, sz.latencyRate, e.webhookSender(7_000_000, sz.customers))
+	return err
+}
 
+func (e *env) measureP1(ctx context.Context, sz sizes, res *results, step func(string), profile, profileAddr string) (err error) {
 	step("P1 throughput over many customers, baseline then Frontdesk")
 	if res.p1Base, err = e.load(ctx, "p1b", sz.throughputN, sz.offered, e.baselineSender()); err != nil {
 		return err
@@ -162,13 +221,10 @@ func run(sz sizes, isQuick bool, profile, profileAddr string) (err error) {
 			fmt.Fprintln(os.Stderr, "bench: CPU profile saved to", profile)
 		}
 	}
+	return nil
+}
 
-	step("P3 agent reply → provider send call")
-	if res.p3, err = e.replies(ctx, sz.replies); err != nil {
-		return err
-	}
-
-	step("P4 ordinary posts with Frontdesk enabled and disabled, in turns")
+func (e *env) measureP4(ctx context.Context, srv *harness.Server, sz sizes, res *results) error {
 	// Two turns each way, so that a change in the machine's load weighs on both sides.
 	for turn := range 2 {
 		on, err := e.plainPosts(ctx, sz.plain/2)
@@ -189,19 +245,6 @@ func run(sz sizes, isQuick bool, profile, profileAddr string) (err error) {
 		}
 		fmt.Fprintf(os.Stderr, "bench: P4 turn %d: p50 on %s, off %s\n", turn+1, ms(pct(on, 50)), ms(pct(off, 50)))
 	}
-
-	step(fmt.Sprintf("P5 loading %d conversations and %d messages", sz.conversations, sz.messages))
-	if err := e.loadDatabase(ctx, sz.conversations, sz.messages); err != nil {
-		return err
-	}
-	step("P5 chats list and indicators")
-	if res.p5List, err = e.timeRequests(sz.queries, "/api/v1/conversations?status=active&per_page=50"); err != nil {
-		return err
-	}
-	if res.p5Ind, err = e.timeRequests(sz.queries, "/api/v1/indicators"); err != nil {
-		return err
-	}
-	res.print(sz, isQuick)
 	return nil
 }
 
@@ -222,30 +265,42 @@ func (r results) print(sz sizes, isQuick bool) {
 	p3 := pct(r.p3, 99)
 	p4 := (float64(pct(r.p4On, 50))/float64(pct(r.p4Off, 50)) - 1) * 100
 	p5 := max(pct(r.p5List, 99), pct(r.p5Ind, 99))
-	early, late := r.thread.segmentRates()
 
 	fmt.Printf("\nFrontdesk on Mattermost 11.4, PostgreSQL, fake Telegram; %s run: %d customers, a thread of %d messages, %d conversations / %d messages stored for P5\n\n",
 		mode, sz.customers, sz.threadN, sz.conversations, sz.messages)
 	fmt.Println("| goal | measurement | Frontdesk | the server's own post creation | ratio | target |")
 	fmt.Println("|---|---|---:|---:|---:|---|")
-	fmt.Printf("| P1 | posts seen per second, %d messages offered at %.0f/s over %d customers | %.0f/s | %.0f/s | %.2f× | ≥ 0.8× |\n",
-		sz.throughputN, sz.offered, sz.customers, r.p1.rate, r.p1Base.rate, p1Ratio)
-	fmt.Printf("| P1 | p50 / p99 latency under that load | %s / %s | %s / %s | %.2f× | |\n",
-		ms(pct(r.p1.lat, 50)), ms(pct(r.p1.lat, 99)), ms(pct(r.p1Base.lat, 50)), ms(pct(r.p1Base.lat, 99)), ratio(pct(r.p1.lat, 99), pct(r.p1Base.lat, 99)))
-	bEarly, bLate := r.threadBase.segmentRates()
-	fmt.Printf("| P1 | one customer's thread: %d messages offered at %.0f/s, posts seen per second (baseline: the bot's replies in one thread) | %.0f/s | %.0f/s | %.2f× | ≥ 100/s |\n",
-		sz.threadN, sz.threadRate, r.thread.rate, r.threadBase.rate, r.thread.rate/r.threadBase.rate)
-	fmt.Printf("| P1 | that thread: rate over its first and last fifth (cost growing with the thread shows as a drop) | %.0f/s → %.0f/s | %.0f/s → %.0f/s | | no drop |\n", early, late, bEarly, bLate)
-	fmt.Printf("| P1 | that thread: p50 / p99 latency | %s / %s | %s / %s | | |\n", ms(pct(r.thread.lat, 50)), ms(pct(r.thread.lat, 99)),
-		ms(pct(r.threadBase.lat, 50)), ms(pct(r.threadBase.lat, 99)))
-	fmt.Printf("| P2 | webhook sent → agent's websocket, p50 / p99 at %.0f msg/s (%d messages) | %s / %s | %s / %s | %.2f× | ≤ 1.5× |\n",
-		sz.latencyRate, sz.latencyN, ms(pct(r.p2.lat, 50)), ms(p2), ms(pct(r.p2Base.lat, 50)), ms(p2b), ratio(p2, p2b))
-	fmt.Printf("| P3 | agent post → provider send call, p50 / p99 (%d replies) | %s / %s | | | p99 < 25 ms |\n", len(r.p3), ms(pct(r.p3, 50)), ms(p3))
-	fmt.Printf("| P4 | ordinary reply elsewhere, p50 with Frontdesk enabled / disabled (%d each, in two turns) | %s | %s | %+.1f %% | < 5 %% |\n",
-		len(r.p4On), ms(pct(r.p4On, 50)), ms(pct(r.p4Off, 50)), p4)
-	fmt.Printf("| P5 | chats list (50 active), p50 / p99 over %d conversations | %s / %s | | | p99 < 50 ms |\n", sz.conversations, ms(pct(r.p5List, 50)), ms(pct(r.p5List, 99)))
-	fmt.Printf("| P5 | indicators, p50 / p99 | %s / %s | | | p99 < 50 ms |\n", ms(pct(r.p5Ind, 50)), ms(pct(r.p5Ind, 99)))
-	fmt.Printf("| P6 | plugin process RSS, most seen under the P1 loads | %.0f MiB | | | < 60 MB |\n", r.rssMiB)
+	if sz.measures("p1") {
+		early, late := r.thread.segmentRates()
+		bEarly, bLate := r.threadBase.segmentRates()
+		fmt.Printf("| P1 | posts seen per second, %d messages offered at %.0f/s over %d customers | %.0f/s | %.0f/s | %.2f× | ≥ 0.8× |\n",
+			sz.throughputN, sz.offered, sz.customers, r.p1.rate, r.p1Base.rate, p1Ratio)
+		fmt.Printf("| P1 | p50 / p99 latency under that load | %s / %s | %s / %s | %.2f× | |\n",
+			ms(pct(r.p1.lat, 50)), ms(pct(r.p1.lat, 99)), ms(pct(r.p1Base.lat, 50)), ms(pct(r.p1Base.lat, 99)), ratio(pct(r.p1.lat, 99), pct(r.p1Base.lat, 99)))
+		fmt.Printf("| P1 | one customer's thread: %d messages offered at %.0f/s, posts seen per second (baseline: the bot's replies in one thread) | %.0f/s | %.0f/s | %.2f× | ≥ 100/s |\n",
+			sz.threadN, sz.threadRate, r.thread.rate, r.threadBase.rate, r.thread.rate/r.threadBase.rate)
+		fmt.Printf("| P1 | that thread: rate over its first and last fifth (cost growing with the thread shows as a drop) | %.0f/s → %.0f/s | %.0f/s → %.0f/s | | no drop |\n", early, late, bEarly, bLate)
+		fmt.Printf("| P1 | that thread: p50 / p99 latency | %s / %s | %s / %s | | |\n", ms(pct(r.thread.lat, 50)), ms(pct(r.thread.lat, 99)),
+			ms(pct(r.threadBase.lat, 50)), ms(pct(r.threadBase.lat, 99)))
+	}
+	if sz.measures("p2") {
+		fmt.Printf("| P2 | webhook sent → agent's websocket, p50 / p99 at %.0f msg/s (%d messages) | %s / %s | %s / %s | %.2f× | ≤ 1.5× |\n",
+			sz.latencyRate, sz.latencyN, ms(pct(r.p2.lat, 50)), ms(p2), ms(pct(r.p2Base.lat, 50)), ms(p2b), ratio(p2, p2b))
+	}
+	if sz.measures("p3") {
+		fmt.Printf("| P3 | agent post → provider send call, p50 / p99 (%d replies) | %s / %s | | | p99 < 25 ms |\n", len(r.p3), ms(pct(r.p3, 50)), ms(p3))
+	}
+	if sz.measures("p4") {
+		fmt.Printf("| P4 | ordinary reply elsewhere, p50 with Frontdesk enabled / disabled (%d each, in two turns) | %s | %s | %+.1f %% | < 5 %% |\n",
+			len(r.p4On), ms(pct(r.p4On, 50)), ms(pct(r.p4Off, 50)), p4)
+	}
+	if sz.measures("p5") {
+		fmt.Printf("| P5 | chats list (50 active), p50 / p99 over %d conversations | %s / %s | | | p99 < 50 ms |\n", sz.conversations, ms(pct(r.p5List, 50)), ms(pct(r.p5List, 99)))
+		fmt.Printf("| P5 | indicators, p50 / p99 | %s / %s | | | p99 < 50 ms |\n", ms(pct(r.p5Ind, 50)), ms(pct(r.p5Ind, 99)))
+	}
+	if sz.measures("p1") {
+		fmt.Printf("| P6 | plugin process RSS, most seen under the P1 loads | %.0f MiB | | | < 60 MB |\n", r.rssMiB)
+	}
 	for _, l := range []struct {
 		name string
 		r    loadResult
@@ -255,6 +310,9 @@ func (r results) print(sz sizes, isQuick bool) {
 		}
 	}
 	fmt.Println()
+	if sz.only != nil {
+		return // the summary line names all six figures
+	}
 	fmt.Printf("\nbench: P1 %.2fx baseline, single-thread %.0f/s, P2 p99 %s (baseline %s), P3 p99 %s, P4 %.1f%%, P5 p99 %s, P6 %.0f MB\n",
 		p1Ratio, r.thread.rate, msn(p2), msn(p2b), msn(p3), p4, msn(p5), r.rssMiB)
 }
