@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"sync"
@@ -72,6 +72,9 @@ type Plugin struct {
 	quickReplies *quickreply.Service
 	texts        *locale.Locale
 	mm           *mattermost.Server
+	// ownDB is Frontdesk's own pool to the database (database.go), closed at deactivation; nil when
+	// the store goes through the plugin API.
+	ownDB *sql.DB
 }
 
 const botUsername = "frontdesk"
@@ -107,12 +110,12 @@ func (p *Plugin) OnActivate() error {
 	}
 	p.botID = botID
 
-	db, err := p.client.Store.GetMasterDB()
+	db, own, err := p.openDatabase()
 	if err != nil {
-		return fmt.Errorf("opening the database: %w", err)
+		return err
 	}
-	if p.client.Store.DriverName() != model.DatabaseDriverPostgres {
-		return errors.New("frontdesk needs PostgreSQL, the database Mattermost 11 runs on")
+	if own {
+		p.ownDB = db
 	}
 	p.store = store.New(db)
 	if err := p.migrate(); err != nil {
@@ -238,6 +241,10 @@ func (p *Plugin) OnDeactivate() error {
 	}
 	if p.stopPruner != nil {
 		p.stopPruner()
+	}
+	if p.ownDB != nil {
+		_ = p.ownDB.Close()
+		p.ownDB = nil
 	}
 	return nil
 }

@@ -19,10 +19,8 @@ import (
 // check runs every 30 seconds.
 const pluginRestartTimeout = 4 * time.Minute
 
-// SmallPool is the database pool of the fault suite's servers: several servers (and every other
-// test package) share one PostgreSQL with at most 100 connections. It must stay well above the
-// relay's workers (12), each of which holds a connection for its conversation's lock during a
-// pass: at 12 the workers took every connection and the server stalled.
+// SmallPool is the database pool of the fault suite's servers: two servers, each with Frontdesk's
+// own pool of 10 beside it, share one PostgreSQL with at most 100 connections.
 var SmallPool = map[string]string{
 	"MM_SQLSETTINGS_MAXOPENCONNS": "30",
 	"MM_SQLSETTINGS_MAXIDLECONNS": "6",

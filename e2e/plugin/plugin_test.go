@@ -97,6 +97,17 @@ func TestCommandIsRegisteredWithAutocomplete(t *testing.T) {
 	}
 }
 
+// ownConnections counts the connections of Frontdesk's own database pool (named "frontdesk").
+func ownConnections(t *testing.T) int {
+	t.Helper()
+	var n int
+	if err := srv.DB().QueryRow(`SELECT COUNT(*) FROM pg_stat_activity
+		WHERE datname = current_database() AND application_name = 'frontdesk'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func frontdeskTables(t *testing.T) []string {
 	rows, err := srv.DB().Query(`SELECT table_name FROM information_schema.tables
 		WHERE table_name LIKE 'frontdesk\_%' ORDER BY table_name`)
@@ -129,8 +140,17 @@ func TestMigrationsRanAndActivatingTwiceChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := ctxT(t)
+	if n := ownConnections(t); n < 1 || n > 10 {
+		t.Fatalf("%d connections of Frontdesk's own pool while active, want 1 to 10", n)
+	}
 	if err := srv.DisablePlugin(ctx); err != nil {
 		t.Fatal(err)
+	}
+	// A disabled plugin leaves no connection of its own behind.
+	for deadline := time.Now().Add(15 * time.Second); ownConnections(t) != 0; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d connections of Frontdesk's own pool left after disabling", ownConnections(t))
+		}
 	}
 	if err := srv.EnablePlugin(ctx); err != nil {
 		t.Fatal(err)
