@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/pluginapi"
@@ -31,6 +32,16 @@ type Server struct {
 	// plugin's own MessageWillBeUpdated inside that call, in this process, and the hook must not
 	// take Frontdesk's changes (a reaction, a delivery mark) for a user's forged props.
 	updating sync.Map
+	// bots caches IsBot for botFor: each reply in a chat thread asks it in both post hooks.
+	bots sync.Map
+}
+
+// botFor is how long IsBot trusts an answer: an account converted to a bot or back is seen after it.
+const botFor = time.Minute
+
+type botEntry struct {
+	bot bool
+	at  time.Time
 }
 
 // New wraps the plugin API client; posts and ephemerals go out as the bot. Who may use chats is
@@ -207,8 +218,15 @@ func (s *Server) MayPost(channelID, userID string) bool {
 // IsBot says whether a user is a bot account. A user it cannot load counts as a person: the
 // channel membership check still applies, and an agent's reply is not lost to a passing error.
 func (s *Server) IsBot(userID string) bool {
+	if e, ok := s.bots.Load(userID); ok && time.Since(e.(botEntry).at) < botFor {
+		return e.(botEntry).bot
+	}
 	u, err := s.client.User.Get(userID)
-	return err == nil && u.IsBot
+	if err != nil {
+		return false // not cached: asked again next time
+	}
+	s.bots.Store(userID, botEntry{bot: u.IsBot, at: time.Now()})
+	return u.IsBot
 }
 
 func (s *Server) IsSystemAdmin(userID string) bool {
