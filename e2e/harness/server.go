@@ -170,9 +170,12 @@ func (s *Server) prepareHome(binDir, clientDir string) error {
 func (s *Server) environment(extra map[string]string) []string {
 	h := s.Home
 	vars := map[string]string{
-		"HOME":                                          h,
-		"MM_SQLSETTINGS_DRIVERNAME":                     "postgres",
-		"MM_SQLSETTINGS_DATASOURCE":                     s.database.DataSource(),
+		"HOME":                      h,
+		"MM_SQLSETTINGS_DRIVERNAME": "postgres",
+		"MM_SQLSETTINGS_DATASOURCE": s.database.DataSource(),
+		// The test PostgreSQL takes 100 connections: the server's pool leaves room for Frontdesk's
+		// own 10 and the tests' own queries (the fault suite's two servers set less).
+		"MM_SQLSETTINGS_MAXOPENCONNS":                   "60",
 		"MM_SERVICESETTINGS_LISTENADDRESS":              "127.0.0.1:" + strconv.Itoa(s.port),
 		"MM_SERVICESETTINGS_SITEURL":                    s.URL,
 		"MM_SERVICESETTINGS_ENABLELOCALMODE":            "true",

@@ -632,6 +632,27 @@ var behaviours = []behaviour{
 					tc.unread, tc.unanswered, tc.attention)
 			}
 		}
+		// A read chat changes after it was read: the counts follow the chat.
+		two := id("conv", 2)
+		for _, step := range []struct {
+			name                          string
+			do                            func() error
+			unread, unanswered, attention int
+		}{
+			{"the customer writes again", func() error { return s.RecordMessage(ctx, two, true, 300) }, 3, 2, 3},
+			{"it is archived", func() error { _, err := s.SetStatus(ctx, two, conversation.Archived, "u", 2); return err }, 2, 1, 2},
+			{"it is reopened", func() error { _, err := s.SetStatus(ctx, two, conversation.Active, "u", 3); return err }, 3, 2, 3},
+			{"it is read", func() error { return s.MarkRead(ctx, "me", two, 300) }, 2, 2, 3},
+			{"an earlier mark does not move it back", func() error { return s.MarkRead(ctx, "me", two, 50) }, 2, 2, 3},
+			{"it is answered", func() error { return s.RecordMessage(ctx, two, false, 400) }, 2, 1, 2},
+		} {
+			must(t, step.do())
+			u, a, at, err := s.Indicators(ctx, "me", []string{c1.ID})
+			must(t, err)
+			if u != step.unread || a != step.unanswered || at != step.attention {
+				t.Fatalf("after %s: indicators = %d/%d/%d, want %d/%d/%d", step.name, u, a, at, step.unread, step.unanswered, step.attention)
+			}
+		}
 	}},
 
 	{"the conversation lock serialises one conversation, not others", func(t *testing.T, s coreStore) {

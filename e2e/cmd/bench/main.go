@@ -656,9 +656,11 @@ func (e *env) loadDatabase(ctx context.Context, conversations, messages int) err
 		{`INSERT INTO frontdesk_reads (user_id, conversation_id, read_at)
 			SELECT $1, substr(md5('c'||g), 1, 26), $2::BIGINT - g*1000 + 500 FROM generate_series(2, $3::INTEGER, 2) g`,
 			[]any{e.agent.Id, now, conversations}},
-		{`ANALYZE frontdesk_conversations`, nil},
-		{`ANALYZE frontdesk_messages`, nil},
-		{`ANALYZE frontdesk_reads`, nil},
+		// As autovacuum keeps a database in use: statistics, and the visibility map that lets
+		// PostgreSQL count from an index alone.
+		{`VACUUM (ANALYZE) frontdesk_conversations`, nil},
+		{`VACUUM (ANALYZE) frontdesk_messages`, nil},
+		{`VACUUM (ANALYZE) frontdesk_reads`, nil},
 	}
 	for _, s := range stmts {
 		if _, err := db.ExecContext(ctx, s.sql, s.args...); err != nil {
