@@ -92,6 +92,19 @@ const (
 	StateApplied = "applied"
 )
 
+// SplitWork parts the rows of a worker's pass, in order, into the claims still pending and the
+// outbox (replies being sent).
+func SplitWork(rows []*Message) (pending, outbox []*Message) {
+	for _, m := range rows {
+		if m.State == StatePending {
+			pending = append(pending, m)
+		} else {
+			outbox = append(outbox, m)
+		}
+	}
+	return pending, outbox
+}
+
 // Message is one stored message row: an inbound claim or an outbox entry.
 type Message struct {
 	ID                string

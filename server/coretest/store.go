@@ -795,13 +795,7 @@ func (s *Store) Work(_ context.Context, conversationID string, now int64) (pendi
 	})
 	slices.SortFunc(rows, byProviderOrder)
 	all, err := copies(rows)
-	for _, m := range all {
-		if m.State == conversation.StatePending {
-			pending = append(pending, m)
-		} else {
-			outbox = append(outbox, m)
-		}
-	}
+	pending, outbox = conversation.SplitWork(all)
 	return pending, outbox, err
 }
 

@@ -125,13 +125,7 @@ func (s *Store) Work(ctx context.Context, conversationID string, now int64) (pen
 		WHERE conversation_id=$1 AND state IN ('pending', 'sending')
 		AND ((state='pending' AND next_attempt_at <= $2) OR (direction='out' AND state='sending'))
 		ORDER BY provider_at, create_at, id`, conversationID, now)
-	for _, m := range rows {
-		if m.State == conversation.StatePending {
-			pending = append(pending, m)
-		} else {
-			outbox = append(outbox, m)
-		}
-	}
+	pending, outbox = conversation.SplitWork(rows)
 	return pending, outbox, err
 }
 
