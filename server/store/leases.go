@@ -44,13 +44,12 @@ func (s *Store) WithConversationLock(ctx context.Context, conversationID string,
 // conversation another worker is processing (that worker, or the periodic job, picks up what is
 // due). The claim is a row with an expiry, not an open transaction: fn's provider calls hold no
 // database connection, and a claim whose holder was killed runs out after the lease.
-func (s *Store) TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (bool, error) {
+func (s *Store) TryConversationLock(ctx context.Context, conversationID string, fn func(context.Context) error) (got bool, err error) {
 	if err := ctx.Err(); err != nil {
 		return false, wrap("try lock conversation", err)
 	}
 	key, owner := "conversation:"+conversationID, rand.Text()
-	got, err := s.takeLease(ctx, key, owner)
-	if !got || err != nil {
+	if got, err = s.takeLease(ctx, key, owner); !got || err != nil {
 		return false, wrap("try lock conversation", err)
 	}
 	work, lost := context.WithCancelCause(ctx)
@@ -59,19 +58,22 @@ func (s *Store) TryConversationLock(ctx context.Context, conversationID string, 
 		defer close(renewed)
 		s.keepLease(work, key, owner, lost)
 	}()
-	err = fn(work)
-	lost(nil)
-	<-renewed
-	if cause := context.Cause(work); errors.Is(cause, ErrLeaseLost) {
-		err = errors.Join(cause, err) // fn's error, if any, most likely follows from the lost claim
-	}
-	// Released even when ctx ended: the next holder need not wait for the expiry.
-	release, cancel := withTimeout(context.WithoutCancel(ctx))
-	defer cancel()
-	if _, rerr := s.db.ExecContext(release, `DELETE FROM frontdesk_leases WHERE lease_key=$1 AND owner=$2`, key, owner); rerr != nil && err == nil {
-		err = wrap("unlock conversation", rerr)
-	}
-	return true, err
+	// Deferred, so that a panic in fn (which the worker recovers) stops the renewal and frees the
+	// chat too.
+	defer func() {
+		lost(nil)
+		<-renewed
+		if cause := context.Cause(work); errors.Is(cause, ErrLeaseLost) {
+			err = errors.Join(cause, err) // fn's error, if any, most likely follows from the lost claim
+		}
+		// Released even when ctx ended: the next holder need not wait for the expiry.
+		release, cancel := withTimeout(context.WithoutCancel(ctx))
+		defer cancel()
+		if _, rerr := s.db.ExecContext(release, `DELETE FROM frontdesk_leases WHERE lease_key=$1 AND owner=$2`, key, owner); rerr != nil && err == nil {
+			err = wrap("unlock conversation", rerr)
+		}
+	}()
+	return true, fn(work)
 }
 
 // takeLease claims key for owner when nobody holds it or the holder's claim ran out. Of two

@@ -90,3 +90,18 @@ func TestAClaimIsRenewedWhileItsHolderWorks(t *testing.T) {
 		t.Fatalf("holder whose claim was taken over: got %v, err %v", got, err)
 	}
 }
+
+// A panic in the holder's work (a worker recovers it) still frees the chat at once.
+func TestAClaimIsFreedWhenItsHolderPanics(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	func() {
+		defer func() { _ = recover() }()
+		_, _ = s.TryConversationLock(ctx, "conv-p", func(context.Context) error { panic("adapter gone wrong") })
+	}()
+	ran := false
+	got, err := s.TryConversationLock(ctx, "conv-p", func(context.Context) error { ran = true; return nil })
+	if !got || !ran || err != nil {
+		t.Fatalf("after a panic: got %v, ran %v, err %v", got, ran, err)
+	}
+}
