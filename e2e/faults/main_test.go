@@ -101,14 +101,8 @@ func newDesk(t *testing.T) *desk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	agent, token, err := srv.CreateUser(fmt.Sprintf("agent%d", n))
+	agent, token, err := srv.CreateMember(fmt.Sprintf("agent%d", n), team.Id, ch.Id)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.AddToTeam(team.Id, agent.Id); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.AddToChannel(ch.Id, agent.Id); err != nil {
 		t.Fatal(err)
 	}
 	creds := telegramtest.Credentials{BotToken: botToken, BotUsername: "faults_bot"}

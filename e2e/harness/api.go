@@ -97,6 +97,24 @@ func (s *Server) AddToChannel(channelID, userID string) error {
 	return nil
 }
 
+// CreateMember creates a user with a session token who is a member of the team and of each
+// channel given.
+func (s *Server) CreateMember(username, teamID string, channelIDs ...string) (*model.User, string, error) {
+	u, token, err := s.CreateUser(username)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.AddToTeam(teamID, u.Id); err != nil {
+		return nil, "", err
+	}
+	for _, ch := range channelIDs {
+		if err := s.AddToChannel(ch, u.Id); err != nil {
+			return nil, "", err
+		}
+	}
+	return u, token, nil
+}
+
 // PluginDo sends a request to the plugin at /plugins/frontdesk<path>,
 // authenticated with token when it is not empty. body may be nil, []byte,
 // string or io.Reader (sent as is) or anything else (sent as JSON). It

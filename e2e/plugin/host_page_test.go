@@ -78,14 +78,8 @@ func newAgentDesk(t *testing.T, teamName, agentName string) agentDesk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	agent, token, err := srv.CreateUser(agentName)
+	agent, token, err := srv.CreateMember(agentName, team.Id, ch.Id)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.AddToTeam(team.Id, agent.Id); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.AddToChannel(ch.Id, agent.Id); err != nil {
 		t.Fatal(err)
 	}
 	return agentDesk{team: team, channel: ch, agent: agent, agentToken: token}

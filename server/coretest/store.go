@@ -861,11 +861,6 @@ func (s *Store) RetryOutboxNow(_ context.Context, connectionID string) ([]string
 }
 
 // Outbox lists every unsent reply, due or not.
-func (s *Store) Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
-	_, outbox, err := s.Work(ctx, conversationID, 0)
-	return outbox, err
-}
-
 // DueConversations returns the longest waiting first, as the SQL does: by their earliest due
 // attempt, then their oldest row, then id.
 func (s *Store) DueConversations(_ context.Context, now int64, limit int) ([]string, error) {

@@ -43,9 +43,8 @@ type coreStore interface {
 	retention.Store
 	audit.Store
 	alertStore
-	// The halves of Work, each checked on its own.
+	// The pending half of Work, checked on its own.
 	PendingInbound(ctx context.Context, conversationID string, now int64) ([]*conversation.Message, error)
-	Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error)
 }
 
 // alertStore is what the sync-lost alerts keep: one incident per connection, opened and fixed once.
@@ -947,7 +946,7 @@ var behaviours = []behaviour{
 		failed.State, failed.NextAttemptAt = "failed", 20
 		in := inbound(conv.ID, c.ID, 8, 1)
 		insert(t, s, a, b, sent, d, e, f, failed, in)
-		got, err := s.Outbox(ctx, conv.ID)
+		_, got, err := s.Work(ctx, conv.ID, 0)
 		must(t, err)
 		sameIDs(t, "outbox", ids(got), b.ID, a.ID)
 		retried, err := s.RetryOutboxNow(ctx, c.ID)

@@ -17,18 +17,11 @@ import (
 
 const dir = "../../assets/i18n"
 
+// keys lists a language's message ids, sorted, and fails on an empty text.
 func keys(t *testing.T, lang string) []string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, "active."+lang+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]string
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for k, v := range m {
+	for k, v := range texts(t, lang) {
 		if strings.TrimSpace(v) == "" {
 			t.Errorf("%s: %s is empty", lang, k)
 		}

@@ -409,3 +409,24 @@ func TestAReplyInAChannelMovedByAnotherServerIsSweptNotLost(t *testing.T) {
 		t.Fatalf("the next reply was not queued by its hook: %v", err)
 	}
 }
+
+// P4: a connection moved on this server is seen by the very next hook, not after the set's
+// lifetime: the move tells the relay to read the chat channels again.
+func TestAConnectionMovedHereIsSeenByTheNextHook(t *testing.T) {
+	k, conv := started(t)
+	if reason, _ := k.Reply(t, k.Agent, conv.RootPostID, "first answer"); reason != "" {
+		t.Fatalf("first reply refused: %s", reason) // the hook has read the chat channels now
+	}
+	k.Relay.Process(ctx, conv.ID)
+	ch := moveChannel(t, k)
+	k.Deliver(t, coretest.Message(customer, "m2", "moved?", k.Now()))
+	k.Relay.Process(ctx, conv.ID)
+	moved := k.Conversation(t, customer)
+	reason, p := k.Post(t, &model.Post{UserId: k.Agent, ChannelId: ch, RootId: moved.RootPostID, Message: "second answer"})
+	if reason != "" {
+		t.Fatalf("reply in the new thread refused: %s", reason)
+	}
+	if _, err := k.Store.MessageByPost(ctx, p.Id); err != nil {
+		t.Fatalf("the hook did not queue a reply in the channel moved to here: %v", err)
+	}
+}

@@ -190,13 +190,6 @@ func (s *Store) RetryOutboxNow(ctx context.Context, connectionID string) ([]stri
 	return out, wrap("retry outbox now", rows.Err())
 }
 
-// Outbox lists the outbox half of Work: a conversation's unsent agent messages in the order they
-// were posted.
-func (s *Store) Outbox(ctx context.Context, conversationID string) ([]*conversation.Message, error) {
-	_, outbox, err := s.Work(ctx, conversationID, 0)
-	return outbox, err
-}
-
 // DueConversations lists conversations with work a job must pick up: inbound messages still pending
 // and outbox entries whose next attempt is due. The longest waiting come first, so that a few
 // conversations that keep failing cannot starve the others behind the limit.
