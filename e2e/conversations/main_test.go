@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -312,22 +313,27 @@ func rootMessage(t *testing.T, rootID string) string {
 	return p.Message
 }
 
-// fileData reads an uploaded file; Mattermost may answer "not found" for a moment after the post
-// that carries it appears.
-func fileData(t *testing.T, fileID string) []byte {
+// attachment reads the file of a customer's post. Mattermost saves a post a moment before it
+// attaches the post's files, and a read in that moment caches the file without its channel (every
+// later read is refused until the cache expires), so the file is read once the post is logged as
+// created, which is after Mattermost attached its files.
+func attachment(t *testing.T, connectionID string, post *model.Post) []byte {
 	t.Helper()
-	var data []byte
-	var err error
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if data, _, err = srv.Client(srv.AdminToken).GetFile(context.Background(), fileID); err == nil {
-			return data
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("file %s is not readable after 30s: %v", fileID, err)
-		}
-		time.Sleep(100 * time.Millisecond)
+	if len(post.FileIds) != 1 {
+		t.Fatalf("post has %d files, want 1", len(post.FileIds))
 	}
+	eventually(t, 30*time.Second, "the post logged as created", func() bool {
+		got, err := srv.Outcomes(connectionID, "posted")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(got, func(o harness.Outcome) bool { return o.PostID == post.Id })
+	})
+	data, _, err := srv.Client(srv.AdminToken).GetFile(context.Background(), post.FileIds[0])
+	if err != nil {
+		t.Fatalf("file %s: %v", post.FileIds[0], err)
+	}
+	return data
 }
 
 func contains(t *testing.T, got, want string) {
