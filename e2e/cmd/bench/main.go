@@ -277,9 +277,13 @@ func (r results) print(sz sizes, isQuick bool) {
 			sz.throughputN, sz.offered, sz.customers, r.p1.rate, r.p1Base.rate, p1Ratio)
 		fmt.Printf("| P1 | p50 / p99 latency under that load | %s / %s | %s / %s | %.2f× | |\n",
 			ms(pct(r.p1.lat, 50)), ms(pct(r.p1.lat, 99)), ms(pct(r.p1Base.lat, 50)), ms(pct(r.p1Base.lat, 99)), ratio(pct(r.p1.lat, 99), pct(r.p1Base.lat, 99)))
+		fmt.Printf("| P1 | CPU per post seen under that load, ms: Mattermost server / plugin process / PostgreSQL | %s | %s | %.2f× | |\n",
+			r.p1.cpu, r.p1Base.cpu, ratio(r.p1.cpu.total(), r.p1Base.cpu.total()))
 		fmt.Printf("| P1 | one customer's thread: %d messages offered at %.0f/s, posts seen per second (baseline: the bot's replies in one thread) | %.0f/s | %.0f/s | %.2f× | ≥ 100/s |\n",
 			sz.threadN, sz.threadRate, r.thread.rate, r.threadBase.rate, r.thread.rate/r.threadBase.rate)
 		fmt.Printf("| P1 | that thread: rate over its first and last fifth (cost growing with the thread shows as a drop) | %.0f/s → %.0f/s | %.0f/s → %.0f/s | | no drop |\n", early, late, bEarly, bLate)
+		fmt.Printf("| P1 | that thread: CPU per post seen, ms: Mattermost server / plugin process / PostgreSQL | %s | %s | %.2f× | |\n",
+			r.thread.cpu, r.threadBase.cpu, ratio(r.thread.cpu.total(), r.threadBase.cpu.total()))
 		fmt.Printf("| P1 | that thread: p50 / p99 latency | %s / %s | %s / %s | | |\n", ms(pct(r.thread.lat, 50)), ms(pct(r.thread.lat, 99)),
 			ms(pct(r.threadBase.lat, 50)), ms(pct(r.threadBase.lat, 99)))
 	}
@@ -445,6 +449,7 @@ type loadResult struct {
 	seenAt       []time.Time
 	rate         float64
 	lost, failed int
+	cpu          cpuUse // per post seen
 }
 
 // segmentRates are the posts seen per second over the first and the last fifth of the posts.
@@ -504,6 +509,7 @@ func (e *env) load(ctx context.Context, name string, n int, rate float64, send s
 	var failed atomic.Int64
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, inFlight)
+	meter := e.meterCPU(ctx)
 	for i := range n {
 		time.Sleep(time.Until(due(i)))
 		wg.Go(func() {
@@ -533,6 +539,7 @@ func (e *env) load(ctx context.Context, name string, n int, rate float64, send s
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	cpu := meter.end(ctx)
 	var last time.Time
 	for i := range n {
 		t, ok := e.seen.at(markerOf(name, i))
@@ -550,8 +557,9 @@ func (e *env) load(ctx context.Context, name string, n int, rate float64, send s
 	if len(res.seenAt) > 0 {
 		res.rate = float64(len(res.seenAt)) / last.Sub(start).Seconds()
 	}
-	fmt.Fprintf(os.Stderr, "bench: %s: %d messages at %.0f/s offered: %.0f/s seen, p50 %s, p99 %s, %d lost, %d failed\n",
-		name, n, rate, res.rate, ms(pct(res.lat, 50)), ms(pct(res.lat, 99)), res.lost, res.failed)
+	res.cpu = cpu.per(len(res.seenAt))
+	fmt.Fprintf(os.Stderr, "bench: %s: %d messages at %.0f/s offered: %.0f/s seen, p50 %s, p99 %s, %d lost, %d failed; CPU ms per post (server / plugin / database): %s\n",
+		name, n, rate, res.rate, ms(pct(res.lat, 50)), ms(pct(res.lat, 99)), res.lost, res.failed, res.cpu)
 	return res, nil
 }
 
@@ -714,22 +722,33 @@ func (e *env) sampleRSS() func() float64 {
 
 // pluginRSS is the resident memory (kB) of the Frontdesk plugin process of the server in home.
 func pluginRSS(home string) int64 {
+	pid := pluginPID(home)
+	if pid == 0 {
+		return 0
+	}
+	status, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(status), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
+// pluginPID is the process id of the Frontdesk plugin of the server in home (0: not running).
+func pluginPID(home string) int {
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, d := range dirs {
 		exe, err := os.Readlink(filepath.Join(d, "exe"))
 		if err != nil || !strings.HasPrefix(exe, home) || !strings.Contains(filepath.Base(exe), "plugin-") {
 			continue
 		}
-		status, err := os.ReadFile(filepath.Join(d, "status"))
-		if err != nil {
-			continue
-		}
-		for line := range strings.SplitSeq(string(status), "\n") {
-			if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-				kb, _ := strconv.ParseInt(f[1], 10, 64)
-				return kb
-			}
-		}
+		pid, _ := strconv.Atoi(filepath.Base(d))
+		return pid
 	}
 	return 0
 }
