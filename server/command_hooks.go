@@ -47,6 +47,7 @@ type connections interface {
 	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	Adapter(c *conversation.Connection) (channel.Adapter, error)
 	ReconnectURL(c *conversation.Connection) string
+	ReconnectAdvice(userID string, c *conversation.Connection) string
 	ConsoleURL() string
 	Test(ctx context.Context, userID, id string) error
 	IsAdmin(userID string) bool
@@ -312,7 +313,8 @@ func (p *Plugin) connectionsText(ctx context.Context, userID string, check bool)
 				state = p.texts.ForUser(userID, textConnTested, nil)
 			}
 		} else if c.SyncLost() {
-			state = p.texts.ForUser(userID, textConnSyncLost, map[string]any{"Reason": c.SyncReason})
+			state = p.texts.ForUser(userID, textConnSyncLost, map[string]any{"Reason": c.SyncReason}) + ". " +
+				conns.ReconnectAdvice(userID, c)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Name, c.Kind.Name(), c.AccountName, state)
 	}

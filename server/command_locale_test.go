@@ -32,6 +32,7 @@ func TestCommandAnswersInTheCallersLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	k.Connections.SetTexts(l)
 	p := &Plugin{texts: l, inbox: k.Inbox, connections: k.Connections, commands: newCommands(),
 		quickReplies: quickreply.New(k.Store, k.MM, func() int { return k.MaxLength })}
 	ev := coretest.Message("+48601000001", "m1", "Dzień dobry", k.Now())
@@ -58,7 +59,10 @@ func TestCommandAnswersInTheCallersLanguage(t *testing.T) {
 		{"status in English", k.Agent, conv.RootPostID, "/frontdesk status", []string{" on SMS (", " · active\n", "Sending: "}},
 		{"connections in Polish", admin, "", "/frontdesk connections", []string{"| Połączenie | Dostawca | Konto | Stan |", "| połączone |"}},
 		{"check in Polish", admin, "", "/frontdesk check", []string{"| błąd: "}},
-		{"connections in English", k.Admin, "", "/frontdesk connections", []string{"| Connection | Provider | Account | State |", "lost sync: token revoked"}},
+		{"connections in English", k.Admin, "", "/frontdesk connections", []string{"| Connection | Provider | Account | State |",
+			"lost sync: token revoked. Reconnect it in the System Console: " + coretest.DefaultSiteURL + "/admin_console/plugins/plugin_frontdesk?connection=" + k.Conn.ID + " |"}},
+		{"connections after lost sync, Polish", admin, "", "/frontdesk connections",
+			[]string{"utracona synchronizacja: token revoked. Połącz je ponownie w Konsoli systemowej: " + coretest.DefaultSiteURL + "/admin_console/plugins/plugin_frontdesk?connection=" + k.Conn.ID}},
 		{"status after lost sync, Polish", polka, conv.RootPostID, "/frontdesk status",
 			[]string{"Połączenie straciło synchronizację z dostawcą: token revoked. Poproś administratora systemu"}},
 		{"admins only, Polish", polka, "", "/frontdesk check", []string{"Tego polecenia mogą używać tylko administratorzy systemu."}},
