@@ -67,7 +67,7 @@ func TestCommandAnswersInTheCallersLanguage(t *testing.T) {
 			[]string{"Połączenie straciło synchronizację z dostawcą: token revoked. Poproś administratora systemu"}},
 		{"admins only, Polish", polka, "", "/frontdesk check", []string{"Tego polecenia mogą używać tylko administratorzy systemu."}},
 		{"start on the connection that lost sync, Polish", polka, "", "/frontdesk start +48601000002 Hej",
-			[]string{"Frontdesk: połączenie straciło synchronizację z dostawcą; administrator systemu musi je najpierw połączyć ponownie."}},
+			[]string{"Frontdesk: połączenie straciło synchronizację z dostawcą. Poproś administratora systemu o ponowne połączenie."}},
 		{"a bad quick reply name, Polish", polka, "", "/frontdesk replies save a.b Hej",
 			[]string{"Frontdesk: nieprawidłowe żądanie. (a quick reply's name has only letters, digits, - and _)"}},
 		{"a bad quick reply name, English", k.Agent, "", "/frontdesk replies save a.b Hi",

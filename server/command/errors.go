@@ -25,7 +25,7 @@ var (
 	TextForbidden     = locale.Text{ID: "error.forbidden", Other: "Frontdesk: {{.Message}}"}
 	TextInvalid       = locale.Text{ID: "error.invalid", Other: "Frontdesk: {{.Message}}"}
 	TextNotAllowed    = locale.Text{ID: "error.not_allowed", Other: "Frontdesk: {{.Message}}"}
-	TextSyncLost      = locale.Text{ID: "error.sync_lost", Other: "Frontdesk: {{.Message}}"}
+	TextSyncLost      = locale.Text{ID: "error.sync_lost_advice", Other: "Frontdesk: the connection lost sync with the provider. {{.Advice}}"}
 	TextOther         = locale.Text{ID: "error.other", Other: "Frontdesk: {{.Message}}"}
 	TextHelpdeskError = locale.Text{ID: "error.helpdesk", Other: "Frontdesk: {{.Message}}"}
 	TextRateLimited   = locale.Text{ID: "error.rate_limited", Other: "Frontdesk: too many chats started or templates sent: at most {{.Burst}} at once and {{.PerMinute}} a minute; try again in {{.Seconds}} s."}
@@ -57,6 +57,7 @@ func ErrorText(err error) (text string, internal bool) {
 // is true for a cause the user cannot act on (said as Failed; the caller logs it).
 func Explain(err error) (Said, bool) {
 	var limited *inbox.RateLimitedError
+	var syncLost *inbox.SyncLostError
 	switch {
 	case errors.As(err, &limited):
 		every := limited.Limit.Every
@@ -73,8 +74,8 @@ func Explain(err error) (Said, bool) {
 		return Said{Text: TextHelpdeskKey}, false
 	case errors.Is(err, helpdesk.ErrRateLimited), errors.Is(err, helpdesk.ErrUnavailable):
 		return Said{Text: TextHelpdeskDown}, false
-	case errors.Is(err, conversation.ErrNotAllowed) && strings.Contains(err.Error(), "lost sync with the provider"):
-		return kindOf(TextSyncLost, err, conversation.ErrNotAllowed), false
+	case errors.As(err, &syncLost):
+		return Said{TextSyncLost, map[string]any{"Advice": syncLost.Advice}}, false
 	case errors.Is(err, conversation.ErrInvalid):
 		return kindOf(TextInvalid, err, conversation.ErrInvalid), false
 	case errors.Is(err, conversation.ErrNotAllowed):

@@ -60,6 +60,8 @@ type Connections interface {
 	Visible(ctx context.Context, userID string, wanted []string) ([]*conversation.Connection, error)
 	Adapter(c *conversation.Connection) (channel.Adapter, error)
 	MarkSync(ctx context.Context, c *conversation.Connection, err error)
+	// ReconnectAdvice says what a user can do about lost sync, in their language.
+	ReconnectAdvice(userID string, c *conversation.Connection) string
 }
 
 // Thread shows chats in Mattermost.
