@@ -23,6 +23,7 @@ import (
 
 // chats is what the commands do with chats and connections.
 type chats interface {
+	ChannelAccess(channelID, userID string) error
 	ByRoot(ctx context.Context, userID, rootPostID string) (*conversation.Conversation, error)
 	Archive(ctx context.Context, userID, id string) (*conversation.Conversation, error)
 	Reopen(ctx context.Context, userID, id string) (*conversation.Conversation, error)
@@ -352,15 +353,18 @@ func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *mo
 			here, rest, skip = picked, rest[1:], 2
 		}
 	}
+	var chats chats = p.inbox
 	switch {
 	case len(here) == 0:
+		if err := chats.ChannelAccess(args.ChannelId, u); errors.Is(err, conversation.ErrMayNotUseChats) {
+			return p.failure(u, err, "command", "start") // a member of a channel they may not use chats in
+		}
 		return p.texts.ForUser(u, textStartNoChannel, nil)
 	case len(here) > 1:
 		return p.texts.ForUser(u, textStartSeveral, nil)
 	case len(rest) < 2:
 		return p.texts.ForUser(u, textUsage, map[string]any{"Usage": startUsage})
 	}
-	var chats chats = p.inbox
 	conv, err := chats.Start(ctx, u, inbox.StartInput{
 		ConnectionID: here[0].ID, CustomerID: channel.CustomerID(rest[0]), Text: cmd.TextAfter(skip),
 	})

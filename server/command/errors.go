@@ -23,6 +23,7 @@ var (
 	TextFailed        = locale.Text{ID: "error.failed", Other: Failed}
 	TextNotFound      = locale.Text{ID: "error.not_found", Other: "Frontdesk: {{.Message}}"}
 	TextForbidden     = locale.Text{ID: "error.forbidden", Other: "Frontdesk: {{.Message}}"}
+	TextMayNotUse     = locale.Text{ID: "error.may_not_use_chats", Other: "You may not use Frontdesk chats. Ask a system admin."}
 	TextInvalid       = locale.Text{ID: "error.invalid", Other: "Frontdesk: {{.Message}}"}
 	TextNotAllowed    = locale.Text{ID: "error.not_allowed", Other: "Frontdesk: {{.Message}}"}
 	TextSyncLost      = locale.Text{ID: "error.sync_lost_advice", Other: "Frontdesk: the connection lost sync with the provider. {{.Advice}}"}
@@ -80,6 +81,8 @@ func Explain(err error) (Said, bool) {
 		return kindOf(TextInvalid, err, conversation.ErrInvalid), false
 	case errors.Is(err, conversation.ErrNotAllowed):
 		return kindOf(TextNotAllowed, err, conversation.ErrNotAllowed), false
+	case errors.Is(err, conversation.ErrMayNotUseChats):
+		return Said{Text: TextMayNotUse}, false
 	case errors.Is(err, conversation.ErrForbidden):
 		return kindOf(TextForbidden, err, conversation.ErrForbidden), false
 	case errors.Is(err, conversation.ErrNotFound):

@@ -34,8 +34,8 @@ func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conve
 	if err != nil {
 		return nil, err
 	}
-	if !in.mm.MayUseChats(c.ChannelID, userID) {
-		return nil, conversation.ErrNotFound
+	if err := in.mm.ChatAccess(c.ChannelID, userID); err != nil {
+		return nil, err
 	}
 	if err := in.mayPost(c.ChannelID, userID); err != nil {
 		return nil, err
