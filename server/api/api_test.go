@@ -15,6 +15,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/instagram"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
@@ -207,6 +208,20 @@ func TestRateLimitedIsAnswered429WithRetryAfter(t *testing.T) {
 	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "5" ||
 		!strings.Contains(w.Body.String(), `"rate_limited"`) || !strings.Contains(w.Body.String(), "try again in 5 s") {
 		t.Fatalf("answered %d, Retry-After %q, %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+}
+
+// A setting saved in the System Console is answered with no user, the console's name and
+// via "system_console"; an entry with a user has no via.
+func TestAuditEntryFromTheSystemConsole(t *testing.T) {
+	console, _ := json.Marshal(entryJSON(audit.Entry{AuditEntry: conversation.AuditEntry{Action: audit.AccessChange, TargetType: audit.TargetSettings},
+		Username: audit.SystemConsoleName, Via: audit.ViaSystemConsole}))
+	if s := string(console); !strings.Contains(s, `"user_id":"","username":"System Console"`) || !strings.Contains(s, `"via":"system_console"`) {
+		t.Fatalf("the console's entry: %s", s)
+	}
+	user, _ := json.Marshal(entryJSON(audit.Entry{AuditEntry: conversation.AuditEntry{UserID: "u1"}, Username: "boss"}))
+	if strings.Contains(string(user), "via") {
+		t.Fatalf("a user's entry: %s", user)
 	}
 }
 
