@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 )
 
 // setChatAccess changes who may use chats in the System Console's settings, through the server's
@@ -78,14 +80,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, sent.Id, "sent")
-	// A reply that failed, for the Retry button.
-	d.fake.Block(d.customer.ID, true)
-	failed, err := reply(t, d.agent, d.channelID, conv.RootPostID, "not delivered")
+	// A reply that failed, for the Retry button: in a second customer's chat, who blocked the bot
+	// (a block also marks that chat opted out, which the rows below must not meet).
+	other := telegramtest.User{ID: 900000 + seq.Add(1), FirstName: "Ola"}
+	d.send(d.fake.Text(other, "hi"))
+	var otherConv conversationJSON
+	eventually(t, 20*time.Second, "the second customer's thread", func() bool {
+		for _, c := range d.conversations("all") {
+			if c.ID != conv.ID && c.RootPostID != "" {
+				otherConv = c
+			}
+		}
+		return otherConv.ID != ""
+	})
+	d.fake.Block(other.ID, true)
+	failed, err := reply(t, d.agent, d.channelID, otherConv.RootPostID, "not delivered")
 	if err != nil {
 		t.Fatal(err)
 	}
 	waitState(t, failed.Id, "failed")
-	d.fake.Block(d.customer.ID, false)
 
 	var u [roles]user
 	u[roleAllowed], u[roleAdmin] = d.agent, user{User: srv.Admin, token: srv.AdminToken}
