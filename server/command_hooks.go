@@ -47,7 +47,6 @@ type connections interface {
 	List(ctx context.Context, userID string) ([]*conversation.Connection, error)
 	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	Adapter(c *conversation.Connection) (channel.Adapter, error)
-	ReconnectURL(c *conversation.Connection) string
 	ReconnectAdvice(userID string, c *conversation.Connection) string
 	ConsoleURL() string
 	Test(ctx context.Context, userID, id string) error
@@ -103,8 +102,6 @@ var (
 	textWindowClosed    = locale.Text{ID: "status.window.closed", Other: "Sending: closed. {{.Why}}"}
 	textWindowNoReason  = locale.Text{ID: "status.window.closed_default", Other: "The provider does not allow messages to this customer now."}
 	textStatusSyncLost  = locale.Text{ID: "status.sync_lost", Other: "The connection lost sync with the provider: {{.Reason}}. {{.Advice}}"}
-	textAdviceAdmin     = locale.Text{ID: "status.advice.admin", Other: "Reconnect it in the System Console: {{.URL}}"}
-	textAdviceOther     = locale.Text{ID: "status.advice.other", Other: "Ask a system admin to reconnect it."}
 	textOpenInApp       = locale.Text{ID: "status.open_in_app", Other: "Open in the {{.Provider}} app: {{.Link}}"}
 	textNoTemplates     = locale.Text{ID: "templates.none", Other: "No approved templates. Create them in WhatsApp Manager; they appear here once approved."}
 	textTemplatesHeader = locale.Text{ID: "templates.header", Other: "| Template | Language | Parameters | Text |"}
@@ -254,10 +251,7 @@ func (p *Plugin) statusText(ctx context.Context, userID string, conv *conversati
 		b.WriteString(say(textWindowClosed, map[string]any{"Why": p.closedWindow(userID, a)}))
 	}
 	if c.SyncLost() {
-		advice := say(textAdviceOther, nil)
-		if conns.IsAdmin(userID) {
-			advice = say(textAdviceAdmin, map[string]any{"URL": conns.ReconnectURL(c)})
-		}
+		advice := conns.ReconnectAdvice(userID, c)
 		b.WriteString("\n" + say(textStatusSyncLost, map[string]any{"Reason": c.SyncReason, "Advice": advice}))
 	}
 	if link != "" {
