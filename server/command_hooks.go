@@ -23,6 +23,7 @@ import (
 
 // chats is what the commands do with chats and connections.
 type chats interface {
+	ChannelAccess(channelID, userID string) error
 	ByRoot(ctx context.Context, userID, rootPostID string) (*conversation.Conversation, error)
 	Archive(ctx context.Context, userID, id string) (*conversation.Conversation, error)
 	Reopen(ctx context.Context, userID, id string) (*conversation.Conversation, error)
@@ -46,7 +47,7 @@ type connections interface {
 	List(ctx context.Context, userID string) ([]*conversation.Connection, error)
 	Get(ctx context.Context, id string) (*conversation.Connection, error)
 	Adapter(c *conversation.Connection) (channel.Adapter, error)
-	ReconnectURL(c *conversation.Connection) string
+	ReconnectAdvice(userID string, c *conversation.Connection) string
 	ConsoleURL() string
 	Test(ctx context.Context, userID, id string) error
 	IsAdmin(userID string) bool
@@ -101,8 +102,6 @@ var (
 	textWindowClosed    = locale.Text{ID: "status.window.closed", Other: "Sending: closed. {{.Why}}"}
 	textWindowNoReason  = locale.Text{ID: "status.window.closed_default", Other: "The provider does not allow messages to this customer now."}
 	textStatusSyncLost  = locale.Text{ID: "status.sync_lost", Other: "The connection lost sync with the provider: {{.Reason}}. {{.Advice}}"}
-	textAdviceAdmin     = locale.Text{ID: "status.advice.admin", Other: "Reconnect it in the System Console: {{.URL}}"}
-	textAdviceOther     = locale.Text{ID: "status.advice.other", Other: "Ask a system admin to reconnect it."}
 	textOpenInApp       = locale.Text{ID: "status.open_in_app", Other: "Open in the {{.Provider}} app: {{.Link}}"}
 	textNoTemplates     = locale.Text{ID: "templates.none", Other: "No approved templates. Create them in WhatsApp Manager; they appear here once approved."}
 	textTemplatesHeader = locale.Text{ID: "templates.header", Other: "| Template | Language | Parameters | Text |"}
@@ -252,10 +251,7 @@ func (p *Plugin) statusText(ctx context.Context, userID string, conv *conversati
 		b.WriteString(say(textWindowClosed, map[string]any{"Why": p.closedWindow(userID, a)}))
 	}
 	if c.SyncLost() {
-		advice := say(textAdviceOther, nil)
-		if conns.IsAdmin(userID) {
-			advice = say(textAdviceAdmin, map[string]any{"URL": conns.ReconnectURL(c)})
-		}
+		advice := conns.ReconnectAdvice(userID, c)
 		b.WriteString("\n" + say(textStatusSyncLost, map[string]any{"Reason": c.SyncReason, "Advice": advice}))
 	}
 	if link != "" {
@@ -312,7 +308,8 @@ func (p *Plugin) connectionsText(ctx context.Context, userID string, check bool)
 				state = p.texts.ForUser(userID, textConnTested, nil)
 			}
 		} else if c.SyncLost() {
-			state = p.texts.ForUser(userID, textConnSyncLost, map[string]any{"Reason": c.SyncReason})
+			state = p.texts.ForUser(userID, textConnSyncLost, map[string]any{"Reason": c.SyncReason}) + ". " +
+				conns.ReconnectAdvice(userID, c)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Name, c.Kind.Name(), c.AccountName, state)
 	}
@@ -350,15 +347,18 @@ func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *mo
 			here, rest, skip = picked, rest[1:], 2
 		}
 	}
+	var chats chats = p.inbox
 	switch {
 	case len(here) == 0:
+		if err := chats.ChannelAccess(args.ChannelId, u); errors.Is(err, conversation.ErrMayNotUseChats) {
+			return p.failure(u, err, "command", "start") // a member of a channel they may not use chats in
+		}
 		return p.texts.ForUser(u, textStartNoChannel, nil)
 	case len(here) > 1:
 		return p.texts.ForUser(u, textStartSeveral, nil)
 	case len(rest) < 2:
 		return p.texts.ForUser(u, textUsage, map[string]any{"Usage": startUsage})
 	}
-	var chats chats = p.inbox
 	conv, err := chats.Start(ctx, u, inbox.StartInput{
 		ConnectionID: here[0].ID, CustomerID: channel.CustomerID(rest[0]), Text: cmd.TextAfter(skip),
 	})

@@ -32,6 +32,7 @@ func TestCommandAnswersInTheCallersLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	k.Connections.SetTexts(l)
 	p := &Plugin{texts: l, inbox: k.Inbox, connections: k.Connections, commands: newCommands(),
 		quickReplies: quickreply.New(k.Store, k.MM, func() int { return k.MaxLength })}
 	ev := coretest.Message("+48601000001", "m1", "Dzień dobry", k.Now())
@@ -58,12 +59,17 @@ func TestCommandAnswersInTheCallersLanguage(t *testing.T) {
 		{"status in English", k.Agent, conv.RootPostID, "/frontdesk status", []string{" on SMS (", " · active\n", "Sending: "}},
 		{"connections in Polish", admin, "", "/frontdesk connections", []string{"| Połączenie | Dostawca | Konto | Stan |", "| połączone |"}},
 		{"check in Polish", admin, "", "/frontdesk check", []string{"| błąd: "}},
-		{"connections in English", k.Admin, "", "/frontdesk connections", []string{"| Connection | Provider | Account | State |", "lost sync: token revoked"}},
+		{"connections in English", k.Admin, "", "/frontdesk connections", []string{"| Connection | Provider | Account | State |",
+			"lost sync: token revoked. Reconnect it in the System Console: " + coretest.DefaultSiteURL + "/admin_console/plugins/plugin_frontdesk?connection=" + k.Conn.ID + " |"}},
+		{"connections after lost sync, Polish", admin, "", "/frontdesk connections",
+			[]string{"utracona synchronizacja: token revoked. Połącz je ponownie w Konsoli systemowej: " + coretest.DefaultSiteURL + "/admin_console/plugins/plugin_frontdesk?connection=" + k.Conn.ID}},
 		{"status after lost sync, Polish", polka, conv.RootPostID, "/frontdesk status",
-			[]string{"Połączenie straciło synchronizację z dostawcą: token revoked. Poproś administratora systemu"}},
+			[]string{"Połączenie straciło synchronizację z dostawcą: token revoked. Poproś administratora systemu o ponowne połączenie."}},
+		{"status after lost sync, admin", k.Admin, conv.RootPostID, "/frontdesk status",
+			[]string{"token revoked. Reconnect it in the System Console: " + coretest.DefaultSiteURL + "/admin_console/plugins/plugin_frontdesk?connection=" + k.Conn.ID}},
 		{"admins only, Polish", polka, "", "/frontdesk check", []string{"Tego polecenia mogą używać tylko administratorzy systemu."}},
 		{"start on the connection that lost sync, Polish", polka, "", "/frontdesk start +48601000002 Hej",
-			[]string{"Frontdesk: połączenie straciło synchronizację z dostawcą; administrator systemu musi je najpierw połączyć ponownie."}},
+			[]string{"Frontdesk: połączenie straciło synchronizację z dostawcą. Poproś administratora systemu o ponowne połączenie."}},
 		{"a bad quick reply name, Polish", polka, "", "/frontdesk replies save a.b Hej",
 			[]string{"Frontdesk: nieprawidłowe żądanie. (a quick reply's name has only letters, digits, - and _)"}},
 		{"a bad quick reply name, English", k.Agent, "", "/frontdesk replies save a.b Hi",

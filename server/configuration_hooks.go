@@ -27,15 +27,16 @@ func (p *Plugin) OnConfigurationChange() error {
 	return nil
 }
 
-// auditAccessChange records a change of who may use chats. Mattermost runs the hook on the server
-// where the admin saved and on the others too: the entry is written by the one that has the
-// trail wired and sees the change (the first load, at activation, is no change).
+// auditAccessChange records a change of who may use chats, made in the System Console (the hook
+// does not say by whom). Mattermost runs the hook on the server where the admin saved and on every
+// other one: each that has the trail wired and sees the change asks, and the trail writes the entry
+// once for the cluster (the first load, at activation, is no change).
 func (p *Plugin) auditAccessChange(prev, next *configuration) {
 	trail := p.audit.Load()
 	if trail == nil || prev == nil || prev.EncryptionKey == "" || prev.accessDetail() == next.accessDetail() {
 		return
 	}
-	trail.Record(context.Background(), "", audit.AccessChange, audit.TargetSettings, "ChatAccess", next.accessDetail())
+	trail.RecordSettingChange(context.Background(), audit.AccessChange, "ChatAccess", next.accessDetail())
 }
 
 // nextConfiguration is the configuration a change puts in force, or why it is refused. An empty

@@ -83,6 +83,9 @@ func (p *Plugin) staffCommand(ctx context.Context, cmd command.Command, args *mo
 	if errors.Is(err, conversation.ErrNotFound) {
 		return ephemeral(p.texts.ForUser(u, textNotAChat, nil)), true
 	}
+	if errors.Is(err, conversation.ErrMayNotUseChats) {
+		return p.failed(u, err), true
+	}
 	if err != nil {
 		return ephemeral(p.texts.ForUser(u, textLoadFailed, nil)), true
 	}
@@ -166,7 +169,9 @@ func (p *Plugin) repliesCommand(ctx context.Context, userID, teamID string, args
 		if len(args) != 2 {
 			return p.texts.ForUser(userID, textUsage, map[string]any{"Usage": "/frontdesk replies delete <name>"})
 		}
-		if err := p.quickReplies.Delete(ctx, userID, teamID, args[1]); err != nil {
+		if err := p.quickReplies.Delete(ctx, userID, teamID, args[1]); errors.Is(err, conversation.ErrMayNotUseChats) {
+			return p.failure(userID, err, "command", "replies")
+		} else if err != nil {
 			return p.texts.ForUser(userID, textNoReply, map[string]any{"Name": thread.EscapeLine(args[1])})
 		}
 		return p.texts.ForUser(userID, textReplyDeleted, map[string]any{"Name": thread.EscapeLine(args[1])})
@@ -176,6 +181,9 @@ func (p *Plugin) repliesCommand(ctx context.Context, userID, teamID string, args
 
 func (p *Plugin) repliesText(ctx context.Context, userID, teamID string) string {
 	list, err := p.quickReplies.List(ctx, userID, teamID)
+	if errors.Is(err, conversation.ErrMayNotUseChats) {
+		return p.failure(userID, err, "command", "replies")
+	}
 	if err != nil {
 		return p.texts.ForUser(userID, textNoReplies, nil)
 	}

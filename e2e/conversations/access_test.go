@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 )
 
 // setChatAccess changes who may use chats in the System Console's settings, through the server's
@@ -59,6 +61,9 @@ const (
 	roles
 )
 
+// mayNotUse is every refusal to a member of the channel whom the access policy does not allow.
+const mayNotUse = "You may not use Frontdesk chats. Ask a system admin."
+
 var roleNames = [roles]string{"member not allowed", "non-member", "deactivated", "member allowed", "system admin"}
 
 // F2: who may use chats, on every REST route, command, button, the post hook and websocket events,
@@ -75,6 +80,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, sent.Id, "sent")
+	// A reply that failed, for the Retry button: in a second customer's chat, who blocked the bot
+	// (a block also marks that chat opted out, which the rows below must not meet).
+	other := telegramtest.User{ID: 900000 + seq.Add(1), FirstName: "Ola"}
+	d.send(d.fake.Text(other, "hi"))
+	var otherConv conversationJSON
+	eventually(t, 20*time.Second, "the second customer's thread", func() bool {
+		for _, c := range d.conversations("all") {
+			if c.ID != conv.ID && c.RootPostID != "" {
+				otherConv = c
+			}
+		}
+		return otherConv.ID != ""
+	})
+	d.fake.Block(other.ID, true)
+	failed, err := reply(t, d.agent, d.channelID, otherConv.RootPostID, "not delivered")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, failed.Id, "failed")
 
 	var u [roles]user
 	u[roleAllowed], u[roleAdmin] = d.agent, user{User: srv.Admin, token: srv.AdminToken}
@@ -99,12 +123,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if err := json.Unmarshal(body, &trail); err != nil || code != http.StatusOK {
 		t.Fatalf("the trail: %d %s", code, body)
 	}
-	recorded := false
+	// Saved in the System Console: Mattermost does not say by whom, so the entry names the console.
+	recorded := 0
 	for _, e := range trail.Entries {
-		recorded = recorded || (e.Action == "access.change" && e.TargetType == "settings" &&
-			strings.Contains(e.Detail, "mode restricted") && strings.Contains(e.Detail, d.agent.Username))
+		if e.Action == "access.change" && e.TargetType == "settings" &&
+			strings.Contains(e.Detail, "mode restricted") && strings.Contains(e.Detail, d.agent.Username) {
+			recorded++
+			if e.UserID != "" || e.Username != "System Console" || e.Via != "system_console" {
+				t.Errorf("the access.change entry: %+v", e)
+			}
+		}
 	}
-	if !recorded {
+	if recorded != 1 {
 		t.Fatalf("no access.change entry in %s", body)
 	}
 	for r, want := range [roles]meJSON{{false, false}, {false, false}, {}, {true, false}, {true, true}} {
@@ -135,6 +165,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	)
 	c, cv, cl := "/api/v1/connections/"+d.conn.ID, "/api/v1/conversations/"+conv.ID, "/api/v1/clients/"+client.ID
 	qr := "/api/v1/teams/" + team.Id + "/quick-replies"
+	autocomplete := "/api/v1/autocomplete/quick-replies?team_id=" + team.Id + "&user_input=ma&parsed="
 	empty := func(body string) bool {
 		return body == "[]" || strings.Contains(body, `"unread":0,"unanswered":0,"attention":0`)
 	}
@@ -148,27 +179,27 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", "/api/v1/status", nil, [roles]int{ok, ok, unauth, ok, ok}, nil},
 		{"GET", "/api/v1/kinds", nil, [roles]int{ok, ok, unauth, ok, ok}, nil},
 		{"GET", "/api/v1/connections", nil, [roles]int{ok, ok, unauth, ok, ok}, empty},
-		{"GET", c, nil, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
+		{"GET", c, nil, [roles]int{forbidden, notFound, unauth, ok, ok}, nil},
 		{"POST", "/api/v1/connections", map[string]any{"kind": "telegram", "name": "x", "channel_id": model.NewId(),
 			"credentials": map[string]string{"bot_token": telegramToken}}, [roles]int{forbidden, forbidden, unauth, forbidden, bad}, nil},
 		{"PATCH", c, map[string]any{"name": "matrix desk"}, [roles]int{forbidden, forbidden, unauth, forbidden, ok}, nil},
 		{"POST", c + "/test", nil, [roles]int{forbidden, forbidden, unauth, forbidden, ok}, nil},
-		{"GET", c + "/templates", nil, [roles]int{notFound, notFound, unauth, http.StatusConflict, http.StatusConflict}, nil},
+		{"GET", c + "/templates", nil, [roles]int{forbidden, notFound, unauth, http.StatusConflict, http.StatusConflict}, nil},
 		{"DELETE", "/api/v1/connections/" + model.NewId(), nil, [roles]int{forbidden, forbidden, unauth, forbidden, notFound}, nil},
 		{"GET", "/api/v1/conversations?status=all", nil, [roles]int{ok, ok, unauth, ok, ok}, empty},
-		{"GET", cv, nil, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
+		{"GET", cv, nil, [roles]int{forbidden, notFound, unauth, ok, ok}, nil},
 		{"POST", "/api/v1/conversations", map[string]any{"connection_id": d.conn.ID, "customer_id": fmt.Sprint(d.customer.ID), "text": "matrix start"},
-			[roles]int{notFound, notFound, unauth, created, created}, nil},
-		{"POST", cv + "/read", nil, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
-		{"POST", cv + "/archive", nil, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
-		{"POST", cv + "/reopen", nil, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
-		{"POST", "/api/v1/posts/" + sent.Id + "/retry", nil, [roles]int{notFound, notFound, unauth, bad, bad}, nil},
+			[roles]int{forbidden, notFound, unauth, created, created}, nil},
+		{"POST", cv + "/read", nil, [roles]int{forbidden, notFound, unauth, ok, ok}, nil},
+		{"POST", cv + "/archive", nil, [roles]int{forbidden, notFound, unauth, ok, ok}, nil},
+		{"POST", cv + "/reopen", nil, [roles]int{forbidden, notFound, unauth, ok, ok}, nil},
+		{"POST", "/api/v1/posts/" + sent.Id + "/retry", nil, [roles]int{forbidden, notFound, unauth, bad, bad}, nil},
 		{"GET", "/api/v1/indicators", nil, [roles]int{ok, ok, unauth, ok, ok}, empty},
-		{"GET", cv + "/client", nil, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
-		{"POST", cv + "/link", map[string]string{"client_id": client.ID}, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
-		{"DELETE", cv + "/link", nil, [roles]int{notFound, notFound, unauth, ok, bad}, nil},
-		{"POST", cv + "/unlink", nil, [roles]int{notFound, notFound, unauth, bad, bad}, nil},
-		{"POST", cv + "/documents", map[string]string{"kind": "order"}, [roles]int{notFound, notFound, unauth, bad, bad}, nil},
+		{"GET", cv + "/client", nil, [roles]int{forbidden, notFound, unauth, ok, ok}, nil},
+		{"POST", cv + "/link", map[string]string{"client_id": client.ID}, [roles]int{forbidden, notFound, unauth, ok, ok}, nil},
+		{"DELETE", cv + "/link", nil, [roles]int{forbidden, notFound, unauth, ok, bad}, nil},
+		{"POST", cv + "/unlink", nil, [roles]int{forbidden, notFound, unauth, bad, bad}, nil},
+		{"POST", cv + "/documents", map[string]string{"kind": "order"}, [roles]int{forbidden, notFound, unauth, bad, bad}, nil},
 		{"GET", "/api/v1/clients?q=Matrix", nil, [roles]int{forbidden, forbidden, unauth, ok, ok}, nil},
 		{"POST", "/api/v1/clients", map[string]any{"name": "Made In Matrix"}, [roles]int{forbidden, forbidden, unauth, created, created}, nil},
 		{"GET", cl, nil, [roles]int{forbidden, forbidden, unauth, ok, ok}, nil},
@@ -178,11 +209,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", cl + "/documents", map[string]string{"kind": "order", "title": "matrix"}, [roles]int{forbidden, forbidden, unauth, created, created}, nil},
 		{"GET", "/api/v1/audit", nil, [roles]int{forbidden, forbidden, unauth, forbidden, ok}, nil},
 		{"GET", "/api/v1/me", nil, [roles]int{ok, ok, unauth, ok, ok}, nil},
-		{"POST", cv + "/assign", map[string]string{"user_id": d.agent.Id}, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
-		{"POST", cv + "/assign", map[string]string{"user_id": ""}, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
-		{"PUT", qr + "/matrix", map[string]string{"text": "matrix answer"}, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
-		{"GET", qr, nil, [roles]int{notFound, notFound, unauth, ok, ok}, nil},
-		{"DELETE", qr + "/matrix", nil, [roles]int{notFound, notFound, unauth, noContent, notFound}, nil},
+		{"POST", cv + "/assign", map[string]string{"user_id": d.agent.Id}, [roles]int{forbidden, notFound, unauth, ok, ok}, nil},
+		{"POST", cv + "/assign", map[string]string{"user_id": ""}, [roles]int{forbidden, notFound, unauth, ok, ok}, nil},
+		// Quick replies are the team's: both refused roles are on the team, and neither may use chats.
+		{"PUT", qr + "/matrix", map[string]string{"text": "matrix answer"}, [roles]int{forbidden, forbidden, unauth, ok, ok}, nil},
+		{"GET", qr, nil, [roles]int{forbidden, forbidden, unauth, ok, ok}, nil},
+		{"GET", autocomplete, nil, [roles]int{ok, ok, unauth, ok, ok}, empty},
+		{"DELETE", qr + "/matrix", nil, [roles]int{forbidden, forbidden, unauth, noContent, notFound}, nil},
 	}
 	for _, row := range rows {
 		for r := range roles {
@@ -194,6 +227,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			if r < roleAllowed && code == ok && row.hidden != nil && !row.hidden(strings.TrimSpace(string(body))) {
 				t.Errorf("%s %s as %s shows the desk: %s", row.method, row.path, roleNames[r], body)
 			}
+			// A refusal only the access policy makes (the allowed member is not refused) says so plainly.
+			if r == roleNotAllowed && code == forbidden && row.want[roleAllowed] != forbidden && !strings.Contains(string(body), mayNotUse) {
+				t.Errorf("%s %s as %s: %s, want %q", row.method, row.path, roleNames[r], body, mayNotUse)
+			}
 		}
 	}
 
@@ -203,7 +240,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"assign me", "unassign", "reply matrix", "read"}
 	for _, cmd := range thread {
 		code, text := executeInThread(t, u[roleNotAllowed], d.channelID, conv.RootPostID, "/frontdesk "+cmd)
-		if code != ok || text != "This thread is not a Frontdesk chat, or you are not a member of its channel." {
+		if code != ok || text != mayNotUse {
 			t.Errorf("/frontdesk %s as %s: %d %q", cmd, roleNames[roleNotAllowed], code, text)
 		}
 		if code, text = executeInThread(t, u[roleNonMember], d.channelID, conv.RootPostID, "/frontdesk "+cmd); code != forbidden {
@@ -213,7 +250,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Errorf("/frontdesk %s as %s: %d %q", cmd, roleNames[roleDeactivated], code, text)
 		}
 	}
-	if _, text := executeInThread(t, u[roleNotAllowed], d.channelID, "", "/frontdesk start 42 hi"); !strings.Contains(text, "Use /frontdesk start in a channel connected") {
+	if _, text := executeInThread(t, u[roleNotAllowed], d.channelID, "", "/frontdesk start 42 hi"); text != mayNotUse {
 		t.Errorf("/frontdesk start as %s: %q", roleNames[roleNotAllowed], text)
 	}
 	for _, cmd := range []string{"connections", "check"} {
@@ -224,24 +261,57 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if _, text := executeInThread(t, u[roleAllowed], d.channelID, conv.RootPostID, "/frontdesk status"); !strings.Contains(text, "Telegram") {
 		t.Errorf("/frontdesk status as %s: %q", roleNames[roleAllowed], text)
 	}
-
-	// Buttons: Mattermost forwards the member's click; Frontdesk refuses it with an ephemeral message.
-	seen := listen(t, u[roleNotAllowed])
-	if _, err := u[roleNotAllowed].client().DoPostAction(context.Background(), conv.RootPostID, "archive"); err != nil {
-		t.Fatalf("the click: %v", err)
+	// The admin's answers: the connection (renamed by the PATCH row) and its state.
+	for cmd, want := range map[string]string{"connections": "| matrix desk | Telegram | ", "check": "| ok (tested now) |"} {
+		_, text := executeInThread(t, u[roleAdmin], d.channelID, "", "/frontdesk "+cmd)
+		if !strings.Contains(text, "| Connection | Provider | Account | State |") || !strings.Contains(text, want) {
+			t.Errorf("/frontdesk %s as %s: %q, want %q", cmd, roleNames[roleAdmin], text, want)
+		}
 	}
-	eventually(t, 10*time.Second, "the button's refusal", func() bool {
+
+	// Buttons: Mattermost forwards the member's click; Frontdesk refuses each with an ephemeral
+	// message. Reopen is on the card of an archived chat, Retry on the failed reply.
+	seen := listen(t, u[roleNotAllowed])
+	refusals := func() int {
 		seen.mu.Lock()
 		defer seen.mu.Unlock()
+		n := 0
 		for _, m := range seen.ephemeral {
-			if strings.Contains(m, "Frontdesk: not found") {
-				return true
+			if m == mayNotUse {
+				n++
 			}
 		}
-		return false
-	})
+		return n
+	}
+	press := func(postID, action string) {
+		t.Helper()
+		before := refusals()
+		if _, err := u[roleNotAllowed].client().DoPostAction(context.Background(), postID, action); err != nil {
+			t.Fatalf("the click on %s: %v", action, err)
+		}
+		eventually(t, 10*time.Second, "the refusal of "+action, func() bool { return refusals() > before })
+	}
+	press(conv.RootPostID, "archive")
+	press(conv.RootPostID, "take")
+	press(failed.Id, "retry")
+	if code, body := call(t, d.agent.token, http.MethodPost, cv+"/archive", nil); code != ok {
+		t.Fatalf("archiving for the Reopen button: %d %s", code, body)
+	}
+	eventually(t, 10*time.Second, "the Reopen button", func() bool { return hasAction(t, conv.RootPostID, "reopen") })
+	press(conv.RootPostID, "reopen")
+	if code, body := call(t, d.agent.token, http.MethodPost, cv+"/reopen", nil); code != ok {
+		t.Fatalf("reopening: %d %s", code, body)
+	}
+	eventually(t, 10*time.Second, "the Archive button", func() bool { return hasAction(t, conv.RootPostID, "archive") })
 	if _, err := u[roleNonMember].client().DoPostAction(context.Background(), conv.RootPostID, "archive"); err == nil {
 		t.Error("a non-member could press Archive")
+	}
+	var taken staffRow
+	if code, body := call(t, srv.AdminToken, http.MethodGet, cv, nil); code != ok || json.Unmarshal(body, &taken) != nil || taken.AssigneeID != "" {
+		t.Errorf("after the refused Take: %d %s", code, body)
+	}
+	if st := delivery(t, failed.Id); st["state"] != "failed" {
+		t.Errorf("the refused Retry changed the reply: %v", st)
 	}
 
 	// The post hook: a reply by a member not allowed is refused and never reaches the customer.

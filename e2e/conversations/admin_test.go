@@ -301,6 +301,7 @@ type auditJSON struct {
 		TargetType string `json:"target_type"`
 		TargetID   string `json:"target_id"`
 		Detail     string `json:"detail"`
+		Via        string `json:"via"`
 	} `json:"entries"`
 }
 

@@ -6,6 +6,8 @@ package access
 
 import (
 	"strings"
+
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 )
 
 // Modes of the ChatAccess setting.
@@ -75,6 +77,19 @@ func (p *Policy) MayUseChats(userID string) bool {
 // use chats.
 func (p *Policy) MayUseChannel(channelID, userID string) bool {
 	return p.mm.IsChannelMember(channelID, userID) && p.MayUseChats(userID)
+}
+
+// CheckChannel says why a user may not use the chats of a channel: conversation.ErrNotFound to a
+// non-member (its chats do not exist for them), conversation.ErrMayNotUseChats to a member the
+// policy does not allow; nil when they may.
+func (p *Policy) CheckChannel(channelID, userID string) error {
+	if !p.mm.IsChannelMember(channelID, userID) {
+		return conversation.ErrNotFound
+	}
+	if !p.MayUseChats(userID) {
+		return conversation.ErrMayNotUseChats
+	}
+	return nil
 }
 
 // ParseList reads a comma-separated setting: trimmed, without a leading @, empty items dropped.

@@ -25,6 +25,8 @@ type auditEntryJSON struct {
 	TargetType string `json:"target_type"`
 	TargetID   string `json:"target_id"`
 	Detail     string `json:"detail"`
+	// Via is "system_console" for a setting saved there (user_id is then empty, username "System Console").
+	Via string `json:"via,omitempty"`
 }
 
 // listAudit answers GET /audit?limit=100&before=<ms>: the trail, newest first (system admins).
@@ -61,5 +63,5 @@ func (h *handler) listAudit(w http.ResponseWriter, r *http.Request) {
 
 func entryJSON(e audit.Entry) auditEntryJSON {
 	return auditEntryJSON{ID: e.ID, At: e.At, UserID: e.UserID, Username: e.Username, Action: e.Action,
-		TargetType: e.TargetType, TargetID: e.TargetID, Detail: e.Detail}
+		TargetType: e.TargetType, TargetID: e.TargetID, Detail: e.Detail, Via: e.Via}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +15,9 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/audit"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/channel/instagram"
 	"github.com/frontdesk-chat/frontdesk/server/connection"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
@@ -205,5 +208,63 @@ func TestRateLimitedIsAnswered429WithRetryAfter(t *testing.T) {
 	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "5" ||
 		!strings.Contains(w.Body.String(), `"rate_limited"`) || !strings.Contains(w.Body.String(), "try again in 5 s") {
 		t.Fatalf("answered %d, Retry-After %q, %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+}
+
+// A setting saved in the System Console is answered with no user, the console's name and
+// via "system_console"; an entry with a user has no via.
+func TestAuditEntryFromTheSystemConsole(t *testing.T) {
+	console, _ := json.Marshal(entryJSON(audit.Entry{AuditEntry: conversation.AuditEntry{Action: audit.AccessChange, TargetType: audit.TargetSettings},
+		Username: audit.SystemConsoleName, Via: audit.ViaSystemConsole}))
+	if s := string(console); !strings.Contains(s, `"user_id":"","username":"System Console"`) || !strings.Contains(s, `"via":"system_console"`) {
+		t.Fatalf("the console's entry: %s", s)
+	}
+	user, _ := json.Marshal(entryJSON(audit.Entry{AuditEntry: conversation.AuditEntry{UserID: "u1"}, Username: "boss"}))
+	if strings.Contains(string(user), "via") {
+		t.Fatalf("a user's entry: %s", user)
+	}
+}
+
+// kindsOf answers Kinds with the providers' real specs.
+type kindsOf struct {
+	siteURL
+	specs []channel.Spec
+}
+
+func (k kindsOf) Kinds() []channel.Spec { return k.specs }
+
+// GET /kinds offers the console's form only the fields an admin fills in: Instagram's token times,
+// which Frontdesk keeps itself, are not among them (they stay in the kind's spec for Frontdesk).
+func TestKindsLeaveOutInternalFields(t *testing.T) {
+	h := New(Deps{Version: "test", Connections: kindsOf{specs: []channel.Spec{instagram.Spec}}, Relay: &webhookRelay{}, Log: &recordingLog{}})
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/kinds", nil)
+	req.Header.Set(userHeader, model.NewId())
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	var kinds []struct {
+		Kind   string `json:"kind"`
+		Fields []struct {
+			Name string `json:"name"`
+		} `json:"fields"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &kinds); err != nil || w.Code != http.StatusOK || len(kinds) != 1 {
+		t.Fatalf("GET /kinds: %d %s", w.Code, w.Body)
+	}
+	var names []string
+	for _, f := range kinds[0].Fields {
+		names = append(names, f.Name)
+	}
+	got := strings.Join(names, ",")
+	if got != "account_id,access_token,app_secret,instagram_app_secret,username,api_flavour" {
+		t.Fatalf("fields offered: %s", got)
+	}
+	internal := 0
+	for _, f := range instagram.Spec.Fields {
+		if f.Internal {
+			internal++
+		}
+	}
+	if internal != 2 {
+		t.Fatalf("the spec keeps %d internal fields, want the two token times", internal)
 	}
 }

@@ -82,7 +82,9 @@ func (h *handler) kinds(w http.ResponseWriter, _ *http.Request) {
 	for _, s := range h.Connections.Kinds() {
 		k := kind{Kind: s.Kind, Name: s.Kind.Name(), Fields: []field{}}
 		for _, f := range s.Fields {
-			k.Fields = append(k.Fields, field{f.Name, f.Label, f.Secret, f.Required})
+			if !f.Internal { // Frontdesk's own bookkeeping: not for the console's form
+				k.Fields = append(k.Fields, field{f.Name, f.Label, f.Secret, f.Required})
+			}
 		}
 		out = append(out, k)
 	}

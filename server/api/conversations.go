@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -327,6 +328,9 @@ func (h *handler) buttonIsOnItsPost(r *http.Request, action, postID string, str 
 		return nil
 	}
 	conv, err := h.Inbox.ByRoot(r.Context(), UserID(r), postID)
+	if errors.Is(err, conversation.ErrMayNotUseChats) {
+		return err // a member of the chat's channel the access policy does not allow: said plainly
+	}
 	if err != nil || conv.ID != str("conversation_id") {
 		return ErrNotFound
 	}

@@ -37,6 +37,8 @@ const (
 // Store keeps the entries.
 type Store interface {
 	AddAudit(ctx context.Context, e conversation.AuditEntry) error
+	// AddAuditOnChange writes e unless its detail is the value last recorded for its target.
+	AddAuditOnChange(ctx context.Context, e conversation.AuditEntry) (bool, error)
 	ListAudit(ctx context.Context, before int64, limit int) ([]conversation.AuditEntry, error)
 }
 
@@ -55,7 +57,16 @@ type Recorder interface {
 type Entry struct {
 	conversation.AuditEntry
 	Username string
+	// Via is ViaSystemConsole for a setting saved in the System Console, "" otherwise.
+	Via string
 }
+
+// A setting saved in the System Console: Mattermost's configuration hook does not say who saved it
+// (Mattermost's own audit log does), so the entry has no user and is shown as the System Console.
+const (
+	ViaSystemConsole  = "system_console"
+	SystemConsoleName = "System Console"
+)
 
 // MaxLimit bounds one page of the trail.
 const MaxLimit = 500
@@ -82,6 +93,17 @@ func (t *Trail) Record(ctx context.Context, userID, action, targetType, targetID
 	}
 }
 
+// RecordSettingChange writes the entry for a setting (targetID) saved in the System Console with
+// the value detail, once for the whole cluster: every server runs the configuration hook, and only
+// the first to record the new value writes it.
+func (t *Trail) RecordSettingChange(ctx context.Context, action, targetID, detail string) {
+	e := conversation.AuditEntry{ID: model.NewId(), At: conversation.Millis(t.now()), Action: action,
+		TargetType: TargetSettings, TargetID: targetID, Detail: detail}
+	if _, err := t.store.AddAuditOnChange(ctx, e); err != nil {
+		t.log.Error("Frontdesk: recording an audit entry", "action", action, "target_id", targetID, "err", err.Error())
+	}
+}
+
 // List returns a page of the trail, newest first, to system admins only.
 func (t *Trail) List(ctx context.Context, userID string, before int64, limit int) ([]Entry, error) {
 	if !t.mm.IsSystemAdmin(userID) {
@@ -102,7 +124,11 @@ func (t *Trail) List(ctx context.Context, userID string, before int64, limit int
 			name = t.mm.Username(e.UserID)
 			names[e.UserID] = name
 		}
-		out = append(out, Entry{AuditEntry: e, Username: name})
+		entry := Entry{AuditEntry: e, Username: name}
+		if e.UserID == "" && e.TargetType == TargetSettings {
+			entry.Username, entry.Via = SystemConsoleName, ViaSystemConsole
+		}
+		out = append(out, entry)
 	}
 	return out, nil
 }

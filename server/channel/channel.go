@@ -305,6 +305,9 @@ type Field struct {
 	Label    string
 	Secret   bool // masked in every API answer, encrypted at rest
 	Required bool
+	// Internal fields are kept by Frontdesk itself (a token's refresh times): GET /kinds does not
+	// offer them to admins, and the adapter writes them.
+	Internal bool
 }
 
 // Spec is what an adapter package exports so the core can list, validate and build it.

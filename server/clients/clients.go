@@ -32,6 +32,8 @@ type Mattermost interface {
 	GetPost(id string) (*model.Post, error)
 	PublishToChannel(event string, payload map[string]any, channelID string)
 	DisplayName(userID string) string
+	// ChatsAllowed reports whether the access policy (F2) lets a user use chats at all.
+	ChatsAllowed(userID string) bool
 }
 
 // Chats gives a user's access to chats: a chat a user may not use does not exist for them.

@@ -150,6 +150,9 @@ func (s *Service) mayUseChats(ctx context.Context, userID string) error {
 	if err != nil {
 		return err
 	}
+	if len(conns) == 0 && !s.mm.ChatsAllowed(userID) {
+		return conversation.ErrMayNotUseChats
+	}
 	if len(conns) == 0 {
 		return fmt.Errorf("%w: only members of a connected channel work with clients", conversation.ErrForbidden)
 	}

@@ -23,9 +23,10 @@ var (
 	TextFailed        = locale.Text{ID: "error.failed", Other: Failed}
 	TextNotFound      = locale.Text{ID: "error.not_found", Other: "Frontdesk: {{.Message}}"}
 	TextForbidden     = locale.Text{ID: "error.forbidden", Other: "Frontdesk: {{.Message}}"}
+	TextMayNotUse     = locale.Text{ID: "error.may_not_use_chats", Other: "You may not use Frontdesk chats. Ask a system admin."}
 	TextInvalid       = locale.Text{ID: "error.invalid", Other: "Frontdesk: {{.Message}}"}
 	TextNotAllowed    = locale.Text{ID: "error.not_allowed", Other: "Frontdesk: {{.Message}}"}
-	TextSyncLost      = locale.Text{ID: "error.sync_lost", Other: "Frontdesk: {{.Message}}"}
+	TextSyncLost      = locale.Text{ID: "error.sync_lost_advice", Other: "Frontdesk: the connection lost sync with the provider. {{.Advice}}"}
 	TextOther         = locale.Text{ID: "error.other", Other: "Frontdesk: {{.Message}}"}
 	TextHelpdeskError = locale.Text{ID: "error.helpdesk", Other: "Frontdesk: {{.Message}}"}
 	TextRateLimited   = locale.Text{ID: "error.rate_limited", Other: "Frontdesk: too many chats started or templates sent: at most {{.Burst}} at once and {{.PerMinute}} a minute; try again in {{.Seconds}} s."}
@@ -57,6 +58,7 @@ func ErrorText(err error) (text string, internal bool) {
 // is true for a cause the user cannot act on (said as Failed; the caller logs it).
 func Explain(err error) (Said, bool) {
 	var limited *inbox.RateLimitedError
+	var syncLost *inbox.SyncLostError
 	switch {
 	case errors.As(err, &limited):
 		every := limited.Limit.Every
@@ -73,12 +75,14 @@ func Explain(err error) (Said, bool) {
 		return Said{Text: TextHelpdeskKey}, false
 	case errors.Is(err, helpdesk.ErrRateLimited), errors.Is(err, helpdesk.ErrUnavailable):
 		return Said{Text: TextHelpdeskDown}, false
-	case errors.Is(err, conversation.ErrNotAllowed) && strings.Contains(err.Error(), "lost sync with the provider"):
-		return kindOf(TextSyncLost, err, conversation.ErrNotAllowed), false
+	case errors.As(err, &syncLost):
+		return Said{TextSyncLost, map[string]any{"Advice": syncLost.Advice}}, false
 	case errors.Is(err, conversation.ErrInvalid):
 		return kindOf(TextInvalid, err, conversation.ErrInvalid), false
 	case errors.Is(err, conversation.ErrNotAllowed):
 		return kindOf(TextNotAllowed, err, conversation.ErrNotAllowed), false
+	case errors.Is(err, conversation.ErrMayNotUseChats):
+		return Said{Text: TextMayNotUse}, false
 	case errors.Is(err, conversation.ErrForbidden):
 		return kindOf(TextForbidden, err, conversation.ErrForbidden), false
 	case errors.Is(err, conversation.ErrNotFound):

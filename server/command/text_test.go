@@ -78,7 +78,7 @@ func TestErrorTextInPolish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	syncLost := fmt.Errorf("%w: the connection lost sync with the provider; an admin must reconnect it first", conversation.ErrNotAllowed)
+	syncLost := &inbox.SyncLostError{Advice: "Ask a system admin to reconnect it."}
 	tests := []struct {
 		err      error
 		pl, en   string
@@ -91,7 +91,8 @@ func TestErrorTextInPolish(t *testing.T) {
 			"Frontdesk: nie masz do tego uprawnień. (you may not post)", "Frontdesk: forbidden: you may not post", false},
 		{fmt.Errorf("%w: only inside its window", conversation.ErrNotAllowed),
 			"Frontdesk: zasady dostawcy na to nie pozwalają. (only inside its window)", "Frontdesk: not allowed by the provider's rules: only inside its window", false},
-		{syncLost, "Frontdesk: połączenie straciło synchronizację z dostawcą", "Frontdesk: " + syncLost.Error(), false},
+		{syncLost, "Frontdesk: połączenie straciło synchronizację z dostawcą. Ask a system admin",
+			"Frontdesk: the connection lost sync with the provider. Ask a system admin to reconnect it.", false},
 		{&inbox.RateLimitedError{RetryAfter: 3 * time.Second, Limit: inbox.DefaultStartLimit},
 			"Frontdesk: za dużo rozpoczętych czatów lub wysłanych szablonów: najwyżej 10 naraz i 10 na minutę; spróbuj ponownie za 3 s.",
 			"Frontdesk: " + (&inbox.RateLimitedError{RetryAfter: 3 * time.Second, Limit: inbox.DefaultStartLimit}).Error() + ".", false},

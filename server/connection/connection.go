@@ -37,6 +37,9 @@ type Mattermost interface {
 	IsSystemAdmin(userID string) bool
 	// MayUseChats reports whether a user may use the chats of a channel (F2): the access policy.
 	MayUseChats(channelID, userID string) bool
+	// ChatAccess says why a user may not use a channel's chats: conversation.ErrNotFound to a
+	// non-member, conversation.ErrMayNotUseChats to a member the policy does not allow.
+	ChatAccess(channelID, userID string) error
 	PublishToChannel(event string, payload map[string]any, channelID string)
 	// Channel describes a channel; ErrNoChannel when the id names none.
 	Channel(channelID string) (Place, error)

@@ -195,8 +195,12 @@ func (s *Service) For(ctx context.Context, userID, id string) (*conversation.Con
 	if err != nil {
 		return nil, err
 	}
-	if !s.mm.IsSystemAdmin(userID) && !s.mm.MayUseChats(c.ChannelID, userID) {
-		return nil, conversation.ErrNotFound // do not reveal connections of channels the user is not in
+	if s.mm.IsSystemAdmin(userID) {
+		return c, nil
+	}
+	// Non-members of its channel get ErrNotFound: connections of channels the user is not in stay hidden.
+	if err := s.mm.ChatAccess(c.ChannelID, userID); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

@@ -411,8 +411,18 @@ func (m *Mattermost) MayUseChats(channelID, userID string) bool {
 	return m.policy.MayUseChannel(channelID, userID)
 }
 
-// MayUseChatsIn: a member of one of the team's channels whom the access policy allows.
-func (m *Mattermost) MayUseChatsIn(teamID, userID string) bool {
+// ChatAccess asks the real access policy why a user may not use a channel's chats.
+func (m *Mattermost) ChatAccess(channelID, userID string) error {
+	return m.policy.CheckChannel(channelID, userID)
+}
+
+// ChatsAllowed asks the real access policy whether a user may use chats at all.
+func (m *Mattermost) ChatsAllowed(userID string) bool {
+	return m.policy.MayUseChats(userID)
+}
+
+// ChatsInTeam: ErrNotFound unless a member of one of the team's channels; then the access policy.
+func (m *Mattermost) ChatsInTeam(teamID, userID string) error {
 	m.mu.Lock()
 	inTeam := false
 	for k := range m.members {
@@ -421,7 +431,13 @@ func (m *Mattermost) MayUseChatsIn(teamID, userID string) bool {
 		}
 	}
 	m.mu.Unlock()
-	return inTeam && m.policy.MayUseChats(userID)
+	switch {
+	case !inTeam:
+		return conversation.ErrNotFound
+	case !m.policy.MayUseChats(userID):
+		return conversation.ErrMayNotUseChats
+	}
+	return nil
 }
 
 func (m *Mattermost) accessSettings() access.Settings {

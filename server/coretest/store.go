@@ -30,6 +30,7 @@ type Store struct {
 	reads         map[readKey]int64
 	early         []earlyRow
 	audit         []conversation.AuditEntry
+	settingsSeen  map[string]string // AddAuditOnChange's last value per target
 	incidents     map[string]*incident
 	quickReplies  map[[2]string]conversation.QuickReply
 	retired       map[string]retiredRow

@@ -17,6 +17,11 @@ type incident struct {
 func (s *Store) AddAudit(_ context.Context, e conversation.AuditEntry) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.addAudit(e)
+}
+
+// addAudit appends an entry; the caller holds s.mu.
+func (s *Store) addAudit(e conversation.AuditEntry) error {
 	if err := varchar("id", e.ID, 26, "user_id", e.UserID, 26, "action", e.Action, 64, "target_type", e.TargetType, 32,
 		"target_id", e.TargetID, 64); err != nil {
 		return err
@@ -28,6 +33,23 @@ func (s *Store) AddAudit(_ context.Context, e conversation.AuditEntry) error {
 	}
 	s.audit = append(s.audit, e)
 	return nil
+}
+
+func (s *Store) AddAuditOnChange(_ context.Context, e conversation.AuditEntry) (bool, error) {
+	key := e.TargetType + ":" + e.TargetID
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if v, ok := s.settingsSeen[key]; ok && v == e.Detail {
+		return false, nil
+	}
+	if err := s.addAudit(e); err != nil {
+		return false, err
+	}
+	if s.settingsSeen == nil {
+		s.settingsSeen = map[string]string{}
+	}
+	s.settingsSeen[key] = e.Detail
+	return true, nil
 }
 
 func (s *Store) ListAudit(_ context.Context, before int64, limit int) ([]conversation.AuditEntry, error) {

@@ -68,7 +68,7 @@ func TestStoreConformance(t *testing.T) {
 			t.Run(b.name, func(t *testing.T) {
 				// One database for all behaviours, emptied before each: creating one per behaviour is slow.
 				if _, err := pg.DB().Exec(`TRUNCATE frontdesk_connections, frontdesk_conversations, frontdesk_messages,
-					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit, frontdesk_sweeps, frontdesk_chat_channels, frontdesk_leases CASCADE`); err != nil {
+					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit, frontdesk_sweeps, frontdesk_chat_channels, frontdesk_leases, frontdesk_settings_seen CASCADE`); err != nil {
 					t.Fatal(err)
 				}
 				b.run(t, pg)
@@ -199,6 +199,44 @@ func getMsg(t *testing.T, s coreStore, id string) *conversation.Message {
 }
 
 var behaviours = []behaviour{
+	{"a setting's change is audited once, however many servers report it", func(t *testing.T, s coreStore) {
+		entry := func(n int, detail string) conversation.AuditEntry {
+			return conversation.AuditEntry{ID: id("audit", n), At: int64(n), Action: audit.AccessChange,
+				TargetType: audit.TargetSettings, TargetID: "ChatAccess", Detail: detail}
+		}
+		// Three servers report the change to restricted at once: one writes it.
+		var wg sync.WaitGroup
+		var written atomic.Int32
+		for n := range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ok, err := s.AddAuditOnChange(ctx, entry(n+1, "mode restricted"))
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					written.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if written.Load() != 1 {
+			t.Fatalf("%d servers wrote the change", written.Load())
+		}
+		for n, step := range []struct {
+			detail string
+			want   bool
+		}{{"mode members", true}, {"mode members", false}, {"mode restricted", true}} {
+			if ok, err := s.AddAuditOnChange(ctx, entry(10+n, step.detail)); err != nil || ok != step.want {
+				t.Fatalf("%q: %v, %v; want %v", step.detail, ok, err, step.want)
+			}
+		}
+		list, err := s.ListAudit(ctx, 0, 100)
+		if err != nil || len(list) != 3 || list[0].Detail != "mode restricted" || list[1].Detail != "mode members" {
+			t.Fatalf("the trail: %+v, %v", list, err)
+		}
+	}},
 	{"connections are stored, edited and listed", func(t *testing.T, s coreStore) {
 		b := newConnection(2, 5)
 		a := newConnection(1, 5)

@@ -41,6 +41,9 @@ type Mattermost interface {
 	CreatePost(post *model.Post) (*model.Post, error)
 	// MayUseChats reports whether a user may use the chats of a channel (F2): the access policy.
 	MayUseChats(channelID, userID string) bool
+	// ChatAccess says why a user may not use a channel's chats: conversation.ErrNotFound to a
+	// non-member, conversation.ErrMayNotUseChats to a member the policy does not allow.
+	ChatAccess(channelID, userID string) error
 	// MayPost is Mattermost's own create_post permission in the channel, channel moderation
 	// included: what Frontdesk posts on a user's behalf needs it.
 	MayPost(channelID, userID string) bool
@@ -60,6 +63,8 @@ type Connections interface {
 	Visible(ctx context.Context, userID string, wanted []string) ([]*conversation.Connection, error)
 	Adapter(c *conversation.Connection) (channel.Adapter, error)
 	MarkSync(ctx context.Context, c *conversation.Connection, err error)
+	// ReconnectAdvice says what a user can do about lost sync, in their language.
+	ReconnectAdvice(userID string, c *conversation.Connection) string
 }
 
 // Thread shows chats in Mattermost.
@@ -123,8 +128,9 @@ func New(d Deps) *Inbox {
 	return in
 }
 
-// conversationFor loads a conversation and its connection if the user may use it. Others get
-// ErrNotFound, which reveals nothing.
+// conversationFor loads a conversation and its connection if the user may use it. Non-members of
+// its channel get ErrNotFound, which reveals nothing; members the access policy does not allow are
+// told so (ErrMayNotUseChats).
 func (in *Inbox) conversationFor(ctx context.Context, userID, id string) (*conversation.Conversation, *conversation.Connection, error) {
 	conv, err := in.store.GetConversation(ctx, id)
 	if err != nil {
@@ -134,10 +140,16 @@ func (in *Inbox) conversationFor(ctx context.Context, userID, id string) (*conve
 	if err != nil {
 		return nil, nil, err
 	}
-	if !in.mm.MayUseChats(c.ChannelID, userID) {
-		return nil, nil, conversation.ErrNotFound
+	if err := in.mm.ChatAccess(c.ChannelID, userID); err != nil {
+		return nil, nil, err
 	}
 	return conv, c, nil
+}
+
+// ChannelAccess says why a user may not use the chats of a channel (F2): conversation.ErrNotFound
+// to a non-member, conversation.ErrMayNotUseChats to a member the access policy does not allow.
+func (in *Inbox) ChannelAccess(channelID, userID string) error {
+	return in.mm.ChatAccess(channelID, userID)
 }
 
 // Get returns one chat for a user.

@@ -84,7 +84,7 @@ func (in *Inbox) Retry(ctx context.Context, userID, postID string) error {
 		return fmt.Errorf("%w: only a failed reply can be retried", conversation.ErrInvalid)
 	}
 	if c.SyncLost() {
-		return errSyncLost
+		return in.syncLost(userID, c)
 	}
 	m.State, m.Reason, m.Attempts, m.NextAttemptAt = channel.StateSending.String(), "", 0, 0
 	if err := in.store.UpdateDelivery(ctx, m); err != nil {
@@ -95,4 +95,21 @@ func (in *Inbox) Retry(ctx context.Context, userID, postID string) error {
 	return nil
 }
 
-var errSyncLost = fmt.Errorf("%w: the connection lost sync with the provider; an admin must reconnect it first", conversation.ErrNotAllowed)
+// SyncLostError refuses work on a connection that lost sync with its provider. Advice, in the
+// reader's language, says what they can do: admins get the connection's System Console link,
+// others are told to ask a system admin.
+type SyncLostError struct {
+	Advice string
+}
+
+func (e *SyncLostError) Error() string {
+	return conversation.ErrNotAllowed.Error() + ": the connection lost sync with the provider. " + e.Advice
+}
+
+// Unwrap makes it an ErrNotAllowed (the API answers 409 not_allowed).
+func (e *SyncLostError) Unwrap() error { return conversation.ErrNotAllowed }
+
+// syncLost is the refusal of work on c to a user.
+func (in *Inbox) syncLost(userID string, c *conversation.Connection) error {
+	return &SyncLostError{Advice: in.conns.ReconnectAdvice(userID, c)}
+}

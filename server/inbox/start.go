@@ -34,8 +34,8 @@ func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conve
 	if err != nil {
 		return nil, err
 	}
-	if !in.mm.MayUseChats(c.ChannelID, userID) {
-		return nil, conversation.ErrNotFound
+	if err := in.mm.ChatAccess(c.ChannelID, userID); err != nil {
+		return nil, err
 	}
 	if err := in.mayPost(c.ChannelID, userID); err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func (in *Inbox) Start(ctx context.Context, userID string, s StartInput) (*conve
 		return nil, fmt.Errorf("%w: customer_id and text (or template) are required", conversation.ErrInvalid)
 	}
 	if c.SyncLost() {
-		return nil, errSyncLost
+		return nil, in.syncLost(userID, c)
 	}
 	a, err := in.conns.Adapter(c)
 	if err != nil {
@@ -184,7 +184,7 @@ func (in *Inbox) SendTemplateInThread(ctx context.Context, userID, id, name, lan
 		return err
 	}
 	if c.SyncLost() {
-		return errSyncLost
+		return in.syncLost(userID, c)
 	}
 	a, err := in.conns.Adapter(c)
 	if err != nil {

@@ -57,6 +57,17 @@ func (s *Server) MayUseChats(channelID, userID string) bool {
 	return s.access.MayUseChannel(channelID, userID)
 }
 
+// ChatAccess says why a user may not use the chats of a channel (access.Policy.CheckChannel).
+func (s *Server) ChatAccess(channelID, userID string) error {
+	return s.access.CheckChannel(channelID, userID)
+}
+
+// ChatsAllowed reports whether the access policy lets a user use chats at all (channel membership
+// aside).
+func (s *Server) ChatsAllowed(userID string) bool {
+	return s.access.MayUseChats(userID)
+}
+
 var (
 	_ connection.Mattermost = (*Server)(nil)
 	_ relay.Mattermost      = (*Server)(nil)
@@ -310,14 +321,20 @@ func (s *Server) DirectChannel(userID string) (string, error) {
 	return ch.Id, nil
 }
 
-// MayUseChatsIn reports whether a user is a member of a team and may use chats (quick replies are
-// the team's).
-func (s *Server) MayUseChatsIn(teamID, userID string) bool {
+// ChatsInTeam says why a user may not use chats in a team (quick replies are the team's):
+// conversation.ErrNotFound to someone not on it, conversation.ErrMayNotUseChats to a member the
+// access policy does not allow; nil when they may.
+func (s *Server) ChatsInTeam(teamID, userID string) error {
 	if teamID == "" || userID == "" {
-		return false
+		return conversation.ErrNotFound
 	}
-	m, err := s.client.Team.GetMember(teamID, userID)
-	return err == nil && m.DeleteAt == 0 && s.access.MayUseChats(userID)
+	if m, err := s.client.Team.GetMember(teamID, userID); err != nil || m.DeleteAt != 0 {
+		return conversation.ErrNotFound
+	}
+	if !s.access.MayUseChats(userID) {
+		return conversation.ErrMayNotUseChats
+	}
+	return nil
 }
 
 // Locale is a user's Mattermost language ("" when unknown).

@@ -27,8 +27,9 @@ type Store interface {
 
 // Mattermost answers who may manage a team's quick replies.
 type Mattermost interface {
-	// MayUseChatsIn reports whether a user is a member of a team and may use chats (F2).
-	MayUseChatsIn(teamID, userID string) bool
+	// ChatsInTeam says why a user may not use chats in a team (F2): conversation.ErrNotFound
+	// to someone not on it, conversation.ErrMayNotUseChats to a member the policy does not allow.
+	ChatsInTeam(teamID, userID string) error
 }
 
 // Service is safe for concurrent use.
@@ -59,10 +60,11 @@ func NormalizeName(name string) (string, error) {
 }
 
 func (s *Service) allowed(teamID, userID string) error {
-	if teamID == "" || !s.mm.MayUseChatsIn(teamID, userID) {
-		return conversation.ErrNotFound // as for a team that does not exist: reveals nothing
+	if teamID == "" {
+		return conversation.ErrNotFound
 	}
-	return nil
+	// Not on the team: as for a team that does not exist, reveals nothing.
+	return s.mm.ChatsInTeam(teamID, userID)
 }
 
 // List lists a team's quick replies by name.

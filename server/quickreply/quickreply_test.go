@@ -76,10 +76,17 @@ func TestQuickReplies(t *testing.T) {
 	if _, err := s.List(ctx, outsider, "team"); !errors.Is(err, conversation.ErrNotFound) {
 		t.Fatalf("an outsider listed: %v", err)
 	}
-	// In restricted mode only the listed users manage them.
+	// In restricted mode only the listed users manage them; a member of the team who is not listed
+	// is told so plainly (403), someone outside the team still learns nothing.
 	mm.SetAccess(access.Settings{Mode: access.ModeRestricted, Users: []string{"member"}})
-	if _, err := s.List(ctx, unlisted, "team"); !errors.Is(err, conversation.ErrNotFound) {
+	if _, err := s.List(ctx, unlisted, "team"); !errors.Is(err, conversation.ErrMayNotUseChats) || !errors.Is(err, conversation.ErrForbidden) {
 		t.Fatalf("an unlisted user listed in restricted mode: %v", err)
+	}
+	if _, err := s.Put(ctx, unlisted, "team", "mine", "hi"); !errors.Is(err, conversation.ErrMayNotUseChats) {
+		t.Fatalf("an unlisted user saved in restricted mode: %v", err)
+	}
+	if _, err := s.List(ctx, outsider, "team"); !errors.Is(err, conversation.ErrNotFound) {
+		t.Fatalf("an outsider listed in restricted mode: %v", err)
 	}
 	if err := s.Delete(ctx, member, "team", "HOURS"); err != nil {
 		t.Fatal(err)

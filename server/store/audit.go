@@ -15,6 +15,25 @@ func (s *Store) AddAudit(ctx context.Context, e conversation.AuditEntry) error {
 	return wrap("add audit entry", err)
 }
 
+// AddAuditOnChange records e only when its detail is not the value last recorded for its target
+// (target type and id): the first server of a cluster to report a setting's new value writes the
+// entry, the others, reporting the same change, write nothing. It reports whether e was written.
+func (s *Store) AddAuditOnChange(ctx context.Context, e conversation.AuditEntry) (bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	res, err := s.db.ExecContext(ctx, `WITH changed AS (
+			INSERT INTO frontdesk_settings_seen (key, value) VALUES ($5 || ':' || $6, $7)
+			ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value WHERE frontdesk_settings_seen.value <> EXCLUDED.value
+			RETURNING 1)
+		INSERT INTO frontdesk_audit (id, at, user_id, action, target_type, target_id, detail)
+		SELECT $1, $2, $3, $4, $5, $6, $7 FROM changed`, e.ID, e.At, e.UserID, e.Action, e.TargetType, e.TargetID, e.Detail)
+	if err != nil {
+		return false, wrap("add audit entry on change", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, wrap("add audit entry on change", err)
+}
+
 // ListAudit returns up to limit entries older than before (0: from the newest), newest first.
 func (s *Store) ListAudit(ctx context.Context, before int64, limit int) ([]conversation.AuditEntry, error) {
 	ctx, cancel := withTimeout(ctx)

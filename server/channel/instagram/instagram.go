@@ -78,8 +78,8 @@ var fields = []channel.Field{
 	{Name: FieldInstagramAppSecret, Label: "Instagram app secret (Instagram Login apps)", Secret: true},
 	{Name: FieldUsername, Label: "Instagram username (for ig.me links)"},
 	{Name: FieldFlavour, Label: "API flavour: instagram_login (default) or facebook_login"},
-	{Name: FieldTokenRefreshedAt, Label: "Token last refreshed at (RFC 3339; kept by Frontdesk)"},
-	{Name: FieldTokenExpiresAt, Label: "Token expires at (RFC 3339; kept by Frontdesk)"},
+	{Name: FieldTokenRefreshedAt, Label: "Token last refreshed at (RFC 3339)", Internal: true},
+	{Name: FieldTokenExpiresAt, Label: "Token expires at (RFC 3339)", Internal: true},
 }
 
 // Adapter talks to one Instagram professional account.
