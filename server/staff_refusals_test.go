@@ -5,10 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/frontdesk-chat/frontdesk/server/channel"
+	"github.com/frontdesk-chat/frontdesk/server/channel/instagram"
 	"github.com/frontdesk-chat/frontdesk/server/channel/meta/messaging"
 	"github.com/frontdesk-chat/frontdesk/server/channel/sms"
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram"
 	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp"
+	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
@@ -20,6 +23,10 @@ func TestRefusalsInTheAuthorsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &Plugin{texts: l}
+	// Worded as the relay words them (refusalReason): Instagram's own checker, and a provider
+	// without its own opt-out or window words.
+	instagramTooLong := "Frontdesk: " + conversation.Reason((&instagram.Adapter{}).CheckText(strings.Repeat("a", instagram.MaxTextBytes+1))) + ". Shorten the reply."
+	plain := plainAdapter{}
 	tests := []struct{ name, reason, want string }{
 		{"too long", "Frontdesk: this reply has 1200 characters; a customer message holds at most 1000. Shorten it or split it in two.",
 			"ta odpowiedź ma 1200 znaków; wiadomość do klienta może mieć najwyżej 1000"},
@@ -40,6 +47,19 @@ func TestRefusalsInTheAuthorsLanguage(t *testing.T) {
 			"Frontdesk: to wcześniejszy wątek czatu, w miejscu, w którym jego połączenie już nie publikuje; ta wiadomość nie została wysłana i nie trafi do klienta. Odpowiedz w jego obecnym wątku: https://chat.example.com/_redirect/pl/abc"},
 		{"SMS STOP", "Frontdesk: " + (&sms.Adapter{}).OptOutRefusal(), "klient odpisał STOP"},
 		{"Telegram block", "Frontdesk: " + (&telegram.Adapter{}).OptOutRefusal(), "klient zablokował tego bota w Telegramie"},
+		{"WhatsApp window with a link", "Frontdesk: " + (&whatsapp.Adapter{}).ClosedWindow() + " Continue in the WhatsApp app: https://wa.me/48601",
+			"albo poczekaj, aż klient napisze. Kontynuuj w aplikacji WhatsApp: https://wa.me/48601"},
+		{"Instagram's text limit", instagramTooLong,
+			fmt.Sprintf("Frontdesk: Instagram przyjmuje najwyżej %d bajtów tekstu; ta wiadomość ma %d. Skróć odpowiedź.", instagram.MaxTextBytes, instagram.MaxTextBytes+1)},
+		{"another checker's refusal", "Frontdesk: the provider refuses links. Shorten the reply.",
+			"Frontdesk: dostawca nie przyjmie tego tekstu (the provider refuses links). Skróć odpowiedź."},
+		{"a connection that cannot be used", "Frontdesk: this chat's connection cannot be used: unknown kind",
+			"Frontdesk: połączenia tego czatu nie można teraz użyć: unknown kind"},
+		{"a blocked account", conversation.OptOutRefusal(plain), "Frontdesk: klient zablokował to konto WhatsApp, więc nic do niego nie dotrze."},
+		{"a closed window in general words", "Frontdesk: " + conversation.ClosedWindow(plain),
+			"Frontdesk: dostawca nie pozwala teraz pisać do tego klienta."},
+		{"a closed window in general words with a link", "Frontdesk: " + conversation.ClosedWindow(plain) + " Continue in the WhatsApp app: https://wa.me/1",
+			"Frontdesk: dostawca nie pozwala teraz pisać do tego klienta. Kontynuuj w aplikacji WhatsApp: https://wa.me/1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,3 +75,8 @@ func TestRefusalsInTheAuthorsLanguage(t *testing.T) {
 		t.Fatalf("an unknown reason: %q", fmt.Sprint(got))
 	}
 }
+
+// plainAdapter is a provider with no words of its own for a blocked customer or a closed window.
+type plainAdapter struct{ channel.Adapter }
+
+func (plainAdapter) Kind() channel.Kind { return channel.WhatsApp }
