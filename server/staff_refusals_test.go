@@ -1,9 +1,15 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/frontdesk-chat/frontdesk/server/api"
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/instagram"
@@ -12,6 +18,7 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram"
 	"github.com/frontdesk-chat/frontdesk/server/channel/whatsapp"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
+	"github.com/frontdesk-chat/frontdesk/server/coretest"
 	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
@@ -80,3 +87,39 @@ func TestRefusalsInTheAuthorsLanguage(t *testing.T) {
 type plainAdapter struct{ channel.Adapter }
 
 func (plainAdapter) Kind() channel.Kind { return channel.WhatsApp }
+
+// A chat started from the web app and refused like a reply (here: too long) is answered in the
+// author's language, as the ephemeral of a refused reply is; the error's code stays.
+func TestStartRefusalInTheAuthorsLanguage(t *testing.T) {
+	k := coretest.NewCore(t, channel.SMS, nil)
+	polka := model.NewId()
+	k.MM.SetMember(k.ChannelID, polka, true)
+	l, err := locale.Load("../assets/i18n", func(id string) string {
+		if id == polka {
+			return "pl"
+		}
+		return ""
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Plugin{texts: l}
+	router := api.New(api.Deps{Inbox: k.Inbox, Log: k.Log, Texts: l, Refusal: p.localizeRefusal})
+	body := `{"connection_id":"` + k.Conn.ID + `","customer_id":"+48601000009","text":"` + strings.Repeat("a", k.MaxLength+1) + `"}`
+	for user, want := range map[string]string{
+		polka:   fmt.Sprintf("ta odpowiedź ma %d znaków; wiadomość do klienta może mieć najwyżej %d. Skróć ją albo podziel na dwie.", k.MaxLength+1, k.MaxLength),
+		k.Agent: fmt.Sprintf("not allowed by the provider's rules: this reply has %d characters; a customer message holds at most %d. Shorten it or split it in two.", k.MaxLength+1, k.MaxLength),
+	} {
+		req := httptest.NewRequest("POST", "/api/v1/conversations", strings.NewReader(body))
+		req.Header.Set("Mattermost-User-ID", user)
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, req)
+		var got struct{ Error, Message string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Code != 409 || got.Error != "not_allowed" || got.Message != want {
+			t.Errorf("%d %+v, want 409 not_allowed %q", rec.Code, got, want)
+		}
+	}
+}
