@@ -23,6 +23,8 @@ var refusals = []refusal{
 		locale.Text{ID: "refusal.attachments", Other: "Frontdesk: {{.Provider}} takes one attachment per message; this reply has {{.N}} and was not posted. Send the files one per message."}},
 	{regexp.MustCompile(`^Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer\. Reply in its current thread: (?P<Link>\S+)$`),
 		locale.Text{ID: "refusal.former_thread", Other: "Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer. Reply in its current thread: {{.Link}}"}},
+	{regexp.MustCompile(`^Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer\.$`),
+		locale.Text{ID: "refusal.former_thread.no_link", Other: "Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer."}},
 	{regexp.MustCompile(`^Frontdesk: only members of the chat's channel who may use chats can answer the customer; this message was not posted\. Join the channel to reply, or ask a system admin for access to chats\.$`),
 		locale.Text{ID: "refusal.outsider", Other: "Frontdesk: only members of the chat's channel who may use chats can answer the customer; this message was not posted. Join the channel to reply, or ask a system admin for access to chats."}},
 	{regexp.MustCompile(`^Frontdesk: the (?P<Kind>.+) connection (?P<Name>".*") lost sync with the provider \((?P<Reason>.*)\)\. (?P<Advice>.*)$`),

@@ -52,6 +52,8 @@ func TestRefusalsInTheAuthorsLanguage(t *testing.T) {
 			"Frontdesk: po tej zmianie odpowiedź miałaby 1200 znaków; wiadomość do klienta może mieć najwyżej 1000."},
 		{"a former thread", "Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer. Reply in its current thread: https://chat.example.com/_redirect/pl/abc",
 			"Frontdesk: to wcześniejszy wątek czatu, w miejscu, w którym jego połączenie już nie publikuje; ta wiadomość nie została wysłana i nie trafi do klienta. Odpowiedz w jego obecnym wątku: https://chat.example.com/_redirect/pl/abc"},
+		{"a former thread whose current one cannot be found", "Frontdesk: this is an earlier thread of the chat, in a place its connection no longer posts in; this message was not posted and does not reach the customer.",
+			"Frontdesk: to wcześniejszy wątek czatu, w miejscu, w którym jego połączenie już nie publikuje; ta wiadomość nie została wysłana i nie trafi do klienta."},
 		{"SMS STOP", "Frontdesk: " + (&sms.Adapter{}).OptOutRefusal(), "klient odpisał STOP"},
 		{"Telegram block", "Frontdesk: " + (&telegram.Adapter{}).OptOutRefusal(), "klient zablokował tego bota w Telegramie"},
 		{"WhatsApp window with a link", "Frontdesk: " + (&whatsapp.Adapter{}).ClosedWindow() + " Continue in the WhatsApp app: https://wa.me/48601",
