@@ -245,24 +245,24 @@ func (p *Plugin) chatsText(ctx context.Context, userID, args string) string {
 	var b strings.Builder
 	b.WriteString(p.texts.ForUser(userID, textChatsHeading, map[string]any{"Page": q.Page}) + "\n")
 	for _, c := range page.Conversations {
-		marks := []string{fmt.Sprintf("[%s](%s)", thread.EscapeLine(thread.CustomerTitle(c)), p.inbox.Permalink(c))}
+		parts := []string{fmt.Sprintf("[%s](%s)", thread.EscapeLine(thread.CustomerTitle(c)), p.inbox.Permalink(c))}
 		if c.Status == conversation.Archived {
-			marks = append(marks, p.texts.ForUser(userID, textChatArchived, nil))
+			parts = append(parts, p.texts.ForUser(userID, textChatArchived, nil))
 		}
 		if p.inbox.Unread(ctx, userID, c) {
-			marks = append(marks, p.texts.ForUser(userID, textChatUnread, nil))
+			parts = append(parts, p.texts.ForUser(userID, textChatUnread, nil))
 		}
 		if c.LastFromCustomer {
-			marks = append(marks, p.texts.ForUser(userID, textChatUnanswer, nil))
+			parts = append(parts, p.texts.ForUser(userID, textChatUnanswer, nil))
 		}
 		if name := p.inbox.AssigneeName(c); name != "" {
-			marks = append(marks, "@"+name)
+			parts = append(parts, "@"+name)
 		}
 		if conn := page.Connections[c.ConnectionID]; conn != nil {
-			marks = append(marks, thread.EscapeLine(conn.Name))
+			parts = append(parts, thread.EscapeLine(conn.Name))
 		}
-		marks = append(marks, time.UnixMilli(c.LastMessageAt).UTC().Format("2006-01-02 15:04 MST"))
-		b.WriteString("- " + strings.Join(marks, " · ") + "\n")
+		parts = append(parts, time.UnixMilli(c.LastMessageAt).UTC().Format("2006-01-02 15:04 MST"))
+		b.WriteString("- " + strings.Join(parts, " · ") + "\n")
 	}
 	if page.HasMore {
 		next := q

@@ -74,7 +74,8 @@ func ParseChats(text string) (ChatsQuery, error) {
 			q.Page = n
 			i++
 		default:
-			search = append(search, strings.Trim(w, `"`))
+			// Without quotes and backticks: the answer shows the command between backticks.
+			search = append(search, strings.NewReplacer(`"`, "", "`", "").Replace(w))
 		}
 	}
 	q.Search = strings.TrimSpace(strings.Join(search, " "))
