@@ -217,7 +217,7 @@ func (p *Plugin) wire() {
 		Version: manifest.Version, Connections: p.connections, Relay: p.relay, Inbox: p.inbox, Clients: p.clients,
 		Status: p.status, Me: p.me, Audit: trail, Log: log, Panics: p.relay.Panics,
 		QuickReply: p.quickReplies, Users: mm,
-		Texts: p.texts,
+		Texts: p.texts, Refusal: p.localizeRefusal,
 	})
 	p.audit.Store(trail)
 }

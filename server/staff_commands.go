@@ -27,7 +27,8 @@ func addStaffCommands(r *command.Registry) {
 	r.Add(command.Spec{Name: "read", Help: "Mark the chat of this thread read for you"})
 	r.Add(command.Spec{Name: "assign", Hint: "<@user|me>", Help: "Assign the chat of this thread to a teammate, or take it", MinArgs: 1})
 	r.Add(command.Spec{Name: "unassign", Help: "Unassign the chat of this thread"})
-	r.Add(command.Spec{Name: "chats", Help: "List your unread and unanswered chats, with links"})
+	r.Add(command.Spec{Name: "chats", Hint: command.ChatsHint, Suggestions: command.ChatsFilters,
+		Help: "List the chats you may answer, newest first, with links: filters, a connection, search words and pages"})
 }
 
 // Texts of the commands, in the caller's language.
@@ -48,11 +49,15 @@ var (
 	textAssignedTo    = locale.Text{ID: "command.assign.done", Other: "Chat assigned to @{{.Username}}."}
 	textUnassignedAck = locale.Text{ID: "command.unassign.done", Other: "Chat unassigned."}
 	textNoSuchUser    = locale.Text{ID: "command.assign.no_user", Other: "There is no user @{{.Username}}."}
-	textNoChats       = locale.Text{ID: "command.chats.none", Other: "No chat is waiting for you: nothing unread, nothing unanswered."}
-	textChatsTitle    = locale.Text{ID: "command.chats.title", Other: "#### Chats waiting for an answer"}
+	textChatsNone     = locale.Text{ID: "command.chats.no_match", Other: "No chat matches `{{.Command}}`."}
+	textChatsHeading  = locale.Text{ID: "command.chats.heading", Other: "#### Chats, page {{.Page}}"}
 	textChatUnread    = locale.Text{ID: "command.chats.unread", Other: "unread"}
 	textChatUnanswer  = locale.Text{ID: "command.chats.unanswered", Other: "unanswered"}
-	textChatsMore     = locale.Text{ID: "command.chats.more", Other: "…and more in the chats sidebar."}
+	textChatArchived  = locale.Text{ID: "command.chats.archived", Other: "archived"}
+	textChatsNext     = locale.Text{ID: "command.chats.next", Other: "More on the next page: `{{.Command}}`"}
+	textChatsNoConn   = locale.Text{ID: "command.chats.no_connection", Other: "You have no connection named “{{.Name}}”. Yours: {{.Names}}."}
+	textChatsPage     = locale.Text{ID: "command.chats.bad_page", Other: "A page is a number from 1: page:2."}
+	textChatsSearch   = locale.Text{ID: "command.chats.search_too_long", Other: "Search words have at most {{.Max}} characters."}
 	textReplySaved    = locale.Text{ID: "command.replies.saved", Other: "Quick reply “{{.Name}}” saved."}
 	textReplyDeleted  = locale.Text{ID: "command.replies.deleted", Other: "Quick reply “{{.Name}}” deleted."}
 	textCannotPost    = locale.Text{ID: "command.reply.cannot_post", Other: "Frontdesk: you may not post in this chat's channel (its moderation or your role does not allow it)."}
@@ -71,7 +76,7 @@ func (p *Plugin) staffCommand(ctx context.Context, cmd command.Command, args *mo
 	case "replies":
 		return ephemeral(p.repliesCommand(ctx, u, args.TeamId, cmd.Args)), true
 	case "chats":
-		return ephemeral(p.chatsText(ctx, u)), true
+		return ephemeral(p.chatsText(ctx, u, cmd.TextAfter(0))), true
 	case "reply", "assign", "unassign", "read":
 	default:
 		return nil, false
@@ -203,54 +208,93 @@ func (p *Plugin) repliesText(ctx context.Context, userID, teamID string) string 
 	return b.String()
 }
 
-// chatsShown is the most chats /frontdesk chats lists.
+// chatsShown is the number of chats on a page of /frontdesk chats.
 const chatsShown = 20
 
-// chatsText lists the active chats the user has not read or nobody answered, newest first.
-func (p *Plugin) chatsText(ctx context.Context, userID string) string {
-	seen := map[string]bool{}
-	var list []*conversation.Conversation
-	unread := map[string]bool{}
-	for _, f := range []conversation.ListFilter{
-		{Status: conversation.Active, UnreadFor: userID, PerPage: chatsShown + 1},
-		{Status: conversation.Active, Unanswered: true, PerPage: chatsShown + 1},
-	} {
-		page, err := p.inbox.ListPage(ctx, userID, f)
+// chatsText is a page of the chats the user may answer, newest first, as the chats list's REST API
+// filters them: active (or archived) chats, assigned to the user, unread, unanswered, of one
+// connection, matching search words.
+func (p *Plugin) chatsText(ctx context.Context, userID, args string) string {
+	q, err := command.ParseChats(args)
+	switch {
+	case errors.Is(err, command.ErrChatsPage):
+		return p.texts.ForUser(userID, textChatsPage, nil)
+	case errors.Is(err, command.ErrChatsSearch):
+		return p.texts.ForUser(userID, textChatsSearch, map[string]any{"Max": command.MaxSearch})
+	}
+	f := conversation.ListFilter{Status: conversation.Active, Query: q.Search, Unanswered: q.Unanswered,
+		Page: q.Page - 1, PerPage: chatsShown}
+	if q.Archived {
+		f.Status = conversation.Archived
+	}
+	if q.Mine {
+		f.Assigned = userID
+	}
+	if q.Unread {
+		f.UnreadFor = userID
+	}
+	if q.Connection != "" {
+		ids, names, err := p.connectionsNamed(ctx, userID, q.Connection)
 		if err != nil {
 			return p.failure(userID, err, "command", "chats")
 		}
-		for _, c := range page.Conversations {
-			if f.UnreadFor != "" {
-				unread[c.ID] = true
-			}
-			if !seen[c.ID] {
-				seen[c.ID] = true
-				list = append(list, c)
-			}
+		if len(ids) == 0 {
+			return p.texts.ForUser(userID, textChatsNoConn, map[string]any{"Name": thread.EscapeLine(q.Connection), "Names": thread.EscapeLine(strings.Join(names, ", "))})
 		}
+		f.ConnectionIDs = ids
 	}
-	if len(list) == 0 {
-		return p.texts.ForUser(userID, textNoChats, nil)
+	page, err := p.inbox.ListPage(ctx, userID, f)
+	if err != nil {
+		return p.failure(userID, err, "command", "chats")
 	}
-	sort.SliceStable(list, func(i, j int) bool { return list[i].LastMessageAt > list[j].LastMessageAt })
+	if len(page.Conversations) == 0 {
+		return p.texts.ForUser(userID, textChatsNone, map[string]any{"Command": q.Command()})
+	}
 	var b strings.Builder
-	b.WriteString(p.texts.ForUser(userID, textChatsTitle, nil) + "\n")
-	for i, c := range list {
-		if i == chatsShown {
-			b.WriteString(p.texts.ForUser(userID, textChatsMore, nil) + "\n")
-			break
+	b.WriteString(p.texts.ForUser(userID, textChatsHeading, map[string]any{"Page": q.Page}) + "\n")
+	for _, c := range page.Conversations {
+		parts := []string{fmt.Sprintf("[%s](%s)", thread.EscapeLine(thread.CustomerTitle(c)), p.inbox.Permalink(c))}
+		if c.Status == conversation.Archived {
+			parts = append(parts, p.texts.ForUser(userID, textChatArchived, nil))
 		}
-		var marks []string
-		if unread[c.ID] {
-			marks = append(marks, p.texts.ForUser(userID, textChatUnread, nil))
+		if p.inbox.Unread(ctx, userID, c) {
+			parts = append(parts, p.texts.ForUser(userID, textChatUnread, nil))
 		}
 		if c.LastFromCustomer {
-			marks = append(marks, p.texts.ForUser(userID, textChatUnanswer, nil))
+			parts = append(parts, p.texts.ForUser(userID, textChatUnanswer, nil))
 		}
-		at := time.UnixMilli(c.LastMessageAt).UTC().Format("2006-01-02 15:04 MST")
-		fmt.Fprintf(&b, "- [%s](%s) · %s · %s\n", thread.EscapeLine(thread.CustomerTitle(c)), p.inbox.Permalink(c), strings.Join(marks, ", "), at)
+		if name := p.inbox.AssigneeName(c); name != "" {
+			parts = append(parts, "@"+name)
+		}
+		if conn := page.Connections[c.ConnectionID]; conn != nil {
+			parts = append(parts, thread.EscapeLine(conn.Name))
+		}
+		parts = append(parts, time.UnixMilli(c.LastMessageAt).UTC().Format("2006-01-02 15:04 MST"))
+		b.WriteString("- " + strings.Join(parts, " · ") + "\n")
+	}
+	if page.HasMore {
+		next := q
+		next.Page++
+		b.WriteString(p.texts.ForUser(userID, textChatsNext, map[string]any{"Command": next.Command()}) + "\n")
 	}
 	return b.String()
+}
+
+// connectionsNamed are the ids of the user's connections with a name (any case), and the names of
+// all the user's connections, to say which there are when none has it.
+func (p *Plugin) connectionsNamed(ctx context.Context, userID, name string) (ids, names []string, err error) {
+	conns, err := p.connections.Visible(ctx, userID, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range conns {
+		if strings.EqualFold(strings.TrimSpace(c.Name), strings.TrimSpace(name)) {
+			ids = append(ids, c.ID)
+		}
+		names = append(names, c.Name)
+	}
+	sort.Strings(names)
+	return ids, names, nil
 }
 
 // helpText is /frontdesk help in the user's language.

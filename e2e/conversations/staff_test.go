@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -80,8 +81,54 @@ func readThread(t *testing.T, u user, rootID string) {
 	})
 }
 
+// channelUnread is the channel's unread state for the user, as Mattermost's own API reports it.
+func channelUnread(t *testing.T, u user, channelID string) *model.ChannelUnread {
+	t.Helper()
+	cu, _, err := u.client().GetChannelUnread(context.Background(), channelID, u.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cu
+}
+
+// viewChannel marks the channel read for the user, as opening it in a client with collapsed reply
+// threads does (which leaves its threads' unread replies alone).
+func viewChannel(t *testing.T, u user, channelID string) {
+	t.Helper()
+	view := &model.ChannelView{ChannelId: channelID, CollapsedThreadsSupported: true}
+	if _, _, err := u.client().ViewChannel(context.Background(), u.Id, view); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, "the channel read", func() bool {
+		cu := channelUnread(t, u, channelID)
+		return cu.MsgCount == 0 && cu.MsgCountRoot == 0
+	})
+}
+
+// waitReplyUnreadInChannel waits until a customer's reply in a chat thread is unread in the channel
+// as Mattermost counts it with collapsed reply threads: among the channel's messages (msg_count), not
+// as a new root post (msg_count_root stays 0: a reply lives in the Threads view), and the team's
+// Threads view has an unread thread.
+func waitReplyUnreadInChannel(t *testing.T, u user, channelID, when string) {
+	t.Helper()
+	eventually(t, 20*time.Second, u.Username+"'s channel unread "+when, func() bool {
+		return channelUnread(t, u, channelID).MsgCount >= 1
+	})
+	if cu := channelUnread(t, u, channelID); cu.MsgCountRoot != 0 {
+		t.Fatalf("%s: msg_count_root %d %s; a chat reply is not a new root post", u.Username, cu.MsgCountRoot, when)
+	}
+	totals, _, err := u.client().GetUserThreads(context.Background(), u.Id, team.Id, model.GetUserThreadsOpts{TotalsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if totals.TotalUnreadThreads < 1 {
+		t.Fatalf("%s: the team's Threads view has %d unread threads %s", u.Username, totals.TotalUnreadThreads, when)
+	}
+}
+
 // Issue 10: a member who never replied follows every chat thread, so each customer message (first,
-// later, after an archived chat reopens) is unread in their Threads view and notifies them.
+// later, after an archived chat reopens) is unread in their Threads view and notifies them; the
+// channel itself is unread for them by Mattermost's own counts.
 func TestMemberWhoNeverRepliedHasEveryCustomerMessageUnread(t *testing.T) {
 	t.Parallel()
 	d := newTelegramDesk(t)
@@ -106,7 +153,13 @@ func TestMemberWhoNeverRepliedHasEveryCustomerMessageUnread(t *testing.T) {
 			t.Fatalf("%s: %d unread replies after the first message, want 1", u.Username, th.UnreadReplies)
 		}
 	}
+	// The chat's header card is a new root post: the channel is unread (msg_count_root, which the
+	// sidebar reads with collapsed reply threads).
+	eventually(t, 20*time.Second, "the channel unread after the first message", func() bool {
+		return channelUnread(t, watcher, d.channelID).MsgCountRoot >= 1
+	})
 	readThread(t, watcher, conv.RootPostID)
+	viewChannel(t, watcher, d.channelID)
 
 	if code := d.send(d.fake.Text(d.customer, "Any news?")); code != http.StatusOK {
 		t.Fatalf("webhook answered %d", code)
@@ -115,11 +168,16 @@ func TestMemberWhoNeverRepliedHasEveryCustomerMessageUnread(t *testing.T) {
 	if th := waitUnreadThread(t, watcher, conv.RootPostID, "after a later message"); th.UnreadReplies != 1 {
 		t.Fatalf("%d unread replies after a later message, want 1", th.UnreadReplies)
 	}
+	waitReplyUnreadInChannel(t, watcher, d.channelID, "after a later message")
 	readThread(t, watcher, conv.RootPostID)
+	viewChannel(t, watcher, d.channelID)
 
 	if code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations/"+conv.ID+"/archive", nil); code != http.StatusOK {
 		t.Fatalf("archive: %d %s", code, body)
 	}
+	// Whatever archiving posted is read: only the customer's message makes the chat unread again.
+	readThread(t, watcher, conv.RootPostID)
+	viewChannel(t, watcher, d.channelID)
 	if code := d.send(d.fake.Text(d.customer, "Hello again")); code != http.StatusOK {
 		t.Fatalf("webhook answered %d", code)
 	}
@@ -127,6 +185,38 @@ func TestMemberWhoNeverRepliedHasEveryCustomerMessageUnread(t *testing.T) {
 	if th := waitUnreadThread(t, watcher, conv.RootPostID, "after the archived chat reopened"); th.UnreadReplies < 1 {
 		t.Fatalf("%d unread replies after reopening", th.UnreadReplies)
 	}
+	waitReplyUnreadInChannel(t, watcher, d.channelID, "after the archived chat reopened")
+}
+
+// Issue 10: a member who joins the channel after a chat opened follows that chat's thread: the next
+// customer message in it is unread in their Threads view.
+func TestMemberWhoJoinsAfterAChatOpenedHasItsNextMessageUnread(t *testing.T) {
+	t.Parallel()
+	d := newTelegramDesk(t)
+	if code := d.send(d.fake.Text(d.customer, "Hello, is my phone ready?")); code != http.StatusOK {
+		t.Fatalf("webhook answered %d", code)
+	}
+	conv := d.waitConversation()
+	waitReplies(t, conv.RootPostID, 1)
+
+	late := newUser(t, "late")
+	if err := srv.AddToChannel(d.channelID, late.Id); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, "the new member's channel_auto_follow_threads", func() bool {
+		m, _, err := late.client().GetChannelMember(context.Background(), d.channelID, late.Id, "")
+		return err == nil && m.NotifyProps[model.ChannelAutoFollowThreads] == model.ChannelAutoFollowThreadsOn
+	})
+	viewChannel(t, late, d.channelID)
+
+	if code := d.send(d.fake.Text(d.customer, "Any news?")); code != http.StatusOK {
+		t.Fatalf("webhook answered %d", code)
+	}
+	waitReplies(t, conv.RootPostID, 2)
+	if th := waitUnreadThread(t, late, conv.RootPostID, "after a message that came once they joined"); th.UnreadReplies < 1 {
+		t.Fatalf("%d unread replies", th.UnreadReplies)
+	}
+	waitReplyUnreadInChannel(t, late, d.channelID, "after a message that came once they joined")
 }
 
 // Issue 10: assigning a chat posts an event in its thread, shows the assignee on the header card and
@@ -392,6 +482,51 @@ func TestListSearchAssignedFilterAndPaging(t *testing.T) {
 	if rows, _ := listAs(t, d.agent, "assigned=none&connection_id="+d.conn.ID); len(rows) != 2 {
 		t.Fatalf("assigned=none: %+v", rows)
 	}
+	// The unread and unanswered filters: the agent reads the chat assigned to them and answers one
+	// of the other two.
+	mine := rows[0].Customer.Name
+	byName := map[string]staffRow{}
+	var others []string
+	all, _ := listAs(t, d.agent, "connection_id="+d.conn.ID)
+	for _, r := range all {
+		byName[r.Customer.Name] = r
+		if r.Customer.Name != mine {
+			others = append(others, r.Customer.Name)
+		}
+	}
+	sort.Strings(others)
+	answered, waiting := others[0], others[1]
+	if code, body := d.as(d.agent, http.MethodPost, "/api/v1/conversations/"+byName[mine].ID+"/read", nil); code != http.StatusOK {
+		t.Fatalf("read: %d %s", code, body)
+	}
+	if _, err := reply(t, d.agent, d.channelID, byName[answered].RootPostID, "Ready tomorrow"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, answered+"'s chat answered", func() bool {
+		rows, _ := listAs(t, d.agent, "unanswered=true&connection_id="+d.conn.ID)
+		return customerNames(rows) == sortedNames(mine, waiting)
+	})
+	firstName, _, _ := strings.Cut(waiting, " ")
+	for _, tt := range []struct{ query, want string }{
+		{"unread=true", sortedNames(answered, waiting)},
+		{"unread=true&unanswered=true", waiting},
+		{"unanswered=true&assigned=me", mine},
+		{"unread=true&assigned=me", ""},
+		{"unread=true&q=" + strings.ToUpper(firstName), waiting},
+	} {
+		if rows, _ := listAs(t, d.agent, tt.query+"&connection_id="+d.conn.ID); customerNames(rows) != tt.want {
+			t.Errorf("%s: %q, want %q", tt.query, customerNames(rows), tt.want)
+		}
+	}
+	// Another member has read nothing: every chat is unread for them.
+	other := newUser(t, "other")
+	if err := srv.AddToChannel(d.channelID, other.Id); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := listAs(t, other, "unread=true&connection_id="+d.conn.ID); len(rows) != 3 {
+		t.Errorf("unread=true for a member who read nothing: %q", customerNames(rows))
+	}
+
 	code, body = d.as(d.agent, http.MethodGet, "/api/v1/me", nil)
 	var me struct {
 		MaxLength int `json:"max_length"`
@@ -399,12 +534,53 @@ func TestListSearchAssignedFilterAndPaging(t *testing.T) {
 	if code != http.StatusOK || json.Unmarshal(body, &me) != nil || me.MaxLength <= 0 {
 		t.Fatalf("/me: %d %s", code, body)
 	}
-	// /frontdesk chats lists the unanswered chats with their links.
+	// /frontdesk chats lists the active chats with their links, narrowed as the list is.
 	_, text := executeInThread(t, d.agent, d.channelID, "", "/frontdesk chats")
 	for _, n := range names {
 		contains(t, text, n)
 	}
 	contains(t, text, "/_redirect/pl/")
+	for _, tt := range []struct {
+		args     string
+		want     []string
+		not      []string
+		noneLeft bool
+	}{
+		{"mine", []string{mine, "@" + d.agent.Username}, others, false},
+		{"unanswered " + strings.ToLower(firstName), []string{waiting, "unanswered"}, []string{mine, answered}, false},
+		{`unread connection:"` + d.conn.Name + `"`, others, []string{mine}, false},
+		{"archived", nil, names, true},
+		{"page:2", nil, names, true},
+	} {
+		_, text := executeInThread(t, d.agent, d.channelID, "", "/frontdesk chats "+tt.args)
+		for _, w := range tt.want {
+			contains(t, text, w)
+		}
+		for _, w := range tt.not {
+			if strings.Contains(text, w) {
+				t.Errorf("/frontdesk chats %s lists %q:\n%s", tt.args, w, text)
+			}
+		}
+		if tt.noneLeft && !strings.HasPrefix(text, "No chat matches") {
+			t.Errorf("/frontdesk chats %s: %q", tt.args, text)
+		}
+	}
+}
+
+// sortedNames are names sorted and joined, as customerNames gives them.
+func sortedNames(names ...string) string {
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// customerNames are the rows' customers' names, sorted and joined.
+func customerNames(rows []staffRow) string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.Customer.Name)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }
 
 // Issue 10: a Polish user gets the command answers, help and refusals in Polish.

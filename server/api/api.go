@@ -118,8 +118,12 @@ type Deps struct {
 	Log         conversation.Logger
 	// Panics reports the panics recovered elsewhere (the relay's workers), for /health.
 	Panics func() int64
-	// Texts speaks a button's refusal in the clicking user's language; nil speaks English.
+	// Texts speaks a button's refusal in the clicking user's language, and an error's message in
+	// the calling user's; nil speaks English.
 	Texts *locale.Locale
+	// Refusal speaks a reply's refusal (as the relay words it, "Frontdesk: …") in a user's
+	// language, as the ephemeral telling its author does; nil leaves it to the detail's texts.
+	Refusal func(userID, reason string) string
 }
 
 type handler struct {
@@ -253,7 +257,7 @@ type errorBody struct {
 	Message string `json:"message"`
 }
 
-// fail answers with the HTTP mapping of err. A 5xx is a failure of Frontdesk's own: it is logged
+// fail answers with the HTTP mapping of err, its message in the caller's language. A 5xx is a failure of Frontdesk's own: it is logged
 // here, once, with the route and ids, since nothing else would show it.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	he := httpError(err)
@@ -261,7 +265,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.Log.Error("Frontdesk: request failed", append(routeFields(r), "status", he.Status, "err", err.Error())...)
 	}
 	setRetryAfter(w, he)
-	WriteJSON(w, he.Status, errorBody{Error: he.Code, Message: he.Message})
+	WriteJSON(w, he.Status, errorBody{Error: he.Code, Message: h.message(r, err, he)})
 }
 
 // routeFields are the log fields that say which request failed: the route template (never the

@@ -55,7 +55,12 @@ type Spec struct {
 	// DynamicList is the plugin URL that lists the first argument's values for autocomplete ("" for
 	// none).
 	DynamicList string
+	// Suggestions are fixed words autocomplete offers for the first argument (none required).
+	Suggestions []Suggestion
 }
+
+// Suggestion is a word autocomplete offers, with what it does.
+type Suggestion struct{ Word, Help string }
 
 // Registry holds the sub-commands Frontdesk offers; new features add theirs with Add.
 type Registry struct {
@@ -135,6 +140,13 @@ func (r *Registry) Definition() *model.Command {
 		sub := model.NewAutocompleteData(string(s.Name), s.Hint, s.Help)
 		if s.DynamicList != "" {
 			sub.AddDynamicListArgument(s.Hint, s.DynamicList, true)
+		}
+		if len(s.Suggestions) > 0 {
+			items := make([]model.AutocompleteListItem, 0, len(s.Suggestions))
+			for _, w := range s.Suggestions {
+				items = append(items, model.AutocompleteListItem{Item: w.Word, Hint: w.Word, HelpText: w.Help})
+			}
+			sub.AddStaticListArgument(s.Hint, false, items)
 		}
 		if s.AdminOnly {
 			sub.RoleID = model.SystemAdminRoleId

@@ -101,6 +101,14 @@ func (in *Inbox) notifyAssignee(userID, assigneeID string, conv *conversation.Co
 	}
 }
 
+// AssigneeName is the username of the person a chat is assigned to ("" when nobody).
+func (in *Inbox) AssigneeName(conv *conversation.Conversation) string {
+	if conv.AssigneeID == "" {
+		return ""
+	}
+	return in.mm.Username(conv.AssigneeID)
+}
+
 // Permalink is the link that opens a chat's thread.
 func (in *Inbox) Permalink(conv *conversation.Conversation) string {
 	return trimSlash(in.mm.SiteURL()) + "/_redirect/pl/" + conv.RootPostID
