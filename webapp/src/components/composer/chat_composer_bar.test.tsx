@@ -1,4 +1,4 @@
-import {fireEvent, screen, waitFor, within} from '@testing-library/react';
+import {act, fireEvent, screen, waitFor, within} from '@testing-library/react';
 import React from 'react';
 
 import {callsTo, jsonResponse, routeFetch, type Route} from '../../../tests/fetch';
@@ -201,6 +201,22 @@ describe('the chat composer bar and the thread notice', () => {
         fireEvent.click(items[1]);
         expect(updateText).toHaveBeenCalledWith('Hello Anna,\nWe are open 9 to 17.');
         await waitFor(() => expect(screen.queryByTestId('frontdesk-quick-menu')).not.toBeInTheDocument());
+    });
+
+    test('offers no quick replies and no banner to a user who may not use chats', async () => {
+        const fetchMock = routeFetch({
+            ...routes(chat({kind: 'whatsapp', window: {state: 'closed', until: 0}}), {may_use_chats: false, is_admin: false, max_length: 100}),
+            'GET /teams/team1/quick-replies': () => jsonResponse(200, [{name: 'hours', text: 'We are open.', updated_by: 'user1', updated_at: 1}]),
+        });
+        const bar = renderBar('Hello');
+        const notice = renderNotice('r2', 'x'.repeat(95));
+        await Promise.all([bar.chatInfo.me(siteURL), notice.chatInfo.me(siteURL), notice.chatInfo.detail(siteURL, 'c1')]);
+        await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
+        expect(callsTo(fetchMock, 'GET /teams/team1/quick-replies')).toHaveLength(0);
+        expect(screen.queryByTestId('frontdesk-composer')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-quick-button')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-thread-notice')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-banner')).not.toBeInTheDocument();
     });
 
     test('says where quick replies are added when the team has none', async () => {

@@ -71,7 +71,8 @@ function Notice({conversationId, rootId}: {conversationId: string; rootId: strin
     const intl = useIntl();
     const chat = useChatDetail(conversationId);
     const draft = useSelector((state: NoticeState) => draftOf(state, rootId));
-    if (chat.kind !== 'ready') {
+    // A user who may not use chats (F2) is offered nothing here either (the banner's template).
+    if (chat.kind !== 'ready' || chat.me?.may_use_chats === false) {
         return null;
     }
     const max = chat.me?.max_length ?? 0;
