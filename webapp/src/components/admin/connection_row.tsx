@@ -134,7 +134,6 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
                     data-testid='frontdesk-admin-connection-status'
                 >
                     {status.state === 'active' && <span style={styles.active}><FormattedMessage {...msg('frontdesk.admin.statusActive')}/></span>}
-                    {status.state === 'disabled' && <span style={styles.disabled}><FormattedMessage {...msg('frontdesk.admin.statusDisabled')}/></span>}
                     {status.state === 'lost' && (
                         <span style={styles.lost}>
                             <FormattedMessage
