@@ -47,7 +47,9 @@ async function waitAttr(page, selector, name, want) {
     }
 }
 
-export async function adminConsoleScenario(page, context, siteURL, shots) {
+// expectRefusal(status, urlPattern) tells the caller a request is about to be refused on purpose,
+// so the browser's report of that failed load is no error.
+export async function adminConsoleScenario(page, context, siteURL, shots, expectRefusal) {
     const fakeURL = env('FRONTDESK_ADMIN_TELEGRAM_URL');
     const token = env('FRONTDESK_ADMIN_BOT_TOKEN');
     const newToken = env('FRONTDESK_ADMIN_NEW_BOT_TOKEN');
@@ -135,7 +137,7 @@ export async function adminConsoleScenario(page, context, siteURL, shots) {
     await waitAttr(page, `[data-id="${id}"] [data-testid="frontdesk-admin-test-result"]`, 'data-ok', 'true');
     console.log(`admin console: connection ${id}`);
 
-    await editScenario(page, row, {siteURL, shots, teamName, channelName, shot});
+    await editScenario(page, row, {id, siteURL, shots, teamName, channelName, shot, expectRefusal});
 
     for (const other of JSON.parse(process.env.FRONTDESK_ADMIN_OTHERS ?? '[]')) {
         await connectOther(page, teamName, other, shot);
@@ -215,7 +217,7 @@ async function pickChannel(row, teamName, label) {
 // a channel archived meanwhile is refused by the server with the form kept; another public channel
 // is accepted with the server's warning; moving back to the connection's private channel ends it.
 // Delete asks first (cancelled here). Then the audit trail holds what was done.
-async function editScenario(page, row, {siteURL, shots, teamName, channelName, shot}) {
+async function editScenario(page, row, {id, siteURL, shots, teamName, channelName, shot, expectRefusal}) {
     const spare = env('FRONTDESK_ADMIN_SPARE_CHANNEL');
     const open = env('FRONTDESK_ADMIN_PUBLIC_CHANNEL');
 
@@ -224,6 +226,7 @@ async function editScenario(page, row, {siteURL, shots, teamName, channelName, s
     await shot('admin-edit.png');
 
     await archiveChannel(page, siteURL, spareId);
+    expectRefusal(400, new RegExp(`/plugins/frontdesk/api/v1/connections/${id}$`));
     await form.getByTestId('frontdesk-admin-edit-save').click();
     await row.getByTestId('frontdesk-admin-row-error').filter({hasText: 'archived'}).waitFor();
     if (!(await form.isVisible()) || await form.getByTestId('frontdesk-admin-channel-select').inputValue() !== spareId) {

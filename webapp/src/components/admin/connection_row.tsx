@@ -79,10 +79,12 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
             setBusy(false);
         }
     };
+    // Opening a panel clears what the last action said (an old test result read as an answer to it).
     const open = (next: Mode) => {
         setError(null);
         setNotice(null);
         setDone(null);
+        setTest(null);
         setMode(mode === next ? 'none' : next);
     };
 
@@ -204,7 +206,10 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
                     style={styles.warning}
                     data-testid='frontdesk-admin-warning'
                 >
-                    {notice.warning}
+                    <FormattedMessage
+                        {...msg('frontdesk.admin.warning')}
+                        values={{warning: notice.warning}}
+                    />
                 </p>
             )}
             {mode === 'reconnect' && spec && (
@@ -390,6 +395,12 @@ function EditForm({connection, busy, onCancel, onSubmit}: EditProps) {
             style={{...styles.panel, ...styles.form}}
             onSubmit={submit}
         >
+            <h4 style={styles.panelTitle}>
+                <FormattedMessage
+                    {...msg('frontdesk.admin.editTitle')}
+                    values={{name: connection.name}}
+                />
+            </h4>
             <label style={styles.label}>
                 <FormattedMessage {...msg('frontdesk.admin.name')}/>
                 <input

@@ -161,6 +161,10 @@ describe('the System Console section', () => {
         routes['POST /connections/c1/test'] = json({ok: true});
         fireEvent.click(screen.getByTestId('frontdesk-admin-test'));
         await waitFor(() => expect(screen.getByTestId('frontdesk-admin-test-result')).toHaveTextContent('The provider accepted the credentials.'));
+
+        // Opening a panel clears the result: it does not answer what is done there.
+        fireEvent.click(screen.getByTestId('frontdesk-admin-edit'));
+        expect(screen.queryByTestId('frontdesk-admin-test-result')).not.toBeInTheDocument();
     });
 
     test('the reconnect link opens that connection\'s Reconnect form; a blank secret keeps the stored one', async () => {
@@ -219,6 +223,7 @@ describe('the System Console section', () => {
 
         fireEvent.click(await screen.findByTestId('frontdesk-admin-edit'));
         const form = screen.getByTestId('frontdesk-admin-edit-form');
+        expect(within(form).getByRole('heading')).toHaveTextContent('Edit Shop bot');
         expect(within(form).getByTestId('frontdesk-admin-edit-name')).toHaveValue('Shop bot');
         await within(form).findByRole('option', {name: 'Repair shop'});
         fireEvent.change(within(form).getByTestId('frontdesk-admin-team'), {target: {value: 't1'}});
@@ -229,7 +234,7 @@ describe('the System Console section', () => {
         routes['GET /connections'] = json([conn({channel_id: 'pub', channel_name: 'Town square', team_name: 'Repair shop'})]);
         fireEvent.click(within(form).getByTestId('frontdesk-admin-edit-save'));
 
-        expect(await screen.findByTestId('frontdesk-admin-warning')).toHaveTextContent(warning);
+        expect(await screen.findByTestId('frontdesk-admin-warning')).toHaveTextContent(`Warning: ${warning}`);
         expect(screen.queryByTestId('frontdesk-admin-edit-form')).not.toBeInTheDocument();
         expect(screen.getByTestId('frontdesk-admin-done')).toHaveTextContent(en['frontdesk.admin.saved']);
         expect(bodyOf(fetch.mock.calls.find(([, init]) => init?.method === 'PATCH')![1]!)).toEqual({channel_id: 'pub'});
@@ -288,6 +293,23 @@ describe('the System Console section', () => {
         expect(bodyOf(fetch.mock.calls.find(([, init]) => init?.method === 'PATCH')![1]!)).toEqual({channel_id: 'new1'});
     });
 
+    test('names the actions of the audit trail in words, and an unknown one as the server does', async () => {
+        const entry = (id: string, action: string, targetType: string) => ({id, at: 1000, user_id: 'u1', username: 'admin', action, target_type: targetType, target_id: 'c1', detail: ''});
+        const routes = baseRoutes([]);
+        routes['GET /audit'] = json({entries: [
+            entry('a1', 'connection.update', 'connection'), entry('a2', 'connection.reconnect', 'connection'),
+            entry('a3', 'access.change', 'settings'), entry('a4', 'assign', 'conversation'), entry('a5', 'future.thing', 'connection'),
+        ]});
+        routeFetch(routes);
+        renderInHost(<ConnectionsSetting/>);
+
+        const audit = await screen.findByTestId('frontdesk-admin-audit');
+        await waitFor(() => expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')).toHaveLength(5));
+        expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry').map((r) => r.children[2].textContent)).toEqual([
+            'Connection changed', 'Connection reconnected', 'Who may use chats changed', 'Chat assigned', 'future.thing connection',
+        ]);
+    });
+
     test('shows the audit trail, older entries on Load more', async () => {
         const entry = (n: number) => ({id: `a${n}`, at: 1000 - n, user_id: 'u1', username: 'admin', action: 'connect', target_type: 'connection', target_id: 'c1', detail: `entry ${n}`});
         const routes = baseRoutes([]);
@@ -298,6 +320,7 @@ describe('the System Console section', () => {
         const audit = await screen.findByTestId('frontdesk-admin-audit');
         expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')).toHaveLength(20);
         expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')[0]).toHaveTextContent('@admin');
+        expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')[0]).toHaveTextContent('connect connection');
         fireEvent.click(within(audit).getByTestId('frontdesk-admin-audit-more'));
         await waitFor(() => expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')).toHaveLength(21));
         expect(callsTo(fetch, 'GET /audit').map((q) => q.get('before'))).toEqual([null, '981']);
