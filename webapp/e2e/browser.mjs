@@ -120,6 +120,14 @@ async function main() {
             throw new Error(`GET /status names @${status.username}, expected @${username}`);
         }
 
+        // A user who may not use chats must not be counted anything: the badges ask nothing.
+        let indicatorCalls = 0;
+        page.on('request', (r) => {
+            if (r.url().includes('/plugins/frontdesk/api/v1/indicators')) {
+                indicatorCalls++;
+            }
+        });
+        const meAnswered = page.waitForResponse((r) => r.url().endsWith('/plugins/frontdesk/api/v1/me'));
         await page.goto(`${siteURL}/`);
 
         const plugin = page.getByTestId('host-plugin-frontdesk');
@@ -144,6 +152,23 @@ async function main() {
         if (status.can_use_chats) {
             const testId = status.connections === 0 ? 'frontdesk-connections-empty' : 'frontdesk-connections';
             await page.getByTestId(testId).waitFor();
+        } else {
+            // F2: a clear refusal, no count on the header button or the sidebar's title, no + Chat.
+            await expectText(page, 'frontdesk-no-access', 'You may not use Frontdesk chats. Ask a system admin.');
+            const me = await (await meAnswered).json();
+            if (me.may_use_chats !== false) {
+                throw new Error(`GET /me says ${JSON.stringify(me)} to a user GET /status refuses`);
+            }
+            await page.waitForTimeout(500);
+            for (const testId of ['frontdesk-badge', 'frontdesk-title-count', 'frontdesk-newchat-button', 'frontdesk-chat-list', 'frontdesk-connections-empty']) {
+                if (await page.getByTestId(testId).count() !== 0) {
+                    throw new Error(`${testId} shows to a user who may not use chats`);
+                }
+            }
+            if (indicatorCalls !== 0) {
+                throw new Error(`the page asked GET /indicators ${indicatorCalls} times for a user who may not use chats`);
+            }
+            console.log(`refused user passed: @${username} sees the refusal, no count and no + Chat`);
         }
 
         const customer = process.env.FRONTDESK_CUSTOMER;
