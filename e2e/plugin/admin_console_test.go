@@ -25,7 +25,10 @@ import (
 // Telegram connection through the form against a fake Bot API, into a new private channel,
 // copies its webhook URL, tests it (ok); the token is regenerated at the fake, so the next test
 // shows lost sync; the reconnect link opens the Reconnect form, and the new token makes the
-// connection active again. Then WhatsApp, Messenger, Instagram and SMS are connected through the
+// connection active again. The Edit form offers a public channel with its hint; that channel is
+// archived before Save, and the server's refusal shows in the form, which keeps the choice; another
+// public channel is accepted with the server's warning; the connection moves back to its private
+// channel; Delete asks first (cancelled); the audit trail lists what was done. Then WhatsApp, Messenger, Instagram and SMS are connected through the
 // same form against their fakes and each tested. The screenshots of each state are kept under
 // build/artifacts.
 func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
@@ -41,6 +44,16 @@ func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
 		newToken = "7000003:AAH-console-second"
 		channel  = "Console chats"
 	)
+	// Two public channels for the Edit form: one archived while the form offers it, one accepted
+	// with the public-channel warning.
+	spare, err := srv.CreateChannel(team.Id, "console-spare")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lobby, err := srv.CreateChannel(team.Id, "console-lobby")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tg := telegramtest.New(telegramtest.Credentials{BotToken: oldToken, BotUsername: "console_bot"})
 	fake := httptest.NewServer(tg)
 	defer fake.Close()
@@ -67,13 +80,16 @@ func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
 		"FRONTDESK_ADMIN_NEW_BOT_TOKEN="+newToken,
 		"FRONTDESK_ADMIN_TEAM="+team.DisplayName,
 		"FRONTDESK_ADMIN_CHANNEL="+channel,
+		"FRONTDESK_ADMIN_SPARE_CHANNEL="+spare.DisplayName,
+		"FRONTDESK_ADMIN_PUBLIC_CHANNEL="+lobby.DisplayName,
 		"FRONTDESK_HANDSHAKE_DIR="+handshake,
 		"FRONTDESK_ADMIN_OTHERS="+others.json(t),
 	)
 	if err := <-broken; err != nil {
 		t.Fatalf("breaking the token: %v", err)
 	}
-	shots := []string{"admin-list.png", "admin-add.png", "admin-created.png", "admin-lost-sync.png", "admin-reconnected.png"}
+	shots := []string{"admin-list.png", "admin-add.png", "admin-created.png", "admin-lost-sync.png", "admin-reconnect.png",
+		"admin-reconnected.png", "admin-edit.png", "admin-refused.png", "admin-public-warning.png", "admin-delete-confirm.png", "admin-audit.png"}
 	for _, o := range others {
 		shots = append(shots, "admin-created-"+o.Kind+".png")
 	}
@@ -110,6 +126,10 @@ func TestAdminConsoleConnectsEveryProvider(t *testing.T) {
 	}
 	if ch.TeamId != team.Id || ch.DisplayName != channel || ch.Type != "P" {
 		t.Fatalf("the connection's channel = %+v, want the new private channel %q in team %s", ch, channel, team.Id)
+	}
+	// The channel the server refused was archived while the form offered it.
+	if archived, _, err := srv.Client(srv.AdminToken).GetChannel(context.Background(), spare.Id); err != nil || archived.DeleteAt == 0 {
+		t.Fatalf("the spare channel = %+v (%v), want it archived by the browser test", archived, err)
 	}
 	for _, o := range others {
 		o.check(t, out, team.Id)

@@ -271,3 +271,31 @@ func waitSent(fake *smstest.Server, n int, within time.Duration) error {
 	}
 	return fmt.Errorf("the fake Twilio has %d messages after %s, want %d: %+v", len(fake.Sent()), within, n, fake.Sent())
 }
+
+// TestBrowserRefusesAUserWhoMayNotUseChats opens the host page as a member of a team whose
+// connection feeds a channel the user is not in (F2 in docs/features.md): the sidebar says plainly
+// that they may not use Frontdesk chats, no count shows on the header button or the sidebar's
+// title (the page never asks GET /indicators), and nothing offers + Chat.
+func TestBrowserRefusesAUserWhoMayNotUseChats(t *testing.T) {
+	t.Parallel()
+	root, artifacts := hostPage(t)
+	d := newAgentDesk(t, "refused", "refusedagent")
+	creds := telegramtest.Credentials{BotToken: "7000005:AAH-refused-test", BotUsername: "refused_bot"}
+	fake := httptest.NewServer(telegramtest.New(creds))
+	defer fake.Close()
+	d.connect(t, "telegram", "Shop bot", creds.Map(), fake.URL)
+	outsider, token, err := srv.CreateMember("refusedoutsider", d.team.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body, err := srv.PluginDo(token, http.MethodGet, "/api/v1/me", nil)
+	if err != nil || code != http.StatusOK || !strings.Contains(string(body), `"may_use_chats":false`) {
+		t.Fatalf("GET /me for a user outside the connection's channel: %d %v %s", code, err, body)
+	}
+
+	out := runScript(t, root, "browser.mjs", outsider.Username, "FRONTDESK_SCREENSHOT="+filepath.Join(artifacts, "browser-refused.png"))
+	if !strings.Contains(string(out), "refused user passed") {
+		t.Fatalf("the browser test did not check the refusal:\n%s", out)
+	}
+	requireShots(t, artifacts, "browser-refused.png")
+}

@@ -24,7 +24,9 @@ import (
 // then the quick reply inserted and sent to the fake Telegram; in a WhatsApp chat whose 24-hour
 // window closed the banner before typing, free text refused and kept, a template sent from the
 // banner; and + Chat to a new number, refused as free text with WhatsApp's rule, started with a
-// template that reaches the fake; last, the WhatsApp connection loses sync while the chat is open,
+// template that reaches the fake; + Chat to a known customer picked from the suggestions, whose text
+// reaches the fake Telegram; a reply to a customer who blocked the bot refused with the draft kept;
+// last, the WhatsApp connection loses sync while the chat is open,
 // and its banner tells the agent to ask an admin and a reply is refused with the draft kept. The
 // screenshots staff-*.png are kept under build/artifacts.
 func TestBrowserStaffScreens(t *testing.T) {
@@ -47,9 +49,10 @@ func TestBrowserStaffScreens(t *testing.T) {
 	anna := telegramtest.User{ID: 820001, FirstName: "Anna", LastName: "Nowak", Username: "anna_staff"}
 	bogdan := telegramtest.User{ID: 820002, FirstName: "Bogdan", LastName: "Lis", Username: "bogdan_staff"}
 	jan := whatsapptest.User{WaID: "48601000111", Name: "Jan Kowalski"}
-	for _, u := range []telegramtest.User{anna, bogdan} {
+	// Bogdan writes, then blocks the bot: replies to him are refused.
+	for _, delivery := range []telegramtest.Delivery{tg.Text(anna, "Is my phone ready?"), tg.Text(bogdan, "Is my phone ready?"), tg.CustomerBlocks(bogdan, true)} {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		code, err := tg.Text(u, "Is my phone ready?").Post(ctx, http.DefaultClient, tgConn.WebhookURL, tgConn.VerifyToken)
+		code, err := delivery.Post(ctx, http.DefaultClient, tgConn.WebhookURL, tgConn.VerifyToken)
 		cancel()
 		if err != nil || code != http.StatusOK {
 			t.Fatalf("the Telegram webhook answered %d: %v", code, err)
@@ -68,6 +71,7 @@ func TestBrowserStaffScreens(t *testing.T) {
 		ID           string `json:"id"`
 		AssigneeID   string `json:"assignee_id"`
 		WindowClosed bool   `json:"window_closed"`
+		OptedOutAt   int64  `json:"opted_out_at"`
 		Customer     struct {
 			Name  string `json:"name"`
 			Phone string `json:"phone"`
@@ -87,11 +91,15 @@ func TestBrowserStaffScreens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(all) == 3 {
+		blocked := false
+		for _, c := range all {
+			blocked = blocked || (c.Customer.Name == "Bogdan Lis" && c.OptedOutAt > 0)
+		}
+		if len(all) == 3 && blocked {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("3 chats expected after 30s, have %+v", all)
+			t.Fatalf("3 chats, Bogdan's opted out, expected after 30s, have %+v", all)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -100,6 +108,7 @@ func TestBrowserStaffScreens(t *testing.T) {
 		quickName = "hours"
 		quickText = "We are open 9 to 17, Monday to Saturday."
 		newPhone  = "+48 600 111 222"
+		knownText = "Your phone is ready: we close at 17 today."
 	)
 	// Once the browser is done with + Chat it writes staff-ready-lost: the WhatsApp token expires
 	// and an admin's connection test finds it, so the connection loses sync while the page is open.
@@ -129,31 +138,36 @@ func TestBrowserStaffScreens(t *testing.T) {
 		"FRONTDESK_QUICK_NAME="+quickName,
 		"FRONTDESK_QUICK_TEXT="+quickText,
 		"FRONTDESK_HANDSHAKE_DIR="+handshake,
+		"FRONTDESK_KNOWN_TEXT="+knownText,
 	)
 	if err := <-lostDone; err != nil {
 		t.Fatalf("losing sync: %v", err)
 	}
-	for _, step := range []string{"app bar badge", "search and filters", "composer refused", "window banner", "+ Chat refused free text", "lost sync banner"} {
+	for _, step := range []string{"app bar badge", "search and filters", "composer refused", "window banner", "+ Chat refused free text",
+		"+ Chat to known customer", "opted-out refusal", "lost sync banner"} {
 		if !strings.Contains(string(out), "staff: ok "+step) {
 			t.Fatalf("the browser test did not report %q", step)
 		}
 	}
 	requireShots(t, artifacts, "staff-app-bar.png", "staff-filters.png", "staff-counter.png", "staff-refused.png", "staff-window.png",
-		"staff-template.png", "staff-new-chat-refused.png", "staff-new-chat.png", "staff-sync-lost.png")
+		"staff-template.png", "staff-new-chat-refused.png", "staff-new-chat.png", "staff-new-chat-known.png", "staff-opted-out.png", "staff-sync-lost.png")
 
-	// What reached the providers: the quick reply to Anna only, nothing over the limit; the
-	// template to Jan and to the new number, and no free text on WhatsApp.
+	// What reached the providers: the quick reply and + Chat's text to Anna only, nothing over the
+	// limit and nothing to Bogdan, who blocked the bot; the template to Jan and to the new number,
+	// and no free text on WhatsApp.
 	waitTelegram := time.Now().Add(30 * time.Second)
 	for {
 		var texts []string
+		toAnna := true
 		for _, s := range tg.Sent() {
 			texts = append(texts, s.Text)
+			toAnna = toAnna && s.ChatID == anna.ID
 		}
-		if len(texts) == 1 && texts[0] == quickText && tg.Sent()[0].ChatID == anna.ID {
+		if len(texts) == 2 && texts[0] == quickText && texts[1] == knownText && toAnna {
 			break
 		}
 		if time.Now().After(waitTelegram) {
-			t.Fatalf("the fake Telegram got %q, want only the quick reply to Anna", texts)
+			t.Fatalf("the fake Telegram got %q, want the quick reply then + Chat's text, to Anna only", texts)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

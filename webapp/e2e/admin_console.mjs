@@ -8,6 +8,11 @@
 //   FRONTDESK_ADMIN_NEW_BOT_TOKEN the token it accepts once the caller has "regenerated" it
 //   FRONTDESK_ADMIN_TEAM          the display name of the team the new private channel goes in
 //   FRONTDESK_ADMIN_CHANNEL       the display name of that new channel
+//   FRONTDESK_ADMIN_SPARE_CHANNEL the display name of a public channel of that team, which the
+//                                 script archives while the Edit form offers it (the server then
+//                                 refuses it: an archived channel cannot hold chats)
+//   FRONTDESK_ADMIN_PUBLIC_CHANNEL the display name of another public channel of that team (the
+//                                 server answers the public-channel warning)
 //   FRONTDESK_HANDSHAKE_DIR       after the first passing test this writes admin-tested and waits
 //                                 for admin-token-broken (the fake now refuses the first token)
 //   FRONTDESK_ADMIN_OTHERS        JSON list of the other providers to connect through the same form,
@@ -16,7 +21,9 @@
 //                                 provider's set-up steps
 //
 // Screenshots: admin-list.png, admin-add.png, admin-created.png, admin-lost-sync.png,
-// admin-reconnected.png, admin-created-<kind>.png for each other provider. Prints
+// admin-reconnect.png, admin-reconnected.png, admin-edit.png, admin-refused.png,
+// admin-public-warning.png, admin-delete-confirm.png, admin-audit.png, admin-created-<kind>.png for
+// each other provider. Prints
 // "admin console: connection <id>" for the Telegram connection and
 // "admin console: <kind> connection <id>" for each other one, for the caller to check.
 import {writeFile} from 'node:fs/promises';
@@ -40,7 +47,9 @@ async function waitAttr(page, selector, name, want) {
     }
 }
 
-export async function adminConsoleScenario(page, context, siteURL, shots) {
+// expectRefusal(status, urlPattern) tells the caller a request is about to be refused on purpose,
+// so the browser's report of that failed load is no error.
+export async function adminConsoleScenario(page, context, siteURL, shots, expectRefusal) {
     const fakeURL = env('FRONTDESK_ADMIN_TELEGRAM_URL');
     const token = env('FRONTDESK_ADMIN_BOT_TOKEN');
     const newToken = env('FRONTDESK_ADMIN_NEW_BOT_TOKEN');
@@ -118,6 +127,7 @@ export async function adminConsoleScenario(page, context, siteURL, shots) {
     const reconnect = row.getByTestId('frontdesk-admin-reconnect-form');
     await reconnect.waitFor();
     await reconnect.getByTestId('frontdesk-admin-field-bot_token').fill(newToken);
+    await shot('admin-reconnect.png');
     await reconnect.getByTestId('frontdesk-admin-reconnect-save').click();
     await reconnect.waitFor({state: 'detached'});
     await waitAttr(page, `[data-testid="frontdesk-admin-connection"][data-id="${id}"]`, 'data-status', 'active');
@@ -126,6 +136,8 @@ export async function adminConsoleScenario(page, context, siteURL, shots) {
     await row.getByTestId('frontdesk-admin-test').click();
     await waitAttr(page, `[data-id="${id}"] [data-testid="frontdesk-admin-test-result"]`, 'data-ok', 'true');
     console.log(`admin console: connection ${id}`);
+
+    await editScenario(page, row, {id, siteURL, shots, teamName, channelName, shot, expectRefusal});
 
     for (const other of JSON.parse(process.env.FRONTDESK_ADMIN_OTHERS ?? '[]')) {
         await connectOther(page, teamName, other, shot);
@@ -166,3 +178,90 @@ async function connectOther(page, teamName, {kind, name, url, channel, fields, s
     await created.getByTestId('frontdesk-admin-created-close').click();
     await created.waitFor({state: 'detached'});
 }
+
+// archiveChannel archives a channel through Mattermost's API with the admin's session, as
+// another admin might while the form is open.
+async function archiveChannel(page, siteURL, channelId) {
+    const status = await page.evaluate(async ([base, id]) => {
+        const csrf = document.cookie.split('; ').find((c) => c.startsWith('MMCSRF='))?.slice('MMCSRF='.length) ?? '';
+        const res = await fetch(`${base}/api/v4/channels/${id}`, {
+            method: 'DELETE',
+            credentials: 'same-origin',
+            headers: {'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': csrf},
+        });
+        return res.status;
+    }, [siteURL, channelId]);
+    if (status !== 200) {
+        throw new Error(`archiving channel ${channelId} answered ${status}`);
+    }
+}
+
+// pickChannel opens the row's Edit form (unless open) and picks an existing channel of the team
+// by its label in the list ("# name" public, "🔒 name" private); it returns the form and the
+// channel's id.
+async function pickChannel(row, teamName, label) {
+    const form = row.getByTestId('frontdesk-admin-edit-form');
+    if (!(await form.isVisible())) {
+        await row.getByTestId('frontdesk-admin-edit').click();
+    }
+    await form.locator('[data-testid="frontdesk-admin-team"] option', {hasText: teamName}).waitFor({state: 'attached'});
+    await form.getByTestId('frontdesk-admin-team').selectOption({label: teamName});
+    const option = form.locator('[data-testid="frontdesk-admin-channel-select"] option').filter({hasText: label});
+    await option.first().waitFor({state: 'attached'});
+    const channelId = await option.first().getAttribute('value');
+    await form.getByTestId('frontdesk-admin-channel-select').selectOption(channelId);
+    return {form, channelId};
+}
+
+// editScenario works the row's Edit form and Delete confirmation: a public channel shows the hint;
+// a channel archived meanwhile is refused by the server with the form kept; another public channel
+// is accepted with the server's warning; moving back to the connection's private channel ends it.
+// Delete asks first (cancelled here). Then the audit trail holds what was done.
+async function editScenario(page, row, {id, siteURL, shots, teamName, channelName, shot, expectRefusal}) {
+    const spare = env('FRONTDESK_ADMIN_SPARE_CHANNEL');
+    const open = env('FRONTDESK_ADMIN_PUBLIC_CHANNEL');
+
+    const {form, channelId: spareId} = await pickChannel(row, teamName, `# ${spare}`);
+    await form.getByTestId('frontdesk-admin-public-hint').waitFor();
+    await shot('admin-edit.png');
+
+    await archiveChannel(page, siteURL, spareId);
+    expectRefusal(400, new RegExp(`/plugins/frontdesk/api/v1/connections/${id}$`));
+    await form.getByTestId('frontdesk-admin-edit-save').click();
+    await row.getByTestId('frontdesk-admin-row-error').filter({hasText: 'archived'}).waitFor();
+    if (!(await form.isVisible()) || await form.getByTestId('frontdesk-admin-channel-select').inputValue() !== spareId) {
+        throw new Error('the Edit form did not keep the refused channel');
+    }
+    await shot('admin-refused.png');
+
+    await pickChannel(row, teamName, `# ${open}`);
+    await form.getByTestId('frontdesk-admin-edit-save').click();
+    await form.waitFor({state: 'detached'});
+    await row.getByTestId('frontdesk-admin-warning').filter({hasText: 'public channel'}).waitFor();
+    await row.getByTestId('frontdesk-admin-connection-channel').filter({hasText: `${open} in ${teamName}`}).waitFor();
+    await shot('admin-public-warning.png');
+
+    await pickChannel(row, teamName, `🔒 ${channelName}`);
+    await form.getByTestId('frontdesk-admin-edit-save').click();
+    await form.waitFor({state: 'detached'});
+    await row.getByTestId('frontdesk-admin-done').waitFor();
+    await row.getByTestId('frontdesk-admin-connection-channel').filter({hasText: `${channelName} in ${teamName}`}).waitFor();
+    if (await row.getByTestId('frontdesk-admin-warning').count() > 0) {
+        throw new Error('a private channel was answered with the public-channel warning');
+    }
+
+    await row.getByTestId('frontdesk-admin-delete').click();
+    const confirm = row.getByTestId('frontdesk-admin-delete-confirm');
+    await confirm.filter({hasText: 'The threads already posted stay in Mattermost'}).waitFor();
+    await shot('admin-delete-confirm.png');
+    await confirm.getByRole('button', {name: 'Cancel'}).click();
+    await confirm.waitFor({state: 'detached'});
+
+    const audit = page.getByTestId('frontdesk-admin-audit');
+    for (const action of ['connection.create', 'connection.reconnect', 'connection.update']) {
+        await audit.locator(`[data-testid="frontdesk-admin-audit-entry"][data-action="${action}"]`).first().waitFor();
+    }
+    await audit.scrollIntoViewIfNeeded();
+    await audit.screenshot({path: path.join(shots, 'admin-audit.png')});
+}
+

@@ -48,6 +48,7 @@ async function main() {
 
     const userDataDir = await mkdtemp(path.join(tmpdir(), 'frontdesk-chromium-'));
     const problems = [];
+    const expectedRefusals = [];
     let context;
     let page;
     try {
@@ -70,9 +71,17 @@ async function main() {
 
         page = context.pages()[0] ?? await context.newPage();
         page.on('console', (message) => {
-            if (message.type() === 'error') {
-                problems.push(`console error: ${message.text()}`);
+            if (message.type() !== 'error') {
+                return;
             }
+            // A refusal a scenario provokes on purpose is logged by Chromium as a failed load:
+            // each expected one excuses one such error, of its status, from its URL.
+            const expected = expectedRefusals.findIndex((r) => message.text().includes(`status of ${r.status} `) && r.url.test(message.location().url));
+            if (expected >= 0) {
+                expectedRefusals.splice(expected, 1);
+                return;
+            }
+            problems.push(`console error: ${message.text()}`);
         });
         page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
         page.on('requestfailed', (request) => {
@@ -111,6 +120,14 @@ async function main() {
             throw new Error(`GET /status names @${status.username}, expected @${username}`);
         }
 
+        // A user who may not use chats must not be counted anything: the badges ask nothing.
+        let indicatorCalls = 0;
+        page.on('request', (r) => {
+            if (r.url().includes('/plugins/frontdesk/api/v1/indicators')) {
+                indicatorCalls++;
+            }
+        });
+        const meAnswered = page.waitForResponse((r) => r.url().endsWith('/plugins/frontdesk/api/v1/me'));
         await page.goto(`${siteURL}/`);
 
         const plugin = page.getByTestId('host-plugin-frontdesk');
@@ -135,6 +152,23 @@ async function main() {
         if (status.can_use_chats) {
             const testId = status.connections === 0 ? 'frontdesk-connections-empty' : 'frontdesk-connections';
             await page.getByTestId(testId).waitFor();
+        } else {
+            // F2: a clear refusal, no count on the header button or the sidebar's title, no + Chat.
+            await expectText(page, 'frontdesk-no-access', 'You may not use Frontdesk chats. Ask a system admin.');
+            const me = await (await meAnswered).json();
+            if (me.may_use_chats !== false) {
+                throw new Error(`GET /me says ${JSON.stringify(me)} to a user GET /status refuses`);
+            }
+            await page.waitForTimeout(500);
+            for (const testId of ['frontdesk-badge', 'frontdesk-title-count', 'frontdesk-newchat-button', 'frontdesk-chat-list', 'frontdesk-connections-empty']) {
+                if (await page.getByTestId(testId).count() !== 0) {
+                    throw new Error(`${testId} shows to a user who may not use chats`);
+                }
+            }
+            if (indicatorCalls !== 0) {
+                throw new Error(`the page asked GET /indicators ${indicatorCalls} times for a user who may not use chats`);
+            }
+            console.log(`refused user passed: @${username} sees the refusal, no count and no + Chat`);
         }
 
         const customer = process.env.FRONTDESK_CUSTOMER;
@@ -157,7 +191,10 @@ async function main() {
             }, path.dirname(screenshot));
         }
 
-        if (process.env.FRONTDESK_ADMIN_TELEGRAM_URL) await (await import('./admin_console.mjs')).adminConsoleScenario(page, context, siteURL, path.dirname(screenshot));
+        if (process.env.FRONTDESK_ADMIN_TELEGRAM_URL) {
+            const expectRefusal = (status, url) => expectedRefusals.push({status, url});
+            await (await import('./admin_console.mjs')).adminConsoleScenario(page, context, siteURL, path.dirname(screenshot), expectRefusal);
+        }
         if (problems.length > 0) {
             throw new Error('the page reported errors');
         }

@@ -3,14 +3,18 @@
 // unread count in the tab's title, the chats list's search and filters, Take, the quick replies,
 // the composer's check that refuses a reply while keeping the draft, its character counter, the
 // banner of a chat whose WhatsApp window closed with its template picker, and + Chat reaching the
-// fake provider, then the banner of a connection that lost sync. Real Chromium, the real plugin bundle, the real server and its API.
+// fake provider (to a new number, and to a known customer picked from the suggestions), a reply to
+// a customer who blocked the bot refused with the draft kept, then the banner of a connection that
+// lost sync. Real Chromium, the real plugin bundle, the real server and its API.
 //
 // Environment:
 //   FRONTDESK_SITE_URL, FRONTDESK_USERNAME, FRONTDESK_PASSWORD  as for browser.mjs
 //   FRONTDESK_CHROMIUM     optional, the browser binary (default /usr/bin/chromium)
 //   FRONTDESK_SHOTS        the folder for the screenshots staff-*.png
 //   FRONTDESK_TELEGRAM     the name of a Telegram customer with an unread chat (its thread is worked)
-//   FRONTDESK_OTHER        the name of a second Telegram customer with an unread chat
+//   FRONTDESK_OTHER        the name of a second Telegram customer with an unread chat, who then
+//                          blocked the bot
+//   FRONTDESK_KNOWN_TEXT   what + Chat sends the first Telegram customer, picked as a known one
 //   FRONTDESK_WHATSAPP     the name of a WhatsApp customer whose 24-hour window closed
 //   FRONTDESK_TEMPLATE     an approved template of that WhatsApp number, with one parameter
 //   FRONTDESK_NEW_PHONE    a phone number with no chat yet, for + Chat on WhatsApp
@@ -61,6 +65,7 @@ async function main() {
     const quickName = env('FRONTDESK_QUICK_NAME');
     const quickText = env('FRONTDESK_QUICK_TEXT');
     const handshake = env('FRONTDESK_HANDSHAKE_DIR');
+    const knownText = env('FRONTDESK_KNOWN_TEXT');
     const userDataDir = await mkdtemp(path.join(tmpdir(), 'frontdesk-staff-'));
     const problems = [];
     let context;
@@ -110,7 +115,7 @@ async function main() {
         };
         const anna = chatOf(telegram);
         const jan = chatOf(whatsapp);
-        chatOf(other);
+        const bogdan = chatOf(other);
         const indicators = await api('/indicators');
 
         // 1. The App Bar: the icon with the red badge, the channel header button gone (as in the
@@ -271,6 +276,53 @@ async function main() {
         await page.locator(`[data-testid="frontdesk-chat"][data-conversation-id="${startedId}"]`).waitFor();
         await shot('staff-new-chat.png');
         console.log(`staff: ok + Chat refused free text (${JSON.stringify(refusal)}) and started ${startedId} with ${template}`);
+
+        // 6b. + Chat to a known customer: typing part of the name suggests the customer's chat;
+        // picking it sets its connection, and the text goes to that customer at the fake.
+        await started.getByRole('button', {name: 'Cancel'}).click();
+        await page.getByTestId('frontdesk-newchat-button').click();
+        await form.getByTestId('frontdesk-newchat-customer').fill(telegram.slice(0, 4));
+        const suggestion = form.getByTestId('frontdesk-newchat-known-customer').filter({hasText: `${telegram} · Telegram`});
+        await suggestion.click();
+        if (await form.getByTestId('frontdesk-newchat-connection').inputValue() !== anna.connection_id) {
+            throw new Error('picking a known customer did not choose the connection of their chat');
+        }
+        if (await form.getByTestId('frontdesk-newchat-customer').inputValue() !== telegram) {
+            throw new Error(`the customer field shows ${JSON.stringify(await form.getByTestId('frontdesk-newchat-customer').inputValue())} for the picked customer`);
+        }
+        await form.getByTestId('frontdesk-newchat-text').fill(knownText);
+        await shot('staff-new-chat-known.png');
+        await form.getByTestId('frontdesk-newchat-send').click();
+        await started.waitFor();
+        if (await started.getAttribute('data-conversation-id') !== anna.id) {
+            throw new Error(`+ Chat to ${telegram} answered chat ${await started.getAttribute('data-conversation-id')}, want her chat ${anna.id}`);
+        }
+        await started.getByRole('button', {name: 'Cancel'}).click();
+        console.log(`staff: ok + Chat to known customer ${telegram} in chat ${anna.id}`);
+
+        // 6c. A customer who blocked the bot: the banner says so before typing, and a reply is
+        // refused with the draft kept and nothing posted.
+        await page.evaluate((id) => window.hostOpenThread(id), bogdan.root_post_id);
+        const bogdanNotice = page.locator(`[data-testid="frontdesk-thread-notice"][data-conversation-id="${bogdan.id}"]`);
+        await bogdanNotice.locator('[data-testid="frontdesk-banner"][data-reason="opted_out"]').filter({hasText: 'blocked the bot'}).waitFor();
+        const blockedPosts = await page.getByTestId('host-thread-post').count();
+        const postedBefore = posted;
+        await input.fill('Are you still interested?');
+        await page.getByTestId('host-composer-send').click();
+        await page.getByTestId('host-composer-error').filter({hasText: 'blocked the bot'}).waitFor();
+        if (await input.inputValue() !== 'Are you still interested?') {
+            throw new Error('the reply to a customer who blocked the bot was not kept');
+        }
+        if (posted !== postedBefore || await page.getByTestId('host-thread-post').count() !== blockedPosts) {
+            throw new Error('the reply to a customer who blocked the bot was posted');
+        }
+        await shot('staff-opted-out.png');
+        await input.fill('');
+        console.log(`staff: ok opted-out refusal kept the draft for ${other}`);
+
+        // Back in Jan's thread for the next step.
+        await page.evaluate((id) => window.hostOpenThread(id), jan.root_post_id);
+        await janNotice.waitFor({state: 'attached'});
 
         // 7. The WhatsApp connection loses sync while Jan's thread is open: the banner says so at
         // once (the websocket's connection_changed), tells this user, who is no admin, to ask

@@ -112,3 +112,29 @@ export function useChatDetail(conversationId: string): ChatDetailState {
 
     return state;
 }
+
+// useMayUseChats is GET /me's may_use_chats (F2 in docs/features.md): null until it is known.
+// The web app offers no chat actions to a user the server would refuse; when /me cannot be read
+// they show, and the server's own check still stands. Without a ChatInfo (a component drawn on
+// its own) nothing is asked and the actions show.
+export function useMayUseChats(): boolean | null {
+    const info = useContext(ChatInfoContext);
+    const base = useSelector((state: SiteState) => baseURL(state));
+    const [may, setMay] = useState<boolean | null>(info ? null : true);
+
+    useEffect(() => {
+        if (!info) {
+            return undefined;
+        }
+        let live = true;
+        info.me(base).then(
+            (me) => live && setMay(me.may_use_chats),
+            () => live && setMay(true),
+        );
+        return () => {
+            live = false;
+        };
+    }, [info, base]);
+
+    return may;
+}

@@ -5,7 +5,7 @@ import {hostState} from '../tests/render';
 
 import {createChatInfo} from './chat_info';
 import type {ConversationDetail} from './client/types';
-import {characters, conversationOfThread, messageWillBePosted, messageWillBeUpdated, refuseReply, windowClosed} from './composer';
+import {bytes, characters, conversationOfThread, replySize, messageWillBePosted, messageWillBeUpdated, refuseReply, windowClosed} from './composer';
 
 function chat(over: Partial<ConversationDetail> = {}): ConversationDetail {
     return {
@@ -34,12 +34,24 @@ describe('refuseReply', () => {
         ['lost sync before a long text', 'x'.repeat(11), chat({sync_lost: true}), 10, {id: 'frontdesk.composer.syncLost', values: {reason: ''}}],
         ['a Telegram customer who blocked the bot', 'Hi', chat({opted_out_at: 5}), 10, {id: 'frontdesk.composer.optedOut', values: {}}],
         ['an SMS customer who texted STOP', 'Hi', chat({kind: 'sms', opted_out_at: 5}), 10, {id: 'frontdesk.composer.optedOutSMS', values: {}}],
+        ['Instagram: 500 Polish letters are 1000 bytes, at its limit', 'ż'.repeat(500), chat({kind: 'instagram'}), 1000, null],
+        ['Instagram: 501 Polish letters are 1002 bytes, over its limit though under the longest reply', 'ż'.repeat(501), chat({kind: 'instagram'}), 1000,
+            {id: 'frontdesk.composer.tooManyBytes', values: {bytes: 1002, provider: 'Instagram', max: 1000}}],
+        ['Instagram: 251 emoji are 1004 bytes', '😀'.repeat(251), chat({kind: 'instagram'}), 1000, {id: 'frontdesk.composer.tooManyBytes', values: {bytes: 1004, provider: 'Instagram', max: 1000}}],
+        ['Instagram with no longest reply known still counts bytes', 'ż'.repeat(501), chat({kind: 'instagram'}), 0, {id: 'frontdesk.composer.tooManyBytes', values: {bytes: 1002, provider: 'Instagram', max: 1000}}],
+        ['Instagram under a shorter longest reply: characters', 'x'.repeat(11), chat({kind: 'instagram'}), 10, {id: 'frontdesk.composer.tooLong', values: {length: 11, max: 10}}],
+        ['the same Polish letters on Telegram count as characters', 'ż'.repeat(501), chat(), 1000, null],
     ])('%s', (_name, message, c, max, want) => {
-        expect(refuseReply(message, c, max, c.kind === 'messenger' ? 'Messenger' : 'X', NOW)).toEqual(want);
+        const provider = {messenger: 'Messenger', instagram: 'Instagram'}[c.kind as string] ?? 'X';
+        expect(refuseReply(message, c, max, provider, NOW)).toEqual(want);
     });
 
-    test('counts code points', () => {
+    test('counts code points, and bytes of UTF-8 for a provider that counts bytes', () => {
         expect(characters('👍a')).toBe(2);
+        expect(bytes('żółw 😀')).toBe(12);
+        expect(replySize('ż'.repeat(450), 'instagram', 1000)).toEqual({length: 900, max: 1000, unit: 'bytes'});
+        expect(replySize('ż'.repeat(450), 'telegram', 1000)).toEqual({length: 450, max: 1000, unit: 'characters'});
+        expect(replySize('x'.repeat(450), 'instagram', 500)).toEqual({length: 450, max: 500, unit: 'characters'});
         expect(windowClosed(chat({window: {state: 'always', until: 0}}), NOW)).toBe(false);
     });
 });
@@ -83,6 +95,23 @@ describe('the MessageWillBePosted hook', () => {
         const hook = messageWillBePosted(storeWith(root, 'pl'), createChatInfo());
         const result = await hook({message: 'Dzień dobry', root_id: 'root1'});
         expect(result).toEqual({error: {message: 'Okno wiadomości klienta jest zamknięte: Messenger nie przyjmie teraz zwykłej odpowiedzi. Tekst zostaje tutaj.'}});
+    });
+
+    test('refuses an Instagram reply past 1000 bytes of UTF-8, in English and Polish, though it has fewer characters than the longest reply', async () => {
+        routeFetch({
+            'GET /conversations/c1': () => jsonResponse(200, chat({kind: 'instagram'})),
+            'GET /me': () => jsonResponse(200, {may_use_chats: true, is_admin: false, max_length: 1000}),
+        });
+        const message = 'Zażółć gęślą jaźń. '.repeat(40);
+        expect([characters(message), bytes(message)]).toEqual([760, 1120]);
+
+        const en = await messageWillBePosted(storeWith(root), createChatInfo())({message, root_id: 'root1'});
+        expect(en).toEqual({error: {message: 'This reply takes 1120 bytes; Instagram accepts at most 1000 bytes of text (a Polish letter takes 2, an emoji 4). Shorten it: your text stays here.'}});
+        const pl = await messageWillBePosted(storeWith(root, 'pl'), createChatInfo())({message, root_id: 'root1'});
+        expect(pl).toEqual({error: {message: 'Ta odpowiedź zajmuje 1120 bajtów; Instagram przyjmuje najwyżej 1000 bajtów tekstu (polska litera zajmuje 2, emoji 4). Skróć ją: tekst zostaje tutaj.'}});
+
+        const fits = 'Zażółć gęślą jaźń. '.repeat(35);
+        expect(await messageWillBePosted(storeWith(root), createChatInfo())({message: fits, root_id: 'root1'})).toEqual({post: {message: fits, root_id: 'root1'}});
     });
 
     test('loads the chat afresh for every reply: a window may have closed since the thread opened', async () => {

@@ -7,7 +7,7 @@ import type {Store} from 'redux';
 
 import type {ChatInfo} from './chat_info';
 import {baseURL, type SiteState} from './client/base_url';
-import type {ConversationDetail} from './client/types';
+import type {ConnectionKind, ConversationDetail} from './client/types';
 import {kindLabels} from './components/kind_labels';
 import {currentLocale, msg, translationsFor, type LocaleState, type MessageId} from './i18n';
 import type {MessageHookPost, MessageHookResult} from './types/mattermost-webapp';
@@ -36,6 +36,37 @@ export function characters(text: string): number {
     return [...text].length;
 }
 
+// Providers whose text limit counts bytes of UTF-8, not characters: Instagram takes 1000 bytes (the
+// server's instagram.MaxTextBytes), where a Polish letter counts 2 and an emoji 4, so a reply well
+// under the longest reply in characters may still be refused.
+export const MAX_TEXT_BYTES: Partial<Record<ConnectionKind, number>> = {instagram: 1000};
+
+const utf8 = new TextEncoder();
+
+// bytes counts as the provider does: UTF-8.
+export function bytes(text: string): number {
+    return utf8.encode(text).length;
+}
+
+// ReplySize is a reply measured against a limit; max 0 when no limit is known.
+export type ReplySize = {length: number; max: number; unit: 'characters' | 'bytes'};
+
+// replySize measures a reply against the limit it is nearest: the longest reply Frontdesk sends,
+// in characters, or where the provider counts bytes, its byte limit. Past either limit the
+// measure returned is past its own.
+export function replySize(text: string, kind: ConnectionKind, maxLength: number): ReplySize {
+    const inCharacters: ReplySize = {length: characters(text), max: Math.max(maxLength, 0), unit: 'characters'};
+    const byteMax = MAX_TEXT_BYTES[kind];
+    if (!byteMax) {
+        return inCharacters;
+    }
+    const inBytes: ReplySize = {length: bytes(text), max: byteMax, unit: 'bytes'};
+    if (inCharacters.max === 0 || inBytes.length / inBytes.max >= inCharacters.length / inCharacters.max) {
+        return inBytes;
+    }
+    return inCharacters;
+}
+
 // windowClosed: the server said so, or the window it gave has run out since.
 export function windowClosed(c: ConversationDetail, now: number = Date.now()): boolean {
     const w = c.window;
@@ -54,9 +85,9 @@ export function refuseReply(message: string, c: ConversationDetail, maxLength: n
     if (windowClosed(c, now)) {
         return c.kind === 'whatsapp' ? {id: 'frontdesk.composer.windowClosedWhatsApp', values: {}} : {id: 'frontdesk.composer.windowClosed', values: {provider}};
     }
-    const length = characters(message);
-    if (maxLength > 0 && length > maxLength) {
-        return {id: 'frontdesk.composer.tooLong', values: {length, max: maxLength}};
+    const size = replySize(message, c.kind, maxLength);
+    if (size.max > 0 && size.length > size.max) {
+        return size.unit === 'bytes' ? {id: 'frontdesk.composer.tooManyBytes', values: {bytes: size.length, provider, max: size.max}} : {id: 'frontdesk.composer.tooLong', values: {length: size.length, max: size.max}};
     }
     return null;
 }

@@ -19,7 +19,7 @@ import FrontdeskPanel from './components/rhs/frontdesk_panel';
 import RhsTitle from './components/rhs/rhs_title';
 import {withDeliveryLine} from './delivery_marks';
 import {currentLocale, msg, translationsFor} from './i18n';
-import {createIndicators, IndicatorsContext} from './indicators';
+import {createIndicators, forUsersOfChats, IndicatorsContext} from './indicators';
 import manifest from './manifest';
 import {createListEvents, ListEventsContext} from './list_events';
 import {createMiniChat, MiniChatContext, postFromEvent} from './mini_chat_store';
@@ -36,11 +36,12 @@ export default class Plugin {
         // The open client cards have their own, so a linked client does not reload the chats.
         const changes = createChanges();
         const clientChanges = createChanges();
-        const indicators = createIndicators(changes);
         // The chats list updates the rows the websocket names; the composer's check and banner
-        // keep each chat's window and sync state (issue 10).
+        // keep each chat's window and sync state (issue 10), and the user's GET /me.
         const listEvents = createListEvents();
         const chatInfo = createChatInfo();
+        // A user who may not use chats (F2) sees no count anywhere.
+        const indicators = createIndicators(changes, forUsersOfChats(chatInfo));
         const withChanges = (node: ReactNode) => (
             <ChangesContext.Provider value={changes}>
                 <ClientChangesContext.Provider value={clientChanges}>
@@ -56,7 +57,11 @@ export default class Plugin {
         // the panel's client cards, opens the one mini chat window; the websocket's posted events
         // feed the thread it shows.
         const miniChat = createMiniChat();
-        const withMiniChat = (node: ReactNode) => <MiniChatContext.Provider value={miniChat}>{node}</MiniChatContext.Provider>;
+        const withMiniChat = (node: ReactNode) => (
+            <MiniChatContext.Provider value={miniChat}>
+                <ChatInfoContext.Provider value={chatInfo}>{node}</ChatInfoContext.Provider>
+            </MiniChatContext.Provider>
+        );
         const Panel = () => withChanges(withMiniChat(<FrontdeskPanel/>));
         Panel.displayName = 'FrontdeskRHS';
 

@@ -4,6 +4,7 @@
 import {createContext, useContext} from 'react';
 
 import type {Changes} from './changes';
+import type {ChatInfo} from './chat_info';
 import {getIndicators} from './client/api';
 import type {Indicators} from './client/types';
 
@@ -70,6 +71,19 @@ export function createIndicators(changes: Changes, load: typeof getIndicators = 
             };
         },
         current: () => value,
+    };
+}
+
+// forUsersOfChats loads the indicators only for a user who may use chats (GET /me, F2 in
+// docs/features.md): anyone else gets no count, on the badge, the App Bar icon or the tab's title.
+// When /me cannot be read the indicators load; the server answers for its chats only.
+export function forUsersOfChats(info: Pick<ChatInfo, 'me'>, load: typeof getIndicators = getIndicators): typeof getIndicators {
+    return async (base, signal) => {
+        const me = await info.me(base).catch(() => null);
+        if (me && !me.may_use_chats) {
+            return {unread: 0, unanswered: 0, attention: 0};
+        }
+        return load(base, signal);
     };
 }
 

@@ -28,7 +28,6 @@ export type AdminConnection = Connection & {
     last_message_at?: number;
     channel_name?: string;
     team_name?: string;
-    disabled?: boolean;
     create_at: number;
     update_at: number;
 

@@ -2,9 +2,11 @@ import {act, screen, waitFor} from '@testing-library/react';
 import React from 'react';
 
 import {callsTo, jsonResponse, routeFetch, routeKey, type Route} from '../../tests/fetch';
-import {renderInHost} from '../../tests/render';
+import {renderInHost, siteURL} from '../../tests/render';
 import {createChanges} from '../changes';
-import {createIndicators} from '../indicators';
+import {watchAppBar} from '../app_bar';
+import {createChatInfo} from '../chat_info';
+import {createIndicators, forUsersOfChats} from '../indicators';
 
 import HeaderIcon from './header_icon';
 import RhsTitle from './rhs/rhs_title';
@@ -117,5 +119,42 @@ describe('the red indicator', () => {
         // Let the failed answer settle before looking.
         await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
         expect(screen.getByTestId('frontdesk-badge')).toHaveTextContent('1');
+    });
+
+    test('a user who may not use chats (GET /me) gets no count on the badge or the App Bar icon', async () => {
+        const changes = createChanges(5);
+        const chatInfo = createChatInfo();
+        const indicators = createIndicators(changes, forUsersOfChats(chatInfo));
+        const fetchMock = routeFetch({
+            'GET /me': ok({may_use_chats: false, is_admin: false, max_length: 1000}),
+            'GET /indicators': ok({unread: 3, unanswered: 4, attention: 4}),
+        });
+        const appBar = vi.fn();
+
+        const stop = watchAppBar(indicators, siteURL, appBar);
+        renderInHost(<HeaderIcon/>, {changes, indicators, chatInfo});
+        await waitFor(() => expect(indicators.current()).not.toBeNull());
+        act(() => changes.notify());
+        await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+
+        expect(indicators.current()).toEqual({unread: 0, unanswered: 0, attention: 0});
+        expect(screen.queryByTestId('frontdesk-badge')).not.toBeInTheDocument();
+        expect(appBar.mock.calls.map(([, count]) => count)).toEqual([0]);
+        expect(callsTo(fetchMock, 'GET /indicators')).toHaveLength(0);
+        expect(callsTo(fetchMock, 'GET /me')).toHaveLength(1);
+        stop();
+    });
+
+    test('a user who may use chats gets the count through the same gate', async () => {
+        const changes = createChanges(5);
+        const chatInfo = createChatInfo();
+        routeFetch({
+            'GET /me': ok({may_use_chats: true, is_admin: false, max_length: 1000}),
+            'GET /indicators': ok({unread: 3, unanswered: 4, attention: 4}),
+        });
+
+        renderInHost(<HeaderIcon/>, {changes, indicators: createIndicators(changes, forUsersOfChats(chatInfo)), chatInfo});
+
+        expect(await screen.findByTestId('frontdesk-badge')).toHaveTextContent('4');
     });
 });

@@ -19,7 +19,6 @@ export const styles = {
     definition: {margin: 0, overflowWrap: 'anywhere'},
     active: {color: 'var(--online-indicator, #06a77d)', fontWeight: 600},
     lost: {color: 'var(--error-text, #d24b4e)', fontWeight: 600},
-    disabled: {color: muted, fontWeight: 600},
     actions: {display: 'flex', flexWrap: 'wrap', gap: '6px'},
     form: {display: 'flex', flexDirection: 'column', gap: '8px'},
     label: {display: 'flex', flexDirection: 'column', gap: '2px', fontSize: '13px', fontWeight: 600, maxWidth: '480px'},

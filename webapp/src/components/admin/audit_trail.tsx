@@ -7,13 +7,28 @@ import {useSelector} from 'react-redux';
 import {getAudit} from '../../client/admin_api';
 import type {AuditEntry} from '../../client/admin_types';
 import {baseURL, type SiteState} from '../../client/base_url';
-import {msg} from '../../i18n';
+import {msg, type MessageId} from '../../i18n';
 import {asError} from '../clients/use_client_card';
 import {ErrorAlert} from '../error_text';
 
 import {styles} from './admin_styles';
 
 export const AUDIT_PAGE = 20;
+
+// What each action the server records is called; an action this web app does not know yet shows
+// as the server names it.
+const actionLabels: Record<string, MessageId> = {
+    'connection.create': 'frontdesk.admin.audit.connectionCreate',
+    'connection.update': 'frontdesk.admin.audit.connectionUpdate',
+    'connection.reconnect': 'frontdesk.admin.audit.connectionReconnect',
+    'connection.delete': 'frontdesk.admin.audit.connectionDelete',
+    'access.change': 'frontdesk.admin.audit.accessChange',
+    'client.link': 'frontdesk.admin.audit.clientLink',
+    'client.unlink': 'frontdesk.admin.audit.clientUnlink',
+    'conversation.archive': 'frontdesk.admin.audit.conversationArchive',
+    'conversation.reopen': 'frontdesk.admin.audit.conversationReopen',
+    'assign': 'frontdesk.admin.audit.assign',
+};
 
 type State =
     | {kind: 'loading'}
@@ -97,7 +112,7 @@ export default function AuditTrail({version}: {version: number}) {
                             >
                                 <td style={styles.td}>{intl.formatDate(e.at, {dateStyle: 'medium', timeStyle: 'medium'})}</td>
                                 <td style={styles.td}>{e.username ? `@${e.username}` : e.user_id}</td>
-                                <td style={styles.td}>{`${e.action} ${e.target_type}`.trim()}</td>
+                                <td style={styles.td}>{actionLabels[e.action] ? <FormattedMessage {...msg(actionLabels[e.action])}/> : `${e.action} ${e.target_type}`.trim()}</td>
                                 <td style={styles.td}>{e.detail}</td>
                             </tr>
                         ))}

@@ -112,11 +112,10 @@ describe('the reconnect form', () => {
 });
 
 describe('a connection\'s status', () => {
-    test('is active, lost since a time with the reason, or disabled', () => {
+    test('is active, or lost since a time with the reason', () => {
         expect(statusOf(connection())).toEqual({state: 'active'});
         expect(statusOf(connection({sync_lost: true, sync_lost_at: 1700, sync_reason: 'Unauthorized'}))).toEqual({state: 'lost', since: 1700, reason: 'Unauthorized'});
         expect(statusOf(connection({sync_lost: true}))).toEqual({state: 'lost', since: 0, reason: ''});
-        expect(statusOf(connection({disabled: true, sync_lost: true}))).toEqual({state: 'disabled'});
     });
 
     test('the reconnect link names the connection in its query', () => {

@@ -127,14 +127,11 @@ export function selectableChannels(channels: MattermostChannel[]): MattermostCha
 
 export type ConnectionStatus =
     | {state: 'active'}
-    | {state: 'disabled'}
     | {state: 'lost'; since: number; reason: string};
 
-// statusOf is what the list says about a connection.
+// statusOf is what the list says about a connection: it works or it lost sync (the server has no
+// switched-off state; a connection is deleted instead).
 export function statusOf(c: AdminConnection): ConnectionStatus {
-    if (c.disabled) {
-        return {state: 'disabled'};
-    }
     if (c.sync_lost || c.sync_lost_at) {
         return {state: 'lost', since: c.sync_lost_at ?? 0, reason: c.sync_reason ?? ''};
     }

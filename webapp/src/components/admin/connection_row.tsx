@@ -79,10 +79,12 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
             setBusy(false);
         }
     };
+    // Opening a panel clears what the last action said (an old test result read as an answer to it).
     const open = (next: Mode) => {
         setError(null);
         setNotice(null);
         setDone(null);
+        setTest(null);
         setMode(mode === next ? 'none' : next);
     };
 
@@ -134,7 +136,6 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
                     data-testid='frontdesk-admin-connection-status'
                 >
                     {status.state === 'active' && <span style={styles.active}><FormattedMessage {...msg('frontdesk.admin.statusActive')}/></span>}
-                    {status.state === 'disabled' && <span style={styles.disabled}><FormattedMessage {...msg('frontdesk.admin.statusDisabled')}/></span>}
                     {status.state === 'lost' && (
                         <span style={styles.lost}>
                             <FormattedMessage
@@ -205,7 +206,10 @@ export default function ConnectionRow({connection: c, spec, channel, focused, on
                     style={styles.warning}
                     data-testid='frontdesk-admin-warning'
                 >
-                    {notice.warning}
+                    <FormattedMessage
+                        {...msg('frontdesk.admin.warning')}
+                        values={{warning: notice.warning}}
+                    />
                 </p>
             )}
             {mode === 'reconnect' && spec && (
@@ -391,6 +395,12 @@ function EditForm({connection, busy, onCancel, onSubmit}: EditProps) {
             style={{...styles.panel, ...styles.form}}
             onSubmit={submit}
         >
+            <h4 style={styles.panelTitle}>
+                <FormattedMessage
+                    {...msg('frontdesk.admin.editTitle')}
+                    values={{name: connection.name}}
+                />
+            </h4>
             <label style={styles.label}>
                 <FormattedMessage {...msg('frontdesk.admin.name')}/>
                 <input

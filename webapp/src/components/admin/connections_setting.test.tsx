@@ -161,6 +161,10 @@ describe('the System Console section', () => {
         routes['POST /connections/c1/test'] = json({ok: true});
         fireEvent.click(screen.getByTestId('frontdesk-admin-test'));
         await waitFor(() => expect(screen.getByTestId('frontdesk-admin-test-result')).toHaveTextContent('The provider accepted the credentials.'));
+
+        // Opening a panel clears the result: it does not answer what is done there.
+        fireEvent.click(screen.getByTestId('frontdesk-admin-edit'));
+        expect(screen.queryByTestId('frontdesk-admin-test-result')).not.toBeInTheDocument();
     });
 
     test('the reconnect link opens that connection\'s Reconnect form; a blank secret keeps the stored one', async () => {
@@ -210,6 +214,102 @@ describe('the System Console section', () => {
         expect(callsTo(fetch, 'DELETE /connections/c1')).toHaveLength(1);
     });
 
+    test('Edit moves the chats to another channel: only the channel is sent, and the public-channel warning the server answers shows', async () => {
+        const warning = 'everyone on the team can join this public channel and read its chats; map the connection to a private channel to keep them to its members';
+        const routes = baseRoutes([conn()]);
+        routes['PATCH /connections/c1'] = json({...conn({channel_id: 'pub', channel_name: 'Town square', team_name: 'Repair shop'}), warning});
+        const fetch = routeFetch(routes);
+        renderInHost(<ConnectionsSetting/>);
+
+        fireEvent.click(await screen.findByTestId('frontdesk-admin-edit'));
+        const form = screen.getByTestId('frontdesk-admin-edit-form');
+        expect(within(form).getByRole('heading')).toHaveTextContent('Edit Shop bot');
+        expect(within(form).getByTestId('frontdesk-admin-edit-name')).toHaveValue('Shop bot');
+        await within(form).findByRole('option', {name: 'Repair shop'});
+        fireEvent.change(within(form).getByTestId('frontdesk-admin-team'), {target: {value: 't1'}});
+        await within(form).findByRole('option', {name: '# Town square'});
+        expect(within(form).getByRole('option', {name: '🔒 Customers'})).toBeInTheDocument();
+        fireEvent.change(within(form).getByTestId('frontdesk-admin-channel-select'), {target: {value: 'pub'}});
+        expect(within(form).getByTestId('frontdesk-admin-public-hint')).toHaveTextContent('everyone on the team can join it');
+        routes['GET /connections'] = json([conn({channel_id: 'pub', channel_name: 'Town square', team_name: 'Repair shop'})]);
+        fireEvent.click(within(form).getByTestId('frontdesk-admin-edit-save'));
+
+        expect(await screen.findByTestId('frontdesk-admin-warning')).toHaveTextContent(`Warning: ${warning}`);
+        expect(screen.queryByTestId('frontdesk-admin-edit-form')).not.toBeInTheDocument();
+        expect(screen.getByTestId('frontdesk-admin-done')).toHaveTextContent(en['frontdesk.admin.saved']);
+        expect(bodyOf(fetch.mock.calls.find(([, init]) => init?.method === 'PATCH')![1]!)).toEqual({channel_id: 'pub'});
+        await waitFor(() => expect(screen.getByTestId('frontdesk-admin-connection-channel')).toHaveTextContent('Town square in Repair shop'));
+    });
+
+    test('Edit keeps the form and the choice when the server refuses the channel; picking the current channel sends nothing for it', async () => {
+        const routes = baseRoutes([conn()]);
+        routes['PATCH /connections/c1'] = json({error: 'invalid', message: 'channel "Town square" is archived: pick a channel in use'}, 400);
+        const fetch = routeFetch(routes);
+        renderInHost(<ConnectionsSetting/>);
+
+        fireEvent.click(await screen.findByTestId('frontdesk-admin-edit'));
+        const form = screen.getByTestId('frontdesk-admin-edit-form');
+        await within(form).findByRole('option', {name: 'Repair shop'});
+        fireEvent.change(within(form).getByTestId('frontdesk-admin-team'), {target: {value: 't1'}});
+        await within(form).findByRole('option', {name: '# Town square'});
+        fireEvent.change(within(form).getByTestId('frontdesk-admin-channel-select'), {target: {value: 'pub'}});
+        fireEvent.click(within(form).getByTestId('frontdesk-admin-edit-save'));
+
+        expect(await screen.findByTestId('frontdesk-admin-row-error')).toHaveTextContent('channel "Town square" is archived: pick a channel in use');
+        expect(screen.getByTestId('frontdesk-admin-edit-form')).toBeInTheDocument();
+        expect(within(form).getByTestId('frontdesk-admin-channel-select')).toHaveValue('pub');
+        expect(screen.queryByTestId('frontdesk-admin-done')).not.toBeInTheDocument();
+        expect(screen.getByTestId('frontdesk-admin-connection-channel')).toHaveTextContent('Customers in Repair shop');
+
+        // The channel it already feeds, with a new name: only the name goes.
+        routes['PATCH /connections/c1'] = json(conn({name: 'Front bot'}));
+        fireEvent.change(within(form).getByTestId('frontdesk-admin-channel-select'), {target: {value: 'ch1'}});
+        fireEvent.change(within(form).getByTestId('frontdesk-admin-edit-name'), {target: {value: 'Front bot'}});
+        fireEvent.click(within(form).getByTestId('frontdesk-admin-edit-save'));
+        await waitFor(() => expect(screen.queryByTestId('frontdesk-admin-edit-form')).not.toBeInTheDocument());
+        expect(callsTo(fetch, 'PATCH /connections/c1')).toHaveLength(2);
+        expect(bodyOf(fetch.mock.calls.filter(([, init]) => init?.method === 'PATCH')[1][1]!)).toEqual({name: 'Front bot'});
+        expect(screen.queryByTestId('frontdesk-admin-warning')).not.toBeInTheDocument();
+    });
+
+    test('Edit into a new private channel creates it first, then moves the chats there', async () => {
+        const routes = baseRoutes([conn()]);
+        routes['POST /api/v4/channels'] = json({id: 'new1', team_id: 't1', name: 'vip-chats', display_name: 'VIP chats', type: 'P'}, 201);
+        routes['PATCH /connections/c1'] = json(conn({channel_id: 'new1', channel_name: 'VIP chats', team_name: 'Repair shop'}));
+        const fetch = routeFetch(routes);
+        renderInHost(<ConnectionsSetting/>);
+
+        fireEvent.click(await screen.findByTestId('frontdesk-admin-edit'));
+        const form = screen.getByTestId('frontdesk-admin-edit-form');
+        fireEvent.click(within(form).getByTestId('frontdesk-admin-channel-new'));
+        await within(form).findByRole('option', {name: 'Repair shop'});
+        fireEvent.change(within(form).getByTestId('frontdesk-admin-team'), {target: {value: 't1'}});
+        expect(within(form).getByTestId('frontdesk-admin-edit-save')).toBeDisabled();
+        fireEvent.change(within(form).getByTestId('frontdesk-admin-channel-name'), {target: {value: 'VIP chats'}});
+        fireEvent.click(within(form).getByTestId('frontdesk-admin-edit-save'));
+
+        await waitFor(() => expect(screen.queryByTestId('frontdesk-admin-edit-form')).not.toBeInTheDocument());
+        expect(bodyOf(fetch.mock.calls.find(([input, init]) => String(input).endsWith('/api/v4/channels') && init?.method === 'POST')![1]!)).toEqual({team_id: 't1', name: 'vip-chats', display_name: 'VIP chats', type: 'P'});
+        expect(bodyOf(fetch.mock.calls.find(([, init]) => init?.method === 'PATCH')![1]!)).toEqual({channel_id: 'new1'});
+    });
+
+    test('names the actions of the audit trail in words, and an unknown one as the server does', async () => {
+        const entry = (id: string, action: string, targetType: string) => ({id, at: 1000, user_id: 'u1', username: 'admin', action, target_type: targetType, target_id: 'c1', detail: ''});
+        const routes = baseRoutes([]);
+        routes['GET /audit'] = json({entries: [
+            entry('a1', 'connection.update', 'connection'), entry('a2', 'connection.reconnect', 'connection'),
+            entry('a3', 'access.change', 'settings'), entry('a4', 'assign', 'conversation'), entry('a5', 'future.thing', 'connection'),
+        ]});
+        routeFetch(routes);
+        renderInHost(<ConnectionsSetting/>);
+
+        const audit = await screen.findByTestId('frontdesk-admin-audit');
+        await waitFor(() => expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')).toHaveLength(5));
+        expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry').map((r) => r.children[2].textContent)).toEqual([
+            'Connection changed', 'Connection reconnected', 'Who may use chats changed', 'Chat assigned', 'future.thing connection',
+        ]);
+    });
+
     test('shows the audit trail, older entries on Load more', async () => {
         const entry = (n: number) => ({id: `a${n}`, at: 1000 - n, user_id: 'u1', username: 'admin', action: 'connect', target_type: 'connection', target_id: 'c1', detail: `entry ${n}`});
         const routes = baseRoutes([]);
@@ -220,6 +320,7 @@ describe('the System Console section', () => {
         const audit = await screen.findByTestId('frontdesk-admin-audit');
         expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')).toHaveLength(20);
         expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')[0]).toHaveTextContent('@admin');
+        expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')[0]).toHaveTextContent('connect connection');
         fireEvent.click(within(audit).getByTestId('frontdesk-admin-audit-more'));
         await waitFor(() => expect(within(audit).getAllByTestId('frontdesk-admin-audit-entry')).toHaveLength(21));
         expect(callsTo(fetch, 'GET /audit').map((q) => q.get('before'))).toEqual([null, '981']);

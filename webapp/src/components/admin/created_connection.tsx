@@ -29,7 +29,10 @@ export default function CreatedConnection({connection, onClose}: {connection: Ad
                     style={styles.warning}
                     data-testid='frontdesk-admin-warning'
                 >
-                    {connection.warning}
+                    <FormattedMessage
+                        {...msg('frontdesk.admin.warning')}
+                        values={{warning: connection.warning}}
+                    />
                 </p>
             )}
             {connection.webhook_url && (

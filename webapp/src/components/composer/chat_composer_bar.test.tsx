@@ -1,4 +1,4 @@
-import {fireEvent, screen, waitFor, within} from '@testing-library/react';
+import {act, fireEvent, screen, waitFor, within} from '@testing-library/react';
 import React from 'react';
 
 import {callsTo, jsonResponse, routeFetch, type Route} from '../../../tests/fetch';
@@ -114,6 +114,31 @@ describe('the chat composer bar and the thread notice', () => {
         expect(screen.getByTestId('frontdesk-counter')).toHaveAccessibleName('101 of at most 100 characters');
     });
 
+    test('in an Instagram chat the counter counts bytes, which Instagram limits to 1000', async () => {
+        routeFetch(routes(chat({kind: 'instagram'}), {may_use_chats: true, is_admin: false, max_length: 1000}));
+        renderNotice('r2', 'ż'.repeat(400));
+        const counter = await screen.findByTestId('frontdesk-counter');
+        expect(counter).toHaveTextContent('800 / 1000 bytes');
+        expect(counter).toHaveAttribute('data-unit', 'bytes');
+        expect(counter).toHaveAttribute('data-over', 'false');
+        expect(counter).toHaveAccessibleName('800 of at most 1000 bytes: Instagram counts bytes, a Polish letter takes 2, an emoji 4');
+    });
+
+    test('the same draft in a Telegram chat is 400 characters of 1000: no counter', async () => {
+        routeFetch(routes(chat(), {may_use_chats: true, is_admin: false, max_length: 1000}));
+        renderNotice('r2', 'ż'.repeat(400));
+        await screen.findByTestId('frontdesk-thread-notice');
+        expect(screen.queryByTestId('frontdesk-counter')).not.toBeInTheDocument();
+    });
+
+    test('an Instagram draft of emoji past 1000 bytes shows the counter red', async () => {
+        routeFetch(routes(chat({kind: 'instagram'}), {may_use_chats: true, is_admin: false, max_length: 1000}));
+        renderNotice('r2', '😀'.repeat(251));
+        const counter = await screen.findByTestId('frontdesk-counter');
+        expect(counter).toHaveTextContent('1004 / 1000 bytes');
+        expect(counter).toHaveAttribute('data-over', 'true');
+    });
+
     test('a closed WhatsApp window: the banner with the deep link and the template picker, which sends the template', async () => {
         const fetchMock = routeFetch({
             ...routes(chat({kind: 'whatsapp', customer: {id: '48601000111', name: 'Jan'}, window: {state: 'closed', until: 0, deep_link: 'https://wa.me/48601000111'}})),
@@ -201,6 +226,22 @@ describe('the chat composer bar and the thread notice', () => {
         fireEvent.click(items[1]);
         expect(updateText).toHaveBeenCalledWith('Hello Anna,\nWe are open 9 to 17.');
         await waitFor(() => expect(screen.queryByTestId('frontdesk-quick-menu')).not.toBeInTheDocument());
+    });
+
+    test('offers no quick replies and no banner to a user who may not use chats', async () => {
+        const fetchMock = routeFetch({
+            ...routes(chat({kind: 'whatsapp', window: {state: 'closed', until: 0}}), {may_use_chats: false, is_admin: false, max_length: 100}),
+            'GET /teams/team1/quick-replies': () => jsonResponse(200, [{name: 'hours', text: 'We are open.', updated_by: 'user1', updated_at: 1}]),
+        });
+        const bar = renderBar('Hello');
+        const notice = renderNotice('r2', 'x'.repeat(95));
+        await Promise.all([bar.chatInfo.me(siteURL), notice.chatInfo.me(siteURL), notice.chatInfo.detail(siteURL, 'c1')]);
+        await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
+        expect(callsTo(fetchMock, 'GET /teams/team1/quick-replies')).toHaveLength(0);
+        expect(screen.queryByTestId('frontdesk-composer')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-quick-button')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-thread-notice')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-banner')).not.toBeInTheDocument();
     });
 
     test('says where quick replies are added when the team has none', async () => {

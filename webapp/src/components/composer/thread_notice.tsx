@@ -1,15 +1,17 @@
 // What a chat's thread says just above its composer, before anyone types (issue 10): drawn under
 // the thread's latest post (registerPostMessageAttachmentComponent), so it shows in the right-hand
 // thread and the Threads view alike, where the composer's formatting bar may tuck plugin controls
-// away. It holds the banner (window closed, lost sync, opted out) and the character counter of the
-// thread's draft once it nears the longest reply.
+// away. It holds the banner (window closed, lost sync, opted out) and the counter of the thread's
+// draft once it nears the longest reply: in characters, or in bytes where the provider counts
+// bytes (Instagram) and that limit is the nearer one.
 import React from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
 
 import {useChatDetail} from '../../chat_info';
-import {characters, PROP_CONVERSATION} from '../../composer';
+import {PROP_CONVERSATION, replySize} from '../../composer';
 import {msg} from '../../i18n';
+import {kindLabels} from '../kind_labels';
 
 import ChatBanner from './chat_banner';
 
@@ -71,12 +73,14 @@ function Notice({conversationId, rootId}: {conversationId: string; rootId: strin
     const intl = useIntl();
     const chat = useChatDetail(conversationId);
     const draft = useSelector((state: NoticeState) => draftOf(state, rootId));
-    if (chat.kind !== 'ready') {
+    // A user who may not use chats (F2) is offered nothing here either (the banner's template).
+    if (chat.kind !== 'ready' || chat.me?.may_use_chats === false) {
         return null;
     }
-    const max = chat.me?.max_length ?? 0;
-    const length = characters(draft);
+    const {length, max, unit} = replySize(draft, chat.detail.kind, chat.me?.max_length ?? 0);
     const showCounter = max > 0 && length >= max * COUNTER_FROM;
+    const kind = kindLabels[chat.detail.kind];
+    const provider = kind ? intl.formatMessage(msg(kind)) : chat.detail.kind;
     return (
         <div
             data-testid='frontdesk-thread-notice'
@@ -91,11 +95,12 @@ function Notice({conversationId, rootId}: {conversationId: string; rootId: strin
                 <span
                     data-testid='frontdesk-counter'
                     data-over={length > max}
-                    aria-label={intl.formatMessage(msg('frontdesk.composer.counterLabel'), {length, max})}
+                    data-unit={unit}
+                    aria-label={intl.formatMessage(msg(unit === 'bytes' ? 'frontdesk.composer.counterBytesLabel' : 'frontdesk.composer.counterLabel'), {length, max, provider})}
                     style={{...styles.counter, ...(length > max ? styles.over : {})}}
                 >
                     <FormattedMessage
-                        {...msg('frontdesk.composer.counter')}
+                        {...msg(unit === 'bytes' ? 'frontdesk.composer.counterBytes' : 'frontdesk.composer.counter')}
                         values={{length, max}}
                     />
                 </span>

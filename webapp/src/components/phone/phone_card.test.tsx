@@ -1,9 +1,10 @@
 import '@testing-library/jest-dom/vitest';
-import {fireEvent, screen, waitFor} from '@testing-library/react';
+import {act, cleanup, fireEvent, screen, waitFor} from '@testing-library/react';
 import React from 'react';
 
 import {callsTo, jsonResponse, routeFetch, type Route} from '../../../tests/fetch';
-import {renderInHost} from '../../../tests/render';
+import {renderInHost, siteURL} from '../../../tests/render';
+import {createChatInfo, type ChatInfo} from '../../chat_info';
 import type {Client, Conversation} from '../../client/types';
 import {createMiniChat, MiniChatContext, type MiniChat} from '../../mini_chat_store';
 
@@ -31,13 +32,14 @@ const smsChat: Conversation = {
 
 const ok = (body: unknown): Route => () => jsonResponse(200, body);
 
-function renderCard(routes: Record<string, Route>, href = 'tel:+48601234567'): {miniChat: MiniChat; fetchMock: ReturnType<typeof routeFetch>} {
+function renderCard(routes: Record<string, Route>, href = 'tel:+48601234567', chatInfo?: ChatInfo): {miniChat: MiniChat; fetchMock: ReturnType<typeof routeFetch>} {
     const fetchMock = routeFetch(routes);
     const miniChat = createMiniChat();
     renderInHost(
         <MiniChatContext.Provider value={miniChat}>
             <PhoneLinkTooltip href={href}/>
         </MiniChatContext.Provider>,
+        {chatInfo},
     );
     return {miniChat, fetchMock};
 }
@@ -94,6 +96,24 @@ describe('PhoneLinkTooltip', () => {
 
         fireEvent.click(start);
         expect(miniChat.current()).toEqual({kind: 'start', phone: '+15550001234'});
+    });
+
+    test('offers + Chat once GET /me allows it, and not to a user who may not use chats', async () => {
+        const routes = {
+            'GET /clients': ok([]),
+            'GET /conversations': ok([]),
+            'GET /me': ok({may_use_chats: true, is_admin: false, max_length: 1000}),
+        };
+        renderCard(routes, 'tel:+48601234567', createChatInfo());
+        expect(await screen.findByTestId('frontdesk-phone-new-chat')).toHaveTextContent('+ Chat');
+        cleanup();
+
+        const chatInfo = createChatInfo();
+        const {fetchMock} = renderCard({...routes, 'GET /me': ok({may_use_chats: false, is_admin: false, max_length: 1000})}, 'tel:+48601234567', chatInfo);
+        expect(await screen.findByTestId('frontdesk-phone-no-chats')).toBeInTheDocument();
+        await act(() => chatInfo.me(siteURL));
+        expect(callsTo(fetchMock, 'GET /me')).toHaveLength(1);
+        expect(screen.queryByTestId('frontdesk-phone-new-chat')).not.toBeInTheDocument();
     });
 
     test('a failed part shows its reason and the other part still shows', async () => {

@@ -1,9 +1,11 @@
 // The phone card (F19, F20): the web app's link tooltip for tel: links in posts. It names the
 // helpdesk clients with the number and lists the chats with it, each with a Write button that
-// opens the mini chat; with no chat yet it offers + Chat. Other links get no card.
+// opens the mini chat; with no chat yet it offers + Chat, to a user who may use chats (F2). Other
+// links get no card.
 import React from 'react';
 import {FormattedDate, FormattedMessage, useIntl} from 'react-intl';
 
+import {useMayUseChats} from '../../chat_info';
 import type {Conversation} from '../../client/types';
 import {msg, type MessageId} from '../../i18n';
 import {useMiniChat} from '../../mini_chat_store';
@@ -146,6 +148,7 @@ function Clients({part}: {part: Part<PhoneClient[]>}) {
 function Chats({part, phone}: {part: Part<Conversation[]>; phone: string}) {
     const miniChat = useMiniChat();
     const intl = useIntl();
+    const mayUseChats = useMayUseChats();
     if (part.kind === 'loading') {
         return <Loading testId='frontdesk-phone-chats-loading'/>;
     }
@@ -167,16 +170,18 @@ function Chats({part, phone}: {part: Part<Conversation[]>; phone: string}) {
                 >
                     <FormattedMessage {...msg('frontdesk.phone.noChats')}/>
                 </span>
-                <button
-                    type='button'
-                    className='btn btn-primary btn-xs'
-                    data-testid='frontdesk-phone-new-chat'
-                    title={intl.formatMessage(msg('frontdesk.phone.newChatTitle'), {phone})}
-                    style={styles.button}
-                    onClick={() => miniChat.open({kind: 'start', phone})}
-                >
-                    <FormattedMessage {...msg('frontdesk.phone.newChat')}/>
-                </button>
+                {mayUseChats === true && (
+                    <button
+                        type='button'
+                        className='btn btn-primary btn-xs'
+                        data-testid='frontdesk-phone-new-chat'
+                        title={intl.formatMessage(msg('frontdesk.phone.newChatTitle'), {phone})}
+                        style={styles.button}
+                        onClick={() => miniChat.open({kind: 'start', phone})}
+                    >
+                        <FormattedMessage {...msg('frontdesk.phone.newChat')}/>
+                    </button>
+                )}
             </div>
         );
     }

@@ -80,13 +80,16 @@ describe('FrontdeskPanel', () => {
         expect(screen.queryByTestId('frontdesk-chats')).not.toBeInTheDocument();
     });
 
-    test('tells a user without the Chats permission why chats are missing', async () => {
+    test('refuses a user who may not use chats, with no chats and no + Chat', async () => {
         routeFetch({...quiet, 'GET /status': () => jsonResponse(200, {...status, can_use_chats: false, connections: 3})});
 
         renderInHost(<FrontdeskPanel/>);
 
-        expect(await screen.findByTestId('frontdesk-no-access')).toHaveTextContent('Chats permission');
+        expect(await screen.findByTestId('frontdesk-no-access')).toHaveTextContent('You may not use Frontdesk chats. Ask a system admin.');
         expect(screen.queryByTestId('frontdesk-connections')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-connections-empty')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-newchat-button')).not.toBeInTheDocument();
+        expect(screen.queryByTestId('frontdesk-chats')).not.toBeInTheDocument();
         expect(screen.getByTestId('frontdesk-username')).toHaveTextContent('@alice');
     });
 
