@@ -61,6 +61,9 @@ export type AuditEntry = {
     at: number;
     user_id: string;
     username: string;
+    // "system_console": a setting saved in the System Console (no user: Mattermost's own audit log
+    // names the admin).
+    via?: string;
     action: string;
     target_type: string;
     target_id: string;

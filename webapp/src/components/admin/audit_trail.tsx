@@ -38,6 +38,12 @@ type State =
 export default function AuditTrail({version}: {version: number}) {
     const base = useSelector((state: SiteState) => baseURL(state));
     const intl = useIntl();
+    const who = (e: AuditEntry) => {
+        if (e.via === 'system_console') {
+            return intl.formatMessage(msg('frontdesk.admin.auditViaSystemConsole'));
+        }
+        return e.username ? `@${e.username}` : e.user_id;
+    };
     const [state, setState] = useState<State>({kind: 'loading'});
 
     // Reloaded whenever the section changed a connection (version), so the newest entry shows.
@@ -111,7 +117,7 @@ export default function AuditTrail({version}: {version: number}) {
                                 data-action={e.action}
                             >
                                 <td style={styles.td}>{intl.formatDate(e.at, {dateStyle: 'medium', timeStyle: 'medium'})}</td>
-                                <td style={styles.td}>{e.username ? `@${e.username}` : e.user_id}</td>
+                                <td style={styles.td}>{who(e)}</td>
                                 <td style={styles.td}>{actionLabels[e.action] ? <FormattedMessage {...msg(actionLabels[e.action])}/> : `${e.action} ${e.target_type}`.trim()}</td>
                                 <td style={styles.td}>{e.detail}</td>
                             </tr>

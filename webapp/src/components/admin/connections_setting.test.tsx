@@ -326,4 +326,17 @@ describe('the System Console section', () => {
         expect(callsTo(fetch, 'GET /audit').map((q) => q.get('before'))).toEqual([null, '981']);
         expect(within(audit).queryByTestId('frontdesk-admin-audit-more')).not.toBeInTheDocument();
     });
+
+    test('names the System Console, not a user, for a setting saved there', async () => {
+        const routes = baseRoutes([]);
+        routes['GET /audit'] = () => jsonResponse(200, {entries: [
+            {id: 'a1', at: 1000, user_id: '', username: 'System Console', via: 'system_console', action: 'access.change', target_type: 'settings', target_id: 'ChatAccess', detail: 'groups'},
+        ]});
+        routeFetch(routes);
+        renderInHost(<ConnectionsSetting/>);
+
+        const entry = await screen.findByTestId('frontdesk-admin-audit-entry');
+        expect(entry).toHaveTextContent('System Console');
+        expect(entry).not.toHaveTextContent('@');
+    });
 });
