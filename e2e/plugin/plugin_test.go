@@ -131,7 +131,7 @@ func frontdeskTables(t *testing.T) []string {
 func TestMigrationsRanAndActivatingTwiceChangesNothing(t *testing.T) {
 	want := "frontdesk_applied_events frontdesk_audit frontdesk_chat_channels frontdesk_client_handles frontdesk_client_links frontdesk_clients " +
 		"frontdesk_connections frontdesk_conversations frontdesk_document_counters frontdesk_documents frontdesk_early_statuses frontdesk_leases frontdesk_messages " +
-		"frontdesk_quick_replies frontdesk_reads frontdesk_retired_threads frontdesk_schema_migrations frontdesk_sweeps frontdesk_sync_incidents"
+		"frontdesk_quick_replies frontdesk_reads frontdesk_retired_threads frontdesk_schema_migrations frontdesk_settings_seen frontdesk_sweeps frontdesk_sync_incidents"
 	if got := strings.Join(frontdeskTables(t), " "); got != want {
 		t.Fatalf("tables = %s\nwant %s", got, want)
 	}
