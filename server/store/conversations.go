@@ -36,11 +36,6 @@ func scanConversation(row interface{ Scan(...any) error }) (*conversation.Conver
 // EnsureConversation returns the conversation of this customer on this connection, creating it when
 // it does not exist yet. Display data is refreshed when the provider sent some.
 func (s *Store) EnsureConversation(ctx context.Context, c *conversation.Conversation) (*conversation.Conversation, error) {
-	// Most messages come from a customer whose chat exists and whose details did not change: that
-	// costs a read, not a rewritten row and a commit waiting for the disk on every message.
-	if stored, err := s.ConversationByCustomer(ctx, c.ConnectionID, c.CustomerID); err == nil && !refreshes(stored, c) {
-		return stored, nil
-	}
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	conv, err := scanConversation(s.db.QueryRowContext(ctx, `INSERT INTO frontdesk_conversations
@@ -53,13 +48,6 @@ func (s *Store) EnsureConversation(ctx context.Context, c *conversation.Conversa
 		RETURNING `+conversationColumns,
 		c.ID, c.ConnectionID, string(c.CustomerID), c.CustomerName, c.CustomerPhone, c.CustomerUsername, c.CreateAt))
 	return conv, wrap("ensure conversation", err)
-}
-
-// refreshes reports whether a message brings customer details the stored chat lacks or has older.
-func refreshes(stored, seen *conversation.Conversation) bool {
-	differs := func(seen, stored string) bool { return seen != "" && seen != stored }
-	return differs(seen.CustomerName, stored.CustomerName) || differs(seen.CustomerPhone, stored.CustomerPhone) ||
-		differs(seen.CustomerUsername, stored.CustomerUsername)
 }
 
 // GetConversation loads one conversation.
