@@ -9,7 +9,6 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/access"
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
-	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/quickreply"
 )
 
@@ -26,15 +25,7 @@ func TestCommandsTellAMemberNotAllowedPlainly(t *testing.T) {
 	k.MM.SetMember(k.ChannelID, polka, true)
 	k.MM.SetMember(model.NewId(), outsider, true)
 	k.MM.SetAccess(access.Settings{Mode: access.ModeRestricted})
-	l, err := locale.Load("../assets/i18n", func(id string) string {
-		if id == polka {
-			return "pl"
-		}
-		return "en"
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := coretest.PolishFor(t, polka)
 	p := &Plugin{texts: l, inbox: k.Inbox, connections: k.Connections, commands: newCommands(),
 		quickReplies: quickreply.New(k.Store, k.MM, func() int { return k.MaxLength })}
 	run := func(user, rootID, cmd string) string {

@@ -14,7 +14,6 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/providertest"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
-	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -38,15 +37,7 @@ func TestAMemberNotAllowedIsToldPlainly(t *testing.T) {
 	k.MM.SetMember(model.NewId(), outsider, true)
 	k.MM.SetUsername(k.Agent, "agent")
 	k.MM.SetAccess(access.Settings{Mode: access.ModeRestricted, Users: []string{"agent"}})
-	texts, err := locale.Load("../../assets/i18n", func(id string) string {
-		if id == polka {
-			return "pl"
-		}
-		return "en"
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	texts := coretest.PolishFor(t, polka)
 	router := New(Deps{Inbox: k.Inbox, Connections: k.Connections, Log: &recordingLog{}, Texts: texts})
 	call := func(user, method, path, body string) (int, string) {
 		req := httptest.NewRequest(method, path, strings.NewReader(body))

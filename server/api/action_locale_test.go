@@ -11,7 +11,6 @@ import (
 
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
-	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
 )
 
@@ -26,15 +25,7 @@ func TestButtonRefusalInTheClickersLanguage(t *testing.T) {
 	k.Deliver(t, ev)
 	conv := k.Conversation(t, "+48601000001")
 	k.Relay.Process(context.Background(), conv.ID)
-	texts, err := locale.Load("../../assets/i18n", func(id string) string {
-		if id == polka {
-			return "pl"
-		}
-		return "en"
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	texts := coretest.PolishFor(t, polka)
 	router := New(Deps{Inbox: k.Inbox, Log: &recordingLog{}, Texts: texts})
 	click := func(user, action, postID string, ctx map[string]any) string {
 		body, _ := json.Marshal(model.PostActionIntegrationRequest{PostId: postID, Context: ctx})

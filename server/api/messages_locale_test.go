@@ -11,7 +11,6 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
-	"github.com/frontdesk-chat/frontdesk/server/locale"
 	"github.com/frontdesk-chat/frontdesk/server/quickreply"
 )
 
@@ -22,15 +21,7 @@ func TestErrorMessagesInTheCallersLanguage(t *testing.T) {
 	k := coretest.NewCore(t, channel.SMS, nil)
 	polka := model.NewId()
 	k.MM.SetMember(k.ChannelID, polka, true)
-	texts, err := locale.Load("../../assets/i18n", func(id string) string {
-		if id == polka {
-			return "pl"
-		}
-		return "en"
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	texts := coretest.PolishFor(t, polka)
 	router := New(Deps{Inbox: k.Inbox, QuickReply: quickreply.New(k.Store, k.MM, func() int { return k.MaxLength }),
 		Users: k.MM, Log: &recordingLog{}, Texts: texts})
 	// The provider lets the business write first only to customers who wrote (Telegram's words).

@@ -13,7 +13,6 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
-	"github.com/frontdesk-chat/frontdesk/server/locale"
 )
 
 // Starting a chat (POST /conversations, /frontdesk start) or retrying a reply on a connection that
@@ -23,15 +22,7 @@ func TestLostSyncRefusalsSayHowToReconnect(t *testing.T) {
 	k := coretest.NewCore(t, channel.Telegram, nil)
 	polka := model.NewId()
 	k.MM.SetMember(k.ChannelID, polka, true)
-	l, err := locale.Load("../../assets/i18n", func(id string) string {
-		if id == polka {
-			return "pl"
-		}
-		return "en"
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := coretest.PolishFor(t, polka)
 	k.Connections.SetTexts(l)
 	k.Deliver(t, coretest.Message("42", "m1", "hello", k.Now()))
 	k.Relay.Process(ctx, k.Conversation(t, "42").ID)
