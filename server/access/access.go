@@ -76,7 +76,7 @@ func (p *Policy) MayUseChats(userID string) bool {
 // MayUseChannel reports whether the user may use the chats of a channel: a member of it who may
 // use chats.
 func (p *Policy) MayUseChannel(channelID, userID string) bool {
-	return p.mm.IsChannelMember(channelID, userID) && p.MayUseChats(userID)
+	return p.CheckChannel(channelID, userID) == nil
 }
 
 // CheckChannel says why a user may not use the chats of a channel: conversation.ErrNotFound to a
