@@ -94,6 +94,7 @@ type env struct {
 	channel *model.Channel // the connection's channel
 	plain   *model.Channel // a channel Frontdesk does not serve (P4)
 	base    *model.Channel // where the baseline bot posts
+	roots   []string       // the baseline bot's threads in base, one per customer, which the agent follows
 	agent   *model.User
 	agentTk string
 	bot     *model.Client4 // the baseline: a bot posting over REST
@@ -135,6 +136,9 @@ func run(sz sizes, isQuick bool, profile, profileAddr string) (err error) {
 		return err
 	}
 	if _, err := e.load(ctx, "warmb", 50, 50, e.baselineSender()); err != nil {
+		return err
+	}
+	if err := e.openBaselineThreads(ctx, sz.customers); err != nil {
 		return err
 	}
 
@@ -182,6 +186,9 @@ func (e *env) measureP2(ctx context.Context, sz sizes, res *results) (err error)
 	if res.p2Base, err = e.load(ctx, "p2b", sz.latencyN, sz.latencyRate, e.baselineSender()); err != nil {
 		return err
 	}
+	if res.p2Replies, err = e.load(ctx, "p2r", sz.latencyN, sz.latencyRate, e.baselineThreadReplier()); err != nil {
+		return err
+	}
 	res.p2, err = e.load(ctx, "p2f", sz.latencyN, sz.latencyRate, e.webhookSender(7_000_000, sz.customers))
 	return err
 }
@@ -189,6 +196,12 @@ func (e *env) measureP2(ctx context.Context, sz sizes, res *results) (err error)
 func (e *env) measureP1(ctx context.Context, sz sizes, res *results, step func(string), profile, profileAddr string) (err error) {
 	step("P1 throughput over many customers, baseline then Frontdesk")
 	if res.p1Base, err = e.load(ctx, "p1b", sz.throughputN, sz.offered, e.baselineSender()); err != nil {
+		return err
+	}
+	// The same posts as Frontdesk's, made by the server itself: replies spread over as many threads
+	// as customers, in a channel whose members follow its threads. What this costs is Mattermost's
+	// own work for a chat message; the gap to Frontdesk is Frontdesk's.
+	if res.p1Replies, err = e.load(ctx, "p1r", sz.throughputN, sz.offered, e.baselineThreadReplier()); err != nil {
 		return err
 	}
 	rss := e.sampleRSS()
@@ -250,9 +263,9 @@ func (e *env) measureP4(ctx context.Context, srv *harness.Server, sz sizes, res 
 
 // results of one run.
 type results struct {
-	p2Base, p2, p1Base, p1, thread, threadBase loadResult
-	p3, p3Stored, p4On, p4Off, p5List, p5Ind   []time.Duration
-	rssMiB                                     float64
+	p2Base, p2Replies, p2, p1Base, p1Replies, p1, thread, threadBase loadResult
+	p3, p3Stored, p4On, p4Off, p5List, p5Ind                         []time.Duration
+	rssMiB                                                           float64
 }
 
 func (r results) print(sz sizes, isQuick bool) {
@@ -279,6 +292,10 @@ func (r results) print(sz sizes, isQuick bool) {
 			ms(pct(r.p1.lat, 50)), ms(pct(r.p1.lat, 99)), ms(pct(r.p1Base.lat, 50)), ms(pct(r.p1Base.lat, 99)), ratio(pct(r.p1.lat, 99), pct(r.p1Base.lat, 99)))
 		fmt.Printf("| P1 | CPU per post seen under that load, ms: Mattermost server / plugin process / PostgreSQL | %s | %s | %.2f× | |\n",
 			r.p1.cpu, r.p1Base.cpu, ratio(r.p1.cpu.total(), r.p1Base.cpu.total()))
+		fmt.Printf("| P1 | the same load against the same posts made by the server itself (the bot's replies over %d threads the agent follows): posts seen per second | %.0f/s | %.0f/s | %.2f× | |\n",
+			sz.customers, r.p1.rate, r.p1Replies.rate, r.p1.rate/r.p1Replies.rate)
+		fmt.Printf("| P1 | those replies: CPU per post seen, ms: Mattermost server / plugin process / PostgreSQL | %s | %s | %.2f× | |\n",
+			r.p1.cpu, r.p1Replies.cpu, ratio(r.p1.cpu.total(), r.p1Replies.cpu.total()))
 		fmt.Printf("| P1 | one customer's thread: %d messages offered at %.0f/s, posts seen per second (baseline: the bot's replies in one thread) | %.0f/s | %.0f/s | %.2f× | ≥ 100/s |\n",
 			sz.threadN, sz.threadRate, r.thread.rate, r.threadBase.rate, r.thread.rate/r.threadBase.rate)
 		fmt.Printf("| P1 | that thread: rate over its first and last fifth (cost growing with the thread shows as a drop) | %.0f/s → %.0f/s | %.0f/s → %.0f/s | | no drop |\n", early, late, bEarly, bLate)
@@ -290,6 +307,8 @@ func (r results) print(sz sizes, isQuick bool) {
 	if sz.measures("p2") {
 		fmt.Printf("| P2 | webhook sent → agent's websocket, p50 / p99 at %.0f msg/s (%d messages) | %s / %s | %s / %s | %.2f× | ≤ 1.5× |\n",
 			sz.latencyRate, sz.latencyN, ms(pct(r.p2.lat, 50)), ms(p2), ms(pct(r.p2Base.lat, 50)), ms(p2b), ratio(p2, p2b))
+		fmt.Printf("| P2 | the same against the same posts made by the server itself (the bot's replies over %d threads the agent follows), p50 / p99 | %s / %s | %s / %s | %.2f× | |\n",
+			sz.customers, ms(pct(r.p2.lat, 50)), ms(p2), ms(pct(r.p2Replies.lat, 50)), ms(pct(r.p2Replies.lat, 99)), ratio(p2, pct(r.p2Replies.lat, 99)))
 	}
 	if sz.measures("p3") {
 		fmt.Printf("| P3 | agent post → provider send call, p50 / p99 (%d replies) | %s / %s | | | p99 < 25 ms |\n", len(r.p3), ms(pct(r.p3, 50)), ms(p3))
@@ -309,7 +328,7 @@ func (r results) print(sz sizes, isQuick bool) {
 	for _, l := range []struct {
 		name string
 		r    loadResult
-	}{{"P1 Frontdesk", r.p1}, {"P1 baseline", r.p1Base}, {"P1 thread", r.thread}, {"P1 thread baseline", r.threadBase}, {"P2 Frontdesk", r.p2}, {"P2 baseline", r.p2Base}} {
+	}{{"P1 Frontdesk", r.p1}, {"P1 baseline", r.p1Base}, {"P1 baseline replies", r.p1Replies}, {"P1 thread", r.thread}, {"P1 thread baseline", r.threadBase}, {"P2 Frontdesk", r.p2}, {"P2 baseline", r.p2Base}, {"P2 baseline replies", r.p2Replies}} {
 		if l.r.lost > 0 || l.r.failed > 0 {
 			fmt.Printf("\n%s: %d messages not seen within the wait, %d sends failed", l.name, l.r.lost, l.r.failed)
 		}
@@ -483,6 +502,32 @@ func (e *env) webhookSender(firstCustomer int64, customers int) sender {
 func (e *env) baselineReplier(rootID string) sender {
 	return func(ctx context.Context, _ int, text string) error {
 		_, _, err := e.bot.CreatePost(ctx, &model.Post{ChannelId: e.base.Id, RootId: rootID, Message: text})
+		return err
+	}
+}
+
+// openBaselineThreads starts the baseline bot's n threads, which the agent follows as chat channels'
+// members follow chat threads (channel_auto_follow_threads).
+func (e *env) openBaselineThreads(ctx context.Context, n int) error {
+	agent := e.srv.Client(e.agentTk)
+	props := model.StringMap{model.ChannelAutoFollowThreads: model.ChannelAutoFollowThreadsOn}
+	if _, err := agent.UpdateChannelNotifyProps(ctx, e.base.Id, e.agent.Id, props); err != nil {
+		return fmt.Errorf("following the baseline's threads: %w", err)
+	}
+	for i := range n {
+		root, _, err := e.bot.CreatePost(ctx, &model.Post{ChannelId: e.base.Id, Message: "baseline thread " + strconv.Itoa(i)})
+		if err != nil {
+			return fmt.Errorf("opening a baseline thread: %w", err)
+		}
+		e.roots = append(e.roots, root.Id)
+	}
+	return nil
+}
+
+// baselineThreadReplier posts message i as the bot's reply in thread i of openBaselineThreads'.
+func (e *env) baselineThreadReplier() sender {
+	return func(ctx context.Context, i int, text string) error {
+		_, _, err := e.bot.CreatePost(ctx, &model.Post{ChannelId: e.base.Id, RootId: e.roots[i%len(e.roots)], Message: text})
 		return err
 	}
 }
