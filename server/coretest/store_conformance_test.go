@@ -68,7 +68,7 @@ func TestStoreConformance(t *testing.T) {
 			t.Run(b.name, func(t *testing.T) {
 				// One database for all behaviours, emptied before each: creating one per behaviour is slow.
 				if _, err := pg.DB().Exec(`TRUNCATE frontdesk_connections, frontdesk_conversations, frontdesk_messages,
-					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit, frontdesk_sweeps, frontdesk_chat_channels, frontdesk_leases, frontdesk_settings_seen CASCADE`); err != nil {
+					frontdesk_reads, frontdesk_early_statuses, frontdesk_audit, frontdesk_sweeps, frontdesk_chat_channels, frontdesk_leases, frontdesk_settings_seen, frontdesk_chat_counts CASCADE`); err != nil {
 					t.Fatal(err)
 				}
 				b.run(t, pg)
@@ -682,6 +682,15 @@ var behaviours = []behaviour{
 			{"it is read", func() error { return s.MarkRead(ctx, "me", two, 300) }, 2, 2, 3},
 			{"an earlier mark does not move it back", func() error { return s.MarkRead(ctx, "me", two, 50) }, 2, 2, 3},
 			{"it is answered", func() error { return s.RecordMessage(ctx, two, false, 400) }, 2, 1, 2},
+			{"the customer writes after the answer", func() error { return s.RecordMessage(ctx, two, true, 500) }, 3, 2, 3},
+			{"a new chat's thread opens", func() error {
+				conv := addConversation(t, s, c1.ID, 9)
+				if err := s.RecordMessage(ctx, conv.ID, true, 100); err != nil {
+					return err
+				}
+				return s.SetRootPost(ctx, conv.ID, id("root", 9))
+			}, 4, 3, 4},
+			{"another connection goes with its chats", func() error { return s.DeleteConnection(ctx, c2.ID) }, 4, 3, 4},
 		} {
 			must(t, step.do())
 			u, a, at, err := s.Indicators(ctx, "me", []string{c1.ID})
@@ -689,6 +698,9 @@ var behaviours = []behaviour{
 			if u != step.unread || a != step.unanswered || at != step.attention {
 				t.Fatalf("after %s: indicators = %d/%d/%d, want %d/%d/%d", step.name, u, a, at, step.unread, step.unanswered, step.attention)
 			}
+		}
+		if u, a, at, err := s.Indicators(ctx, "me", []string{c1.ID, c2.ID}); err != nil || u != 4 || a != 3 || at != 4 {
+			t.Fatalf("with the deleted connection named too: indicators = %d/%d/%d (%v), want 4/3/4", u, a, at, err)
 		}
 	}},
 

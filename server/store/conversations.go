@@ -235,9 +235,10 @@ func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // Indicators counts, for one user over the given connections, active conversations with customer
 // messages the user has not read, those whose last message is the customer's, and those that are
-// either (each chat once: the red badge). Each count reads one range of a small index, whatever the
-// number of chats: a read mark knows whether it covers its chat's latest customer message
-// (migration 0013 keeps that right), so unread = chats with a customer message - caught-up marks.
+// either (each chat once: the red badge), without visiting the chats: the totals of chats with a
+// customer message are kept per connection (migration 0016), and a read mark knows whether it
+// covers its chat's latest customer message (migration 0013), so unread = those chats - the user's
+// caught-up marks, one range of a small index.
 func (s *Store) Indicators(ctx context.Context, userID string, connectionIDs []string) (unread, unanswered, attention int, err error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
@@ -246,8 +247,8 @@ func (s *Store) Indicators(ctx context.Context, userID string, connectionIDs []s
 	}
 	var wrote, caughtUp, caughtUpUnanswered int
 	err = s.db.QueryRowContext(ctx, `SELECT * FROM
-		(SELECT COUNT(*), COUNT(*) FILTER (WHERE last_from_customer) FROM frontdesk_conversations
-			WHERE connection_id = ANY($1) AND status = 'active' AND root_post_id IS NOT NULL AND last_customer_at > 0) chats,
+		(SELECT COALESCE(SUM(wrote), 0), COALESCE(SUM(unanswered), 0) FROM frontdesk_chat_counts
+			WHERE connection_id = ANY($1)) chats,
 		(SELECT COUNT(*), COUNT(*) FILTER (WHERE unanswered) FROM frontdesk_reads
 			WHERE user_id = $2 AND chat_connection_id = ANY($1) AND caught_up) marks`,
 		pqArray(connectionIDs), userID).Scan(&wrote, &unanswered, &caughtUp, &caughtUpUnanswered)
