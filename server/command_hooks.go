@@ -365,9 +365,6 @@ func (p *Plugin) startCommand(ctx context.Context, cmd command.Command, args *mo
 	if err != nil {
 		return p.failure(u, err, "command", "start")
 	}
-	site := ""
-	if cfg := p.API.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {
-		site = strings.TrimRight(*cfg.ServiceSettings.SiteURL, "/")
-	}
+	site := strings.TrimRight(p.mm.SiteURL(), "/")
 	return p.texts.ForUser(u, textStartDone, map[string]any{"Link": fmt.Sprintf("%s/_redirect/pl/%s", site, conv.RootPostID)})
 }

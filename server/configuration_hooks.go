@@ -22,6 +22,9 @@ func (p *Plugin) OnConfigurationChange() error {
 	}
 	prev := p.getConfiguration()
 	p.setConfiguration(next)
+	if p.mm != nil { // nil before activation, which loads the settings on first use
+		p.mm.ConfigChanged()
+	}
 	p.auditAccessChange(prev, next)
 	p.followAfterAccessChange(prev, next)
 	return nil

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -34,7 +35,14 @@ type Server struct {
 	updating sync.Map
 	// bots caches IsBot for botFor: each reply in a chat thread asks it in both post hooks.
 	bots sync.Map
+	// site holds the server settings Frontdesk reads (loaded on first use, again after every
+	// configuration change): reading Mattermost's whole configuration over RPC for each webhook
+	// and each post cost more than the rest of the message's path in the plugin.
+	site atomic.Pointer[siteSettings]
 }
+
+// siteSettings are the server settings Frontdesk reads.
+type siteSettings struct{ url, locale string }
 
 // botFor is how long IsBot trusts an answer: an account converted to a bot or back is seen after it.
 const botFor = time.Minute
@@ -258,11 +266,35 @@ func (s *Server) DisplayName(userID string) string {
 	return "@" + u.Username
 }
 
-func (s *Server) SiteURL() string {
-	if cfg := s.client.Configuration.GetConfig(); cfg != nil && cfg.ServiceSettings.SiteURL != nil {
-		return *cfg.ServiceSettings.SiteURL
+// SiteURL is the server's Site URL.
+func (s *Server) SiteURL() string { return s.settings().url }
+
+// ConfigChanged reloads the server settings Frontdesk keeps: Mattermost runs the plugin's
+// OnConfigurationChange after any change of its configuration, on every server of a cluster.
+func (s *Server) ConfigChanged() { s.site.Store(s.loadSettings()) }
+
+func (s *Server) settings() *siteSettings {
+	if st := s.site.Load(); st != nil {
+		return st
 	}
-	return ""
+	st := s.loadSettings()
+	s.site.CompareAndSwap(nil, st)
+	return st
+}
+
+func (s *Server) loadSettings() *siteSettings {
+	st := &siteSettings{}
+	cfg := s.client.Configuration.GetConfig()
+	if cfg == nil {
+		return st
+	}
+	if cfg.ServiceSettings.SiteURL != nil {
+		st.url = *cfg.ServiceSettings.SiteURL
+	}
+	if cfg.LocalizationSettings.DefaultClientLocale != nil {
+		st.locale = *cfg.LocalizationSettings.DefaultClientLocale
+	}
+	return st
 }
 
 // Channel describes a channel and its team for the connections' checks and the System Console.
@@ -347,12 +379,7 @@ func (s *Server) Locale(userID string) string {
 }
 
 // SiteLocale is the site's default language for its users.
-func (s *Server) SiteLocale() string {
-	if cfg := s.client.Configuration.GetConfig(); cfg != nil && cfg.LocalizationSettings.DefaultClientLocale != nil {
-		return *cfg.LocalizationSettings.DefaultClientLocale
-	}
-	return ""
-}
+func (s *Server) SiteLocale() string { return s.settings().locale }
 
 // FollowChannelThreads makes a channel member follow every thread of the channel
 // (channel_auto_follow_threads): each reply, a customer's message included, then counts as unread
