@@ -48,7 +48,7 @@ func (p *Plugin) openDatabase() (db *sql.DB, own bool, err error) {
 }
 
 func openOwnPool(dataSource string) (*sql.DB, error) {
-	connector, err := pq.NewConnector(withApplicationName(dataSource))
+	connector, err := pq.NewConnector(withOwnOptions(dataSource))
 	if err != nil {
 		return nil, err
 	}
@@ -65,26 +65,34 @@ func openOwnPool(dataSource string) (*sql.DB, error) {
 	return db, nil
 }
 
-// applicationName names Frontdesk's connections in PostgreSQL's pg_stat_activity.
-const applicationName = "frontdesk"
+// ownOptions are what Frontdesk's own connections add to the server's data source, unless it sets
+// them: application_name names them in PostgreSQL's pg_stat_activity, and binary_parameters makes
+// the driver send a query with its parameters in one round trip instead of two (prepare, then
+// execute), which halves the database's share of a message's time. Its one other effect, []byte
+// parameters sent as bytes, is what Frontdesk's bytea columns want; text and JSON go as strings.
+var ownOptions = [][2]string{{"application_name", "frontdesk"}, {"binary_parameters", "yes"}}
 
-// withApplicationName adds application_name to a data source that does not set one, in either of
-// the forms PostgreSQL takes: a URL, or key=value pairs.
-func withApplicationName(dataSource string) string {
+// withOwnOptions adds ownOptions to a data source in either of the forms PostgreSQL takes: a URL,
+// or key=value pairs.
+func withOwnOptions(dataSource string) string {
 	if strings.HasPrefix(dataSource, "postgres://") || strings.HasPrefix(dataSource, "postgresql://") {
 		u, err := url.Parse(dataSource)
 		if err != nil {
 			return dataSource // pq reports it
 		}
 		q := u.Query()
-		if q.Get("application_name") == "" {
-			q.Set("application_name", applicationName)
-			u.RawQuery = q.Encode()
+		for _, o := range ownOptions {
+			if q.Get(o[0]) == "" {
+				q.Set(o[0], o[1])
+			}
 		}
+		u.RawQuery = q.Encode()
 		return u.String()
 	}
-	if strings.Contains(dataSource, "application_name=") {
-		return dataSource
+	for _, o := range ownOptions {
+		if !strings.Contains(dataSource, o[0]+"=") {
+			dataSource = strings.TrimSpace(dataSource + " " + o[0] + "=" + o[1])
+		}
 	}
-	return strings.TrimSpace(dataSource + " application_name=" + applicationName)
+	return dataSource
 }

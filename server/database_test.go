@@ -2,15 +2,16 @@ package main
 
 import "testing"
 
-func TestOwnConnectionsAreNamed(t *testing.T) {
+func TestOwnConnectionsAreNamedAndSendQueriesInOneRoundTrip(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"postgres://mm:pw@localhost/mattermost?sslmode=disable", "postgres://mm:pw@localhost/mattermost?application_name=frontdesk&sslmode=disable"},
-		{"postgresql://localhost/db?application_name=ops", "postgresql://localhost/db?application_name=ops"},
-		{"host=localhost dbname=mattermost sslmode=disable", "host=localhost dbname=mattermost sslmode=disable application_name=frontdesk"},
-		{"host=localhost application_name=ops", "host=localhost application_name=ops"},
+		{"postgres://mm:pw@localhost/mattermost?sslmode=disable", "postgres://mm:pw@localhost/mattermost?application_name=frontdesk&binary_parameters=yes&sslmode=disable"},
+		{"postgresql://localhost/db?application_name=ops", "postgresql://localhost/db?application_name=ops&binary_parameters=yes"},
+		{"postgres://localhost/db?binary_parameters=no", "postgres://localhost/db?application_name=frontdesk&binary_parameters=no"},
+		{"host=localhost dbname=mattermost sslmode=disable", "host=localhost dbname=mattermost sslmode=disable application_name=frontdesk binary_parameters=yes"},
+		{"host=localhost application_name=ops", "host=localhost application_name=ops binary_parameters=yes"},
 	} {
-		if got := withApplicationName(tc.in); got != tc.want {
-			t.Errorf("withApplicationName(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := withOwnOptions(tc.in); got != tc.want {
+			t.Errorf("withOwnOptions(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

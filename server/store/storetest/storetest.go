@@ -39,7 +39,8 @@ func NewDB(t testing.TB) *sql.DB {
 	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
 		t.Fatalf("storetest: creating %s: %v", name, err)
 	}
-	db, err := sql.Open("postgres", withDB(AdminDSN(), name))
+	// The plugin's own pool sends each query in one round trip (binary_parameters): so do the tests.
+	db, err := sql.Open("postgres", withDB(AdminDSN(), name)+"&binary_parameters=yes")
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
