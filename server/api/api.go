@@ -75,7 +75,7 @@ type Connections interface {
 
 // Relay takes webhooks and serves signed attachment links.
 type Relay interface {
-	HandleWebhook(ctx context.Context, connectionID string, req channel.WebhookRequest) (relay.WebhookAnswer, error)
+	HandleWebhook(ctx context.Context, c *conversation.Connection, req channel.WebhookRequest) (relay.WebhookAnswer, error)
 	MediaFile(fileID, exp, sig string) (*conversation.File, error)
 }
 

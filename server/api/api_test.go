@@ -57,7 +57,7 @@ type webhookRelay struct {
 	handle func() (relay.WebhookAnswer, error)
 }
 
-func (r *webhookRelay) HandleWebhook(context.Context, string, channel.WebhookRequest) (relay.WebhookAnswer, error) {
+func (r *webhookRelay) HandleWebhook(context.Context, *conversation.Connection, channel.WebhookRequest) (relay.WebhookAnswer, error) {
 	return r.handle()
 }
 
@@ -137,7 +137,7 @@ func TestServerErrorsAreLoggedOnceWithRouteAndIDsAndClientErrorsAreNot(t *testin
 		t.Fatalf("logged %q", errs)
 	}
 
-	for _, err := range []error{channel.ErrUnauthorized, fmt.Errorf("%w: no JSON", channel.ErrMalformed), relay.ErrUnknownConnection} {
+	for _, err := range []error{channel.ErrUnauthorized, fmt.Errorf("%w: no JSON", channel.ErrMalformed), conversation.ErrNotFound} {
 		r.handle = func() (relay.WebhookAnswer, error) { return relay.WebhookAnswer{}, err }
 		if w := do(h, http.MethodPost, "/webhooks/"+id); w.Code >= 500 {
 			t.Fatalf("%v answered %d", err, w.Code)

@@ -12,7 +12,6 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/helpdesk"
 	"github.com/frontdesk-chat/frontdesk/server/inbox"
-	"github.com/frontdesk-chat/frontdesk/server/relay"
 )
 
 // Error is an error with its HTTP answer.
@@ -45,7 +44,7 @@ func httpError(err error) *Error {
 		return he
 	case errors.As(err, &limited):
 		return &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: limited.Error(), RetryAfter: limited.RetryAfter}
-	case errors.Is(err, conversation.ErrNotFound), errors.Is(err, relay.ErrUnknownConnection):
+	case errors.Is(err, conversation.ErrNotFound):
 		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: err.Error()}
 	case errors.Is(err, conversation.ErrForbidden):
 		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: err.Error()}

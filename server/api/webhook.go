@@ -12,10 +12,11 @@ import (
 )
 
 // webhook looks the connection up first (an unknown one is answered 404 without reading a byte),
-// then reads the raw body once, capped, and hands it to the core. Anything forged or malformed
+// then reads the raw body once, capped, and hands both to the core. Anything forged or malformed
 // gets a clear 4xx and changes nothing; 200 means every message in it is durably stored.
 func (h *handler) webhook(w http.ResponseWriter, r *http.Request) {
-	if _, err := h.Connections.Get(r.Context(), mux.Vars(r)["connection_id"]); err != nil {
+	c, err := h.Connections.Get(r.Context(), mux.Vars(r)["connection_id"])
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -30,12 +31,12 @@ func (h *handler) webhook(w http.ResponseWriter, r *http.Request) {
 	}
 	req := channel.WebhookRequest{
 		Method:    r.Method,
-		PublicURL: h.Connections.WebhookURL(mux.Vars(r)["connection_id"]) + rawQuery(r),
+		PublicURL: h.Connections.WebhookURL(c.ID) + rawQuery(r),
 		Header:    r.Header,
 		Query:     r.URL.Query(),
 		Body:      body,
 	}
-	answer, err := h.Relay.HandleWebhook(r.Context(), mux.Vars(r)["connection_id"], req)
+	answer, err := h.Relay.HandleWebhook(r.Context(), c, req)
 	if err != nil {
 		if r.Method == http.MethodGet && errors.Is(err, channel.ErrUnauthorized) {
 			// Meta expects 403 for a wrong verify token.

@@ -113,7 +113,7 @@ func TestANewEncryptionKeyDegradesUntilReconnected(t *testing.T) {
 		t.Fatalf("the agent's chat list sees %+v, %v: the lost sync is stored", visible, err)
 	}
 
-	_, err = k.Relay.HandleWebhook(ctx, k.Conn.ID, k.Provider.Request(coretest.Message("42", "m2", "still there?", k.Now())))
+	_, err = k.Webhook(k.Provider.Request(coretest.Message("42", "m2", "still there?", k.Now())))
 	if !errors.Is(err, connection.ErrCredentialsUnreadable) {
 		t.Fatalf("webhook: %v", err)
 	}

@@ -177,11 +177,20 @@ func (k *Core) Now() time.Time { return k.clock.Now() }
 // Deliver hands events to the webhook as the provider would and returns the outcome of each.
 func (k *Core) Deliver(t testing.TB, events ...channel.Event) []conversation.Outcome {
 	t.Helper()
-	ans, err := k.Relay.HandleWebhook(context.Background(), k.Conn.ID, k.Provider.Request(events...))
+	ans, err := k.Webhook(k.Provider.Request(events...))
 	if err != nil {
 		t.Fatalf("webhook: %v", err)
 	}
 	return ans.Outcomes
+}
+
+// Webhook hands a delivery to the relay with the connection as stored now, as the HTTP layer does.
+func (k *Core) Webhook(req channel.WebhookRequest) (relay.WebhookAnswer, error) {
+	c, err := k.Connections.Get(context.Background(), k.Conn.ID)
+	if err != nil {
+		return relay.WebhookAnswer{}, err
+	}
+	return k.Relay.HandleWebhook(context.Background(), c, req)
 }
 
 // Conversation is the customer's conversation on the connection.

@@ -26,26 +26,17 @@ type WebhookAnswer struct {
 	Outcomes    []conversation.Outcome
 }
 
-// ErrUnknownConnection means the webhook URL names no connection.
-var ErrUnknownConnection = errors.New("unknown connection")
-
 // echoGrace is how long an echo of unknown origin waits before it is mirrored into the thread.
 const echoGrace = 10 * time.Second
 
 // ownEchoPrefix marks the metadata Frontdesk attaches to its sends, to recognise their echoes.
 const ownEchoPrefix = "frontdesk:"
 
-// HandleWebhook authenticates and parses one delivery, then durably claims every message in it.
-// It answers 200 only when every claim is stored: a failure makes the provider retry, and the unique
-// claim makes the retry harmless. Posting happens after, driven by the stored claims.
-func (r *Relay) HandleWebhook(ctx context.Context, connectionID string, req channel.WebhookRequest) (WebhookAnswer, error) {
-	c, err := r.conns.Get(ctx, connectionID)
-	if errors.Is(err, conversation.ErrNotFound) {
-		return WebhookAnswer{}, ErrUnknownConnection
-	}
-	if err != nil {
-		return WebhookAnswer{}, err
-	}
+// HandleWebhook authenticates and parses one delivery to connection c (as loaded for this
+// delivery), then durably claims every message in it. It answers 200 only when every claim is
+// stored: a failure makes the provider retry, and the unique claim makes the retry harmless.
+// Posting happens after, driven by the stored claims.
+func (r *Relay) HandleWebhook(ctx context.Context, c *conversation.Connection, req channel.WebhookRequest) (WebhookAnswer, error) {
 	a, err := r.conns.Adapter(c)
 	if err != nil {
 		return WebhookAnswer{}, err

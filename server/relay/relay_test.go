@@ -116,7 +116,7 @@ func TestDuplicatesNeverShowTwice(t *testing.T) {
 
 func TestWebhookAnswersTheProvidersWayAndLogsNoText(t *testing.T) {
 	k := coretest.NewCore(t, channel.SMS, nil)
-	ans, err := k.Relay.HandleWebhook(ctx, k.Conn.ID, k.Provider.Request(coretest.Message("+48601234567", "s1", "my door code is 1234", k.Now())))
+	ans, err := k.Webhook(k.Provider.Request(coretest.Message("+48601234567", "s1", "my door code is 1234", k.Now())))
 	if err != nil || ans.Status != 200 || ans.Body != "scripted ok" {
 		t.Fatalf("answer = %+v, %v", ans, err)
 	}
@@ -128,7 +128,7 @@ func TestWebhookAnswersTheProvidersWayAndLogsNoText(t *testing.T) {
 		}
 	}
 	minimal := coretest.NewCore(t, channel.SMS, (*providertest.Scripted).Minimal)
-	ans, _ = minimal.Relay.HandleWebhook(ctx, minimal.Conn.ID, minimal.Provider.Request())
+	ans, _ = minimal.Webhook(minimal.Provider.Request())
 	if ans.Body != "ok" || ans.ContentType != "text/plain" {
 		t.Fatalf("an adapter without its own answer got %+v", ans)
 	}
