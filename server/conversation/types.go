@@ -124,6 +124,9 @@ type Message struct {
 	CreateAt          int64
 }
 
+// Posted is a message's post, to be recorded: the post's id and the state the row takes.
+type Posted struct{ ID, PostID, State string }
+
 // File is an attachment of an agent's post, as Mattermost stores it.
 type File struct {
 	Name     string

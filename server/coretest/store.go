@@ -37,6 +37,9 @@ type Store struct {
 	sweeps        map[string]int64
 	applied       map[appliedKey]int64
 	chatChannels  map[string]bool
+	// writes counts the calls of the pass's batched writes, and queues their failures (FailNext).
+	writes   map[string]int
+	failures map[string][]error
 
 	locksMu sync.Mutex
 	locks   map[string]chan struct{}
@@ -79,6 +82,8 @@ func NewStore() *Store {
 		sweeps:        map[string]int64{},
 		applied:       map[appliedKey]int64{},
 		chatChannels:  map[string]bool{},
+		writes:        map[string]int{},
+		failures:      map[string][]error{},
 		locks:         map[string]chan struct{}{},
 	}
 }
@@ -816,20 +821,77 @@ func (s *Store) DropEchoClaim(_ context.Context, connectionID string, id channel
 }
 
 // MarkPosted stores postID as given: "" is an empty post id, not NULL, as in the SQL.
-func (s *Store) MarkPosted(_ context.Context, id, postID, state string) error {
+// batchedWrites are the writes FailNext can fail and Calls counts: those a worker's pass batches.
+var batchedWrites = []string{"NoteAttempts", "MarkPosted"}
+
+// FailNext makes the next n calls of a batched write return err (the database failing after the
+// posts were made); failed calls change nothing.
+func (s *Store) FailNext(method string, n int, err error) {
+	if !slices.Contains(batchedWrites, method) {
+		panic("coretest: the store's FailNext of " + method)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	row := s.messageByID(id)
-	if row == nil {
-		return conversation.ErrNotFound
+	for range n {
+		s.failures[method] = append(s.failures[method], err)
 	}
-	if err := varchar("post_id", postID, 26, "state", state, 16); err != nil {
+}
+
+// Calls counts the calls of a batched write so far, failed ones included.
+func (s *Store) Calls(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.writes[method]
+}
+
+// write counts a call of a batched write and returns its queued failure, if any; s.mu must be held.
+func (s *Store) write(method string) error {
+	s.writes[method]++
+	if q := s.failures[method]; len(q) > 0 {
+		s.failures[method] = q[1:]
+		return q[0]
+	}
+	return nil
+}
+
+// MarkPosted checks every mark before it applies any, as one statement does.
+func (s *Store) MarkPosted(_ context.Context, posted ...conversation.Posted) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.write("MarkPosted"); err != nil {
 		return err
 	}
-	if s.postTaken(row, postID, true) {
-		return violation("duplicate key: post %s", postID)
+	rows := make([]*msgRow, len(posted))
+	for i, p := range posted {
+		row := s.messageByID(p.ID)
+		if row == nil {
+			return conversation.ErrNotFound
+		}
+		if err := varchar("post_id", p.PostID, 26, "state", p.State, 16); err != nil {
+			return err
+		}
+		if s.postTaken(row, p.PostID, true) {
+			return violation("duplicate key: post %s", p.PostID)
+		}
+		rows[i] = row
 	}
-	row.m.PostID, row.postSet, row.m.State, row.event = postID, true, state, nil
+	for i, p := range posted {
+		rows[i].m.PostID, rows[i].postSet, rows[i].m.State, rows[i].event = p.PostID, true, p.State, nil
+	}
+	return nil
+}
+
+func (s *Store) NoteAttempts(_ context.Context, ids []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.write("NoteAttempts"); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if row := s.messageByID(id); row != nil {
+			row.m.Attempts++
+		}
+	}
 	return nil
 }
 

@@ -943,7 +943,7 @@ var behaviours = []behaviour{
 		postedEcho.Direction = conversation.Out
 		postedEcho.PostID = id("post", 4)
 		insert(t, s, msg, edit, echo, postedEcho)
-		must(t, s.MarkPosted(ctx, msg.ID, id("post", 1), conversation.StatePosted))
+		must(t, s.MarkPosted(ctx, conversation.Posted{ID: msg.ID, PostID: id("post", 1), State: conversation.StatePosted}))
 		must(t, s.MarkApplied(ctx, edit.ID))
 		if m := getMsg(t, s, msg.ID); m.Event != nil || m.PostID != id("post", 1) || m.State != conversation.StatePosted {
 			t.Fatalf("posted: %+v", m)
@@ -951,9 +951,9 @@ var behaviours = []behaviour{
 		if m := getMsg(t, s, edit.ID); m.Event != nil || m.State != conversation.StateApplied {
 			t.Fatalf("applied: %+v", m)
 		}
-		notFound(t, "posting an unknown row", s.MarkPosted(ctx, id("in", 9), id("post", 9), conversation.StatePosted))
+		notFound(t, "posting an unknown row", s.MarkPosted(ctx, conversation.Posted{ID: id("in", 9), PostID: id("post", 9), State: conversation.StatePosted}))
 		notFound(t, "applying an unknown row", s.MarkApplied(ctx, id("in", 9)))
-		fails(t, "posting to a post another row has", s.MarkPosted(ctx, edit.ID, id("post", 1), conversation.StatePosted))
+		fails(t, "posting to a post another row has", s.MarkPosted(ctx, conversation.Posted{ID: edit.ID, PostID: id("post", 1), State: conversation.StatePosted}))
 		must(t, s.DropEchoClaim(ctx, c.ID, echo.ProviderMessageID))
 		must(t, s.DropEchoClaim(ctx, c.ID, postedEcho.ProviderMessageID))
 		must(t, s.DropEchoClaim(ctx, c.ID, msg.ProviderMessageID))
@@ -967,7 +967,7 @@ var behaviours = []behaviour{
 		c, conv := seed(t, s)
 		msg := inbound(conv.ID, c.ID, 1, 100)
 		insert(t, s, msg)
-		must(t, s.MarkPosted(ctx, msg.ID, "", conversation.StatePosted))
+		must(t, s.MarkPosted(ctx, conversation.Posted{ID: msg.ID, PostID: "", State: conversation.StatePosted}))
 		if m, err := s.MessageByPost(ctx, ""); err != nil || m.ID != msg.ID {
 			t.Fatalf("by empty post = %+v, %v", m, err)
 		}
@@ -1105,7 +1105,7 @@ var behaviours = []behaviour{
 		reply.ProviderMessageID = "sent-1"
 		insert(t, s, old, newer, sameTime, unposted, reply)
 		for _, m := range []*conversation.Message{old, newer, sameTime} {
-			must(t, s.MarkPosted(ctx, m.ID, "p"+m.ID[1:], conversation.StatePosted))
+			must(t, s.MarkPosted(ctx, conversation.Posted{ID: m.ID, PostID: "p" + m.ID[1:], State: conversation.StatePosted}))
 		}
 		if last, err := s.LastInbound(ctx, conv.ID); err != nil || last != newer.ProviderMessageID {
 			t.Fatalf("last inbound = %q, %v; want %q", last, err, newer.ProviderMessageID)

@@ -263,8 +263,16 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 		}
 		defer r.chatOpened(conv, c)
 	}
+	if err := r.notePosting(ctx, pending); err != nil {
+		return false, err
+	}
+	done := &postedBatch{}
 	for _, m := range pending {
 		if m.Event != nil && isChange(m.Event.Type) {
+			// A change reads its message's post from the store: what this pass posted is recorded first.
+			if err := r.markPosted(ctx, c, conv, done); err != nil {
+				return false, err
+			}
 			// Queued behind its message, which is posted by now, or waits for another attempt:
 			// then the change waits with it.
 			if target, err := r.store.MessageByProviderID(ctx, c.ID, m.Event.TargetID); err == nil &&
@@ -281,9 +289,12 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 			conversation.LogOutcome(r.log, o, "connection_id", c.ID, "conversation_id", conv.ID)
 			continue
 		}
-		if err := r.postOne(ctx, c, conv, m); err != nil {
-			return false, err
+		if err := r.postOne(ctx, c, conv, m, done); err != nil {
+			return false, errors.Join(err, r.markPosted(ctx, c, conv, done))
 		}
+	}
+	if err := r.markPosted(ctx, c, conv, done); err != nil {
+		return false, err
 	}
 	if conv.Status == conversation.Archived && hasCustomerMessage(pending) {
 		if _, err := r.store.SetStatus(ctx, conv.ID, conversation.Active, "", 0); err != nil {
@@ -311,11 +322,13 @@ func isChange(t channel.EventType) bool {
 }
 
 // postOne posts one claimed message as a reply by the bot, attachments uploaded as Mattermost
-// files. A message that cannot be posted yet (Mattermost failing, an attachment the provider could
-// not hand over just now) waits with a backoff, without holding up the messages after it; one that
-// can never be posted ends failed, with a notice in the thread. An attachment the provider refuses
-// for good (gone, forbidden) is named in the posted text at once, the customer's text kept.
-func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message) error {
+// files, and adds the post to done (recorded by markPosted). A message that cannot be posted yet
+// (Mattermost failing, an attachment the provider could not hand over just now) waits with a
+// backoff, without holding up the messages after it; one that can never be posted ends failed,
+// with a notice in the thread. An attachment the provider refuses for good (gone, forbidden) is
+// named in the posted text at once, the customer's text kept. The attempt was counted in the
+// store by notePosting; m.Attempts counts it here.
+func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, done *postedBatch) error {
 	ev := m.Event
 	if ev == nil {
 		ev = &channel.Event{}
@@ -325,7 +338,8 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 		return err
 	}
 	if earlier != "" { // posted by an attempt that was cut off before it was written down (repost.go)
-		return r.markPosted(ctx, c, conv, m, earlier, 0)
+		done.add(m, earlier, 0)
+		return nil
 	}
 	fileIDs, missing, transient := r.fetchMedia(ctx, c, ev.Media)
 	if transient != nil && m.Attempts+1 < MaxAttempts {
@@ -342,9 +356,7 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 	post.AddProp(thread.PropDirection, string(m.Direction))
 	post.AddProp(thread.PropProviderAt, m.ProviderAt)
 	post.AddProp(thread.PropMessage, m.ID)
-	if err := r.notePosting(ctx, m); err != nil {
-		return err
-	}
+	m.Attempts++ // counted in the store by notePosting
 	created, err := r.mm.CreatePost(post)
 	if err != nil && r.threadMoved(ctx, c, conv) {
 		post.ChannelId, post.RootId = c.ChannelID, conv.RootPostID
@@ -357,7 +369,8 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 		}
 		return r.postFailed(ctx, c, conv, m, err)
 	}
-	return r.markPosted(ctx, c, conv, m, created.Id, missing)
+	done.add(m, created.Id, missing)
+	return nil
 }
 
 // threadMoved gives the chat a new thread when its root is gone or in a channel the connection
@@ -372,19 +385,38 @@ func (r *Relay) threadMoved(ctx context.Context, c *conversation.Connection, con
 	return moved
 }
 
-// markPosted records a message's post (missing: attachments that could not be fetched).
-func (r *Relay) markPosted(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, postID string, missing int) error {
+// postedBatch holds the posts a pass made and has not recorded yet (missing: per post, the
+// attachments that could not be fetched).
+type postedBatch struct {
+	posted  []conversation.Posted
+	missing []int
+}
+
+func (b *postedBatch) add(m *conversation.Message, postID string, missing int) {
 	state := conversation.StatePosted
 	if m.Direction == conversation.Out {
 		state = channel.StateSent.String()
 	}
-	if err := r.store.MarkPosted(ctx, m.ID, postID, state); err != nil {
+	b.posted = append(b.posted, conversation.Posted{ID: m.ID, PostID: postID, State: state})
+	b.missing = append(b.missing, missing)
+}
+
+// markPosted records the batch's posts in one write and empties it. Until then each is known by
+// its counted attempt: a pass cut off before this finds its posts in the thread (repost.go).
+func (r *Relay) markPosted(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, b *postedBatch) error {
+	if len(b.posted) == 0 {
+		return nil
+	}
+	if err := r.store.MarkPosted(ctx, b.posted...); err != nil {
 		return err
 	}
-	if missing > 0 {
-		conversation.LogOutcome(r.log, conversation.OutcomeMediaFailed, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", postID)
+	for i, p := range b.posted {
+		if b.missing[i] > 0 {
+			conversation.LogOutcome(r.log, conversation.OutcomeMediaFailed, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", p.PostID)
+		}
+		conversation.LogOutcome(r.log, conversation.OutcomePosted, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", p.PostID)
 	}
-	conversation.LogOutcome(r.log, conversation.OutcomePosted, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", postID)
+	*b = postedBatch{}
 	return nil
 }
 

@@ -40,7 +40,10 @@ type Store interface {
 	// Work is what a pass does: the claimed messages due to be posted and the unsent replies.
 	Work(ctx context.Context, conversationID string, now int64) (pending, outbox []*conversation.Message, err error)
 	DropEchoClaim(ctx context.Context, connectionID string, id channel.MessageID) error
-	MarkPosted(ctx context.Context, id, postID, state string) error
+	// NoteAttempts counts an attempt on each message, before they are posted.
+	NoteAttempts(ctx context.Context, ids []string) error
+	// MarkPosted records the posts of messages in one write (ErrNotFound: one is not there).
+	MarkPosted(ctx context.Context, posted ...conversation.Posted) error
 	MarkApplied(ctx context.Context, id string) error
 	RetryOutboxNow(ctx context.Context, connectionID string) ([]string, error)
 	DueConversations(ctx context.Context, now int64, limit int) ([]string, error)

@@ -1,6 +1,7 @@
 package relay_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -70,5 +71,40 @@ func TestAMessageWhoseAttemptNeverPostedIsPosted(t *testing.T) {
 	k.Relay.Process(ctx, conv.ID)
 	if n := postsOf(k, conv.RootPostID, "posted just before the crash"); n != 1 {
 		t.Fatalf("the message is in the thread %d times, want once", n)
+	}
+}
+
+// A pass counts the attempts of all the messages it posts in one write and records their posts in
+// one write after. Cut off between the posts and that record (here the database failing), the
+// next pass finds each post in the thread: nothing is posted twice, and each row ends posted.
+func TestAPassRecordsItsPostsAtOnceAndACutOffPassPostsNothingTwice(t *testing.T) {
+	k, conv := started(t)
+	texts := []string{"first of three", "second of three", "third of three"}
+	k.Deliver(t, coretest.Message(customer, "b1", texts[0], k.Now()), coretest.Message(customer, "b2", texts[1], k.Now()),
+		coretest.Message(customer, "b3", texts[2], k.Now()))
+	notes, marks := k.Store.Calls("NoteAttempts"), k.Store.Calls("MarkPosted")
+	k.Store.FailNext("MarkPosted", 1, errors.New("the database went away"))
+	k.Relay.Process(ctx, conv.ID)
+	if n, m := k.Store.Calls("NoteAttempts")-notes, k.Store.Calls("MarkPosted")-marks; n != 1 || m != 1 {
+		t.Fatalf("a pass of three messages made %d attempt writes and %d post writes, want one each", n, m)
+	}
+	pending, err := k.Store.PendingInbound(ctx, conv.ID, k.Now().UnixMilli()+1)
+	if err != nil || len(pending) != 3 {
+		t.Fatalf("after the failed record: pending = %v, %v; want the three rows", pending, err)
+	}
+	lookups := k.MM.Calls("PostWithProp")
+	k.Relay.Process(ctx, conv.ID)
+	for _, text := range texts {
+		if n := postsOf(k, conv.RootPostID, text); n != 1 {
+			t.Fatalf("%q is in the thread %d times, want once", text, n)
+		}
+	}
+	if n := k.MM.Calls("PostWithProp") - lookups; n != 3 {
+		t.Fatalf("%d lookups in the thread, want one per message", n)
+	}
+	for _, m := range pending {
+		if got, err := k.Store.MessageByID(ctx, m.ID); err != nil || got.State != conversation.StatePosted || got.PostID == "" {
+			t.Fatalf("row %+v, %v: want posted with its post", got, err)
+		}
 	}
 }

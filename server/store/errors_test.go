@@ -63,7 +63,9 @@ func TestErrorsNameTheirOperation(t *testing.T) {
 		{"claim message", func() error { _, err := s.ClaimMessage(ctx, msg); return err }},
 		{"list work", func() error { _, _, err := s.Work(ctx, "conv", 1); return err }},
 		{"drop echo claim", func() error { return s.DropEchoClaim(ctx, "conn", "m") }},
-		{"mark posted", func() error { return s.MarkPosted(ctx, msg.ID, "post", conversation.StatePosted) }},
+		{"mark posted", func() error {
+			return s.MarkPosted(ctx, conversation.Posted{ID: msg.ID, PostID: "post", State: conversation.StatePosted})
+		}},
 		{"mark applied", func() error { return s.MarkApplied(ctx, msg.ID) }},
 		{"retry outbox now", func() error { _, err := s.RetryOutboxNow(ctx, "conn"); return err }},
 		{"list due conversations", func() error { _, err := s.DueConversations(ctx, 1, 1); return err }},
@@ -100,7 +102,9 @@ func TestNotFoundIsWrappedNotLost(t *testing.T) {
 		{"get conversation", func() error { _, err := s.GetConversation(ctx, "nosuchconversation"); return err }},
 		{"find message by id", func() error { _, err := s.MessageByID(ctx, "nosuchmessage"); return err }},
 		{"find last inbound", func() error { _, err := s.LastInbound(ctx, conv.ID); return err }},
-		{"mark posted", func() error { return s.MarkPosted(ctx, "nosuchmessage", "post", conversation.StatePosted) }},
+		{"mark posted", func() error {
+			return s.MarkPosted(ctx, conversation.Posted{ID: "nosuchmessage", PostID: "post", State: conversation.StatePosted})
+		}},
 		{"delete connection", func() error { return s.DeleteConnection(ctx, "nosuchconnection") }},
 	} {
 		err := tc.call()

@@ -145,13 +145,41 @@ func (s *Store) DropEchoClaim(ctx context.Context, connectionID string, id chann
 	return wrap("drop echo claim", err)
 }
 
-// MarkPosted records the post made for an inbound message and drops its stored event.
-func (s *Store) MarkPosted(ctx context.Context, id, postID, state string) error {
+// MarkPosted records the posts made for messages and drops their stored events, in one statement
+// (a worker's pass records what it posted at once).
+func (s *Store) MarkPosted(ctx context.Context, posted ...conversation.Posted) error {
+	if len(posted) == 0 {
+		return nil
+	}
+	ids, postIDs, states := make([]string, len(posted)), make([]string, len(posted)), make([]string, len(posted))
+	for i, p := range posted {
+		ids[i], postIDs[i], states[i] = p.ID, p.PostID, p.State
+	}
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET post_id=$2, state=$4, event=NULL,
-		update_at=$3 WHERE id=$1`, id, postID, nowMillis(), state)
-	return wrap("mark posted", affected(res, err))
+	res, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages m SET post_id = v.post_id, state = v.state, event = NULL,
+		update_at = $4 FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[]) AS v(id, post_id, state) WHERE m.id = v.id`,
+		pqArray(ids), pqArray(postIDs), pqArray(states), nowMillis())
+	if err != nil {
+		return wrap("mark posted", err)
+	}
+	n, err := res.RowsAffected()
+	if err == nil && int(n) != len(posted) {
+		err = ErrNotFound // a message that is not there
+	}
+	return wrap("mark posted", err)
+}
+
+// NoteAttempts counts a posting attempt on each message.
+func (s *Store) NoteAttempts(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, `UPDATE frontdesk_messages SET attempts = attempts + 1, update_at = $2 WHERE id = ANY($1)`,
+		pqArray(ids), nowMillis())
+	return wrap("note attempts", err)
 }
 
 // MarkApplied records that a queued edit, delete or reaction was applied to its message's post.

@@ -232,7 +232,7 @@ func TestQueuedChangeIsAppliedOnce(t *testing.T) {
 	if err != nil || len(pending) != 2 || pending[0].ID != msg.ID || pending[1].ID != edit.ID {
 		t.Fatalf("pending = %+v, %v; want the message, then its edit", pending, err)
 	}
-	if err := s.MarkPosted(ctx, msg.ID, "post0000000000000000000001", conversation.StatePosted); err != nil {
+	if err := s.MarkPosted(ctx, conversation.Posted{ID: msg.ID, PostID: "post0000000000000000000001", State: conversation.StatePosted}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.MarkApplied(ctx, edit.ID); err != nil {
