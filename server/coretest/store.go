@@ -1029,6 +1029,20 @@ func (s *Store) SentUpTo(_ context.Context, conversationID string, watermark int
 	return copies(rows)
 }
 
+func (s *Store) OverLimit(ctx context.Context, conversationIDs []string, keep int) ([]string, error) {
+	var out []string
+	for _, id := range conversationIDs {
+		over, err := s.PrunableMessages(ctx, id, keep)
+		if err != nil {
+			return nil, err
+		}
+		if len(over) > 0 {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
 func (s *Store) PrunableMessages(_ context.Context, conversationID string, keep int) ([]*conversation.Message, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1169,6 +1169,14 @@ var behaviours = []behaviour{
 		}
 		_, err = s.PrunableMessages(ctx, conv.ID, -1)
 		fails(t, "a negative keep", err)
+		// Four posted messages are not pruned: over a limit of 3, not of 4. An empty chat and an
+		// unknown id are under any limit.
+		quiet := addConversation(t, s, c.ID, 2)
+		for keep, want := range map[int][]string{3: {conv.ID}, 4: nil} {
+			over, err := s.OverLimit(ctx, []string{quiet.ID, conv.ID, id("conv", 99)}, keep)
+			must(t, err)
+			sameIDs(t, fmt.Sprintf("over a limit of %d", keep), over, want...)
+		}
 	}},
 
 	{"early statuses are kept once per state and taken once", func(t *testing.T, s coreStore) {

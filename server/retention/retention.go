@@ -15,6 +15,8 @@ import (
 
 // Store is what retention reads and records.
 type Store interface {
+	// OverLimit names those of the conversations with more than keep posted messages not pruned yet.
+	OverLimit(ctx context.Context, conversationIDs []string, keep int) ([]string, error)
 	PrunableMessages(ctx context.Context, conversationID string, keep int) ([]*conversation.Message, error)
 	MarkPruned(ctx context.Context, id string) error
 	AddPruned(ctx context.Context, id string, n int) error
@@ -60,16 +62,28 @@ func (p *Pruner) Prune(_ context.Context, conversationID string) {
 // lockPrefix names retention's lock of a conversation, apart from the conversation's own lock.
 const lockPrefix = "retention:"
 
-// Run prunes every due conversation. One another server is pruning right now stays due for the
-// next Run.
+// Run prunes every due conversation over the limit: one query finds them among all the due ones,
+// and only those are locked and pruned. One another server is pruning right now stays due for the
+// next Run, as does every due one when that query fails.
 func (p *Pruner) Run(ctx context.Context) {
 	p.mu.Lock()
-	ids := make([]string, 0, len(p.due))
+	due := make([]string, 0, len(p.due))
 	for id := range p.due {
-		ids = append(ids, id)
+		due = append(due, id)
 	}
 	p.due = nil
 	p.mu.Unlock()
+	if len(due) == 0 {
+		return
+	}
+	ids, err := p.Store.OverLimit(ctx, due, p.Keep())
+	if err != nil {
+		p.Log.Warn("Frontdesk: finding the chats beyond retention", "err", err.Error())
+		for _, id := range due {
+			p.Prune(ctx, id)
+		}
+		return
+	}
 	for _, id := range ids {
 		if ctx.Err() != nil {
 			p.Prune(ctx, id)

@@ -68,9 +68,15 @@ func TestRetentionPrunesInOneBatchOffThePostingPath(t *testing.T) {
 	if got := k.MM.Calls("UpdatePost") - updates; got != 0 {
 		t.Fatalf("header card rewritten %d times while posting", got)
 	}
+	// Another chat got posts too, and is under the limit: due, left alone.
+	k.Deliver(t, coretest.Message("43", "n1", "a short chat", k.Now()))
+	k.Relay.Process(ctx, k.Conversation(t, "43").ID)
 	k.Pruner.Run(ctx)
 	if got := k.Conversation(t, "42").PrunedCount; got != 15 {
 		t.Fatalf("pruned %d, want 15", got)
+	}
+	if got := k.Conversation(t, "43").PrunedCount; got != 0 {
+		t.Fatalf("pruned %d of a chat under the limit", got)
 	}
 	var live []string
 	for _, p := range k.MM.LivePosts(k.ChannelID) {
@@ -78,7 +84,7 @@ func TestRetentionPrunesInOneBatchOffThePostingPath(t *testing.T) {
 			live = append(live, p.Message)
 		}
 	}
-	if len(live) != 5 || !strings.Contains(live[0], "message 16") {
+	if len(live) != 6 || !strings.Contains(live[0], "message 16") || !strings.Contains(live[5], "a short chat") {
 		t.Fatalf("posts left: %q", live)
 	}
 	if got := k.MM.Calls("UpdatePost") - updates; got != 1 {

@@ -285,6 +285,29 @@ func (s *Store) SentUpTo(ctx context.Context, conversationID string, watermark i
 		AND state <> $3 AND post_id IS NOT NULL ORDER BY provider_at`, conversationID, watermark, behind)
 }
 
+// OverLimit names those of the conversations with more than keep posted messages not pruned yet,
+// in one query: each is looked at up to keep+1 of its rows.
+func (s *Store) OverLimit(ctx context.Context, conversationIDs []string, keep int) ([]string, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id FROM unnest($1::TEXT[]) AS c(id) WHERE EXISTS (
+		SELECT 1 FROM frontdesk_messages m WHERE m.conversation_id = c.id AND NOT m.pruned AND m.post_id IS NOT NULL
+		AND m.state <> 'pending' OFFSET $2)`, pqArray(conversationIDs), keep)
+	if err != nil {
+		return nil, wrap("find chats over the limit", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, wrap("find chats over the limit", err)
+		}
+		out = append(out, id)
+	}
+	return out, wrap("find chats over the limit", rows.Err())
+}
+
 // PrunableMessages lists the posted messages of a conversation beyond the newest keep ones.
 func (s *Store) PrunableMessages(ctx context.Context, conversationID string, keep int) ([]*conversation.Message, error) {
 	return queryMessages(ctx, s.db, "list prunable messages", `SELECT `+messageColumns+` FROM frontdesk_messages
