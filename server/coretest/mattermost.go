@@ -53,8 +53,7 @@ type Mattermost struct {
 	names    map[string]string
 	editHook func(newPost, oldPost *model.Post) (*model.Post, string)
 	updating sync.Map
-	failures map[string][]error
-	calls    map[string]int
+	calls    calls
 	clock    int64 // last timestamp handed out, so that creation order is time order
 }
 
@@ -94,8 +93,7 @@ func NewMattermost() *Mattermost {
 		admins:   map[string]bool{},
 		bots:     map[string]bool{},
 		names:    map[string]string{},
-		failures: map[string][]error{},
-		calls:    map[string]int{},
+		calls:    newCalls(failing...),
 	}
 	m.policy = access.New(m, m.accessSettings)
 	return m
@@ -108,32 +106,20 @@ var failing = []string{"CreatePost", "UpdatePost", "GetPost", "DeletePost", "Add
 // FailNext makes the next n calls of method (e.g. "CreatePost") return err, after which calls work
 // again. Failed calls change nothing. It panics on a method that cannot fail, to catch typos.
 func (m *Mattermost) FailNext(method string, n int, err error) {
-	if !slices.Contains(failing, method) {
-		panic("coretest: FailNext of a method that returns no error: " + method)
-	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for range n {
-		m.failures[method] = append(m.failures[method], err)
-	}
+	m.calls.failNext(method, n, err)
 }
 
 // Calls counts the calls of a method so far, failed ones included.
 func (m *Mattermost) Calls(method string) int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.calls[method]
+	return m.calls.counts[method]
 }
 
 // call counts a call and returns the failure queued for it, if any; m.mu must be held.
-func (m *Mattermost) call(method string) error {
-	m.calls[method]++
-	if q := m.failures[method]; len(q) > 0 {
-		m.failures[method] = q[1:]
-		return q[0]
-	}
-	return nil
-}
+func (m *Mattermost) call(method string) error { return m.calls.call(method) }
 
 func (m *Mattermost) tick() int64 {
 	m.clock = max(m.clock+1, model.GetMillis())
@@ -377,14 +363,14 @@ func (m *Mattermost) AddFile(name, mimeType string, data []byte) string {
 func (m *Mattermost) PublishToChannel(event string, payload map[string]any, channelID string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.calls["PublishToChannel"]++
+	m.calls.counts["PublishToChannel"]++
 	m.events = append(m.events, Event{Name: event, Payload: clonePayload(payload), ChannelID: channelID})
 }
 
 func (m *Mattermost) PublishToUser(event string, payload map[string]any, userID string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.calls["PublishToUser"]++
+	m.calls.counts["PublishToUser"]++
 	m.events = append(m.events, Event{Name: event, Payload: clonePayload(payload), UserID: userID})
 }
 
@@ -402,7 +388,7 @@ func clonePayload(p map[string]any) map[string]any {
 func (m *Mattermost) SendEphemeral(userID, channelID, rootID, message string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.calls["SendEphemeral"]++
+	m.calls.counts["SendEphemeral"]++
 	m.ephem = append(m.ephem, Ephemeral{UserID: userID, ChannelID: channelID, RootID: rootID, Message: message})
 }
 

@@ -37,9 +37,8 @@ type Store struct {
 	sweeps        map[string]int64
 	applied       map[appliedKey]int64
 	chatChannels  map[string]bool
-	// writes counts the calls of the pass's batched writes, and queues their failures (FailNext).
-	writes   map[string]int
-	failures map[string][]error
+	// writes counts the calls of a pass's batched writes, and queues their failures (FailNext).
+	writes calls
 
 	locksMu sync.Mutex
 	locks   map[string]chan struct{}
@@ -82,8 +81,7 @@ func NewStore() *Store {
 		sweeps:        map[string]int64{},
 		applied:       map[appliedKey]int64{},
 		chatChannels:  map[string]bool{},
-		writes:        map[string]int{},
-		failures:      map[string][]error{},
+		writes:        newCalls("NoteAttempts", "MarkPosted"),
 		locks:         map[string]chan struct{}{},
 	}
 }
@@ -821,44 +819,26 @@ func (s *Store) DropEchoClaim(_ context.Context, connectionID string, id channel
 }
 
 // MarkPosted stores postID as given: "" is an empty post id, not NULL, as in the SQL.
-// batchedWrites are the writes FailNext can fail and Calls counts: those a worker's pass batches.
-var batchedWrites = []string{"NoteAttempts", "MarkPosted"}
-
-// FailNext makes the next n calls of a batched write return err (the database failing after the
-// posts were made); failed calls change nothing.
+// FailNext makes the next n calls of a write a worker's pass batches (NoteAttempts, MarkPosted)
+// return err: the database failing after the posts were made. Failed calls change nothing.
 func (s *Store) FailNext(method string, n int, err error) {
-	if !slices.Contains(batchedWrites, method) {
-		panic("coretest: the store's FailNext of " + method)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for range n {
-		s.failures[method] = append(s.failures[method], err)
-	}
+	s.writes.failNext(method, n, err)
 }
 
 // Calls counts the calls of a batched write so far, failed ones included.
 func (s *Store) Calls(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.writes[method]
-}
-
-// write counts a call of a batched write and returns its queued failure, if any; s.mu must be held.
-func (s *Store) write(method string) error {
-	s.writes[method]++
-	if q := s.failures[method]; len(q) > 0 {
-		s.failures[method] = q[1:]
-		return q[0]
-	}
-	return nil
+	return s.writes.counts[method]
 }
 
 // MarkPosted checks every mark before it applies any, as one statement does.
 func (s *Store) MarkPosted(_ context.Context, posted ...conversation.Posted) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.write("MarkPosted"); err != nil {
+	if err := s.writes.call("MarkPosted"); err != nil {
 		return err
 	}
 	rows := make([]*msgRow, len(posted))
@@ -884,7 +864,7 @@ func (s *Store) MarkPosted(_ context.Context, posted ...conversation.Posted) err
 func (s *Store) NoteAttempts(_ context.Context, ids []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.write("NoteAttempts"); err != nil {
+	if err := s.writes.call("NoteAttempts"); err != nil {
 		return err
 	}
 	for _, id := range ids {
