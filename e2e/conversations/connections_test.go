@@ -1,10 +1,14 @@
 package conversations_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mattermost/mattermost/server/public/model"
 )
 
 // Bad connection input gets a clear 400 naming what to fix, and stores nothing.
@@ -72,4 +76,36 @@ func TestCredentialsAreEncryptedAtRest(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, p.Id, "sent")
+}
+
+// Frontdesk keeps the site's settings it reads (its Site URL and default language) rather than
+// read Mattermost's whole configuration for every message: a change in the System Console shows
+// in what it writes next. Here the site's language, in the header card of the next chat.
+//
+// Not parallel: it changes the site's language, which other tests' threads are written in (Go runs
+// the parallel tests after the sequential ones, and this one puts the language back when it ends).
+func TestTheSitesLanguageFollowsAChangeInTheSystemConsole(t *testing.T) {
+	setSiteLanguage(t, "pl")
+	t.Cleanup(func() { setSiteLanguage(t, "en") })
+	d := newTelegramDesk(t)
+	if code := d.send(d.fake.Text(d.customer, "Dzień dobry")); code != http.StatusOK {
+		t.Fatalf("webhook answered %d", code)
+	}
+	contains(t, rootMessage(t, d.waitConversation().RootPostID), "**Aktywny** · odpowiedz w tym wątku, aby odpisać klientowi")
+}
+
+// setSiteLanguage changes the site's default language through the server's local mode, as the
+// System Console would.
+func setSiteLanguage(t *testing.T, locale string) {
+	t.Helper()
+	ctx := context.Background()
+	local := model.NewAPIv4SocketClient(filepath.Join(srv.Home, "mattermost_local.socket"))
+	cfg, _, err := local.GetConfig(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.LocalizationSettings.DefaultClientLocale = model.NewPointer(locale)
+	if _, _, err := local.UpdateConfig(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
 }
