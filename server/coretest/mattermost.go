@@ -52,6 +52,7 @@ type Mattermost struct {
 	bots     map[string]bool
 	names    map[string]string
 	editHook func(newPost, oldPost *model.Post) (*model.Post, string)
+	created  func(*model.Post)
 	updating sync.Map
 	calls    calls
 	clock    int64 // last timestamp handed out, so that creation order is time order
@@ -137,7 +138,22 @@ func (m *Mattermost) live(op, id string) (*model.Post, error) {
 
 // CreatePost creates a post as the plugin API does: marked from_plugin.
 func (m *Mattermost) CreatePost(post *model.Post) (*model.Post, error) {
-	return m.create(post, true)
+	created, err := m.create(post, true)
+	m.mu.Lock()
+	after := m.created
+	m.mu.Unlock()
+	if err == nil && after != nil {
+		after(created)
+	}
+	return created, err
+}
+
+// AfterCreate runs fn after each post the plugin creates (nil: nothing), as something else happening
+// meanwhile: the relay closing, say.
+func (m *Mattermost) AfterCreate(fn func(*model.Post)) {
+	m.mu.Lock()
+	m.created = fn
+	m.mu.Unlock()
 }
 
 // UserPost creates a post as a person's client (or a webhook, with its props) does through

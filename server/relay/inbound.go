@@ -268,6 +268,9 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 	}
 	done := &postedBatch{}
 	for _, m := range pending {
+		if ctx.Err() != nil {
+			break // the relay is closing or the pass ran out of time: the rest waits for the next pass
+		}
 		if m.Event != nil && isChange(m.Event.Type) {
 			// A change reads its message's post from the store: what this pass posted is recorded first.
 			if err := r.markPosted(ctx, c, conv, done); err != nil {
@@ -402,12 +405,13 @@ func (b *postedBatch) add(m *conversation.Message, postID string, missing int) {
 }
 
 // markPosted records the batch's posts in one write and empties it. Until then each is known by
-// its counted attempt: a pass cut off before this finds its posts in the thread (repost.go).
+// its counted attempt: a pass cut off before this finds its posts in the thread (repost.go). It
+// is written even when the pass's context ended, so that a closing relay leaves no lookups behind.
 func (r *Relay) markPosted(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, b *postedBatch) error {
 	if len(b.posted) == 0 {
 		return nil
 	}
-	if err := r.store.MarkPosted(ctx, b.posted...); err != nil {
+	if err := r.store.MarkPosted(context.WithoutCancel(ctx), b.posted...); err != nil {
 		return err
 	}
 	for i, p := range b.posted {

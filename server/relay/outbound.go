@@ -343,6 +343,9 @@ func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv
 	}
 	now := conversation.Millis(r.now())
 	for i, m := range queue {
+		if ctx.Err() != nil {
+			return i > 0, nil // the relay is closing: the rest waits for the next pass, in order
+		}
 		if m.NextAttemptAt > now {
 			return false, nil
 		}

@@ -174,8 +174,12 @@ type Relay struct {
 	runningMu sync.Mutex
 	running   map[string]bool
 	stop      chan struct{}
-	done      sync.WaitGroup
-	panics    atomic.Int64
+	// stopping ends the workers' passes when the relay closes: a pass stops between two messages,
+	// so deactivating the plugin waits for one post, not for a chat's whole backlog.
+	stopping context.Context
+	stopAll  context.CancelFunc
+	done     sync.WaitGroup
+	panics   atomic.Int64
 
 	newChatMu sync.Mutex
 	newChat   func(ctx context.Context, conv *conversation.Conversation, c *conversation.Connection)
@@ -224,6 +228,7 @@ func New(d Deps) *Relay {
 	if r.now == nil {
 		r.now = time.Now
 	}
+	r.stopping, r.stopAll = context.WithCancel(context.Background())
 	workers := d.Workers
 	if workers == 0 {
 		// Different conversations at once, so one slow provider does not hold up the others; the
@@ -242,6 +247,7 @@ func New(d Deps) *Relay {
 // Close stops the workers; queued work stays in the database for the next start.
 func (r *Relay) Close() {
 	close(r.stop)
+	r.stopAll()
 	r.done.Wait()
 }
 
@@ -256,7 +262,7 @@ func (r *Relay) worker() {
 			return
 		case id := <-r.work:
 			r.queued.Delete(id) // a kick from now on queues another pass
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			ctx, cancel := context.WithTimeout(r.stopping, 2*time.Minute)
 			r.Process(ctx, id)
 			cancel()
 		}

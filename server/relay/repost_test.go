@@ -1,9 +1,11 @@
 package relay_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
@@ -106,5 +108,37 @@ func TestAPassRecordsItsPostsAtOnceAndACutOffPassPostsNothingTwice(t *testing.T)
 		if got, err := k.Store.MessageByID(ctx, m.ID); err != nil || got.State != conversation.StatePosted || got.PostID == "" {
 			t.Fatalf("row %+v, %v: want posted with its post", got, err)
 		}
+	}
+}
+
+// A pass stops between two messages when its context ends (the relay closing: deactivating the
+// plugin waits for one post, not a chat's whole backlog). What it posted is recorded, and the next
+// pass posts the rest, each message once and in order.
+func TestAPassStopsBetweenMessagesWhenItsContextEnds(t *testing.T) {
+	k, conv := started(t)
+	backlog := []string{"one of a backlog", "two of a backlog", "three of a backlog"}
+	k.Deliver(t, coretest.Message(customer, "s1", backlog[0], k.Now()), coretest.Message(customer, "s2", backlog[1], k.Now().Add(time.Millisecond)),
+		coretest.Message(customer, "s3", backlog[2], k.Now().Add(2*time.Millisecond)))
+	closing, closeRelay := context.WithCancel(ctx)
+	k.MM.AfterCreate(func(*model.Post) { closeRelay() })
+	k.Relay.Process(closing, conv.ID)
+	k.MM.AfterCreate(nil)
+	pending, err := k.Store.PendingInbound(ctx, conv.ID, k.Now().UnixMilli()+1)
+	if err != nil || len(pending) != 2 {
+		t.Fatalf("after the pass was stopped: pending = %v, %v; want the two it had not reached", pending, err)
+	}
+	lookups := k.MM.Calls("PostWithProp")
+	k.Relay.Process(ctx, conv.ID)
+	got := texts(k.MM.Thread(conv.RootPostID))
+	for i, text := range backlog {
+		if n := postsOf(k, conv.RootPostID, text); n != 1 {
+			t.Fatalf("%q is in the thread %d times, want once", text, n)
+		}
+		if i > 0 && strings.Index(got, backlog[i-1]) > strings.Index(got, text) {
+			t.Fatalf("thread %q: %q before %q", got, text, backlog[i-1])
+		}
+	}
+	if n := k.MM.Calls("PostWithProp") - lookups; n != 2 {
+		t.Fatalf("%d lookups in the thread, want one for each message the stopped pass had counted", n)
 	}
 }
