@@ -15,9 +15,22 @@ import (
 	"github.com/frontdesk-chat/frontdesk/server/channel/telegram/telegramtest"
 )
 
-// setChatAccess changes who may use chats in the System Console's settings, through the server's
-// local mode (the admin API masks the plugin's secret settings; local mode reads them as they are).
+// setChatAccess changes who may use chats in the System Console's settings.
 func setChatAccess(t *testing.T, mode, users string) {
+	t.Helper()
+	updateConfig(t, func(cfg *model.Config) {
+		settings := cfg.PluginSettings.Plugins["frontdesk"]
+		if settings == nil {
+			settings = map[string]any{}
+		}
+		settings["chataccess"], settings["chataccessusers"], settings["chataccessgroups"] = mode, users, ""
+		cfg.PluginSettings.Plugins["frontdesk"] = settings
+	})
+}
+
+// updateConfig changes the server's configuration through its local mode, as the System Console
+// would (the admin API masks the plugin's secret settings; local mode reads them as they are).
+func updateConfig(t *testing.T, change func(*model.Config)) {
 	t.Helper()
 	ctx := context.Background()
 	local := model.NewAPIv4SocketClient(filepath.Join(srv.Home, "mattermost_local.socket"))
@@ -25,12 +38,7 @@ func setChatAccess(t *testing.T, mode, users string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	settings := cfg.PluginSettings.Plugins["frontdesk"]
-	if settings == nil {
-		settings = map[string]any{}
-	}
-	settings["chataccess"], settings["chataccessusers"], settings["chataccessgroups"] = mode, users, ""
-	cfg.PluginSettings.Plugins["frontdesk"] = settings
+	change(cfg)
 	if _, _, err := local.UpdateConfig(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}

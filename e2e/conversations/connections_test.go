@@ -1,10 +1,8 @@
 package conversations_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -94,18 +92,8 @@ func TestTheSitesLanguageFollowsAChangeInTheSystemConsole(t *testing.T) {
 	contains(t, rootMessage(t, d.waitConversation().RootPostID), "**Aktywny** · odpowiedz w tym wątku, aby odpisać klientowi")
 }
 
-// setSiteLanguage changes the site's default language through the server's local mode, as the
-// System Console would.
+// setSiteLanguage changes the site's default language.
 func setSiteLanguage(t *testing.T, locale string) {
 	t.Helper()
-	ctx := context.Background()
-	local := model.NewAPIv4SocketClient(filepath.Join(srv.Home, "mattermost_local.socket"))
-	cfg, _, err := local.GetConfig(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.LocalizationSettings.DefaultClientLocale = model.NewPointer(locale)
-	if _, _, err := local.UpdateConfig(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
+	updateConfig(t, func(cfg *model.Config) { cfg.LocalizationSettings.DefaultClientLocale = model.NewPointer(locale) })
 }
