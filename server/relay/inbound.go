@@ -263,13 +263,19 @@ func (r *Relay) postPending(ctx context.Context, c *conversation.Connection, con
 		}
 		defer r.chatOpened(conv, c)
 	}
-	if err := r.notePosting(ctx, pending); err != nil {
-		return false, err
-	}
 	done := &postedBatch{}
-	for _, m := range pending {
+	for i, m := range pending {
 		if ctx.Err() != nil {
 			break // the relay is closing or the pass ran out of time: the rest waits for the next pass
+		}
+		if i%postBatch == 0 {
+			// The next messages' attempts, counted in one write; the posts before them recorded.
+			if err := r.markPosted(ctx, c, conv, done); err != nil {
+				return false, err
+			}
+			if err := r.notePosting(ctx, pending[i:min(i+postBatch, len(pending))]); err != nil {
+				return false, err
+			}
 		}
 		if m.Event != nil && isChange(m.Event.Type) {
 			// A change reads its message's post from the store: what this pass posted is recorded first.
@@ -387,6 +393,11 @@ func (r *Relay) threadMoved(ctx context.Context, c *conversation.Connection, con
 	}
 	return moved
 }
+
+// postBatch is how many messages a pass counts attempts for, and records posts for, in one write:
+// enough for a burst, and a pass stopped part way (the relay closing, a chat's backlog outlasting
+// the pass) leaves at most this many attempts counted ahead.
+const postBatch = 20
 
 // postedBatch holds the posts a pass made and has not recorded yet (missing: per post, the
 // attachments that could not be fetched).

@@ -12,14 +12,15 @@ import (
 // crash, kill -9, a node lost) leaves the post in the thread and the row pending, and the next
 // worker would post it a second time. So a row counts its posting attempts before the post is
 // made; a row that was tried before is first looked for in its thread (the post carries the row's
-// id, thread.PropMessage) and, when found, only marked posted. A pass counts the attempts of all
-// the messages it is about to post in one write, and records their posts in one write after.
+// id, thread.PropMessage) and, when found, only marked posted. A pass counts the attempts of the
+// messages it is about to post in one write, and records their posts in one write after, postBatch
+// messages at a time.
 
-// notePosting counts an attempt on each message of a pass that it may post (the changes apply to
-// posts, they post nothing). In memory m.Attempts stays the count before this pass until postOne
+// notePosting counts an attempt on each of the messages a pass is about to post (the changes apply
+// to posts, they post nothing). In memory m.Attempts stays the count before this pass until postOne
 // makes the attempt: the checks that read it, and the failure paths that write it, are unchanged.
 // A pass cut off before it reached a message leaves that attempt counted: at worst one lookup in
-// the thread, and one attempt fewer before the message is given up.
+// the thread, and one attempt fewer before the message is given up; postBatch bounds how many.
 func (r *Relay) notePosting(ctx context.Context, pending []*conversation.Message) error {
 	var ids []string
 	for _, m := range pending {

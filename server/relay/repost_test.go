@@ -3,12 +3,14 @@ package relay_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/frontdesk-chat/frontdesk/server/channel"
 	"github.com/frontdesk-chat/frontdesk/server/conversation"
 	"github.com/frontdesk-chat/frontdesk/server/coretest"
 	"github.com/frontdesk-chat/frontdesk/server/thread"
@@ -140,5 +142,31 @@ func TestAPassStopsBetweenMessagesWhenItsContextEnds(t *testing.T) {
 	}
 	if n := k.MM.Calls("PostWithProp") - lookups; n != 2 {
 		t.Fatalf("%d lookups in the thread, want one for each message the stopped pass had counted", n)
+	}
+}
+
+// A pass counts attempts a batch of messages at a time: stopped after its first post, a pass over
+// a backlog of 25 leaves 19 attempts counted ahead (one lookup in the thread each on the next
+// pass), not 24.
+func TestAStoppedPassLeavesAtMostOneBatchOfAttemptsCounted(t *testing.T) {
+	k, conv := started(t)
+	var backlog []channel.Event
+	for i := range 25 {
+		backlog = append(backlog, coretest.Message(customer, fmt.Sprintf("q%d", i), fmt.Sprintf("queued %02d.", i), k.Now().Add(time.Duration(i)*time.Millisecond)))
+	}
+	k.Deliver(t, backlog...)
+	closing, closeRelay := context.WithCancel(ctx)
+	k.MM.AfterCreate(func(*model.Post) { closeRelay() })
+	k.Relay.Process(closing, conv.ID)
+	k.MM.AfterCreate(nil)
+	lookups := k.MM.Calls("PostWithProp")
+	k.Relay.Process(ctx, conv.ID)
+	if n := k.MM.Calls("PostWithProp") - lookups; n != 19 {
+		t.Fatalf("%d lookups in the thread after the stopped pass, want 19 (the rest of its first batch)", n)
+	}
+	for i := range 25 {
+		if n := postsOf(k, conv.RootPostID, fmt.Sprintf("queued %02d.", i)); n != 1 {
+			t.Fatalf("message %d is in the thread %d times, want once", i, n)
+		}
 	}
 }
