@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -371,9 +372,20 @@ func report(t *testing.T, what string, r tally, extra string) {
 }
 
 // reply posts an agent's reply in a thread through the given server.
+//
+// Mattermost itself can fail to save a reply while other posts go into the same thread at once
+// ("Unable to save the Post": its transaction rolled back, nothing saved); the agent's client then
+// posts again, and so does this, a few times.
 func reply(s *harness.Server, d *desk, rootID, text string) (*model.Post, error) {
-	p, _, err := s.Client(d.token).CreatePost(context.Background(), &model.Post{ChannelId: d.channelID, RootId: rootID, Message: text})
-	return p, err
+	for try := 1; ; try++ {
+		p, resp, err := s.Client(d.token).CreatePost(context.Background(), &model.Post{ChannelId: d.channelID, RootId: rootID, Message: text})
+		var appErr *model.AppError
+		if err == nil || try == 3 || resp == nil || resp.StatusCode != http.StatusInternalServerError ||
+			!errors.As(err, &appErr) || appErr.Id != "app.post.save.app_error" {
+			return p, err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // roots waits until every customer has a chat thread and returns customer → root post id.
