@@ -173,9 +173,8 @@ type Relay struct {
 	// running pass goes round once more instead.
 	runningMu sync.Mutex
 	running   map[string]bool
-	stop      chan struct{}
-	// stopping ends the workers' passes when the relay closes: a pass stops between two messages,
-	// so deactivating the plugin waits for one post, not for a chat's whole backlog.
+	// stopping ends when the relay closes: the workers stop taking work, and a running pass stops
+	// between two messages, so deactivating the plugin waits for one post, not a chat's backlog.
 	stopping context.Context
 	stopAll  context.CancelFunc
 	done     sync.WaitGroup
@@ -222,7 +221,6 @@ func New(d Deps) *Relay {
 		settings: d.Settings, mediaKey: d.MediaKey, log: conversation.Scrubbed(d.Log), botID: d.BotID,
 		now:     d.Now,
 		work:    make(chan string, 1024),
-		stop:    make(chan struct{}),
 		running: map[string]bool{},
 	}
 	if r.now == nil {
@@ -246,7 +244,6 @@ func New(d Deps) *Relay {
 
 // Close stops the workers; queued work stays in the database for the next start.
 func (r *Relay) Close() {
-	close(r.stop)
 	r.stopAll()
 	r.done.Wait()
 }
@@ -258,7 +255,7 @@ func (r *Relay) worker() {
 	defer r.done.Done()
 	for {
 		select {
-		case <-r.stop:
+		case <-r.stopping.Done():
 			return
 		case id := <-r.work:
 			r.queued.Delete(id) // a kick from now on queues another pass
@@ -389,7 +386,7 @@ func (r *Relay) kickAfter(conversationID string, d time.Duration) {
 		t := time.NewTimer(d)
 		defer t.Stop()
 		select {
-		case <-r.stop:
+		case <-r.stopping.Done():
 		case <-t.C:
 			r.Kick(conversationID)
 		}

@@ -48,22 +48,7 @@ func rememberChannel(param int) string {
 
 // ChatChannels lists every channel a connection was ever mapped to.
 func (s *Store) ChatChannels(ctx context.Context) ([]string, error) {
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
-	rows, err := s.db.QueryContext(ctx, `SELECT channel_id FROM frontdesk_chat_channels`)
-	if err != nil {
-		return nil, wrap("list chat channels", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, wrap("list chat channels", err)
-		}
-		out = append(out, id)
-	}
-	return out, wrap("list chat channels", rows.Err())
+	return queryIDs(ctx, s.db, "list chat channels", `SELECT channel_id FROM frontdesk_chat_channels`)
 }
 
 // UpdateConnection saves the editable fields and the sync state.

@@ -56,23 +56,8 @@ func (s *Store) UnqueuedPosts(ctx context.Context, postIDs []string) ([]string, 
 	if len(postIDs) == 0 {
 		return nil, nil
 	}
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM unnest($1::VARCHAR[]) WITH ORDINALITY AS p(id, n)
+	return queryIDs(ctx, s.db, "list unqueued posts", `SELECT id FROM unnest($1::VARCHAR[]) WITH ORDINALITY AS p(id, n)
 		WHERE NOT EXISTS (SELECT 1 FROM frontdesk_messages m WHERE m.post_id = p.id) ORDER BY n`, pqArray(postIDs))
-	if err != nil {
-		return nil, wrap("list unqueued posts", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, wrap("list unqueued posts", err)
-		}
-		out = append(out, id)
-	}
-	return out, wrap("list unqueued posts", rows.Err())
 }
 
 // EventApplied reports whether a customer's change event was applied already.

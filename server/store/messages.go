@@ -39,6 +39,26 @@ func scanMessage(row interface{ Scan(...any) error }) (*conversation.Message, er
 	return &m, nil
 }
 
+// queryIDs lists the single text column q selects; op names the operation in its errors.
+func queryIDs(ctx context.Context, db *sql.DB, op, q string, args ...any) ([]string, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, wrap(op, err)
+		}
+		out = append(out, id)
+	}
+	return out, wrap(op, rows.Err())
+}
+
 // queryMessages lists the messages q selects; op names the operation in its errors.
 func queryMessages(ctx context.Context, db *sql.DB, op, q string, args ...any) ([]*conversation.Message, error) {
 	ctx, cancel := withTimeout(ctx)
@@ -222,24 +242,9 @@ func (s *Store) RetryOutboxNow(ctx context.Context, connectionID string) ([]stri
 // and outbox entries whose next attempt is due. The longest waiting come first, so that a few
 // conversations that keep failing cannot starve the others behind the limit.
 func (s *Store) DueConversations(ctx context.Context, now int64, limit int) ([]string, error) {
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
-	rows, err := s.db.QueryContext(ctx, `SELECT conversation_id FROM frontdesk_messages
+	return queryIDs(ctx, s.db, "list due conversations", `SELECT conversation_id FROM frontdesk_messages
 		WHERE state IN ('pending', 'sending') AND next_attempt_at <= $1
 		GROUP BY conversation_id ORDER BY MIN(next_attempt_at), MIN(create_at), conversation_id LIMIT $2`, now, limit)
-	if err != nil {
-		return nil, wrap("list due conversations", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, wrap("list due conversations", err)
-		}
-		out = append(out, id)
-	}
-	return out, wrap("list due conversations", rows.Err())
 }
 
 // UpdateDelivery saves an outbound message's state after a send attempt or a status.
@@ -288,24 +293,9 @@ func (s *Store) SentUpTo(ctx context.Context, conversationID string, watermark i
 // OverLimit names those of the conversations with more than keep posted messages not pruned yet,
 // in one query: each is looked at up to keep+1 of its rows.
 func (s *Store) OverLimit(ctx context.Context, conversationIDs []string, keep int) ([]string, error) {
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id FROM unnest($1::TEXT[]) AS c(id) WHERE EXISTS (
+	return queryIDs(ctx, s.db, "find chats over the limit", `SELECT c.id FROM unnest($1::TEXT[]) AS c(id) WHERE EXISTS (
 		SELECT 1 FROM frontdesk_messages m WHERE m.conversation_id = c.id AND NOT m.pruned AND m.post_id IS NOT NULL
 		AND m.state <> 'pending' OFFSET $2)`, pqArray(conversationIDs), keep)
-	if err != nil {
-		return nil, wrap("find chats over the limit", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, wrap("find chats over the limit", err)
-		}
-		out = append(out, id)
-	}
-	return out, wrap("find chats over the limit", rows.Err())
 }
 
 // PrunableMessages lists the posted messages of a conversation beyond the newest keep ones.
