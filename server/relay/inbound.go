@@ -370,6 +370,19 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 	if err != nil && r.threadMoved(ctx, c, conv) {
 		post.ChannelId, post.RootId = c.ChannelID, conv.RootPostID
 		created, err = r.mm.CreatePost(post)
+	} else if serverFailed(err) {
+		// Mattermost rolls a post back when its write meets another's on the thread's rows (posts
+		// racing into one thread): posted again at once, as its own clients do, the message keeps
+		// its place before the ones after it. Unless the failure came after the post was stored.
+		earlier, lookErr := r.mm.PostWithProp(conv.RootPostID, thread.PropMessage, m.ID)
+		switch {
+		case lookErr != nil: // Mattermost is failing: the message waits for its next attempt
+		case earlier != "":
+			done.add(m, earlier, missing)
+			return nil
+		default:
+			created, err = r.mm.CreatePost(post)
+		}
 	}
 	if err != nil {
 		m.Attempts-- // notePosting counted this attempt; postLater and postFailed count it with its reason
@@ -467,6 +480,12 @@ func (r *Relay) postFailed(ctx context.Context, c *conversation.Connection, conv
 	r.log.Error("Frontdesk: message could not be posted", "connection_id", c.ID, "conversation_id", conv.ID, "attempts", m.Attempts)
 	conversation.LogOutcome(r.log, conversation.OutcomePostFailed, "connection_id", c.ID, "conversation_id", conv.ID)
 	return nil
+}
+
+// serverFailed reports whether Mattermost answered a call with a failure of its own (a 5xx).
+func serverFailed(err error) bool {
+	var appErr *model.AppError
+	return errors.As(err, &appErr) && appErr.StatusCode >= http.StatusInternalServerError
 }
 
 // retryAfter is the wait a provider asked for with a retryable error, if any.

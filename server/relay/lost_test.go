@@ -2,6 +2,7 @@ package relay_test
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -175,6 +176,38 @@ func TestAWaitingMessageDoesNotBlockTheNext(t *testing.T) {
 	k.Relay.Process(ctx, conv.ID)
 	if got := texts(k.MM.Thread(conv.RootPostID)[1:]); !strings.Contains(got, "first") {
 		t.Fatalf("the waiting message never came: %s", got)
+	}
+}
+
+// F3: Mattermost rolls a post back when posts race into one thread. A message it failed that way
+// is posted again at once, after a look that it was not stored after all, and keeps its place;
+// one it fails twice waits for its retry without holding up the next.
+func TestAMessageMattermostRolledBackIsPostedAgainInItsPlace(t *testing.T) {
+	rolledBack := model.NewAppError("CreatePost", "app.post.save.app_error", nil, "", http.StatusInternalServerError)
+	tests := []struct {
+		name     string
+		failures int
+		want     string
+	}{
+		{"failed once", 1, "**Anna Nowak:** first|**Anna Nowak:** second"},
+		{"failed twice", 2, "**Anna Nowak:** second|**Anna Nowak:** first"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k, conv := started(t)
+			lookups := k.MM.Calls("PostWithProp")
+			k.MM.FailNext("CreatePost", tt.failures, rolledBack)
+			k.Deliver(t, coretest.Message(customer, "m2", "first", k.Now()), coretest.Message(customer, "m3", "second", k.Now().Add(time.Second)))
+			k.Relay.Process(ctx, conv.ID)
+			k.Advance(time.Minute)
+			k.Relay.Process(ctx, conv.ID)
+			if got := texts(k.MM.Thread(conv.RootPostID)[2:]); got != tt.want {
+				t.Fatalf("thread = %s, want %s", got, tt.want)
+			}
+			if n := k.MM.Calls("PostWithProp") - lookups; n < 1 {
+				t.Fatal("posted again without looking for the post in the thread")
+			}
+		})
 	}
 }
 
