@@ -90,9 +90,9 @@ func TestTwoServersOnOneDatabase(t *testing.T) {
 		defer wg.Done()
 		// Half the chats are answered through one server, half through the other, as a load
 		// balancer with sticky sessions keeps each agent on one node. A chat's next reply follows
-		// once the previous one is queued: a reply waits for the earlier ones of its thread to be
-		// queued, but it asks Mattermost for them, and without a licensed cluster the other node's
-		// post cache may not know a reply posted a moment ago (the order then follows the hooks).
+		// once the previous one is queued: a reply waits for the earlier ones its own server let
+		// through to be queued, and asks Mattermost for another server's only in a cluster, which
+		// these two servers are not (the order then follows the hooks).
 		parallel(customers, 8, func(i int) {
 			c := i + 1
 			for n := 1; n <= repliesPer; n++ {

@@ -56,6 +56,8 @@ type Mattermost struct {
 	updating sync.Map
 	calls    calls
 	clock    int64 // last timestamp handed out, so that creation order is time order
+
+	clustered bool // Clustered's answer
 }
 
 // Event is a recorded websocket event: to a channel's members or to one user.
@@ -624,6 +626,21 @@ func (m *Mattermost) SetDisplayName(userID, name string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.names[userID] = name
+}
+
+// Clustered reports what SetClustered set: whether the server runs in a cluster.
+func (m *Mattermost) Clustered() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.clustered
+}
+
+// SetClustered makes the server one of a cluster, whose other servers' post hooks the plugin does
+// not see.
+func (m *Mattermost) SetClustered(on bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.clustered = on
 }
 
 // SetSiteURL changes what SiteURL answers ("" as when the admin set none).

@@ -37,8 +37,9 @@ type Store struct {
 	sweeps        map[string]int64
 	applied       map[appliedKey]int64
 	chatChannels  map[string]bool
-	// writes counts the calls of a pass's batched writes, and queues their failures (FailNext).
-	writes calls
+	// counted counts the calls of a pass's batched writes and of the reply hook's chat lookup, and
+	// queues their failures (FailNext).
+	counted calls
 
 	locksMu sync.Mutex
 	locks   map[string]chan struct{}
@@ -81,7 +82,7 @@ func NewStore() *Store {
 		sweeps:        map[string]int64{},
 		applied:       map[appliedKey]int64{},
 		chatChannels:  map[string]bool{},
-		writes:        newCalls("NoteAttempts", "MarkPosted"),
+		counted:       newCalls("NoteAttempts", "MarkPosted", "ChatOfThread"),
 		locks:         map[string]chan struct{}{},
 	}
 }
@@ -819,26 +820,27 @@ func (s *Store) DropEchoClaim(_ context.Context, connectionID string, id channel
 }
 
 // MarkPosted stores postID as given: "" is an empty post id, not NULL, as in the SQL.
-// FailNext makes the next n calls of a write a worker's pass batches (NoteAttempts, MarkPosted)
-// return err: the database failing after the posts were made. Failed calls change nothing.
+// FailNext makes the next n calls of a write a worker's pass batches (NoteAttempts, MarkPosted),
+// or of ChatOfThread, return err: the database failing after the posts were made. Failed calls
+// change nothing.
 func (s *Store) FailNext(method string, n int, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.writes.failNext(method, n, err)
+	s.counted.failNext(method, n, err)
 }
 
-// Calls counts the calls of a batched write so far, failed ones included.
+// Calls counts the calls of a batched write, or of ChatOfThread, so far, failed ones included.
 func (s *Store) Calls(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.writes.counts[method]
+	return s.counted.counts[method]
 }
 
 // MarkPosted checks every mark before it applies any, as one statement does.
 func (s *Store) MarkPosted(_ context.Context, posted ...conversation.Posted) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.writes.call("MarkPosted"); err != nil {
+	if err := s.counted.call("MarkPosted"); err != nil {
 		return err
 	}
 	rows := make([]*msgRow, len(posted))
@@ -864,7 +866,7 @@ func (s *Store) MarkPosted(_ context.Context, posted ...conversation.Posted) err
 func (s *Store) NoteAttempts(_ context.Context, ids []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.writes.call("NoteAttempts"); err != nil {
+	if err := s.counted.call("NoteAttempts"); err != nil {
 		return err
 	}
 	for _, id := range ids {

@@ -107,6 +107,12 @@ func (s *Store) DropAppliedEvents(_ context.Context, before int64) error {
 
 // ChatOfThread finds the chat of a current or former thread root.
 func (s *Store) ChatOfThread(ctx context.Context, rootPostID string) (*conversation.Conversation, bool, error) {
+	s.mu.Lock()
+	err := s.counted.call("ChatOfThread")
+	s.mu.Unlock()
+	if err != nil {
+		return nil, false, err
+	}
 	if c, err := s.GetConversationByRoot(ctx, rootPostID); err == nil {
 		return c, false, nil
 	}

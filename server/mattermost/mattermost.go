@@ -42,7 +42,10 @@ type Server struct {
 }
 
 // siteSettings are the server settings Frontdesk reads.
-type siteSettings struct{ url, locale string }
+type siteSettings struct {
+	url, locale string
+	clustered   bool
+}
 
 // botFor is how long IsBot trusts an answer: an account converted to a bot or back is seen after it.
 const botFor = time.Minute
@@ -294,6 +297,7 @@ func (s *Server) loadSettings() *siteSettings {
 	if cfg.LocalizationSettings.DefaultClientLocale != nil {
 		st.locale = *cfg.LocalizationSettings.DefaultClientLocale
 	}
+	st.clustered = cfg.ClusterSettings.Enable != nil && *cfg.ClusterSettings.Enable
 	return st
 }
 
@@ -380,6 +384,10 @@ func (s *Server) Locale(userID string) string {
 
 // SiteLocale is the site's default language for its users.
 func (s *Server) SiteLocale() string { return s.settings().locale }
+
+// Clustered reports whether the server runs in a cluster (High Availability): a reply may then be
+// posted on another server, whose post hooks this plugin process does not see.
+func (s *Server) Clustered() bool { return s.settings().clustered }
 
 // FollowChannelThreads makes a channel member follow every thread of the channel
 // (channel_auto_follow_threads): each reply, a customer's message included, then counts as unread

@@ -187,7 +187,11 @@ func (r *Relay) WillPost(ctx context.Context, post *model.Post) (*model.Post, st
 	if reason := attachmentsRefusal(c, post); reason != "" {
 		return post, reason
 	}
-	return post, r.refusal(post.UserId, c, conv, post.Message)
+	if reason := r.refusal(post.UserId, c, conv, post.Message); reason != "" {
+		return post, reason
+	}
+	r.onTheirWay.let(post, conv, model.GetMillis(), r.now()) // Mattermost's clock, as the post's creation time
+	return post, ""
 }
 
 // PostAsAgent posts a message Frontdesk writes on an agent's behalf (a chat's first message) and
@@ -210,7 +214,7 @@ func (r *Relay) PostAsAgent(ctx context.Context, post *model.Post) error {
 	if err != nil {
 		return err
 	}
-	r.queue(ctx, conv, created)
+	r.queue(ctx, conv, created, nil)
 	return nil
 }
 
@@ -286,14 +290,19 @@ func (r *Relay) windowRefusal(a channel.Adapter, c *conversation.Connection, con
 // HasBeenPosted queues an agent's reply: the outbox row, unique on the post, is written before the
 // provider is called, so a second call of the hook cannot send twice. Replying reopens (F17).
 func (r *Relay) HasBeenPosted(ctx context.Context, post *model.Post) {
+	if e := r.onTheirWay.arrived(post); e != nil {
+		r.queue(ctx, e.conv, post, e) // the chat as MessageWillBePosted found it a moment ago
+		return
+	}
 	if conv, _, _ := r.candidate(ctx, post); conv != nil {
-		r.queue(ctx, conv, post)
+		r.queue(ctx, conv, post, nil)
 	}
 }
 
 // queue writes a reply's outbox row and reports whether this call queued it (false: it was
-// already queued, or the store failed, which is logged).
-func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post *model.Post) bool {
+// already queued, or the store failed, which is logged). A reply on its way (nil for one that was
+// not) stops holding its thread back once its row is written, before its chat's pass is asked for.
+func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post *model.Post, onItsWay *onItsWay) bool {
 	now := conversation.Millis(r.now())
 	queued, err := r.store.InsertMessage(ctx, &conversation.Message{
 		ID:             model.NewId(),
@@ -305,6 +314,9 @@ func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post
 		ProviderAt:     post.CreateAt,
 		CreateAt:       now,
 	})
+	if onItsWay != nil {
+		r.onTheirWay.done(onItsWay)
+	}
 	if err != nil {
 		r.log.Error("Frontdesk: queueing reply", "conversation_id", conv.ID, "post_id", post.Id, "err", err.Error())
 		return false
@@ -337,7 +349,7 @@ func (r *Relay) RetryNow(ctx context.Context, connectionID string) {
 
 // sendOutbox sends a conversation's queued replies in order. A retryable failure stops the queue so
 // that later replies never overtake an earlier one. It reports whether it tried any.
-func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, queue []*conversation.Message) (bool, error) {
+func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, queue []*conversation.Message, stamp uint64) (bool, error) {
 	if len(queue) == 0 {
 		return false, nil
 	}
@@ -349,7 +361,8 @@ func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv
 		if m.NextAttemptAt > now {
 			return false, nil
 		}
-		if i == 0 && r.earlierReplyOnItsWay(ctx, c, conv, m, now) {
+		if r.onTheirWay.holdsBack(conv.RootPostID, m.ProviderAt, stamp, r.now()) ||
+			(i == 0 && r.earlierReplyOnAnotherServer(ctx, c, conv, m, now)) {
 			conversation.LogOutcome(r.log, conversation.OutcomeReplyWaits, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", m.PostID)
 			r.kickAfter(conv.ID, settleRetry)
 			return false, nil
@@ -362,18 +375,20 @@ func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv
 }
 
 // Mattermost runs the post hook that queues a reply in the background, so of two replies posted
-// within milliseconds the later one can be queued first. A reply younger than hookSettle is sent
-// only once every earlier reply of its thread is queued; settleRetry is how soon it looks again.
+// within milliseconds the later one can be queued first. A reply is sent only once every earlier
+// reply of its thread is queued, for at most hookSettle after it was posted (onway.go);
+// settleRetry is how soon it looks again.
 const (
 	hookSettle  = 2 * time.Second
 	settleRetry = 100 * time.Millisecond
 )
 
-// earlierReplyOnItsWay reports whether m's thread holds a reply posted before m that the post hook
-// has not queued yet, while m is young enough for that hook to be still on its way. When it cannot
+// earlierReplyOnAnotherServer reports, in a cluster, whether m's thread holds a reply posted before
+// m that the post hook has not queued yet, while m is young enough for that hook to be still on its
+// way: one posted through another server, whose hooks this server does not see. When it cannot
 // tell, it says no: the reply goes out as it always did.
-func (r *Relay) earlierReplyOnItsWay(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, now int64) bool {
-	if m.PostID == "" || now-m.ProviderAt > hookSettle.Milliseconds() {
+func (r *Relay) earlierReplyOnAnotherServer(ctx context.Context, c *conversation.Connection, conv *conversation.Conversation, m *conversation.Message, now int64) bool {
+	if m.PostID == "" || now-m.ProviderAt > hookSettle.Milliseconds() || !r.mm.Clustered() {
 		return false
 	}
 	posts, err := r.mm.PostsSince(c.ChannelID, m.ProviderAt-hookSettle.Milliseconds())

@@ -91,6 +91,9 @@ type Mattermost interface {
 	// runs through the edit hook too).
 	Updating(postID string) bool
 	SiteURL() string
+	// Clustered reports whether the server runs in a cluster, whose other servers' post hooks this
+	// plugin process does not see.
+	Clustered() bool
 }
 
 // Connections load connections and their adapters and record lost sync.
@@ -162,6 +165,7 @@ type Relay struct {
 	texts    *locale.Locale
 
 	chatChannels chatChannels
+	onTheirWay   onTheirWay
 
 	// work wakes a worker for one conversation; the periodic job is the safety net. queued holds
 	// the conversations waiting in work, so a burst of messages for one customer wakes one worker
@@ -349,6 +353,7 @@ func (r *Relay) pass(ctx context.Context, conversationID string) {
 		if err != nil {
 			return err
 		}
+		stamp := r.onTheirWay.stamp() // before the queue is read: what is queued after holds it back
 		pending, outbox, err := r.store.Work(ctx, conv.ID, conversation.Millis(r.now()))
 		if err != nil {
 			return err
@@ -357,7 +362,7 @@ func (r *Relay) pass(ctx context.Context, conversationID string) {
 		if err != nil {
 			return err
 		}
-		sent, err := r.sendOutbox(ctx, c, conv, outbox)
+		sent, err := r.sendOutbox(ctx, c, conv, outbox, stamp)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package relay_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -335,27 +336,94 @@ func TestLostSyncRefusalLinksAdminsToTheConnection(t *testing.T) {
 
 // Mattermost runs the post hook that queues a reply in the background, so of two replies posted
 // within milliseconds the later one can reach Frontdesk first. It waits until the earlier one is
-// queued, and the customer gets them in the order they were posted.
+// queued, and the customer gets them in the order they were posted: on one server the relay knows
+// the replies it let through MessageWillBePosted; in a cluster it also asks Mattermost for the
+// thread's recent posts, for a reply posted through another server.
 func TestRepliesGoOutInPostOrderWhateverTheHookOrder(t *testing.T) {
+	tests := []struct {
+		name      string
+		clustered bool
+		// post stores a reply as its server does up to MessageWillBePosted included.
+		post func(k *coretest.Core, p *model.Post) (*model.Post, error)
+	}{
+		{"both on this server", false, func(k *coretest.Core, p *model.Post) (*model.Post, error) {
+			if _, reason := k.Relay.WillPost(ctx, p); reason != "" {
+				return nil, errors.New(reason)
+			}
+			return k.MM.UserPost(p)
+		}},
+		{"the earlier one on another server of the cluster", true, func(k *coretest.Core, p *model.Post) (*model.Post, error) {
+			if p.Message == "second" {
+				if _, reason := k.Relay.WillPost(ctx, p); reason != "" {
+					return nil, errors.New(reason)
+				}
+			}
+			return k.MM.UserPost(p)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k, conv := started(t)
+			k.MM.SetClustered(tt.clustered)
+			post := func(text string) *model.Post {
+				p, err := tt.post(k, &model.Post{UserId: k.Agent, ChannelId: k.ChannelID, RootId: conv.RootPostID, Message: text})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p
+			}
+			first, second := post("first"), post("second")
+			k.Relay.HasBeenPosted(ctx, second)
+			k.Relay.Process(ctx, conv.ID)
+			if sent := k.Provider.Sent(); len(sent) != 0 {
+				t.Fatalf("sent %+v before the earlier reply was queued", sent)
+			}
+			outcomes(t, filter(k.Log.Outcomes(), conversation.OutcomeReplyWaits), conversation.OutcomeReplyWaits)
+			k.Relay.HasBeenPosted(ctx, first)
+			k.Relay.Process(ctx, conv.ID)
+			sent := k.Provider.Sent()
+			if len(sent) != 2 || sent[0].Text != "first" || sent[1].Text != "second" {
+				t.Fatalf("sent %+v, want first then second", sent)
+			}
+		})
+	}
+}
+
+// On one server a reply's order costs no call: the reply hook queues it with the chat
+// MessageWillBePosted found, and its pass asks Mattermost for no posts. A reply Mattermost did not
+// store after all (another plugin refused it) holds its thread back for two seconds at most.
+func TestAReplyOnThisServerIsQueuedAndSentWithoutLookups(t *testing.T) {
 	k, conv := started(t)
-	post := func(text string) *model.Post {
-		p, err := k.MM.UserPost(&model.Post{UserId: k.Agent, ChannelId: k.ChannelID, RootId: conv.RootPostID, Message: text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
+	lookups, scans := k.Store.Calls("ChatOfThread"), k.MM.Calls("PostsSince")
+	if reason, _ := k.Reply(t, k.Agent, conv.RootPostID, "on its way"); reason != "" {
+		t.Fatal(reason)
 	}
-	first, second := post("first"), post("second")
-	k.Relay.HasBeenPosted(ctx, second)
 	k.Relay.Process(ctx, conv.ID)
-	if sent := k.Provider.Sent(); len(sent) != 0 {
-		t.Fatalf("sent %+v before the earlier reply was queued", sent)
+	if sent := k.Provider.Sent(); len(sent) != 1 || sent[0].Text != "on its way" {
+		t.Fatalf("sent %+v", sent)
 	}
-	outcomes(t, filter(k.Log.Outcomes(), conversation.OutcomeReplyWaits), conversation.OutcomeReplyWaits)
-	k.Relay.HasBeenPosted(ctx, first)
+	if n := k.Store.Calls("ChatOfThread") - lookups; n != 1 {
+		t.Fatalf("%d chat lookups for one reply, want 1 (MessageWillBePosted's)", n)
+	}
+	if n := k.MM.Calls("PostsSince") - scans; n != 0 {
+		t.Fatalf("%d post scans, want none", n)
+	}
+
+	refused := &model.Post{UserId: k.Agent, ChannelId: k.ChannelID, RootId: conv.RootPostID, Message: "refused by another plugin"}
+	if _, reason := k.Relay.WillPost(ctx, refused); reason != "" {
+		t.Fatal(reason)
+	}
+	k.Advance(time.Second)
+	if reason, _ := k.Reply(t, k.Agent, conv.RootPostID, "after it"); reason != "" {
+		t.Fatal(reason)
+	}
 	k.Relay.Process(ctx, conv.ID)
-	sent := k.Provider.Sent()
-	if len(sent) != 2 || sent[0].Text != "first" || sent[1].Text != "second" {
-		t.Fatalf("sent %+v, want first then second", sent)
+	if sent := k.Provider.Sent(); len(sent) != 1 {
+		t.Fatalf("sent %+v while a reply let through before it might still come", sent)
+	}
+	k.Advance(time.Second)
+	k.Relay.Process(ctx, conv.ID)
+	if sent := k.Provider.Sent(); len(sent) != 2 || sent[1].Text != "after it" {
+		t.Fatalf("sent %+v, want the reply after two seconds; %v", sent, k.Log.Outcomes())
 	}
 }

@@ -96,7 +96,7 @@ func (r *Relay) sweepChannel(ctx context.Context, c *conversation.Connection, fr
 			reason = r.texts.ForSite(textSweptRefused, map[string]any{"Why": why})
 		}
 		if reason == "" {
-			if r.queue(ctx, conv, p) {
+			if r.queue(ctx, conv, p, nil) {
 				conversation.LogOutcome(r.log, conversation.OutcomeSwept, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", p.Id)
 			}
 			continue
