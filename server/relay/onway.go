@@ -13,8 +13,9 @@ import (
 // creation time, and MessageHasBeenPosted in the background after it: of two replies posted within
 // milliseconds, the later one can be queued first. onTheirWay holds the replies this server let
 // through MessageWillBePosted, so that a reply is sent only once every earlier reply of its thread
-// is queued, without asking Mattermost for the thread's posts, and so that MessageHasBeenPosted
-// queues a reply with the chat MessageWillBePosted found for it instead of looking it up again.
+// is queued, without asking Mattermost for the thread's posts; MessageHasBeenPosted queues a reply
+// with the chat MessageWillBePosted found for it, and the reply's first send takes the post the
+// hook had, instead of reading either again.
 //
 // A reply is known by its thread and author (Mattermost gives a post its id only when it stores
 // it). When the author has several replies on their way in one thread, MessageHasBeenPosted takes
@@ -38,6 +39,9 @@ type onItsWay struct {
 	conv    *conversation.Conversation
 	// queued is the stamp of its queueing (0: not queued yet).
 	queued uint64
+	// post is the stored post, as the reply hook had it, for the first attempt to send it: nil
+	// once taken, edited or deleted.
+	post *model.Post
 }
 
 // let records a reply MessageWillBePosted let through to a chat at, in Mattermost's clock.
@@ -66,13 +70,39 @@ func (w *onTheirWay) arrived(post *model.Post) *onItsWay {
 	return found
 }
 
-// done marks a reply queued (or never to be queued): it no longer holds its thread back, except
-// from a pass that read its queue before this.
-func (w *onTheirWay) done(e *onItsWay) {
+// done marks a reply queued as post (or never to be queued: nil): it no longer holds its thread
+// back, except from a pass that read its queue before this.
+func (w *onTheirWay) done(e *onItsWay, post *model.Post) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.queued++
-	e.queued = w.queued
+	e.queued, e.post = w.queued, post
+}
+
+// take hands over a queued reply's post as its hook had it, once (nil when it has none: an edit or
+// a delete came, or it was taken before).
+func (w *onTheirWay) take(rootID, postID string) *model.Post {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, e := range w.threads[rootID] {
+		if e.post != nil && e.post.Id == postID {
+			p := e.post
+			e.post = nil
+			return p
+		}
+	}
+	return nil
+}
+
+// changed forgets the post of a reply an agent edited or deleted: its send reads it afresh.
+func (w *onTheirWay) changed(post *model.Post) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, e := range w.threads[post.RootId] {
+		if e.post != nil && e.post.Id == post.Id {
+			e.post = nil
+		}
+	}
 }
 
 // stamp is the latest queueing so far: a pass takes it before it reads its queue.

@@ -22,7 +22,7 @@ func TestRepliesOnTheirWayHoldBackOnlyLaterReplies(t *testing.T) {
 		if second == nil || second.since != 110 {
 			t.Fatalf("the second reply matched %+v, want the one let through at 110", second)
 		}
-		w.done(second)
+		w.done(second, nil)
 		stamp := w.stamp()
 		if !w.holdsBack("root", 115, stamp, now) {
 			t.Fatal("the second reply went ahead of the first")
@@ -30,7 +30,7 @@ func TestRepliesOnTheirWayHoldBackOnlyLaterReplies(t *testing.T) {
 		if w.holdsBack("other root", 115, stamp, now) || w.holdsBack("root", 99, stamp, now) {
 			t.Fatal("another thread, or a reply older than the first, was held back")
 		}
-		w.done(w.arrived(reply("ann", 105)))
+		w.done(w.arrived(reply("ann", 105)), nil)
 		if !w.holdsBack("root", 115, stamp, now) {
 			t.Fatal("a pass that read its queue before the first reply was queued sent the second")
 		}
@@ -44,12 +44,12 @@ func TestRepliesOnTheirWayHoldBackOnlyLaterReplies(t *testing.T) {
 		w.let(reply("ann", 0), nil, 110, now) // b
 		w.let(reply("ann", 0), nil, 120, now) // y
 		// b was created after y was let through: its hook takes y's place, b's own stays.
-		w.done(w.arrived(reply("ann", 125)))
-		w.done(w.arrived(reply("ann", 130))) // y's hook
+		w.done(w.arrived(reply("ann", 125)), nil)
+		w.done(w.arrived(reply("ann", 130)), nil) // y's hook
 		if !w.holdsBack("root", 125, w.stamp(), now) {
 			t.Fatal("b went ahead of x, whose hook has not run")
 		}
-		w.done(w.arrived(reply("ann", 105)))
+		w.done(w.arrived(reply("ann", 105)), nil)
 		if w.holdsBack("root", 130, w.stamp(), now) {
 			t.Fatal("held back with every reply queued")
 		}

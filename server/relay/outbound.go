@@ -315,7 +315,11 @@ func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post
 		CreateAt:       now,
 	})
 	if onItsWay != nil {
-		r.onTheirWay.done(onItsWay)
+		handOver := post
+		if err != nil || !queued || r.mm.Clustered() {
+			handOver = nil // in a cluster an edit may come through another server: the send reads the post
+		}
+		r.onTheirWay.done(onItsWay, handOver)
 	}
 	if err != nil {
 		r.log.Error("Frontdesk: queueing reply", "conversation_id", conv.ID, "post_id", post.Id, "err", err.Error())
@@ -420,7 +424,7 @@ func (r *Relay) sendOne(ctx context.Context, c *conversation.Connection, conv *c
 	if c.SyncLost() {
 		return fail(r.texts.ForSite(textFailedSyncLost, map[string]any{"Reason": c.SyncReason}))
 	}
-	post, err := r.mm.GetPost(m.PostID)
+	post, err := r.postToSend(conv, m)
 	if err != nil || post.DeleteAt != 0 {
 		return fail(r.texts.ForSite(textFailedDeleted, nil))
 	}
@@ -538,8 +542,20 @@ func (r *Relay) saveDelivery(ctx context.Context, c *conversation.Connection, m 
 	r.thread.ShowDelivery(c, m)
 }
 
+// postToSend is a reply's post: on its first attempt as the reply hook had it a moment ago, when
+// no edit or delete came since; otherwise read from Mattermost.
+func (r *Relay) postToSend(conv *conversation.Conversation, m *conversation.Message) (*model.Post, error) {
+	if m.Attempts == 0 {
+		if post := r.onTheirWay.take(conv.RootPostID, m.PostID); post != nil {
+			return post, nil
+		}
+	}
+	return r.mm.GetPost(m.PostID)
+}
+
 // AgentEdited forwards an agent's edit where the provider supports it, and says so where not.
 func (r *Relay) AgentEdited(ctx context.Context, newPost, oldPost *model.Post) {
+	r.onTheirWay.changed(newPost)
 	if newPost.Message == oldPost.Message {
 		return // a props update (delivery state), not an edit
 	}
@@ -554,6 +570,7 @@ func (r *Relay) AgentEdited(ctx context.Context, newPost, oldPost *model.Post) {
 
 // AgentDeleted forwards an agent's delete where the provider supports it, and says so where not.
 func (r *Relay) AgentDeleted(ctx context.Context, post *model.Post) {
+	r.onTheirWay.changed(post)
 	r.forwardChange(ctx, post, func(a channel.Adapter, to channel.CustomerID, id channel.MessageID) (bool, error) {
 		d, ok := a.(channel.Deleter)
 		if !ok {

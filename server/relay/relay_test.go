@@ -389,12 +389,14 @@ func TestRepliesGoOutInPostOrderWhateverTheHookOrder(t *testing.T) {
 	}
 }
 
-// On one server a reply's order costs no call: the reply hook queues it with the chat
-// MessageWillBePosted found, and its pass asks Mattermost for no posts. A reply Mattermost did not
-// store after all (another plugin refused it) holds its thread back for two seconds at most.
+// On one server a reply costs no lookup after it is stored: the reply hook queues it with the chat
+// MessageWillBePosted found, its pass asks Mattermost for no posts to keep the order, and its send
+// takes the post the hook had. A reply Mattermost did not store after all (another plugin refused
+// it) holds its thread back for two seconds at most; a reply edited before its send goes out as
+// edited.
 func TestAReplyOnThisServerIsQueuedAndSentWithoutLookups(t *testing.T) {
 	k, conv := started(t)
-	lookups, scans := k.Store.Calls("ChatOfThread"), k.MM.Calls("PostsSince")
+	lookups, scans, reads := k.Store.Calls("ChatOfThread"), k.MM.Calls("PostsSince"), k.MM.Calls("GetPost")
 	if reason, _ := k.Reply(t, k.Agent, conv.RootPostID, "on its way"); reason != "" {
 		t.Fatal(reason)
 	}
@@ -407,6 +409,9 @@ func TestAReplyOnThisServerIsQueuedAndSentWithoutLookups(t *testing.T) {
 	}
 	if n := k.MM.Calls("PostsSince") - scans; n != 0 {
 		t.Fatalf("%d post scans, want none", n)
+	}
+	if n := k.MM.Calls("GetPost") - reads; n != 1 {
+		t.Fatalf("%d post reads, want 1: the delivery mark's, after the send", n)
 	}
 
 	refused := &model.Post{UserId: k.Agent, ChannelId: k.ChannelID, RootId: conv.RootPostID, Message: "refused by another plugin"}
@@ -424,6 +429,18 @@ func TestAReplyOnThisServerIsQueuedAndSentWithoutLookups(t *testing.T) {
 	k.Advance(time.Second)
 	k.Relay.Process(ctx, conv.ID)
 	if sent := k.Provider.Sent(); len(sent) != 2 || sent[1].Text != "after it" {
-		t.Fatalf("sent %+v, want the reply after two seconds; %v", sent, k.Log.Outcomes())
+		t.Fatalf("sent %+v, want the reply after two seconds", sent)
+	}
+
+	_, draft := k.Reply(t, k.Agent, conv.RootPostID, "draft")
+	edited := draft.Clone()
+	edited.Message = "final"
+	if err := k.MM.UpdatePost(edited); err != nil {
+		t.Fatal(err)
+	}
+	k.Relay.AgentEdited(ctx, edited, draft)
+	k.Relay.Process(ctx, conv.ID)
+	if sent := k.Provider.Sent(); len(sent) != 3 || sent[2].Text != "final" {
+		t.Fatalf("sent %+v, want the edited text", sent)
 	}
 }
