@@ -37,8 +37,9 @@ type onItsWay struct {
 	// expires is when it stops holding its thread back, in the relay's clock.
 	expires time.Time
 	conv    *conversation.Conversation
-	// queued is the stamp of its queueing (0: not queued yet).
+	// queued is the stamp of its queueing (0: not queued yet), postID its post's id from then on.
 	queued uint64
+	postID string
 	// post is the stored post, as the reply hook had it, for the first attempt to send it: nil
 	// once taken, edited or deleted.
 	post *model.Post
@@ -70,13 +71,14 @@ func (w *onTheirWay) arrived(post *model.Post) *onItsWay {
 	return found
 }
 
-// done marks a reply queued as post (or never to be queued: nil): it no longer holds its thread
-// back, except from a pass that read its queue before this.
-func (w *onTheirWay) done(e *onItsWay, post *model.Post) {
+// done marks a reply's post queued (or never to be queued), handing over the post for its send
+// (nil: none): it no longer holds its thread back, except from a pass that read its queue before
+// this.
+func (w *onTheirWay) done(e *onItsWay, postID string, post *model.Post) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.queued++
-	e.queued, e.post = w.queued, post
+	e.queued, e.postID, e.post = w.queued, postID, post
 }
 
 // take hands over a queued reply's post as its hook had it, once (nil when it has none: an edit or
@@ -112,14 +114,15 @@ func (w *onTheirWay) stamp() uint64 {
 	return w.queued
 }
 
-// holdsBack reports whether a reply created at createdAt in the thread must wait: a reply let
-// through before it is not queued yet, or was queued after the pass read its queue (stamp).
-func (w *onTheirWay) holdsBack(rootID string, createdAt int64, stamp uint64, now time.Time) bool {
+// holdsBack reports whether a reply (its post, created at createdAt) must wait: another reply of
+// its thread let through before it is not queued yet, or was queued after the pass read its queue
+// (stamp).
+func (w *onTheirWay) holdsBack(rootID, postID string, createdAt int64, stamp uint64, now time.Time) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.prune(now)
 	for _, e := range w.threads[rootID] {
-		if e.since <= createdAt && (e.queued == 0 || e.queued > stamp) {
+		if e.since <= createdAt && e.postID != postID && (e.queued == 0 || e.queued > stamp) {
 			return true
 		}
 	}

@@ -319,7 +319,7 @@ func (r *Relay) queue(ctx context.Context, conv *conversation.Conversation, post
 		if err != nil || !queued || r.mm.Clustered() {
 			handOver = nil // in a cluster an edit may come through another server: the send reads the post
 		}
-		r.onTheirWay.done(onItsWay, handOver)
+		r.onTheirWay.done(onItsWay, post.Id, handOver)
 	}
 	if err != nil {
 		r.log.Error("Frontdesk: queueing reply", "conversation_id", conv.ID, "post_id", post.Id, "err", err.Error())
@@ -365,7 +365,7 @@ func (r *Relay) sendOutbox(ctx context.Context, c *conversation.Connection, conv
 		if m.NextAttemptAt > now {
 			return false, nil
 		}
-		if r.onTheirWay.holdsBack(conv.RootPostID, m.ProviderAt, stamp, r.now()) ||
+		if r.onTheirWay.holdsBack(conv.RootPostID, m.PostID, m.ProviderAt, stamp, r.now()) ||
 			(i == 0 && r.earlierReplyOnAnotherServer(ctx, c, conv, m, now)) {
 			conversation.LogOutcome(r.log, conversation.OutcomeReplyWaits, "connection_id", c.ID, "conversation_id", conv.ID, "post_id", m.PostID)
 			r.kickAfter(conv.ID, settleRetry)
