@@ -329,9 +329,9 @@ func (r results) print(sz sizes, isQuick bool) {
 		name string
 		r    loadResult
 	}{{"P1 Frontdesk", r.p1}, {"P1 baseline", r.p1Base}, {"P1 baseline replies", r.p1Replies}, {"P1 thread", r.thread}, {"P1 thread baseline", r.threadBase}, {"P2 Frontdesk", r.p2}, {"P2 baseline", r.p2Base}, {"P2 baseline replies", r.p2Replies}} {
-		if l.r.lost > 0 || l.r.failed > 0 || l.r.unsent > 0 {
+		if l.r.unseen > 0 || l.r.failed > 0 || l.r.unsent > 0 {
 			fmt.Printf("\n%s: %d messages not seen within the wait, %d sends failed, %d not sent within the %s budget",
-				l.name, l.r.lost, l.r.failed, l.r.unsent, budget)
+				l.name, l.r.unseen, l.r.failed, l.r.unsent, budget)
 		}
 	}
 	fmt.Println()
@@ -465,12 +465,13 @@ func (w *watcher) close() { w.ws.Close() }
 // loadResult is one open-loop load: each message's latency from its due time to its post at the
 // agent, and the posts seen per second from the first due time to the last post seen.
 type loadResult struct {
-	lat          []time.Duration
-	seenAt       []time.Time
-	rate         float64
-	lost, failed int
-	unsent       int    // due after the load's budget, never sent
-	cpu          cpuUse // per post seen
+	lat    []time.Duration
+	seenAt []time.Time
+	rate   float64
+	unseen int // sent, not seen at the agent within the wait (still queued, or lost)
+	failed int
+	unsent int    // due after the load's budget, never sent
+	cpu    cpuUse // per post seen
 }
 
 // segmentRates are the posts seen per second over the first and the last fifth of the posts.
@@ -581,7 +582,7 @@ func (e *env) load(ctx context.Context, name string, n int, rate float64, send s
 	}
 	wg.Wait()
 	// Wait for every post (a load that falls behind drains before the next one starts, so loads
-	// never overlap); what has not come within the budget counts as lost.
+	// never overlap); what has not come within the budget counts as unseen.
 	deadline := time.Now().Add(budget)
 	res := loadResult{failed: int(failed.Load()), unsent: int(unsent.Load())}
 	for {
@@ -601,7 +602,7 @@ func (e *env) load(ctx context.Context, name string, n int, rate float64, send s
 	for i := range n {
 		t, ok := e.seen.at(markerOf(name, i))
 		if !ok {
-			res.lost++
+			res.unseen++
 			continue
 		}
 		res.lat = append(res.lat, t.Sub(due(i)))
@@ -610,13 +611,13 @@ func (e *env) load(ctx context.Context, name string, n int, rate float64, send s
 			last = t
 		}
 	}
-	res.lost -= res.failed + res.unsent
+	res.unseen -= res.failed + res.unsent
 	if len(res.seenAt) > 0 {
 		res.rate = float64(len(res.seenAt)) / last.Sub(start).Seconds()
 	}
 	res.cpu = cpu.per(len(res.seenAt))
-	fmt.Fprintf(os.Stderr, "bench: %s: %d messages at %.0f/s offered: %.0f/s seen, p50 %s, p99 %s, %d lost, %d failed, %d not sent within the budget; CPU ms per post (server / plugin / database): %s\n",
-		name, n, rate, res.rate, ms(pct(res.lat, 50)), ms(pct(res.lat, 99)), res.lost, res.failed, res.unsent, res.cpu)
+	fmt.Fprintf(os.Stderr, "bench: %s: %d messages at %.0f/s offered: %.0f/s seen, p50 %s, p99 %s, %d not seen within the wait, %d failed, %d not sent within the budget; CPU ms per post (server / plugin / database): %s\n",
+		name, n, rate, res.rate, ms(pct(res.lat, 50)), ms(pct(res.lat, 99)), res.unseen, res.failed, res.unsent, res.cpu)
 	return res, nil
 }
 
