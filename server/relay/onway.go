@@ -20,9 +20,9 @@ import (
 // A reply is known by its thread and author (Mattermost gives a post its id only when it stores
 // it). When the author has several replies on their way in one thread, MessageHasBeenPosted takes
 // the newest one let through before its post's creation time (the last on a tie): its own, or one
-// let through after it, so what stays never looks younger than a reply still on its way. A reply Mattermost did not
-// store after all (another plugin refused it, the database failed) holds its thread back for at
-// most hookSettle.
+// let through after it, so what stays never looks younger than a reply still on its way. A reply
+// Mattermost did not store after all (another plugin refused it, the database failed) holds its
+// thread back for at most hookSettle.
 type onTheirWay struct {
 	mu      sync.Mutex
 	threads map[string][]*onItsWay // by thread root
@@ -87,7 +87,7 @@ func (w *onTheirWay) take(rootID, postID string) *model.Post {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, e := range w.threads[rootID] {
-		if e.post != nil && e.post.Id == postID {
+		if e.postID == postID && e.post != nil {
 			p := e.post
 			e.post = nil
 			return p
@@ -101,7 +101,7 @@ func (w *onTheirWay) changed(post *model.Post) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, e := range w.threads[post.RootId] {
-		if e.post != nil && e.post.Id == post.Id {
+		if e.postID == post.Id {
 			e.post = nil
 		}
 	}
