@@ -374,7 +374,7 @@ func (r *Relay) postOne(ctx context.Context, c *conversation.Connection, conv *c
 		// Mattermost rolls a post back when its write meets another's on the thread's rows (posts
 		// racing into one thread): posted again at once, as its own clients do, the message keeps
 		// its place before the ones after it. Unless the failure came after the post was stored.
-		earlier, lookErr := r.mm.PostWithProp(conv.RootPostID, thread.PropMessage, m.ID)
+		earlier, lookErr := r.postedBefore(conv, m) // m.Attempts counts this attempt: it looks
 		switch {
 		case lookErr != nil: // Mattermost is failing: the message waits for its next attempt
 		case earlier != "":

@@ -41,26 +41,19 @@ func scanMessage(row interface{ Scan(...any) error }) (*conversation.Message, er
 
 // queryIDs lists the single text column q selects; op names the operation in its errors.
 func queryIDs(ctx context.Context, db *sql.DB, op, q string, args ...any) ([]string, error) {
-	ctx, cancel := withTimeout(ctx)
-	defer cancel()
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, wrap(op, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+	return queryRows(ctx, db, op, func(rows *sql.Rows) (string, error) {
 		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, wrap(op, err)
-		}
-		out = append(out, id)
-	}
-	return out, wrap(op, rows.Err())
+		return id, rows.Scan(&id)
+	}, q, args...)
 }
 
 // queryMessages lists the messages q selects; op names the operation in its errors.
 func queryMessages(ctx context.Context, db *sql.DB, op, q string, args ...any) ([]*conversation.Message, error) {
+	return queryRows(ctx, db, op, func(rows *sql.Rows) (*conversation.Message, error) { return scanMessage(rows) }, q, args...)
+}
+
+// queryRows lists what scan reads from each row q selects; op names the operation in its errors.
+func queryRows[T any](ctx context.Context, db *sql.DB, op string, scan func(*sql.Rows) (T, error), q string, args ...any) ([]T, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	rows, err := db.QueryContext(ctx, q, args...)
@@ -68,13 +61,13 @@ func queryMessages(ctx context.Context, db *sql.DB, op, q string, args ...any) (
 		return nil, wrap(op, err)
 	}
 	defer rows.Close()
-	var out []*conversation.Message
+	var out []T
 	for rows.Next() {
-		m, err := scanMessage(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, wrap(op, err)
 		}
-		out = append(out, m)
+		out = append(out, v)
 	}
 	return out, wrap(op, rows.Err())
 }
