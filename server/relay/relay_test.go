@@ -389,6 +389,23 @@ func TestRepliesGoOutInPostOrderWhateverTheHookOrder(t *testing.T) {
 	}
 }
 
+// In a cluster an agent can edit a reply through another server, whose edit hook this server does
+// not see: the send reads the post, and the customer gets the edited text.
+func TestInAClusterAReplyEditedElsewhereGoesOutAsEdited(t *testing.T) {
+	k, conv := started(t)
+	k.MM.SetClustered(true)
+	_, draft := k.Reply(t, k.Agent, conv.RootPostID, "draft")
+	edited := draft.Clone()
+	edited.Message = "final"
+	if err := k.MM.UpdatePost(edited); err != nil {
+		t.Fatal(err)
+	}
+	k.Relay.Process(ctx, conv.ID)
+	if sent := k.Provider.Sent(); len(sent) != 1 || sent[0].Text != "final" {
+		t.Fatalf("sent %+v, want the edited text", sent)
+	}
+}
+
 // On one server a reply costs no lookup after it is stored: the reply hook queues it with the chat
 // MessageWillBePosted found, its pass asks Mattermost for no posts to keep the order, and its send
 // takes the post the hook had. A reply Mattermost did not store after all (another plugin refused
